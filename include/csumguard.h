@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * csumguard.h - the one definition of every type shared by the BPF programs
+ * and user space: map keys and values, configuration, verdicts and counters.
+ *
+ * Included by xdp/csumguard.bpf.c (with vmlinux-free UAPI types) and by all
+ * user-space code. Never define one of these layouts a second time.
+ */
+#ifndef CSUMGUARD_H
+#define CSUMGUARD_H
+
+#include <linux/types.h>
+
+/* Encapsulations the tunnel port table can map a UDP destination port to. */
+enum cg_encap {
+	CG_ENCAP_NONE = 0,	/* port not audited */
+	CG_ENCAP_VXLAN = 1,	/* RFC 7348 */
+	CG_ENCAP_GENEVE = 2,	/* RFC 8926 */
+	CG_ENCAP_GUE = 3,	/* draft-ietf-intarea-gue */
+	CG_ENCAP_MAX
+};
+
+/* Default tunnel ports (host byte order). GUE has none: see SPEC 2.3. */
+#define CG_PORT_VXLAN_IANA	4789
+#define CG_PORT_VXLAN_LINUX	8472	/* Linux/flannel/Cilium default */
+#define CG_PORT_GENEVE		6081
+
+/*
+ * The verdict on one tunnel frame from one source. Mutually exclusive: every
+ * frame accounted to a source gets exactly one, so per source they add up to
+ * cg_src_stats.packets.
+ */
+enum cg_verdict {
+	CG_V_OK = 0,		/* full UDP checksum verifies */
+	CG_V_BAD,		/* checksum does not verify */
+	CG_V_UNFINISHED,	/* field holds the pseudo-header seed: offload never finished it */
+	CG_V_ZERO,		/* checksum field 0: sender did not checksum */
+	CG_V_FRAGMENT,		/* IP fragment carrying UDP: cannot be checked */
+	CG_V_MALFORMED,		/* UDP length < 8 or beyond the IP payload */
+	CG_VERDICT_MAX
+};
+
+/*
+ * Per-interface event counters. Every frame the XDP program sees is counted
+ * in CG_IF_FRAMES and in exactly one of NOT_TUNNEL, UNPARSED, UNCHECKED or
+ * TUNNEL; TUNNEL frames are further counted in cg_iface_stats.verdict[].
+ */
+enum cg_iface_counter {
+	CG_IF_FRAMES = 0,	/* every frame seen */
+	CG_IF_NOT_TUNNEL,	/* not a tunnel datagram nor a UDP fragment: passed untouched */
+	CG_IF_UNPARSED,		/* L2/L3 headers truncated or inconsistent: passed untouched */
+	CG_IF_UNCHECKED,	/* tunnel datagram whose sum could not be computed: passed */
+	CG_IF_TUNNEL,		/* frames given a verdict (tunnel datagrams + UDP fragments) */
+	CG_IF_UNACCOUNTED,	/* verdict given but no per-source slot (table full) */
+	CG_IF_DROP_BAD,		/* dropped in drop mode because the verdict was bad */
+	CG_IF_DROP_BLOCKED,	/* dropped because the source is blocklisted */
+	CG_IFACE_COUNTER_MAX
+};
+
+/* An IPv4 or IPv6 address; IPv4 is stored v4-mapped (::ffff:a.b.c.d). */
+struct cg_addr {
+	__u8 a[16];
+};
+
+/* Value of the per-source map (LRU per-CPU hash keyed by struct cg_addr). */
+struct cg_src_stats {
+	__u64 packets;			/* frames accounted to this source */
+	__u64 bytes;			/* their length, whole frame */
+	__u64 verdict[CG_VERDICT_MAX];	/* indexed by enum cg_verdict */
+	__u64 dropped;			/* of those, dropped (bad in drop mode, or blocked) */
+	__u64 last_bad_ns;		/* CLOCK_BOOTTIME of the newest bad verdict, 0 if none */
+};
+
+/* Value of the per-interface totals (per-CPU array, one slot). */
+struct cg_iface_stats {
+	__u64 c[CG_IFACE_COUNTER_MAX];	/* indexed by enum cg_iface_counter */
+	__u64 verdict[CG_VERDICT_MAX];	/* indexed by enum cg_verdict */
+};
+
+/* Action on bad tunnel frames. Blocked sources are dropped in every mode. */
+enum cg_mode {
+	CG_MODE_MONITOR = 0,	/* XDP_PASS everything (default) */
+	CG_MODE_DROP = 1,	/* XDP_DROP frames whose verdict is bad */
+};
+
+/* Value of the config map (array, one slot) of one attachment. */
+struct cg_config {
+	__u32 mode;		/* enum cg_mode */
+	__u32 flags;		/* reserved, 0 */
+};
+
+/* Blocklist entry flags. */
+#define CG_BLOCK_ALL_TRAFFIC	(1U << 0)	/* drop every IP frame, not only tunnel frames */
+
+#define CG_BLOCK_REASON_LEN	48
+
+/* Value of the blocklist map (hash keyed by struct cg_addr, never evicted). */
+struct cg_block {
+	__u64 added_unix;	/* wall-clock seconds when it was added */
+	__u32 flags;		/* CG_BLOCK_* */
+	__u32 pad;
+	char reason[CG_BLOCK_REASON_LEN];	/* NUL-terminated operator text */
+};
+
+/* Map sizes. The source table size is set by the loader before load. */
+#define CG_SRC_TABLE_DEFAULT	16384
+#define CG_BLOCKLIST_MAX	4096
+#define CG_PORT_TABLE_SIZE	65536	/* array indexed by UDP port, value enum cg_encap */
+
+/* Largest UDP datagram whose checksum the XDP program computes. */
+#define CG_MAX_CHECKED_LEN	65535
+
+#endif /* CSUMGUARD_H */

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * refcheck.c - reference verifier. Byte-by-byte, big-endian, RFC 1071 style:
+ * slow on purpose, so that it shares no trick with the BPF program it checks.
+ * Every rule here has its twin in xdp/csumguard.bpf.c.
+ */
+#include <string.h>
+#include "refcheck.h"
+#include "cg_wire.h"
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+uint32_t cg_ref_sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+	uint64_t s = sum;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		s += get16(p + i);
+	if (len & 1)
+		s += (uint32_t)p[len - 1] << 8;	/* pad the odd byte with zero */
+	while (s >> 32)
+		s = (s & 0xffffffff) + (s >> 32);
+	return (uint32_t)s;
+}
+
+uint16_t cg_ref_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static uint32_t pseudo_sum(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
+			   uint32_t ulen)
+{
+	uint32_t s = 0;
+
+	s = cg_ref_sum16(saddr, alen, s);
+	s = cg_ref_sum16(daddr, alen, s);
+	/* IPv4: zero, protocol, UDP length (16 bits). IPv6: UDP length (32
+	 * bits), three zero bytes, next header. Both add the same words. */
+	s = cg_ref_sum16((const uint8_t[]){ 0, CG_IPPROTO_UDP }, 2, s);
+	s = cg_ref_sum16((const uint8_t[]){ (uint8_t)(ulen >> 8), (uint8_t)ulen }, 2, s);
+	return s;
+}
+
+uint16_t cg_ref_pseudo_seed(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
+			    uint16_t ulen)
+{
+	return cg_ref_fold(pseudo_sum(saddr, daddr, alen, ulen));
+}
+
+uint16_t cg_ref_udp_csum(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
+			 const uint8_t *udp, size_t ulen)
+{
+	uint32_t s = pseudo_sum(saddr, daddr, alen, (uint32_t)ulen);
+	uint16_t c;
+
+	s = cg_ref_sum16(udp, 6, s);			/* ports and length */
+	s = cg_ref_sum16(udp + 8, ulen - 8, s);		/* payload; field 6..7 counts as 0 */
+	c = (uint16_t)~cg_ref_fold(s);
+	return c ? c : 0xffff;				/* 0 means "no checksum" */
+}
+
+void cg_ref_config_default(struct cg_ref_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->port_encap[CG_PORT_VXLAN_IANA] = CG_ENCAP_VXLAN;
+	cfg->port_encap[CG_PORT_VXLAN_LINUX] = CG_ENCAP_VXLAN;
+	cfg->port_encap[CG_PORT_GENEVE] = CG_ENCAP_GENEVE;
+	cfg->mode = CG_MODE_MONITOR;
+}
+
+static const struct cg_ref_block_entry *find_block(const struct cg_ref_config *cfg,
+						   const struct cg_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nblocks; i++)
+		if (!memcmp(&cfg->blocks[i].addr, a, sizeof(*a)))
+			return &cfg->blocks[i];
+	return NULL;
+}
+
+/* Where the IP layer left us: the UDP header offset and the IP payload end. */
+struct l3_info {
+	int family;		/* 4 or 6 */
+	const uint8_t *saddr, *daddr;
+	size_t l4;		/* offset of the upper-layer header */
+	size_t ip_end;		/* offset just past the IP payload */
+	uint8_t proto;		/* upper-layer protocol */
+	bool fragment;		/* a real fragment (not an IPv6 atomic fragment) */
+	bool first_fragment;	/* offset 0 */
+};
+
+/* Returns the kind: CG_IF_TUNNEL means "parsed, go on". */
+static enum cg_iface_counter parse_l3(const uint8_t *f, size_t len, size_t off,
+				      uint16_t proto, struct l3_info *l3)
+{
+	memset(l3, 0, sizeof(*l3));
+	if (proto == CG_ETH_P_IP) {
+		size_t ihl, tot;
+		uint16_t frag;
+
+		if (off + CG_IPV4_MIN_HLEN > len || (f[off] >> 4) != 4)
+			return CG_IF_UNPARSED;
+		ihl = (size_t)(f[off] & 0x0f) * 4;
+		tot = get16(f + off + 2);
+		if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > len)
+			return CG_IF_UNPARSED;
+		frag = get16(f + off + 6);
+		l3->family = 4;
+		l3->saddr = f + off + 12;
+		l3->daddr = f + off + 16;
+		l3->proto = f[off + 9];
+		l3->l4 = off + ihl;
+		l3->ip_end = off + tot;
+		l3->fragment = (frag & (CG_IPV4_MF | CG_IPV4_OFFSET)) != 0;
+		l3->first_fragment = (frag & CG_IPV4_OFFSET) == 0;
+		return CG_IF_TUNNEL;
+	}
+	if (proto == CG_ETH_P_IPV6) {
+		size_t plen, l4;
+		uint8_t nh;
+		int i;
+
+		if (off + CG_IPV6_HLEN > len || (f[off] >> 4) != 6)
+			return CG_IF_UNPARSED;
+		plen = get16(f + off + 4);
+		if (plen == 0 || off + CG_IPV6_HLEN + plen > len)
+			return CG_IF_UNPARSED;	/* jumbogram or beyond the frame */
+		l3->family = 6;
+		l3->saddr = f + off + 8;
+		l3->daddr = f + off + 24;
+		l3->ip_end = off + CG_IPV6_HLEN + plen;
+		nh = f[off + 6];
+		l4 = off + CG_IPV6_HLEN;
+		for (i = 0; i < CG_IPV6_MAX_EXT; i++) {
+			if (nh == CG_IPPROTO_HOPOPTS || nh == CG_IPPROTO_DSTOPTS ||
+			    nh == CG_IPPROTO_ROUTING) {
+				size_t hl;
+
+				if (l4 + 8 > l3->ip_end)
+					return CG_IF_UNPARSED;
+				hl = ((size_t)f[l4 + 1] + 1) * 8;
+				if (l4 + hl > l3->ip_end)
+					return CG_IF_UNPARSED;
+				/* Segments left: the checksum would use the final
+				 * destination, which we do not chase. Not judged. */
+				if (nh == CG_IPPROTO_ROUTING && f[l4 + 3] != 0)
+					return CG_IF_UNPARSED;
+				nh = f[l4];
+				l4 += hl;
+			} else if (nh == CG_IPPROTO_FRAGMENT) {
+				uint16_t fo;
+
+				if (l4 + CG_IPV6_FRAG_HLEN > l3->ip_end)
+					return CG_IF_UNPARSED;
+				fo = get16(f + l4 + 2);
+				nh = f[l4];
+				l4 += CG_IPV6_FRAG_HLEN;
+				if (fo & (CG_IPV6_FRAG_OFFSET | CG_IPV6_FRAG_MF)) {
+					l3->fragment = true;
+					l3->first_fragment = (fo & CG_IPV6_FRAG_OFFSET) == 0;
+					break;
+				}
+				/* atomic fragment (RFC 6946): a whole datagram, go on */
+			} else {
+				break;
+			}
+		}
+		if (!l3->fragment && (nh == CG_IPPROTO_HOPOPTS || nh == CG_IPPROTO_DSTOPTS ||
+				      nh == CG_IPPROTO_ROUTING || nh == CG_IPPROTO_FRAGMENT))
+			return CG_IF_UNPARSED;	/* more extension headers than we skip */
+		if (l4 > CG_MAX_L4_OFF)
+			return CG_IF_UNPARSED;
+		l3->proto = nh;
+		l3->l4 = l4;
+		return CG_IF_TUNNEL;
+	}
+	return CG_IF_NOT_TUNNEL;
+}
+
+static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *cfg,
+		     struct cg_ref_result *r)
+{
+	struct l3_info l3;
+	size_t off = CG_ETH_HLEN, alen, ip_payload, ulen;
+	uint16_t proto, dport;
+	int i;
+
+	if (len < CG_ETH_HLEN) {
+		r->kind = CG_IF_UNPARSED;
+		return;
+	}
+	proto = get16(f + 12);
+	for (i = 0; i < CG_MAX_VLAN_TAGS; i++) {
+		if (proto != CG_ETH_P_8021Q && proto != CG_ETH_P_8021AD)
+			break;
+		if (off + CG_VLAN_HLEN > len) {
+			r->kind = CG_IF_UNPARSED;
+			return;
+		}
+		proto = get16(f + off + 2);
+		off += CG_VLAN_HLEN;
+	}
+	if (proto == CG_ETH_P_8021Q || proto == CG_ETH_P_8021AD) {
+		r->kind = CG_IF_UNPARSED;	/* a third tag */
+		return;
+	}
+
+	r->kind = parse_l3(f, len, off, proto, &l3);
+	if (r->kind != CG_IF_TUNNEL)
+		return;
+	alen = l3.family == 4 ? 4 : 16;
+	r->have_src = true;
+	if (l3.family == 4) {
+		r->src.a[10] = 0xff;
+		r->src.a[11] = 0xff;
+		memcpy(&r->src.a[12], l3.saddr, 4);
+	} else {
+		memcpy(r->src.a, l3.saddr, 16);
+	}
+	if (l3.proto != CG_IPPROTO_UDP) {
+		r->kind = CG_IF_NOT_TUNNEL;
+		return;
+	}
+	ip_payload = l3.ip_end - l3.l4;
+
+	if (l3.fragment) {
+		r->kind = CG_IF_TUNNEL;
+		r->verdict = CG_V_FRAGMENT;
+		/* A first fragment shows its port: a blocked sender's tunnel
+		 * traffic is recognisable there, and nowhere else. */
+		if (l3.first_fragment && ip_payload >= 4)
+			r->tunnel_port = cfg->port_encap[get16(f + l3.l4 + 2)] != CG_ENCAP_NONE;
+		return;
+	}
+	if (ip_payload < CG_UDP_HLEN) {
+		r->kind = CG_IF_UNPARSED;
+		return;
+	}
+	dport = get16(f + l3.l4 + 2);
+	if (cfg->port_encap[dport] == CG_ENCAP_NONE) {
+		r->kind = CG_IF_NOT_TUNNEL;
+		return;
+	}
+	r->kind = CG_IF_TUNNEL;
+	r->tunnel_port = true;
+	ulen = get16(f + l3.l4 + 4);
+	if (ulen < CG_UDP_HLEN || ulen > ip_payload) {
+		r->verdict = CG_V_MALFORMED;
+		return;
+	}
+	r->stored_csum = get16(f + l3.l4 + 6);
+	if (r->stored_csum == 0) {
+		r->verdict = CG_V_ZERO;
+		return;
+	}
+	r->expected_csum = cg_ref_udp_csum(l3.saddr, l3.daddr, alen, f + l3.l4, ulen);
+	/* The datagram verifies iff the stored field equals the expected one:
+	 * expected is never 0 (a sum that computes to 0 is sent as 0xffff,
+	 * RFC 768), and a stored 0 was handled above as "zero". */
+	if (r->stored_csum == r->expected_csum)
+		r->verdict = CG_V_OK;
+	else if (r->stored_csum == cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, (uint16_t)ulen))
+		r->verdict = CG_V_UNFINISHED;
+	else
+		r->verdict = CG_V_BAD;
+}
+
+void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_config *cfg,
+		     struct cg_ref_result *r)
+{
+	const struct cg_ref_block_entry *b;
+
+	memset(r, 0, sizeof(*r));
+	classify(frame, len, cfg, r);
+
+	if (r->kind == CG_IF_UNPARSED || !r->have_src)
+		return;			/* fail open: what we cannot parse passes */
+	b = find_block(cfg, &r->src);
+	if (b && (r->tunnel_port || (b->flags & CG_BLOCK_ALL_TRAFFIC))) {
+		r->drop = true;
+		r->drop_reason = CG_IF_DROP_BLOCKED;
+	} else if (r->kind == CG_IF_TUNNEL && r->verdict == CG_V_BAD &&
+		   cfg->mode == CG_MODE_DROP) {
+		r->drop = true;
+		r->drop_reason = CG_IF_DROP_BAD;
+	}
+}

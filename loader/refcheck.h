@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * refcheck.h - the reference verifier: the verdict semantics of
+ * xdp/csumguard.bpf.c written for clarity in plain C. Tests use it as the
+ * oracle the BPF program is compared against (SPEC 1).
+ */
+#ifndef CG_REFCHECK_H
+#define CG_REFCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "csumguard.h"
+
+struct cg_ref_block_entry {
+	struct cg_addr addr;
+	uint32_t flags;		/* CG_BLOCK_* */
+};
+
+struct cg_ref_config {
+	uint8_t port_encap[CG_PORT_TABLE_SIZE];	/* enum cg_encap by UDP port */
+	enum cg_mode mode;
+	const struct cg_ref_block_entry *blocks;
+	size_t nblocks;
+};
+
+struct cg_ref_result {
+	/* CG_IF_NOT_TUNNEL, CG_IF_UNPARSED or CG_IF_TUNNEL (the reference
+	 * never fails to compute a sum, so never CG_IF_UNCHECKED). */
+	enum cg_iface_counter kind;
+	enum cg_verdict verdict;	/* when kind == CG_IF_TUNNEL */
+	bool have_src;			/* IP header parsed: src is valid */
+	struct cg_addr src;
+	bool tunnel_port;		/* the UDP destination port is in the table */
+	bool drop;
+	enum cg_iface_counter drop_reason;	/* CG_IF_DROP_BAD or CG_IF_DROP_BLOCKED */
+	uint16_t stored_csum;		/* checksum field, host order (verdict ok/bad/unfinished) */
+	uint16_t expected_csum;		/* what it should hold, host order */
+};
+
+/* Fills cfg with the default port table (VXLAN 4789, 8472; Geneve 6081), monitor mode, no blocks. */
+void cg_ref_config_default(struct cg_ref_config *cfg);
+
+/* Classifies one frame exactly as the XDP program does. */
+void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_config *cfg,
+		     struct cg_ref_result *res);
+
+/* RFC 1071 one's-complement sum of len bytes (odd tail padded with zero), unfolded. */
+uint32_t cg_ref_sum16(const uint8_t *p, size_t len, uint32_t sum);
+
+/* Folds a 32-bit one's-complement sum to 16 bits (end-around carry). */
+uint16_t cg_ref_fold(uint32_t sum);
+
+/* The checksum a UDP datagram must carry (0 is sent as 0xFFFF). Addresses are
+ * 4 (IPv4) or 16 (IPv6) bytes in network order; udp points at the UDP header
+ * and ulen bytes; its checksum field is treated as zero. */
+uint16_t cg_ref_udp_csum(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
+			 const uint8_t *udp, size_t ulen);
+
+/* Folded pseudo-header sum: the seed Linux stores for checksum offload. */
+uint16_t cg_ref_pseudo_seed(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
+			    uint16_t ulen);
+
+#endif /* CG_REFCHECK_H */
