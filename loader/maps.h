@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * maps.h - reading and writing the datapath's maps (layouts in csumguard.h).
+ * The one place user space sums per-CPU values and fills the port table.
+ */
+#ifndef CG_MAPS_H
+#define CG_MAPS_H
+
+#include <stdint.h>
+#include "csumguard.h"
+
+/* Number of possible CPUs (per-CPU map values have one slot each), or <0. */
+int cg_ncpus(void);
+
+/* Port table (array indexed by UDP port). Return 0 or -errno. */
+int cg_ports_set(int ports_fd, uint16_t port, enum cg_encap encap);
+int cg_ports_set_defaults(int ports_fd);	/* VXLAN 4789, 8472; Geneve 6081 */
+int cg_ports_clear(int ports_fd);
+
+int cg_config_write(int config_fd, const struct cg_config *cfg);
+int cg_config_read(int config_fd, struct cg_config *cfg);
+
+/* Per-interface totals summed over CPUs. */
+int cg_iface_read(int iface_fd, struct cg_iface_stats *out);
+
+/* One source's counters summed over CPUs (last_bad_ns: the newest). -ENOENT if absent. */
+int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out);
+
+/* Sums one per-CPU cg_src_stats value array (ncpus slots) into out. */
+void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out);
+
+#endif /* CG_MAPS_H */
