@@ -50,7 +50,7 @@ $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst .bpf.o,,$(notdir $<)) > $@
 
 # --- user-space library code shared by the command and the tests -----------
-LIB_SRCS := loader/refcheck.c loader/maps.c
+LIB_SRCS := loader/refcheck.c loader/maps.c loader/names.c
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 
 $(B)/%.o: %.c $(wildcard include/*.h loader/*.h selftests/*.h) | $(B)
