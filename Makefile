@@ -65,7 +65,19 @@ $(B)/tests/test_refcheck: tests/test_refcheck.c $(B)/loader/refcheck.o | $(B)/te
 # (section owned by the command work)
 
 # --- benchmark (bench/) ------------------------------------------------------
-# (section owned by the bench work)
+# ns/packet of the validator beside XDP_PASS and a user-space checksum, one run
+# (bench/README.md). BENCH_ARGS passes options, e.g. BENCH_ARGS="-r 7 -t 150".
+BENCH_SRCS := bench/bench.c selftests/pkt.c loader/refcheck.c loader/maps.c
+
+$(B)/bench:
+	mkdir -p $@
+
+$(B)/bench/bench: $(BENCH_SRCS) $(wildcard include/*.h loader/*.h) selftests/pkt.h \
+		  $(B)/csumguard.skel.h $(B)/xdp_pass.skel.h | $(B)/bench
+	$(CC) $(CPPFLAGS) -Iselftests $(CFLAGS) $(BENCH_SRCS) -o $@ $(LIBBPF_LIBS)
+
+bench: $(B)/bench/bench
+	$(B)/bench/bench $(BENCH_ARGS)
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) --------------------------------------
 SELFTEST_SRCS := selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \

@@ -120,3 +120,206 @@ int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out
 	free(v);
 	return err;
 }
+
+/* Grows *rows to hold at least want entries. */
+static int grow(void **rows, size_t *cap, size_t want, size_t elem)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *p;
+
+	if (want <= *cap)
+		return 0;
+	while (ncap < want)
+		ncap *= 2;
+	p = realloc(*rows, ncap * elem);
+	if (!p)
+		return -ENOMEM;
+	*rows = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* Index of addr in rows[0..n), or n. */
+static size_t find_addr(const void *rows, size_t n, size_t elem, const struct cg_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp((const char *)rows + i * elem, addr, sizeof(*addr)))
+			break;
+	return i;
+}
+
+/*
+ * Walks a hash map key by key (the fallback where batch lookup is missing).
+ * A key deleted under us restarts the walk at the first key: the walk is
+ * bounded and duplicates are skipped.
+ */
+static int src_walk(int fd, int ncpus, struct cg_src_row **rows, size_t *n)
+{
+	struct cg_src_stats *v = calloc((size_t)ncpus, sizeof(*v));
+	struct cg_addr key, next;
+	size_t steps = 0, cap = 0;
+	void *prev = NULL;
+	int err = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (;;) {
+		if (bpf_map_get_next_key(fd, prev, &next)) {
+			err = errno == ENOENT ? 0 : -errno;
+			break;
+		}
+		if (++steps > (1u << 24))
+			break;
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, v))
+			continue;	/* evicted meanwhile */
+		if (find_addr(*rows, *n, sizeof(**rows), &key) < *n)
+			continue;
+		err = grow((void **)rows, &cap, *n + 1, sizeof(**rows));
+		if (err)
+			break;
+		(*rows)[*n].addr = key;
+		cg_src_sum(v, ncpus, &(*rows)[*n].st);
+		(*n)++;
+	}
+	free(v);
+	return err;
+}
+
+int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
+{
+	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	int ncpus = cg_ncpus(), err = 0, first = 1;
+	struct cg_src_stats *vals = NULL;
+	struct cg_addr *keys = NULL;
+	size_t cap = 0, chunk = 512, i;
+	__u64 in_batch = 0, out_batch = 0;	/* opaque cursor (a bucket index) */
+	__u32 count;
+
+	*rows = NULL;
+	*n = 0;
+	if (ncpus < 0)
+		return ncpus;
+	for (;;) {
+		if (!keys) {
+			keys = calloc(chunk, sizeof(*keys));
+			vals = calloc(chunk * (size_t)ncpus, sizeof(*vals));
+			if (!keys || !vals) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+		count = (__u32)chunk;
+		err = bpf_map_lookup_batch(src_fd, first ? NULL : &in_batch, &out_batch,
+					   keys, vals, &count, &opts) ? -errno : 0;
+		if (err == -ENOSPC && chunk < (1u << 16)) {
+			/* one hash bucket holds more than a chunk: retry bigger */
+			free(keys);
+			free(vals);
+			keys = NULL;
+			vals = NULL;
+			chunk *= 4;
+			continue;
+		}
+		if (err && err != -ENOENT) {
+			if (first) {
+				/* no batch support on this kernel/map: walk */
+				free(*rows);
+				*rows = NULL;
+				*n = 0;
+				err = src_walk(src_fd, ncpus, rows, n);
+			}
+			break;
+		}
+		if (grow((void **)rows, &cap, *n + count, sizeof(**rows))) {
+			err = -ENOMEM;
+			break;
+		}
+		/* A key lives in one bucket: batches never repeat one. */
+		for (i = 0; i < count; i++) {
+			(*rows)[*n].addr = keys[i];
+			cg_src_sum(&vals[i * (size_t)ncpus], ncpus, &(*rows)[*n].st);
+			(*n)++;
+		}
+		if (err == -ENOENT) {
+			err = 0;
+			break;
+		}
+		in_batch = out_batch;
+		first = 0;
+	}
+	free(keys);
+	free(vals);
+	if (err) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
+int cg_ports_read(int ports_fd, uint32_t *encap)
+{
+	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 port, val, count = CG_PORT_TABLE_SIZE, out_batch = 0;
+	__u32 *keys = calloc(CG_PORT_TABLE_SIZE, sizeof(*keys));
+	int err;
+
+	/* One batch call where the kernel has it (5.6+), else 65536 lookups. */
+	if (keys) {
+		err = bpf_map_lookup_batch(ports_fd, NULL, &out_batch, keys, encap,
+					   &count, &opts) ? -errno : 0;
+		free(keys);
+		if ((!err || err == -ENOENT) && count == CG_PORT_TABLE_SIZE)
+			return 0;
+	}
+	for (port = 0; port < CG_PORT_TABLE_SIZE; port++) {
+		if (bpf_map_lookup_elem(ports_fd, &port, &val))
+			return -errno;
+		encap[port] = val;
+	}
+	return 0;
+}
+
+int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n)
+{
+	struct cg_addr key, next;
+	size_t cap = 0, steps = 0;
+	void *prev = NULL;
+	struct cg_block b;
+	int err = 0;
+
+	*rows = NULL;
+	*n = 0;
+	/* A plain hash changed only by the command: a key-by-key walk is
+	 * enough (bounded, deduplicated, in case entries go meanwhile). */
+	for (;;) {
+		if (bpf_map_get_next_key(block_fd, prev, &next)) {
+			err = errno == ENOENT ? 0 : -errno;
+			break;
+		}
+		if (++steps > 4 * (size_t)CG_BLOCKLIST_MAX)
+			break;
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(block_fd, &key, &b))
+			continue;
+		if (find_addr(*rows, *n, sizeof(**rows), &key) < *n)
+			continue;
+		err = grow((void **)rows, &cap, *n + 1, sizeof(**rows));
+		if (err)
+			break;
+		(*rows)[*n].addr = key;
+		(*rows)[*n].b = b;
+		(*n)++;
+	}
+	if (err) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return err;
+}

@@ -6,6 +6,7 @@
 #ifndef CG_MAPS_H
 #define CG_MAPS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "csumguard.h"
 
@@ -28,5 +29,30 @@ int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out
 
 /* Sums one per-CPU cg_src_stats value array (ncpus slots) into out. */
 void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out);
+
+/* One source and its counters summed over CPUs. */
+struct cg_src_row {
+	struct cg_addr addr;
+	struct cg_src_stats st;
+};
+
+/*
+ * Every source in the per-source map, summed over CPUs, in map order.
+ * *rows is malloc'ed (free it; NULL when *n is 0). Uses batch lookups where
+ * the kernel has them. Returns 0 or -errno.
+ */
+int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n);
+
+/* The whole port table: encap[port] for every port (65536 entries). */
+int cg_ports_read(int ports_fd, uint32_t *encap /* [CG_PORT_TABLE_SIZE] */);
+
+/* One blocklist entry. */
+struct cg_block_row {
+	struct cg_addr addr;
+	struct cg_block b;
+};
+
+/* Every blocklist entry; *rows malloc'ed as above. Returns 0 or -errno. */
+int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n);
 
 #endif /* CG_MAPS_H */

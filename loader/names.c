@@ -35,6 +35,13 @@ static const char *const mode_names[] = {
 	[CG_MODE_DROP] = "drop",
 };
 
+static const char *const src_field_names[CG_SRC_FIELD_MAX] = {
+	[CG_SF_PACKETS] = "packets",
+	[CG_SF_BYTES] = "bytes",
+	[CG_SF_DROPPED] = "dropped",
+	[CG_SF_LAST_BAD] = "last_bad",
+};
+
 #define NAME_OR_UNKNOWN(tab, i) \
 	((unsigned)(i) < sizeof(tab) / sizeof(tab[0]) && tab[i] ? tab[i] : "unknown")
 
@@ -56,6 +63,16 @@ const char *cg_encap_name(enum cg_encap e)
 const char *cg_mode_name(enum cg_mode m)
 {
 	return NAME_OR_UNKNOWN(mode_names, m);
+}
+
+const char *cg_src_field_name(enum cg_src_field f)
+{
+	return NAME_OR_UNKNOWN(src_field_names, f);
+}
+
+const char *cg_block_scope_name(__u32 block_flags)
+{
+	return (block_flags & CG_BLOCK_ALL_TRAFFIC) ? "all" : "tunnel";
 }
 
 static int lookup(const char *const *tab, int n, const char *name)

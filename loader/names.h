@@ -18,6 +18,22 @@ const char *cg_encap_name(enum cg_encap e);
 /* "monitor", "drop" */
 const char *cg_mode_name(enum cg_mode m);
 
+/*
+ * Fields of struct cg_src_stats other than the verdicts, as user space
+ * names them (table headers, JSON keys, later metric names).
+ */
+enum cg_src_field {
+	CG_SF_PACKETS = 0,	/* "packets" */
+	CG_SF_BYTES,		/* "bytes" */
+	CG_SF_DROPPED,		/* "dropped" */
+	CG_SF_LAST_BAD,		/* "last_bad" */
+	CG_SRC_FIELD_MAX
+};
+const char *cg_src_field_name(enum cg_src_field f);
+
+/* Scope of a blocklist entry: "all" with CG_BLOCK_ALL_TRAFFIC, else "tunnel". */
+const char *cg_block_scope_name(__u32 block_flags);
+
 /* Reverse lookups: return the value, or -1 for an unknown name. */
 int cg_encap_from_name(const char *name);
 int cg_mode_from_name(const char *name);

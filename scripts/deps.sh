@@ -9,6 +9,8 @@ PKGS=(
 	libelf-dev zlib1g-dev linux-libc-dev
 	libcmocka-dev
 	iproute2 ethtool
+	# end-to-end lab (selftests/e2e, make demo): ping through the overlay
+	iputils-ping python3
 	# qemu boot of Debian's 6.1 kernel for the old-kernel selftests
 	qemu-system-x86 busybox-static cpio
 )

@@ -157,7 +157,7 @@ int csumguard_xdp(struct xdp_md *ctx)
 	struct cg_block *blk;
 	struct cg_pkt pk = {};
 	int tunnel_port = 0;
-	__u16 proto;
+	int proto;
 
 	ifs = bpf_map_lookup_elem(&cg_iface, &zero);
 	cfg = bpf_map_lookup_elem(&cg_config, &zero);
@@ -172,7 +172,7 @@ int csumguard_xdp(struct xdp_md *ctx)
 	else if (proto == CG_ETH_P_IPV6)
 		kind = parse_ipv6(data, data_end, off, frame_len, &pk);
 	else
-		kind = proto ? CG_IF_NOT_TUNNEL : CG_IF_UNPARSED;
+		kind = proto < 0 ? CG_IF_UNPARSED : CG_IF_NOT_TUNNEL;
 	if (kind != CG_IF_TUNNEL)
 		goto out_pass;
 

@@ -29,16 +29,16 @@ struct cg_pkt {
 };
 
 /* Skips up to CG_MAX_VLAN_TAGS tags. Returns the L3 EtherType (host order)
- * and sets *off to the L3 offset, or returns 0 if the frame is truncated or
- * carries more tags than we parse. */
-static __always_inline __u16 parse_eth(void *data, void *data_end, __u32 *off)
+ * and sets *off to the L3 offset, or returns -1 if the frame is truncated or
+ * carries more tags than we parse (0 is an EtherType like any other). */
+static __always_inline int parse_eth(void *data, void *data_end, __u32 *off)
 {
 	__u8 *eth = data;
 	__u16 proto;
 	int i;
 
 	if ((void *)(eth + CG_ETH_HLEN) > data_end)
-		return 0;
+		return -1;
 	proto = bpf_ntohs(*(__be16 *)(eth + 12));
 	*off = CG_ETH_HLEN;
 #pragma unroll
@@ -48,12 +48,12 @@ static __always_inline __u16 parse_eth(void *data, void *data_end, __u32 *off)
 		if (proto != CG_ETH_P_8021Q && proto != CG_ETH_P_8021AD)
 			break;
 		if ((void *)(tag + CG_VLAN_HLEN) > data_end)
-			return 0;
+			return -1;
 		proto = bpf_ntohs(*(__be16 *)(tag + 2));
 		*off += CG_VLAN_HLEN;
 	}
 	if (proto == CG_ETH_P_8021Q || proto == CG_ETH_P_8021AD)
-		return 0;	/* a third tag */
+		return -1;	/* a third tag */
 	return proto;
 }
 

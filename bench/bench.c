@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench.c - ns per packet of the csumguard XDP validator (SPEC 5).
+ *
+ * For each total frame size (VXLAN over IPv4, valid outer UDP checksum, so
+ * the whole checksum path runs) it measures, in one run and interleaved:
+ *   user  a fast user-space checksum of the UDP datagram (64-bit loads added
+ *         with carry, the approach of Linux x86 csum_partial), plus the
+ *         pseudo-header and the fold: the practical limit for those bytes;
+ *   pass  an XDP program that returns XDP_PASS at once (BPF_PROG_TEST_RUN);
+ *   xdp   csumguard_xdp with the default port table (BPF_PROG_TEST_RUN).
+ * Each is repeated so one measurement lasts about -t ms; the table shows the
+ * median of -r rounds and the ratio (xdp - pass) / user. Absolute numbers are
+ * noisy on shared machines; the ratios measured side by side are the result.
+ *
+ * Every measurement is checked: the user checksum must equal the RFC 1071
+ * reference (loader/refcheck.c) and verify the datagram, and after every
+ * validator run the interface counters must show exactly that many frames
+ * with verdict ok. Anything else aborts the run: a number for a frame the
+ * validator did not fully check would be meaningless.
+ *
+ * Usage: bench [-r ROUNDS] [-t MS] [-c CPU] [-s SIZE,SIZE,...] [-o OBJ]
+ *   -o OBJ  benchmark another build of the validator (a .bpf.o with the same
+ *           program and map names) instead of the one built in: for trying
+ *           variants of xdp/csum.bpf.h without touching the production files.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "csumguard.h"
+#include "cg_wire.h"
+#include "maps.h"
+#include "refcheck.h"
+#include "pkt.h"
+#include "csumguard.skel.h"
+#include "xdp_pass.skel.h"
+
+#define MAX_SIZES	16
+#define MAX_ROUNDS	25
+#define MAX_FRAME	9216
+/* Ethernet + IPv4 + UDP + VXLAN: the smallest frame with a checksummed datagram. */
+#define HDRS_LEN	(CG_ETH_HLEN + CG_IPV4_MIN_HLEN + CG_UDP_HLEN + 8)
+
+enum method { M_USER, M_PASS, M_XDP, M_COUNT };
+static const char *method_name[M_COUNT] = { "user csum", "XDP_PASS", "validator" };
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "bench: FAIL: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(1);
+}
+
+/* ---- the user-space checksum -------------------------------------------- */
+
+#if defined(__x86_64__)
+/* sum + the n 64-bit words at p, with carry: one chain of adcq. */
+#define ADC_WORDS(n, sum, ptr)							\
+	__asm__("addq 0*8(%[p]), %[s]\n\t"					\
+		".if " #n " > 1\n\t adcq 1*8(%[p]), %[s]\n\t .endif\n\t"	\
+		".if " #n " > 2\n\t adcq 2*8(%[p]), %[s]\n\t"			\
+		"  adcq 3*8(%[p]), %[s]\n\t .endif\n\t"				\
+		".if " #n " > 4\n\t adcq 4*8(%[p]), %[s]\n\t .endif\n\t"	\
+		"adcq $0, %[s]"							\
+		: [s] "+r"(sum)							\
+		: [p] "r"(ptr), "m"(*(const uint8_t(*)[(n) * 8])(ptr)))
+
+static inline uint64_t adc64(uint64_t sum, uint64_t v)
+{
+	__asm__("addq %[v], %[s]\n\t"
+		"adcq $0, %[s]"
+		: [s] "+r"(sum)
+		: [v] "r"(v));
+	return sum;
+}
+#else
+/* Portable: the carry out of a 64-bit add is (sum < v). */
+static inline uint64_t adc64(uint64_t sum, uint64_t v)
+{
+	sum += v;
+	return sum + (sum < v);
+}
+
+#define ADC_WORDS(n, sum, ptr)						\
+	do {								\
+		uint64_t w_[n];						\
+		int i_;							\
+		memcpy(w_, ptr, sizeof(w_));				\
+		for (i_ = 0; i_ < (n); i_++)				\
+			sum = adc64(sum, w_[i_]);			\
+	} while (0)
+#endif
+
+/*
+ * One's-complement sum of len bytes in native byte order, folded to 32 bits
+ * (not to 16: like csum_partial). The shape of Linux's x86-64 csum_partial
+ * (arch/x86/lib/csum-partial_64.c): two independent add-with-carry chains
+ * over 40-byte blocks for instruction-level parallelism, then 32/16/8-byte
+ * steps, then the last 1-7 bytes taken from one 8-byte load that ends at the
+ * end of the buffer, shifted so only they remain (no variable-size copy).
+ * Noinline so the timing loop calls it as the kernel calls csum_partial.
+ */
+__attribute__((noinline)) static uint32_t csum_fast(const uint8_t *p, size_t len)
+{
+	uint64_t sum = 0, sum2 = 0, w;
+	size_t t;
+
+	if (len < 8) {		/* never for our frames; kept correct anyway */
+		w = 0;
+		memcpy(&w, p, len);
+		sum = w;
+		goto fold;
+	}
+	if (len >= 80) {
+		do {
+			ADC_WORDS(5, sum, p);
+			ADC_WORDS(5, sum2, p + 40);
+			p += 80;
+			len -= 80;
+		} while (len >= 80);
+		sum = adc64(sum, sum2);
+	}
+	if (len & 64) {
+		ADC_WORDS(4, sum, p);
+		ADC_WORDS(4, sum, p + 32);
+		p += 64;
+	}
+	if (len & 32) {
+		ADC_WORDS(4, sum, p);
+		p += 32;
+	}
+	if (len & 16) {
+		ADC_WORDS(2, sum, p);
+		p += 16;
+	}
+	if (len & 8) {
+		ADC_WORDS(1, sum, p);
+		p += 8;
+	}
+	t = len & 7;
+	if (t) {
+		/* Bytes before p were summed already and exist (len >= 8). On
+		 * a little-endian CPU the last t bytes are the top of the word:
+		 * shifted down, the first of them lands on bit 0, an even byte
+		 * position, as it should. */
+		memcpy(&w, p + t - 8, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		w >>= 64 - 8 * t;
+#else
+		w <<= 64 - 8 * t;
+#endif
+		sum = adc64(sum, w);
+	}
+fold:
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	return (uint32_t)sum;
+}
+
+static uint16_t fold16(uint64_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* The native-order fold of a sum, in network order (what refcheck computes). */
+static uint16_t to_net16(uint16_t native)
+{
+	uint16_t probe = 1;
+
+	if (*(uint8_t *)&probe)	/* little-endian */
+		return (uint16_t)(native << 8 | native >> 8);
+	return native;
+}
+
+/* ---- one frame ------------------------------------------------------------ */
+
+struct frame {
+	size_t size;
+	uint8_t *buf;			/* 64-byte aligned, like a page */
+	const uint8_t *udp;
+	size_t ulen;
+	uint64_t pseudo;		/* native-order pseudo-header sum, without the UDP length */
+	uint64_t ulen_word;		/* the UDP length as it appears in memory */
+	unsigned repeat[M_COUNT];
+	double ns[M_COUNT][MAX_ROUNDS];
+};
+
+/* The whole user-side job: sum the datagram, add the pseudo-header, fold,
+ * compare. Returns 1 when it verifies. */
+static inline int user_verify(const struct frame *f)
+{
+	uint64_t s = f->pseudo + f->ulen_word + csum_fast(f->udp, f->ulen);
+
+	return fold16(s) == 0xffff;
+}
+
+static void build_frame(struct frame *f, size_t size)
+{
+	struct pkt_spec s;
+	struct pkt_layout lay;
+	uint16_t w16;
+	uint32_t w32;
+	size_t n;
+
+	if (size < HDRS_LEN || size > MAX_FRAME)
+		die("frame size %zu outside %d..%d", size, HDRS_LEN, MAX_FRAME);
+	f->size = size;
+	if (posix_memalign((void **)&f->buf, 64, MAX_FRAME + 256))
+		die("out of memory");
+	pkt_spec_init(&s, 4);
+	s.inner_len = size - HDRS_LEN;
+	s.seed = (uint32_t)size;
+	n = pkt_build(f->buf, MAX_FRAME + 256, &s, &lay);
+	if (n != size || lay.l4 != CG_ETH_HLEN + CG_IPV4_MIN_HLEN || lay.udp_len != size - lay.l4)
+		die("pkt_build made %zu bytes for a %zu-byte frame", n, size);
+	f->udp = f->buf + lay.l4;
+	f->ulen = lay.udp_len;
+
+	/* Pseudo-header words as they sit in memory (saddr, daddr, 0|proto). */
+	f->pseudo = 0;
+	memcpy(&w32, f->buf + CG_ETH_HLEN + 12, 4);
+	f->pseudo += w32;
+	memcpy(&w32, f->buf + CG_ETH_HLEN + 16, 4);
+	f->pseudo += w32;
+	memcpy(&w16, (const uint8_t[]){ 0, CG_IPPROTO_UDP }, 2);
+	f->pseudo += w16;
+	memcpy(&w16, f->udp + 4, 2);
+	f->ulen_word = w16;
+
+	/* The fast sum must equal the RFC 1071 reference: on the datagram (at
+	 * its odd-of-8 offset), on the whole frame, and on an odd length. */
+	if (to_net16(fold16(csum_fast(f->udp, f->ulen))) != cg_ref_fold(cg_ref_sum16(f->udp, f->ulen, 0)))
+		die("%zu B: fast checksum of the datagram differs from the reference", size);
+	if (to_net16(fold16(csum_fast(f->buf, size))) != cg_ref_fold(cg_ref_sum16(f->buf, size, 0)))
+		die("%zu B: fast checksum of the frame differs from the reference", size);
+	if (to_net16(fold16(csum_fast(f->buf + 1, size - 1))) !=
+	    cg_ref_fold(cg_ref_sum16(f->buf + 1, size - 1, 0)))
+		die("%zu B: fast checksum of an odd length differs from the reference", size);
+	if (!user_verify(f))
+		die("%zu B: the user-space checksum does not verify the datagram", size);
+	/* And the field holds the checksum the reference computes. */
+	if ((uint16_t)(f->udp[6] << 8 | f->udp[7]) !=
+	    cg_ref_udp_csum(f->buf + CG_ETH_HLEN + 12, f->buf + CG_ETH_HLEN + 16, 4, f->udp, f->ulen))
+		die("%zu B: checksum field differs from the reference", size);
+}
+
+/* ---- timing ---------------------------------------------------------------- */
+
+/* This thread's CPU time: like the kernel's test-run clock, which stops while
+ * it yields the CPU, it leaves out time other tasks ran on our CPU. */
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+struct progs {
+	int xdp_fd, pass_fd, iface_fd;
+};
+
+static double run_user(const struct frame *f, unsigned repeat)
+{
+	unsigned i, ok = 0;
+	double t0, t1;
+
+	t0 = now_ns();
+	for (i = 0; i < repeat; i++) {
+		ok += user_verify(f);
+		__asm__ __volatile__("" ::: "memory");	/* sum the bytes again each time */
+	}
+	t1 = now_ns();
+	if (ok != repeat)
+		die("%zu B: the user-space checksum failed %u of %u times", f->size, repeat - ok, repeat);
+	return (t1 - t0) / repeat;
+}
+
+/* BPF_PROG_TEST_RUN: the kernel's own ns per run (it stops its clock while it
+ * yields the CPU). Checks the return value. */
+static double run_prog(int fd, const struct frame *f, unsigned repeat, const char *what)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		    .data_in = f->buf,
+		    .data_size_in = (__u32)f->size,
+		    .repeat = repeat);
+	int err;
+
+	err = bpf_prog_test_run_opts(fd, &opts);
+	if (err)
+		die("%zu B: BPF_PROG_TEST_RUN of %s: %s", f->size, what, strerror(-err));
+	if (opts.retval != XDP_PASS)
+		die("%zu B: %s returned %u, not XDP_PASS", f->size, what, opts.retval);
+	return opts.duration;
+}
+
+static void iface_read(int fd, struct cg_iface_stats *st)
+{
+	int err = cg_iface_read(fd, st);
+
+	if (err)
+		die("reading cg_iface: %s", strerror(-err));
+}
+
+/* Runs the validator and checks that every one of the repeat frames was a
+ * tunnel frame with verdict ok, and nothing else happened. */
+static double run_xdp(const struct progs *pg, const struct frame *f, unsigned repeat)
+{
+	struct cg_iface_stats a, b;
+	double ns;
+	int i;
+
+	iface_read(pg->iface_fd, &a);
+	ns = run_prog(pg->xdp_fd, f, repeat, "csumguard_xdp");
+	iface_read(pg->iface_fd, &b);
+	for (i = 0; i < CG_IFACE_COUNTER_MAX; i++) {
+		__u64 d = b.c[i] - a.c[i];
+		__u64 want = (i == CG_IF_FRAMES || i == CG_IF_TUNNEL) ? repeat : 0;
+
+		if (d != want)
+			die("%zu B: validator counter %d moved by %llu over %u frames (want %llu)",
+			    f->size, i, (unsigned long long)d, repeat, (unsigned long long)want);
+	}
+	for (i = 0; i < CG_VERDICT_MAX; i++) {
+		__u64 d = b.verdict[i] - a.verdict[i];
+		__u64 want = i == CG_V_OK ? repeat : 0;
+
+		if (d != want)
+			die("%zu B: verdict %d counted %llu times over %u frames (want %llu: every "
+			    "frame ok)", f->size, i, (unsigned long long)d, repeat,
+			    (unsigned long long)want);
+	}
+	return ns;
+}
+
+static double measure(const struct progs *pg, const struct frame *f, enum method m, unsigned repeat)
+{
+	switch (m) {
+	case M_USER:
+		return run_user(f, repeat);
+	case M_PASS:
+		return run_prog(pg->pass_fd, f, repeat, "xdp_pass");
+	default:
+		return run_xdp(pg, f, repeat);
+	}
+}
+
+/* Picks repeat so one measurement takes about target_ms. */
+static unsigned calibrate(const struct progs *pg, const struct frame *f, enum method m,
+			  double target_ms)
+{
+	unsigned repeat = 1000;
+	double ns = 0;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ns = measure(pg, f, m, repeat);
+		if (ns < 0.5)
+			ns = 0.5;
+		repeat = (unsigned)(target_ms * 1e6 / ns);
+		if (repeat < 1000)
+			repeat = 1000;
+		if (repeat > 200000000)
+			repeat = 200000000;
+	}
+	return repeat;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, int n)
+{
+	double s[MAX_ROUNDS];
+
+	memcpy(s, v, sizeof(double) * (size_t)n);
+	qsort(s, (size_t)n, sizeof(double), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/* ---- the validator ----------------------------------------------------------- */
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+static struct bpf_object *load_validator(const char *path, struct progs *pg)
+{
+	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	struct bpf_map *m;
+	const void *bytes;
+	size_t sz;
+	int err;
+
+	if (path) {
+		obj = bpf_object__open_file(path, NULL);
+	} else {
+		bytes = csumguard__elf_bytes(&sz);
+		obj = bpf_object__open_mem(bytes, sz, NULL);
+	}
+	if (!obj)
+		die("opening the validator %s: %s", path ? path : "(built in)", strerror(errno));
+	err = bpf_object__load(obj);
+	if (err)
+		die("loading the validator: %s", strerror(-err));
+	prog = bpf_object__find_program_by_name(obj, "csumguard_xdp");
+	if (!prog)
+		die("no program csumguard_xdp in the validator object");
+	pg->xdp_fd = bpf_program__fd(prog);
+
+	m = bpf_object__find_map_by_name(obj, "cg_ports");
+	if (!m || (err = cg_ports_set_defaults(bpf_map__fd(m))))
+		die("filling cg_ports: %s", m ? strerror(-err) : "no such map");
+	m = bpf_object__find_map_by_name(obj, "cg_config");
+	if (!m || (err = cg_config_write(bpf_map__fd(m), &cfg)))
+		die("writing cg_config: %s", m ? strerror(-err) : "no such map");
+	m = bpf_object__find_map_by_name(obj, "cg_iface");
+	if (!m)
+		die("no map cg_iface in the validator object");
+	pg->iface_fd = bpf_map__fd(m);
+	return obj;
+}
+
+/* ---- main ----------------------------------------------------------------------- */
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: bench [-r ROUNDS] [-t MS] [-c CPU] [-s SIZE,SIZE,...] [-o VALIDATOR.bpf.o]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t default_sizes[] = { 64, 128, 512, 1500, 4000, 9000 };
+	static struct frame frames[MAX_SIZES];
+	size_t sizes[MAX_SIZES];
+	int nsizes = 0, rounds = 5, cpu = 0, opt, r, i, m;
+	double target_ms = 100;
+	const char *obj_path = NULL;
+	struct xdp_pass *pass;
+	struct bpf_object *obj;
+	struct progs pg;
+	cpu_set_t set;
+	char *tok;
+
+	while ((opt = getopt(argc, argv, "r:t:c:s:o:h")) != -1) {
+		switch (opt) {
+		case 'r':
+			rounds = atoi(optarg);
+			break;
+		case 't':
+			target_ms = atof(optarg);
+			break;
+		case 'c':
+			cpu = atoi(optarg);
+			break;
+		case 's':
+			for (tok = strtok(optarg, ","); tok && nsizes < MAX_SIZES; tok = strtok(NULL, ","))
+				sizes[nsizes++] = strtoul(tok, NULL, 0);
+			break;
+		case 'o':
+			obj_path = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (rounds < 1 || rounds > MAX_ROUNDS || target_ms <= 0)
+		usage();
+	if (!nsizes) {
+		nsizes = (int)(sizeof(default_sizes) / sizeof(default_sizes[0]));
+		memcpy(sizes, default_sizes, sizeof(default_sizes));
+	}
+
+	/* One CPU for everything: the same core's caches and per-CPU maps. */
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("pinning to CPU %d: %s", cpu, strerror(errno));
+
+	libbpf_set_print(libbpf_quiet);
+	obj = load_validator(obj_path, &pg);
+	pass = xdp_pass__open_and_load();
+	if (!pass)
+		die("loading xdp_pass: %s", strerror(errno));
+	pg.pass_fd = bpf_program__fd(pass->progs.xdp_pass);
+
+	for (i = 0; i < nsizes; i++) {
+		build_frame(&frames[i], sizes[i]);
+		/* One frame first: the verdict must be ok before anything is timed. */
+		run_xdp(&pg, &frames[i], 1);
+	}
+
+	for (i = 0; i < nsizes; i++)
+		for (m = 0; m < M_COUNT; m++)
+			frames[i].repeat[m] = calibrate(&pg, &frames[i], m, target_ms);
+
+	/* Rounds: every size and method once per round, the method order
+	 * rotated from round to round so none always runs first. */
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < nsizes; i++) {
+			for (m = 0; m < M_COUNT; m++) {
+				int mm = (m + r + i) % M_COUNT;
+
+				frames[i].ns[mm][r] = measure(&pg, &frames[i], mm, frames[i].repeat[mm]);
+			}
+		}
+		fprintf(stderr, "round %d/%d done\n", r + 1, rounds);
+	}
+
+	printf("csumguard bench: VXLAN/IPv4 frames, valid outer UDP checksum, every run verdict ok\n");
+	printf("median of %d rounds, ~%.0f ms per measurement, CPU %d; validator %s\n\n",
+	       rounds, target_ms, cpu, obj_path ? obj_path : "built in");
+	printf("| frame B | user csum ns | XDP_PASS ns | validator ns | validator-pass ns | (validator-pass)/user |\n");
+	printf("|--------:|-------------:|------------:|-------------:|------------------:|----------------------:|\n");
+	for (i = 0; i < nsizes; i++) {
+		double med[M_COUNT], extra;
+
+		for (m = 0; m < M_COUNT; m++)
+			med[m] = median(frames[i].ns[m], rounds);
+		extra = med[M_XDP] - med[M_PASS];
+		printf("| %7zu | %12.1f | %11.1f | %12.1f | %17.1f | %21.2f |\n", frames[i].size,
+		       med[M_USER], med[M_PASS], med[M_XDP], extra, extra / med[M_USER]);
+	}
+	printf("\nper-round ns (%s / %s / %s):\n", method_name[0], method_name[1], method_name[2]);
+	for (i = 0; i < nsizes; i++) {
+		printf("%5zu B:", frames[i].size);
+		for (m = 0; m < M_COUNT; m++) {
+			printf("  ");
+			for (r = 0; r < rounds; r++)
+				printf("%s%.1f", r ? "," : "", frames[i].ns[m][r]);
+			printf(" ");
+		}
+		printf("\n");
+	}
+	xdp_pass__destroy(pass);
+	bpf_object__close(obj);
+	return 0;
+}

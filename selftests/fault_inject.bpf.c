@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fault_inject.bpf.c - TEST ONLY. A TC egress program that plays the buggy
+ * NIC of the first seed: it corrupts the outer UDP checksum of a chosen
+ * fraction of the tunnel datagrams leaving a lab node, and counts exactly how
+ * many it corrupted. That count is the independent expectation the
+ * end-to-end tests hold csumguard (and the receiving kernel) to.
+ *
+ * It lives in selftests/ and nowhere else: no production program includes
+ * it, and nothing but scripts/lab.sh attaches it (clsact egress, via tc).
+ *
+ * Where the checksum is at TC egress (SPEC 6, Linux udp_set_csum):
+ *  - "final": the stack already wrote the finished value (local checksum
+ *    offload, when the inner packet's own checksum is partial). We replace
+ *    it by a wrong value.
+ *  - "partial": the field holds the folded pseudo-header sum (the seed) and
+ *    skb_checksum_help() (or a NIC) finishes it after us by summing the
+ *    datagram, field included. Changing the seed by d changes the final
+ *    value by -d, so the packet leaves bad all the same.
+ * Either way the value the receiver will see is computed here and chosen so
+ * that it is neither right, nor 0 ("no checksum"), nor the seed (which
+ * csumguard would rightly call "unfinished"): every corrupted packet is
+ * "bad", exactly, on the wire.
+ *
+ * Config (map fi_cfg, slot 0) and counters (map fi_stats, slot 0) are read
+ * and written with bpftool by scripts/lab.sh. Not for speed: it sums the
+ * datagram with bpf_skb_load_bytes, independent of the production code.
+ */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#define ETH_HLEN	14
+#define ETH_P_IP	0x0800
+#define ETH_P_IPV6	0x86DD
+#define IPPROTO_UDP_	17
+#define FI_CHUNK	256
+#define FI_MAX_ULEN	(FI_CHUNK * 40)	/* 10240: jumbo frames fit */
+#define FI_PPM		1000000
+
+struct fi_cfg {
+	__u32 rate_ppm;		/* corrupt this many per million tunnel datagrams */
+	__u16 dport;		/* UDP destination port (host order); 0 means 4789 */
+	__u16 pad;
+};
+
+/* Counters, one slot, updated atomically (several CPUs transmit). */
+struct fi_stats {
+	__u64 seen;		/* tunnel datagrams examined */
+	__u64 corrupted;	/* of those, sent with a bad outer checksum */
+	__u64 partial;		/* seen with the seed in the field (finished later) */
+	__u64 final;		/* seen with a finished value in the field */
+	__u64 skipped_gso;	/* GSO packets: left alone (one skb, many packets) */
+	__u64 skipped_other;	/* zero checksum, too long, or unreadable: left alone */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fi_cfg);
+} fi_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fi_stats);
+} fi_stats SEC(".maps");
+
+struct fi_buf {
+	__u8 b[FI_CHUNK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fi_buf);
+} fi_buf SEC(".maps");
+
+/* All sums in memory (native) order: the one's-complement sum does not care. */
+static __always_inline __u16 fold(__u64 s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (__u16)s;
+}
+
+static __always_inline __u16 add16(__u16 a, __u16 b)
+{
+	__u32 s = (__u32)a + b;
+
+	return (__u16)((s & 0xffff) + (s >> 16));
+}
+
+static __always_inline __u64 sum_words(const __u8 *p, int n)
+{
+	__u64 s = 0;
+	__u16 w;
+	int i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		__builtin_memcpy(&w, p + i, 2);
+		s += w;
+	}
+	return s;
+}
+
+/* Sums ulen bytes of the skb from off, odd tail padded with zero. Returns
+ * the sum, or (1 << 63) when a load failed. */
+static __always_inline __u64 sum_skb(struct __sk_buff *skb, __u32 off, __u32 ulen)
+{
+	__u32 zero = 0, done = 0, n;
+	struct fi_buf *buf;
+	__u64 s = 0;
+	__u32 *w;
+	int c, i;
+
+	buf = bpf_map_lookup_elem(&fi_buf, &zero);
+	if (!buf)
+		return 1ULL << 63;
+	for (c = 0; c < FI_MAX_ULEN / FI_CHUNK; c++) {
+		if (done >= ulen)
+			break;
+		n = ulen - done;
+		if (n > FI_CHUNK)
+			n = FI_CHUNK;
+		__builtin_memset(buf->b, 0, FI_CHUNK);
+		if (n < 1 || bpf_skb_load_bytes(skb, off + done, buf->b, n))
+			return 1ULL << 63;
+		w = (__u32 *)buf->b;
+		for (i = 0; i < FI_CHUNK / 4; i++)
+			s += w[i];
+		done += n;
+	}
+	return s;
+}
+
+static __always_inline void count(__u64 *field)
+{
+	__sync_fetch_and_add(field, 1);
+}
+
+SEC("tc")
+int fault_inject(struct __sk_buff *skb)
+{
+	__u32 zero = 0, l3 = ETH_HLEN, l4, alen, rnd;
+	__u16 eth_proto, ulen, field, seed, want, dport, udp[4];
+	__u8 addrs[32], proto;
+	struct fi_stats *st;
+	struct fi_cfg *cfg;
+	__u64 pseudo, total;
+	int d;
+
+	cfg = bpf_map_lookup_elem(&fi_cfg, &zero);
+	st = bpf_map_lookup_elem(&fi_stats, &zero);
+	if (!cfg || !st)
+		return TC_ACT_OK;
+	dport = cfg->dport ? cfg->dport : 4789;
+
+	if (bpf_skb_load_bytes(skb, 12, &eth_proto, 2))
+		return TC_ACT_OK;
+	if (eth_proto == bpf_htons(ETH_P_IP)) {
+		__u8 vihl;
+
+		if (bpf_skb_load_bytes(skb, l3, &vihl, 1) ||
+		    bpf_skb_load_bytes(skb, l3 + 9, &proto, 1) ||
+		    bpf_skb_load_bytes(skb, l3 + 12, addrs, 8))
+			return TC_ACT_OK;
+		if ((vihl >> 4) != 4 || (vihl & 0xf) < 5)
+			return TC_ACT_OK;
+		l4 = l3 + (vihl & 0xf) * 4;
+		alen = 4;
+	} else if (eth_proto == bpf_htons(ETH_P_IPV6)) {
+		if (bpf_skb_load_bytes(skb, l3 + 6, &proto, 1) ||
+		    bpf_skb_load_bytes(skb, l3 + 8, addrs, 32))
+			return TC_ACT_OK;
+		l4 = l3 + 40;
+		alen = 16;
+	} else {
+		return TC_ACT_OK;
+	}
+	if (proto != IPPROTO_UDP_ || bpf_skb_load_bytes(skb, l4, udp, 8))
+		return TC_ACT_OK;	/* fragments never carry 4789 here: no check */
+	if (udp[1] != bpf_htons(dport))
+		return TC_ACT_OK;
+
+	if (skb->gso_segs > 1 || skb->gso_size) {
+		count(&st->skipped_gso);
+		return TC_ACT_OK;
+	}
+	ulen = bpf_ntohs(udp[2]);
+	field = udp[3];
+	if (field == 0 || ulen < 8 || ulen > FI_MAX_ULEN || l4 + ulen > skb->len) {
+		count(&st->skipped_other);
+		return TC_ACT_OK;
+	}
+
+	/* The seed: folded pseudo-header sum (addresses, protocol, length). */
+	pseudo = bpf_htons(IPPROTO_UDP_) + udp[2];
+	pseudo += sum_words(addrs, alen == 4 ? 8 : 32);
+	seed = fold(pseudo);
+
+	count(&st->seen);
+	if (field == seed)
+		count(&st->partial);
+	else
+		count(&st->final);
+
+	rnd = bpf_get_prandom_u32() % FI_PPM;
+	if (rnd >= cfg->rate_ppm)
+		return TC_ACT_OK;
+
+	if (field == seed) {
+		/* Partial: the value that will leave is ~fold(T) with T the
+		 * sum of the datagram as it is now (the seed in the field).
+		 * Adding d to the field makes it ~fold(T + d). */
+		total = sum_skb(skb, l4, ulen);
+		if (total >> 63) {
+			count(&st->skipped_other);
+			return TC_ACT_OK;
+		}
+		for (d = 1; d <= 4; d++) {
+			want = (__u16)~fold(total + d);
+			if (want != seed && want != 0 && want != 0xffff)
+				break;
+		}
+		want = add16(field, (__u16)d);
+	} else {
+		/* Final: what we write is what leaves. */
+		for (d = 1; d <= 4; d++) {
+			want = add16(field, (__u16)d);
+			if (want != seed && want != 0 && want != 0xffff)
+				break;
+		}
+	}
+	/* No checksum fix-up flags: the wrong value is the point. */
+	if (bpf_skb_store_bytes(skb, l4 + 6, &want, 2, 0)) {
+		count(&st->skipped_other);
+		return TC_ACT_OK;
+	}
+	count(&st->corrupted);
+	return TC_ACT_OK;
+}
+
+char LICENSE[] SEC("license") = "GPL";

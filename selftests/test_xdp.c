@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_xdp.c - runs the XDP validator's selftests with BPF_PROG_TEST_RUN:
+ * the table of packet classes and the differential test against the
+ * reference verifier. Statically linked, the same binary runs inside the
+ * 6.1 kernel booted under qemu (selftests/vm/).
+ *
+ *   test_xdp [--table] [--diff FRAMES] [--seed N]
+ *
+ * With no suite named, runs both (100000 differential frames). Ends with
+ * the line "N passed, M failed"; exits 1 if anything failed or could not run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <bpf/libbpf.h>
+#include "xdp_harness.h"
+#include "selftests.h"
+
+#define DEFAULT_DIFF_FRAMES 100000
+
+void st_report(struct st_result *r, const char *name, int status, const char *why)
+{
+	if (status == 0) {
+		r->passed++;
+		printf("ok   - %s\n", name);
+	} else {
+		r->failed++;
+		printf("FAIL - %s:%s%s\n", name, why && *why != ' ' ? " " : "", why ? why : "");
+	}
+	fflush(stdout);
+}
+
+static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: test_xdp [--table] [--diff FRAMES] [--seed N]\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	struct st_result res = { 0 };
+	int table = 0, diff = 0, i, err;
+	long frames = DEFAULT_DIFF_FRAMES;
+	uint32_t seed = (uint32_t)time(NULL);
+	struct utsname u;
+	struct xdp_h h;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--table")) {
+			table = 1;
+		} else if (!strcmp(argv[i], "--diff") && i + 1 < argc) {
+			diff = 1;
+			frames = strtol(argv[++i], NULL, 10);
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			seed = (uint32_t)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!table && !diff)
+		table = diff = 1;
+
+	setrlimit(RLIMIT_MEMLOCK, &rl);	/* pre-5.11 kernels charge memlock */
+	libbpf_set_print(quiet_libbpf);
+	uname(&u);
+	printf("test_xdp: kernel %s\n", u.release);
+	err = xh_open(&h);
+	if (err) {
+		fprintf(stderr, "test_xdp: cannot load the XDP program: %s; run as root "
+			"(CAP_BPF) and see libbpf's messages above\n", strerror(-err));
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	if (table)
+		run_xdp_cases(&h, &res);
+	if (diff)
+		run_xdp_diff(&h, &res, frames, seed);
+	xh_close(&h);
+	printf("%d passed, %d failed\n", res.passed, res.failed);
+	return res.failed || !res.passed ? 1 : 0;
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# /init of the csumguard test guest. run-kernel.sh copies this file, busybox,
+# cg-exit and the test binary (/test) into an initramfs; /args holds the
+# test's arguments as a `set -- ...` line.
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+cd /
+
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+[ -c /dev/console ] && exec </dev/null >/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+mount -t bpf bpf /sys/fs/bpf || echo "csumguard-vm: WARNING: could not mount bpffs on /sys/fs/bpf"
+if grep -qw debugfs /proc/filesystems; then
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+fi
+if grep -qw tracefs /proc/filesystems && [ -d /sys/kernel/tracing ]; then
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+fi
+ulimit -l unlimited
+
+deb=$(sed -n 's/.* Debian \([^ ]*\) .*/\1/p' /proc/version)
+echo "csumguard-vm: kernel $(uname -r) (Debian ${deb:-?})"
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	echo "csumguard-vm: /sys/kernel/btf/vmlinux present"
+else
+	echo "csumguard-vm: /sys/kernel/btf/vmlinux MISSING (kernel without BTF)"
+fi
+
+. /args
+echo "csumguard-vm: running /test${*:+ $*}"
+/test "$@"
+rc=$?
+echo "csumguard-vm: /test exited with status $rc"
+echo "@@CG-VM-STATUS $rc@@"
+
+/sbin/cg-exit "$rc"
+# Only reached without the isa-debug-exit device: the host sees qemu exit 0
+# and treats it as "no status reported".
+poweroff -f

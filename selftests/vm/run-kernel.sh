@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# run-kernel.sh VERSION BINARY [ARGS...]
+#
+# Boots Debian's own cloud-flavour kernel VERSION under qemu (TCG, no KVM) with
+# a busybox initramfs, runs the statically linked BINARY there as /test ARGS...,
+# and exits with its exit status.
+#
+# Exit status: the test's status (0..127, higher values capped at 127), or
+#   2  set-up error on the host (usage, binary, kernel download, build tools)
+#   3  the guest gave no status (panic, timeout, qemu failure)
+# Messages from this script start with "run-kernel:" and go to stderr; the
+# guest's console goes to stdout, each line prefixed with "guest| ".
+#
+# Environment:
+#   CG_VM_CACHE    cache directory (default: <repo>/build/vm-cache)
+#   CG_VM_TIMEOUT  seconds before qemu is killed (default: 300)
+#   CG_VM_MEM      guest memory in MiB (default: 1024)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+CACHE=${CG_VM_CACHE:-$REPO/build/vm-cache}
+TIMEOUT=${CG_VM_TIMEOUT:-300}
+MEM=${CG_VM_MEM:-1024}
+
+msg() { printf 'run-kernel: %s\n' "$*" >&2; }
+die() { local rc=$1; shift; msg "$*"; exit "$rc"; }
+
+usage() {
+	echo "usage: $0 VERSION BINARY [ARGS...]   (VERSION: 6.1)" >&2
+	exit 2
+}
+
+[ $# -ge 2 ] || usage
+VERSION=$1
+BINARY=$2
+shift 2
+
+[[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die 2 "CG_VM_TIMEOUT='$TIMEOUT' is not a number of seconds"
+[[ $MEM =~ ^[1-9][0-9]*$ ]] || die 2 "CG_VM_MEM='$MEM' is not a number of MiB"
+
+# --- temporary files: one directory, removed on every exit path -------------
+TMP=
+STAGE=
+cleanup() {
+	[ -n "$TMP" ] && rm -rf -- "$TMP"
+	[ -n "$STAGE" ] && rm -rf -- "$STAGE"
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/csumguard-vm.XXXXXX")
+
+# --- host tools and the test binary -------------------------------------------
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die 2 "'$1' not found (package $2); install it with: sudo ./scripts/deps.sh"
+}
+need qemu-system-x86_64 qemu-system-x86
+need busybox busybox-static
+need gcc gcc
+need readelf binutils
+need timeout coreutils
+need gzip gzip
+
+[ -e "$BINARY" ] || die 2 "test binary '$BINARY' does not exist (build it first, e.g. make build/selftests/test_xdp.static)"
+[ -f "$BINARY" ] && [ -r "$BINARY" ] || die 2 "test binary '$BINARY' is not a readable file"
+readelf -h "$BINARY" >/dev/null 2>&1 || die 2 "test binary '$BINARY' is not an ELF executable"
+if readelf -l "$BINARY" 2>/dev/null | grep -q 'program interpreter'; then
+	die 2 "test binary '$BINARY' is dynamically linked; the guest has no libraries (link it with gcc -static)"
+fi
+BUSYBOX=$(command -v busybox)
+if readelf -l "$BUSYBOX" 2>/dev/null | grep -q 'program interpreter'; then
+	die 2 "$BUSYBOX is not statically linked; install busybox-static (sudo ./scripts/deps.sh)"
+fi
+
+# --- kernel versions ------------------------------------------------------------
+# Each version defines:
+#   resolve_pkg_<V>  prints the linux-image package name to download (uses apt_*)
+#   APT_OPTS         extra apt options (e.g. a private configuration for bullseye)
+# To add a version, add a case below (see selftests/vm/README.md).
+APT_OPTS=()
+
+resolve_pkg_6_1() {
+	# Debian 12's cloud meta package depends on the current 6.1 ABI package.
+	apt_cache depends linux-image-cloud-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-cloud-amd64\)$/\1/p' | head -n1
+}
+
+case $VERSION in
+6.1) RESOLVE=resolve_pkg_6_1 ;;
+# 6.12) bookworm-security: no meta package; e.g. pick the highest
+#       `apt-cache pkgnames linux-image-6.12.` match ending in -cloud-amd64.
+# 5.10) bullseye + bullseye-security: set APT_OPTS to a private configuration
+#       (Dir::Etc::SourceList, Dir::Etc::SourceParts, Dir::State, Dir::Cache
+#       under "$CACHE/apt-bullseye") and resolve linux-image-5.10.*-cloud-amd64.
+*) die 2 "kernel version '$VERSION' is not supported yet (supported: 6.1); see selftests/vm/README.md" ;;
+esac
+
+apt_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
+apt_get() { apt-get -o APT::Sandbox::User=root "${APT_OPTS[@]}" "$@"; }
+
+APT_UPDATED=0
+apt_update_once() {
+	[ "$APT_UPDATED" -eq 0 ] || return 1
+	APT_UPDATED=1
+	if [ "${#APT_OPTS[@]}" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
+		msg "package lists may be missing or stale and apt-get update needs root"
+		return 1
+	fi
+	msg "running apt-get update (package lists missing or stale)"
+	apt_get update -qq >"$TMP/apt-update.log" 2>&1 || {
+		sed 's/^/run-kernel: apt-get update: /' "$TMP/apt-update.log" >&2
+		return 1
+	}
+}
+
+# fetch_kernel DIR: download and unpack the kernel package into DIR (new).
+fetch_kernel() {
+	local dir=$1 pkg deb
+	pkg=$($RESOLVE || true)
+	if [ -z "$pkg" ] && apt_update_once; then
+		pkg=$($RESOLVE || true)
+	fi
+	[ -n "$pkg" ] || die 2 "cannot find Debian's $VERSION cloud kernel package in the apt lists; fix: run 'sudo apt-get update' (Debian 12 sources needed), then retry"
+
+	mkdir -p "$TMP/dl"
+	msg "downloading $pkg (first run for $VERSION; cached in $CACHE afterwards)"
+	if ! (cd "$TMP/dl" && apt_get download -q "$pkg") >"$TMP/apt-dl.log" 2>&1; then
+		if apt_update_once; then
+			pkg=$($RESOLVE || true)
+			[ -n "$pkg" ] && (cd "$TMP/dl" && apt_get download -q "$pkg") >"$TMP/apt-dl.log" 2>&1 || pkg=
+		else
+			pkg=
+		fi
+		if [ -z "$pkg" ]; then
+			sed 's/^/run-kernel: apt-get download: /' "$TMP/apt-dl.log" >&2
+			die 2 "could not download Debian's $VERSION kernel (no access to deb.debian.org or stale lists); fix: check the network/mirror and run 'sudo apt-get update', then retry"
+		fi
+	fi
+	deb=$(ls "$TMP"/dl/"$pkg"_*.deb 2>/dev/null | head -n1)
+	[ -n "$deb" ] || die 2 "apt-get download of $pkg produced no .deb"
+
+	dpkg-deb -x "$deb" "$TMP/root" || die 2 "dpkg-deb -x failed on $deb"
+	local vmlinuz config
+	vmlinuz=$(ls "$TMP"/root/boot/vmlinuz-* 2>/dev/null | head -n1)
+	config=$(ls "$TMP"/root/boot/config-* 2>/dev/null | head -n1)
+	[ -n "$vmlinuz" ] || die 2 "$deb contains no /boot/vmlinuz-*"
+	cp "$vmlinuz" "$dir/vmlinuz"
+	[ -z "$config" ] || cp "$config" "$dir/config"
+	# Keep the .deb: modules can be unpacked from it later without network.
+	cp "$deb" "$dir/"
+	dpkg-deb -f "$deb" Package Version | awk '{v[NR] = $2} END {print v[1], v[2]}' >"$dir/package"
+}
+
+KDIR=$CACHE/kernel-$VERSION
+mkdir -p "$CACHE" || die 2 "cannot create cache directory $CACHE"
+if [ ! -s "$KDIR/vmlinuz" ]; then
+	STAGE=$(mktemp -d "$CACHE/.kernel-$VERSION.XXXXXX")
+	chmod 755 "$STAGE"
+	fetch_kernel "$STAGE"
+	rm -rf -- "$KDIR"
+	mv -T "$STAGE" "$KDIR" 2>/dev/null || true   # a concurrent run may have won
+	STAGE=
+	[ -s "$KDIR/vmlinuz" ] || die 2 "kernel cache $KDIR is incomplete; remove it and retry"
+fi
+KPKG=$(cat "$KDIR/package" 2>/dev/null || echo "kernel $VERSION")
+
+# --- the isa-debug-exit helper (static, built once per source change) --------
+TOOLS=$CACHE/tools
+mkdir -p "$TOOLS"
+if [ ! -x "$TOOLS/cg-exit" ] || [ "$HERE/cg-exit.c" -nt "$TOOLS/cg-exit" ]; then
+	gcc -static -O2 -Wall -o "$TMP/cg-exit" "$HERE/cg-exit.c" 2>"$TMP/gcc.log" || {
+		cat "$TMP/gcc.log" >&2
+		die 2 "cannot build the static cg-exit helper (needs gcc and libc6-dev)"
+	}
+	mv -f "$TMP/cg-exit" "$TOOLS/cg-exit"
+fi
+
+# --- initramfs -------------------------------------------------------------------
+R=$TMP/initramfs
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc}
+cp "$BUSYBOX" "$R/bin/busybox"
+for applet in $("$BUSYBOX" --list-full); do
+	[ -e "$R/$applet" ] || ln -s /bin/busybox "$R/$applet"
+done
+cp "$TOOLS/cg-exit" "$R/sbin/cg-exit"
+cp "$HERE/init.sh" "$R/init"
+cp "$BINARY" "$R/test"
+chmod 0755 "$R/init" "$R/test" "$R/sbin/cg-exit"
+# The kernel opens /dev/console before /init runs; devtmpfs comes later.
+mknod -m 600 "$R/dev/console" c 5 1 2>/dev/null || true
+mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null || true
+{
+	printf 'set --'
+	for a in "$@"; do
+		printf " '%s'" "${a//\'/\'\\\'\'}"
+	done
+	printf '\n'
+} >"$R/args"
+(cd "$R" && find . -mindepth 1 | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) |
+	gzip -1 >"$TMP/initrd.gz"
+
+# --- boot ------------------------------------------------------------------------
+msg "booting $KPKG under qemu (TCG, ${MEM} MiB, timeout ${TIMEOUT}s): /test${*:+ $*}"
+echo "==== guest console: $(basename "$BINARY") on Debian $VERSION ($KPKG) ===="
+start=$(date +%s.%N)
+set +e
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -m "$MEM" -nographic -no-reboot \
+	-kernel "$KDIR/vmlinuz" -initrd "$TMP/initrd.gz" \
+	-append "console=ttyS0 panic=-1 quiet" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-nic none -fw_cfg name=etc/sercon-port,string=0 \
+	</dev/null 2>"$TMP/qemu.err" |
+	sed -u 's/\r$//; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c78]//g' | tee "$TMP/console.log" | sed -u 's/^/guest| /'
+st=("${PIPESTATUS[@]}")
+set -e
+qrc=${st[0]}
+secs=$(echo "$start $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
+echo "==== end of guest console (${secs}s) ===="
+# etc/sercon-port=0 silences SeaBIOS on the serial line; qemu warns about the name.
+grep -v 'etc/sercon-port.*should be prefixed' "$TMP/qemu.err" | sed 's/^/run-kernel: qemu: /' >&2 || true
+
+# --- result ------------------------------------------------------------------
+guest_kernel=$(sed -n 's/^csumguard-vm: kernel \(.*\)$/\1/p' "$TMP/console.log" | head -n1)
+marker=$(sed -n 's/^@@CG-VM-STATUS \([0-9]*\)@@$/\1/p' "$TMP/console.log" | tail -n1)
+
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	die 3 "guest did not finish within ${TIMEOUT}s (qemu killed); raise CG_VM_TIMEOUT or look at the console above"
+fi
+if [ "$qrc" -eq 0 ]; then
+	if grep -q 'Kernel panic' "$TMP/console.log"; then
+		die 3 "guest kernel panicked before reporting a status (see console above)"
+	fi
+	die 3 "guest reset or powered off without reporting a status (no isa-debug-exit write)"
+fi
+if [ $((qrc % 2)) -eq 1 ]; then
+	status=$(((qrc - 1) / 2))
+	if [ -z "$marker" ]; then
+		if [ "$qrc" -eq 1 ]; then
+			die 3 "qemu exited 1 and the guest printed no status: qemu failed to start or the guest never ran the test"
+		fi
+		msg "warning: status $status came through isa-debug-exit but its console line was lost"
+	else
+		want=$marker
+		[ "$want" -le 127 ] || want=127
+		[ "$want" -eq "$status" ] || msg "warning: console says status $marker, isa-debug-exit says $status; using $status"
+	fi
+	msg "guest kernel ${guest_kernel:-unknown}: test exited with status $status after ${secs}s"
+	exit "$status"
+fi
+die 3 "qemu exited with unexpected status $qrc and the guest reported no status"

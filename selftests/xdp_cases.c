@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xdp_cases.c - table-driven BPF_PROG_TEST_RUN cases, one per packet class
+ * (issue 2, SPEC 2). Each case builds a frame, states by hand what the
+ * datapath must do with it (action, totals, per-source counters), and
+ * checks the XDP program and the reference verifier against that.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "pkt.h"
+#include "refcheck.h"
+#include "cg_wire.h"
+#include "xdp_harness.h"
+#include "selftests.h"
+
+#define GUE_PORT	6080	/* Katran's; configured only where a case says so */
+
+/* Changes made to a built frame, for what the builder will not make. */
+enum patch {
+	P_NONE = 0,
+	P_FLIP_PAYLOAD_BIT,	/* one bit of the first inner byte */
+	P_FLIP_LAST_BIT,	/* one bit of the datagram's last byte */
+	P_TRUNC_ETH,		/* 14 bytes: an Ethernet header, nothing after it */
+	P_TRUNC_VLAN,		/* ends inside the (first) VLAN tag */
+	P_TRUNC_L3,		/* ends 10 bytes into the IP header */
+	P_TRUNC_IP6_EXT,	/* IPv6 payload length ends inside an extension header */
+	P_UDP_HDR_CUT,		/* IP payload of 4 bytes: no whole UDP header */
+	P_IHL_4,		/* IPv4 IHL = 4 */
+	P_TOTLEN_LT_IHL,	/* IPv4 total length 19 */
+	P_TOTLEN_GT_FRAME,	/* IPv4 total length one past the frame */
+	P_IP6_PLEN_0,		/* IPv6 payload length 0 (jumbogram) */
+	P_IP6_PLEN_GT_FRAME,	/* IPv6 payload length one past the frame */
+	P_ARP,			/* EtherType ARP */
+	P_VERSION_5,		/* IPv4 EtherType, version nibble 5 */
+	P_ETHERTYPE_0,		/* EtherType 0x0000 (found by the differential test) */
+};
+
+/* Configuration a case runs under. */
+enum setup {
+	S_DEFAULT = 0,		/* monitor, default ports, empty blocklist */
+	S_GUE,			/* + GUE on 6080 */
+	S_DROP,			/* drop mode */
+	S_BLOCK_SRC,		/* source blocked (tunnel traffic) */
+	S_BLOCK_SRC_ALL,	/* source blocked, all traffic */
+	S_BLOCK_OTHER,		/* another address blocked, all traffic */
+	S_DROP_BLOCK_SRC,	/* drop mode + source blocked */
+};
+
+struct xdp_case {
+	const char *name;
+	struct pkt_spec spec;	/* family 0 means 4; encap 0 means VXLAN... see build() */
+	enum patch patch;
+	enum setup setup;
+	int action;
+	enum cg_iface_counter kind;
+	enum cg_verdict verdict;
+	enum cg_iface_counter drop;	/* 0 (CG_IF_FRAMES): not dropped */
+};
+
+#define V4 .family = 4
+#define V6 .family = 6
+#define PASS(k, v) .action = XDP_PASS, .kind = (k), .verdict = (v)
+#define DROP(k, v, why) .action = XDP_DROP, .kind = (k), .verdict = (v), .drop = (why)
+#define T CG_IF_TUNNEL
+#define OK PASS(T, CG_V_OK)
+#define BAD PASS(T, CG_V_BAD)
+#define NOT_TUNNEL PASS(CG_IF_NOT_TUNNEL, 0)
+#define UNPARSED PASS(CG_IF_UNPARSED, 0)
+#define GENEVE .encap = CG_ENCAP_GENEVE, .dport = CG_PORT_GENEVE
+#define GUE0 .encap = CG_ENCAP_GUE, .gue_version = 0, .dport = GUE_PORT
+#define GUE1 .encap = CG_ENCAP_GUE, .gue_version = 1, .dport = GUE_PORT
+#define NO_INNER_LEN ((size_t)-1)	/* inner_len 0 means "the default" */
+#define IP6_HBH_DST .n_ipv6_ext = 2, .ipv6_ext = { CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS }
+
+static const struct xdp_case cases[] = {
+	/* Valid tunnels, every encapsulation and family. */
+	{ "vxlan v4 ok", { V4 }, P_NONE, S_DEFAULT, OK },
+	{ "vxlan v6 ok", { V6 }, P_NONE, S_DEFAULT, OK },
+	{ "vxlan 8472 v4 ok", { V4, .dport = CG_PORT_VXLAN_LINUX }, P_NONE, S_DEFAULT, OK },
+	{ "geneve v4 ok", { V4, GENEVE }, P_NONE, S_DEFAULT, OK },
+	{ "geneve v6 ok", { V6, GENEVE }, P_NONE, S_DEFAULT, OK },
+	{ "gue v0 v4 ok", { V4, GUE0 }, P_NONE, S_GUE, OK },
+	{ "gue v0 v6 ok", { V6, GUE0 }, P_NONE, S_GUE, OK },
+	{ "gue v1 v4 ok", { V4, GUE1 }, P_NONE, S_GUE, OK },
+	{ "gue v1 v6 ok", { V6, GUE1 }, P_NONE, S_GUE, OK },
+	{ "gue port not configured: not a tunnel", { V4, GUE0 }, P_NONE, S_DEFAULT, NOT_TUNNEL },
+	/* VLAN tags. */
+	{ "vxlan v4 1 vlan tag ok", { V4, .vlan_tags = 1 }, P_NONE, S_DEFAULT, OK },
+	{ "vxlan v4 2 vlan tags ok", { V4, .vlan_tags = 2 }, P_NONE, S_DEFAULT, OK },
+	{ "vxlan v6 1 vlan tag ok", { V6, .vlan_tags = 1 }, P_NONE, S_DEFAULT, OK },
+	{ "geneve v6 2 vlan tags ok", { V6, GENEVE, .vlan_tags = 2 }, P_NONE, S_DEFAULT, OK },
+	{ "3 vlan tags: unparsed", { V4, .vlan_tags = 3 }, P_NONE, S_DEFAULT, UNPARSED },
+	{ "vxlan v4 2 vlan tags bad", { V4, .vlan_tags = 2 }, P_FLIP_PAYLOAD_BIT, S_DEFAULT, BAD },
+	/* Checksum field values. */
+	{ "zero checksum v4", { V4, .csum = PKT_CSUM_ZERO }, P_NONE, S_DEFAULT, PASS(T, CG_V_ZERO) },
+	{ "zero checksum v6", { V6, .csum = PKT_CSUM_ZERO }, P_NONE, S_DEFAULT, PASS(T, CG_V_ZERO) },
+	{ "sum computes to 0, sent as 0xffff v4", { V4, .csum = PKT_CSUM_COMPUTES_ZERO },
+	  P_NONE, S_DEFAULT, OK },
+	{ "sum computes to 0, sent as 0xffff v6", { V6, .csum = PKT_CSUM_COMPUTES_ZERO },
+	  P_NONE, S_DEFAULT, OK },
+	{ "flipped payload bit v4", { V4 }, P_FLIP_PAYLOAD_BIT, S_DEFAULT, BAD },
+	{ "flipped payload bit v6", { V6 }, P_FLIP_PAYLOAD_BIT, S_DEFAULT, BAD },
+	{ "wrong checksum value v4", { V4, .csum = PKT_CSUM_VALUE, .csum_value = 0x1234 },
+	  P_NONE, S_DEFAULT, BAD },
+	{ "wrong checksum value v6", { V6, .csum = PKT_CSUM_VALUE, .csum_value = 0xfffe },
+	  P_NONE, S_DEFAULT, BAD },
+	{ "unfinished seed v4", { V4, .csum = PKT_CSUM_SEED }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_UNFINISHED) },
+	{ "unfinished seed v6", { V6, .csum = PKT_CSUM_SEED }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_UNFINISHED) },
+	{ "odd-length datagram ok", { V4, .inner_len = 101 }, P_NONE, S_DEFAULT, OK },
+	{ "odd-length datagram last bit bad", { V4, .inner_len = 101 }, P_FLIP_LAST_BIT,
+	  S_DEFAULT, BAD },
+	{ "no inner payload ok", { V4, .inner_len = NO_INNER_LEN }, P_NONE, S_DEFAULT, OK },
+	/* Fragments: counted, never judged. */
+	{ "ipv4 first fragment", { V4, .frag = PKT_FRAG_FIRST }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_FRAGMENT) },
+	{ "ipv4 later fragment", { V4, .frag = PKT_FRAG_LATER }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_FRAGMENT) },
+	{ "ipv4 first fragment, other port", { V4, .frag = PKT_FRAG_FIRST, .dport = 53 },
+	  P_NONE, S_DEFAULT, PASS(T, CG_V_FRAGMENT) },
+	{ "ipv6 first fragment", { V6, .frag = PKT_FRAG_FIRST }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_FRAGMENT) },
+	{ "ipv6 later fragment", { V6, .frag = PKT_FRAG_LATER }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_FRAGMENT) },
+	{ "ipv6 atomic fragment is a whole datagram", { V6, .frag = PKT_FRAG_ATOMIC },
+	  P_NONE, S_DEFAULT, OK },
+	{ "ipv4 fragment of tcp: not a tunnel", { V4, .frag = PKT_FRAG_LATER,
+	  .l4proto = CG_IPPROTO_TCP }, P_NONE, S_DEFAULT, NOT_TUNNEL },
+	/* Truncated headers at every layer. */
+	/* (BPF_PROG_TEST_RUN refuses frames under 14 bytes, as no driver
+	 * delivers them: the shortest case is a bare Ethernet header.) */
+	{ "bare ethernet header", { V4 }, P_TRUNC_ETH, S_DEFAULT, UNPARSED },
+	{ "truncated vlan tag", { V4, .vlan_tags = 1 }, P_TRUNC_VLAN, S_DEFAULT, UNPARSED },
+	{ "truncated ipv4 header", { V4 }, P_TRUNC_L3, S_DEFAULT, UNPARSED },
+	{ "truncated ipv6 header", { V6 }, P_TRUNC_L3, S_DEFAULT, UNPARSED },
+	{ "truncated ipv6 extension header", { V6, IP6_HBH_DST }, P_TRUNC_IP6_EXT, S_DEFAULT,
+	  UNPARSED },
+	{ "ip payload shorter than a udp header", { V4 }, P_UDP_HDR_CUT, S_DEFAULT, UNPARSED },
+	/* UDP length. */
+	{ "udp length < 8: malformed", { V4, .ulen_override = 7 }, P_NONE, S_DEFAULT,
+	  PASS(T, CG_V_MALFORMED) },
+	{ "udp length > ip payload: malformed", { V4, .inner_len = 64, .ulen_override = 81 },
+	  P_NONE, S_DEFAULT, PASS(T, CG_V_MALFORMED) },
+	{ "udp length > ip payload v6: malformed", { V6, .inner_len = 64, .ulen_override = 81 },
+	  P_NONE, S_DEFAULT, PASS(T, CG_V_MALFORMED) },
+	{ "udp length < ip payload is legal", { V4, .udp_extra = 7 }, P_NONE, S_DEFAULT, OK },
+	{ "udp length < ip payload v6 is legal", { V6, .udp_extra = 12 }, P_NONE, S_DEFAULT, OK },
+	/* IPv4 header sanity. */
+	{ "ipv4 ihl < 5", { V4 }, P_IHL_4, S_DEFAULT, UNPARSED },
+	{ "ipv4 total length < header", { V4 }, P_TOTLEN_LT_IHL, S_DEFAULT, UNPARSED },
+	{ "ipv4 total length > frame", { V4 }, P_TOTLEN_GT_FRAME, S_DEFAULT, UNPARSED },
+	{ "ipv4 version 5", { V4 }, P_VERSION_5, S_DEFAULT, UNPARSED },
+	{ "ipv4 options ok", { V4, .ipv4_opt_len = 12 }, P_NONE, S_DEFAULT, OK },
+	{ "ipv4 40 bytes of options bad", { V4, .ipv4_opt_len = 40 }, P_FLIP_PAYLOAD_BIT,
+	  S_DEFAULT, BAD },
+	/* IPv6 extension headers. */
+	{ "ipv6 hop-by-hop + dstopts ok", { V6, IP6_HBH_DST }, P_NONE, S_DEFAULT, OK },
+	{ "ipv6 routing, segments left 0 ok", { V6, .n_ipv6_ext = 1,
+	  .ipv6_ext = { CG_IPPROTO_ROUTING } }, P_NONE, S_DEFAULT, OK },
+	{ "ipv6 routing, segments left 1: unparsed", { V6, .n_ipv6_ext = 1,
+	  .ipv6_ext = { CG_IPPROTO_ROUTING }, .ipv6_routing_segs_left = 1 }, P_NONE, S_DEFAULT,
+	  UNPARSED },
+	{ "ipv6 4 extension headers ok", { V6, .n_ipv6_ext = 4, .ipv6_ext = { CG_IPPROTO_HOPOPTS,
+	  CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING, CG_IPPROTO_DSTOPTS } }, P_NONE, S_DEFAULT, OK },
+	{ "ipv6 5 extension headers: unparsed", { V6, .n_ipv6_ext = 4, .ipv6_ext = {
+	  CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING, CG_IPPROTO_DSTOPTS },
+	  .frag = PKT_FRAG_ATOMIC }, P_NONE, S_DEFAULT, UNPARSED },
+	{ "ipv6 extension headers + fragment", { V6, IP6_HBH_DST, .frag = PKT_FRAG_FIRST },
+	  P_NONE, S_DEFAULT, PASS(T, CG_V_FRAGMENT) },
+	{ "ipv6 payload length 0", { V6 }, P_IP6_PLEN_0, S_DEFAULT, UNPARSED },
+	{ "ipv6 payload length > frame", { V6 }, P_IP6_PLEN_GT_FRAME, S_DEFAULT, UNPARSED },
+	/* Bytes after the IP packet are not ours. */
+	{ "ethernet padding v4 ok", { V4, .inner_len = 2, .trailer = 4 }, P_NONE, S_DEFAULT, OK },
+	{ "ethernet trailer v6 ok", { V6, .trailer = 17 }, P_NONE, S_DEFAULT, OK },
+	/* Sizes: linear, page-sized, multi-buffer. */
+	{ "1500-byte frame ok", { V4, .inner_len = 1500 - 50 }, P_NONE, S_DEFAULT, OK },
+	{ "4000-byte frame ok (frags)", { V4, .inner_len = 4000 - 50 }, P_NONE, S_DEFAULT, OK },
+	{ "9000-byte frame v4 ok (frags)", { V4, .inner_len = 9000 - 50 }, P_NONE, S_DEFAULT, OK },
+	{ "9000-byte frame v6 ok (frags)", { V6, .inner_len = 9000 - 70 }, P_NONE, S_DEFAULT, OK },
+	{ "9001-byte frame, odd, ok (frags)", { V4, .inner_len = 9001 - 50 }, P_NONE, S_DEFAULT,
+	  OK },
+	{ "9000-byte frame, last bit bad (frags)", { V4, .inner_len = 9000 - 50 },
+	  P_FLIP_LAST_BIT, S_DEFAULT, BAD },
+	{ "9001-byte frame, odd last bit bad (frags)", { V6, .inner_len = 9001 - 70 },
+	  P_FLIP_LAST_BIT, S_DEFAULT, BAD },
+	{ "16000-byte frame ok (frags)", { V6, .inner_len = 16000 - 70 }, P_NONE, S_DEFAULT, OK },
+	/* Not tunnel traffic: untouched. */
+	{ "udp to port 53", { V4, .dport = 53 }, P_NONE, S_DEFAULT, NOT_TUNNEL },
+	{ "tcp to port 4789", { V4, .l4proto = CG_IPPROTO_TCP }, P_NONE, S_DEFAULT, NOT_TUNNEL },
+	{ "tcp v6", { V6, .l4proto = CG_IPPROTO_TCP, .dport = 443 }, P_NONE, S_DEFAULT,
+	  NOT_TUNNEL },
+	{ "arp", { V4 }, P_ARP, S_DEFAULT, NOT_TUNNEL },
+	{ "ethertype 0", { V4 }, P_ETHERTYPE_0, S_DEFAULT, NOT_TUNNEL },
+	/* Drop mode drops exactly the bad ones. */
+	{ "drop mode: bad dropped", { V4 }, P_FLIP_PAYLOAD_BIT, S_DROP,
+	  DROP(T, CG_V_BAD, CG_IF_DROP_BAD) },
+	{ "drop mode: bad v6 dropped", { V6, .csum = PKT_CSUM_VALUE, .csum_value = 1 }, P_NONE,
+	  S_DROP, DROP(T, CG_V_BAD, CG_IF_DROP_BAD) },
+	{ "drop mode: ok passes", { V4 }, P_NONE, S_DROP, OK },
+	{ "drop mode: zero passes", { V4, .csum = PKT_CSUM_ZERO }, P_NONE, S_DROP,
+	  PASS(T, CG_V_ZERO) },
+	{ "drop mode: unfinished passes", { V4, .csum = PKT_CSUM_SEED }, P_NONE, S_DROP,
+	  PASS(T, CG_V_UNFINISHED) },
+	{ "drop mode: malformed passes", { V4, .ulen_override = 3 }, P_NONE, S_DROP,
+	  PASS(T, CG_V_MALFORMED) },
+	{ "drop mode: fragment passes", { V4, .frag = PKT_FRAG_LATER }, P_NONE, S_DROP,
+	  PASS(T, CG_V_FRAGMENT) },
+	{ "drop mode: bad non-tunnel passes", { V4, .dport = 53 }, P_FLIP_PAYLOAD_BIT, S_DROP,
+	  NOT_TUNNEL },
+	{ "drop mode: unparsed passes", { V4 }, P_TOTLEN_GT_FRAME, S_DROP, UNPARSED },
+	/* Blocklist: honoured in any mode, tunnel traffic only unless "all". */
+	{ "blocked: ok tunnel frame dropped in monitor", { V4 }, P_NONE, S_BLOCK_SRC,
+	  DROP(T, CG_V_OK, CG_IF_DROP_BLOCKED) },
+	{ "blocked v6: bad tunnel frame dropped", { V6 }, P_FLIP_PAYLOAD_BIT, S_BLOCK_SRC,
+	  DROP(T, CG_V_BAD, CG_IF_DROP_BLOCKED) },
+	{ "blocked + drop mode: bad counted as blocked", { V4 }, P_FLIP_PAYLOAD_BIT,
+	  S_DROP_BLOCK_SRC, DROP(T, CG_V_BAD, CG_IF_DROP_BLOCKED) },
+	{ "blocked: first fragment to tunnel port dropped", { V4, .frag = PKT_FRAG_FIRST },
+	  P_NONE, S_BLOCK_SRC, DROP(T, CG_V_FRAGMENT, CG_IF_DROP_BLOCKED) },
+	{ "blocked: later fragment passes", { V4, .frag = PKT_FRAG_LATER }, P_NONE, S_BLOCK_SRC,
+	  PASS(T, CG_V_FRAGMENT) },
+	{ "blocked: udp 53 passes", { V4, .dport = 53 }, P_NONE, S_BLOCK_SRC, NOT_TUNNEL },
+	{ "blocked: tcp passes", { V4, .l4proto = CG_IPPROTO_TCP }, P_NONE, S_BLOCK_SRC,
+	  NOT_TUNNEL },
+	{ "blocked: unparsed passes", { V4 }, P_IHL_4, S_BLOCK_SRC_ALL, UNPARSED },
+	{ "blocked all: tcp dropped", { V4, .l4proto = CG_IPPROTO_TCP }, P_NONE,
+	  S_BLOCK_SRC_ALL, DROP(CG_IF_NOT_TUNNEL, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked all: later fragment dropped", { V6, .frag = PKT_FRAG_LATER }, P_NONE,
+	  S_BLOCK_SRC_ALL, DROP(T, CG_V_FRAGMENT, CG_IF_DROP_BLOCKED) },
+	{ "other source blocked: passes", { V4 }, P_NONE, S_BLOCK_OTHER, OK },
+};
+
+static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct cg_addr *src)
+{
+	struct pkt_spec s;
+	struct pkt_layout l;
+	size_t len;
+
+	pkt_spec_init(&s, c->spec.family ? c->spec.family : 4);
+	/* Overlay the fields the case sets (zero means "default"). */
+	s.vlan_tags = c->spec.vlan_tags;
+	s.ipv4_opt_len = c->spec.ipv4_opt_len;
+	memcpy(s.ipv6_ext, c->spec.ipv6_ext, sizeof(s.ipv6_ext));
+	s.n_ipv6_ext = c->spec.n_ipv6_ext;
+	s.ipv6_routing_segs_left = c->spec.ipv6_routing_segs_left;
+	s.frag = c->spec.frag;
+	s.l4proto = c->spec.l4proto;
+	if (c->spec.dport)
+		s.dport = c->spec.dport;
+	if (c->spec.encap)
+		s.encap = c->spec.encap;
+	s.gue_version = c->spec.gue_version;
+	if (c->spec.inner_len == NO_INNER_LEN)
+		s.inner_len = 0;
+	else if (c->spec.inner_len)
+		s.inner_len = c->spec.inner_len;
+	s.udp_extra = c->spec.udp_extra;
+	s.trailer = c->spec.trailer;
+	s.csum = c->spec.csum;
+	s.csum_value = c->spec.csum_value;
+	s.ulen_override = c->spec.ulen_override;
+	s.seed = 7;
+
+	len = pkt_build(buf, cap, &s, &l);
+	if (!len)
+		return 0;
+
+	memset(src, 0, sizeof(*src));
+	if (s.family == 4) {
+		src->a[10] = src->a[11] = 0xff;
+		memcpy(&src->a[12], s.saddr, 4);
+	} else {
+		memcpy(src->a, s.saddr, 16);
+	}
+
+	switch (c->patch) {
+	case P_NONE:
+		break;
+	case P_FLIP_PAYLOAD_BIT:
+		buf[l.l4 + CG_UDP_HLEN + 8] ^= 0x10;
+		break;
+	case P_FLIP_LAST_BIT:
+		buf[l.l4 + l.udp_len - 1] ^= 0x01;
+		break;
+	case P_TRUNC_ETH:
+		len = CG_ETH_HLEN;
+		break;
+	case P_TRUNC_VLAN:
+		len = CG_ETH_HLEN + 2;
+		break;
+	case P_TRUNC_L3:
+		len = l.l3 + 10;
+		break;
+	case P_TRUNC_IP6_EXT:
+		/* payload length 4: ends inside the hop-by-hop header */
+		buf[l.l3 + 4] = 0;
+		buf[l.l3 + 5] = 4;
+		break;
+	case P_UDP_HDR_CUT:
+		buf[l.l3 + 2] = 0;
+		buf[l.l3 + 3] = 24;	/* total length: header + 4 bytes */
+		break;
+	case P_IHL_4:
+		buf[l.l3] = 0x44;
+		break;
+	case P_TOTLEN_LT_IHL:
+		buf[l.l3 + 2] = 0;
+		buf[l.l3 + 3] = 19;
+		break;
+	case P_TOTLEN_GT_FRAME: {
+		size_t tot = len - l.l3 + 1;
+
+		buf[l.l3 + 2] = (uint8_t)(tot >> 8);
+		buf[l.l3 + 3] = (uint8_t)tot;
+		break;
+	}
+	case P_IP6_PLEN_0:
+		buf[l.l3 + 4] = buf[l.l3 + 5] = 0;
+		break;
+	case P_IP6_PLEN_GT_FRAME: {
+		size_t plen = len - l.l3 - CG_IPV6_HLEN + 1;
+
+		buf[l.l3 + 4] = (uint8_t)(plen >> 8);
+		buf[l.l3 + 5] = (uint8_t)plen;
+		break;
+	}
+	case P_ARP:
+		buf[l.l3 - 2] = 0x08;
+		buf[l.l3 - 1] = 0x06;
+		break;
+	case P_VERSION_5:
+		buf[l.l3] = 0x55;
+		break;
+	case P_ETHERTYPE_0:
+		buf[l.l3 - 2] = buf[l.l3 - 1] = 0;
+		break;
+	}
+	return len;
+}
+
+static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_config *cfg,
+			struct cg_ref_block_entry *blk)
+{
+	cg_ref_config_default(cfg);
+	switch (su) {
+	case S_DEFAULT:
+		break;
+	case S_GUE:
+		cfg->port_encap[GUE_PORT] = CG_ENCAP_GUE;
+		break;
+	case S_DROP:
+		cfg->mode = CG_MODE_DROP;
+		break;
+	case S_DROP_BLOCK_SRC:
+		cfg->mode = CG_MODE_DROP;
+		/* fall through */
+	case S_BLOCK_SRC:
+	case S_BLOCK_SRC_ALL:
+		blk->addr = *src;
+		blk->flags = su == S_BLOCK_SRC_ALL ? CG_BLOCK_ALL_TRAFFIC : 0;
+		cfg->blocks = blk;
+		cfg->nblocks = 1;
+		break;
+	case S_BLOCK_OTHER:
+		blk->addr = *src;
+		blk->addr.a[15] ^= 0x80;
+		blk->flags = CG_BLOCK_ALL_TRAFFIC;
+		cfg->blocks = blk;
+		cfg->nblocks = 1;
+		break;
+	}
+}
+
+static uint8_t frame[20000];
+static struct cg_ref_config cfg;
+
+int run_xdp_cases(struct xdp_h *h, struct st_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct xdp_case *c = &cases[i];
+		struct cg_ref_block_entry blk;
+		struct cg_ref_result ref;
+		struct xh_expect e, from_ref;
+		char why[1024] = "";
+		struct cg_addr src;
+		size_t len;
+		int fail = 0;
+
+		len = build(c, frame, sizeof(frame), &src);
+		if (!len) {
+			st_report(res, c->name, -1, "frame did not build");
+			continue;
+		}
+		make_config(c->setup, &src, &cfg, &blk);
+		memset(&e, 0, sizeof(e));
+		e.action = c->action;
+		e.kind = c->kind;
+		e.verdict = c->verdict;
+		e.drop = c->drop;
+		e.src = src;
+
+		/* The reference verifier must agree with the hand-written row. */
+		cg_ref_classify(frame, len, &cfg, &ref);
+		xh_expect_from_ref(&ref, &from_ref);
+		if (from_ref.action != e.action || from_ref.kind != e.kind ||
+		    from_ref.drop != e.drop ||
+		    (e.kind == CG_IF_TUNNEL && (from_ref.verdict != e.verdict ||
+						memcmp(&from_ref.src, &src, sizeof(src))))) {
+			snprintf(why, sizeof(why),
+				 "reference verifier disagrees with the table: kind %d verdict %d drop %d",
+				 from_ref.kind, from_ref.verdict, from_ref.drop);
+			fail = 1;
+		}
+		if (!fail && xh_apply(h, &cfg)) {
+			snprintf(why, sizeof(why), "could not configure the datapath");
+			fail = 1;
+		}
+		if (!fail && xh_check_one(h, frame, len, &e, why, sizeof(why)))
+			fail = 1;
+		st_report(res, c->name, fail ? -1 : 0, why);
+	}
+	return 0;
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xdp_diff.c - the differential test: many random and mutated frames through
+ * the XDP program and the reference verifier, under changing configurations
+ * (mode, blocklist, GUE port). Per frame, the action and the change of every
+ * per-interface counter must match; per batch, the whole per-source table
+ * must equal the one the reference results add up to.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "pkt.h"
+#include "refcheck.h"
+#include "cg_wire.h"
+#include "maps.h"
+#include "xdp_harness.h"
+#include "selftests.h"
+
+#define BATCH		1000	/* frames between configuration changes */
+#define POOL		8	/* source addresses per family */
+#define MAX_FRAME	(9216 + 256)
+#define MAX_REPORTED	5	/* disagreements printed in full */
+#define GUE_PORT	6080
+
+static uint32_t rng;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+/* true with probability pct percent */
+static int chance(unsigned pct)
+{
+	return rnd() % 100 < pct;
+}
+
+static void pool_addr(uint8_t out[16], int family, unsigned i)
+{
+	char text[64];
+
+	if (family == 4)
+		snprintf(text, sizeof(text), "10.1.%u.%u", i, 10 + i);
+	else
+		snprintf(text, sizeof(text), "fd00:1::%x", 0x10 + i);
+	pkt_addr(out, family, text);
+}
+
+static void random_spec(struct pkt_spec *s)
+{
+	static const uint8_t ext[] = { CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING };
+	static const uint16_t ports[] = { CG_PORT_VXLAN_IANA, CG_PORT_VXLAN_IANA, CG_PORT_VXLAN_LINUX,
+					  CG_PORT_GENEVE, GUE_PORT, 53 };
+	int family = chance(50) ? 4 : 6, i;
+	unsigned r;
+
+	pkt_spec_init(s, family);
+	pool_addr(s->saddr, family, rnd() % POOL);
+	r = rnd() % 100;
+	s->vlan_tags = r < 70 ? 0 : r < 85 ? 1 : r < 97 ? 2 : 3;
+	if (family == 4 && chance(20))
+		s->ipv4_opt_len = (int)(rnd() % 11) * 4;
+	if (family == 6 && chance(20)) {
+		s->n_ipv6_ext = 1 + (int)(rnd() % 4);
+		for (i = 0; i < s->n_ipv6_ext; i++)
+			s->ipv6_ext[i] = ext[rnd() % sizeof(ext)];
+		if (chance(10))
+			s->ipv6_routing_segs_left = 1 + (int)(rnd() % 3);
+	}
+	if (chance(10))
+		s->frag = family == 6 ? (enum pkt_frag)(1 + rnd() % 3) : (enum pkt_frag)(1 + rnd() % 2);
+	if (chance(5))
+		s->l4proto = chance(50) ? CG_IPPROTO_TCP : (uint8_t)rnd();
+	s->dport = chance(90) ? ports[rnd() % (sizeof(ports) / sizeof(ports[0]))] : (uint16_t)rnd();
+	s->encap = (enum cg_encap)(1 + rnd() % 3);
+	s->gue_version = (int)(rnd() % 2);
+	r = rnd() % 100;
+	s->inner_len = r < 80 ? rnd() % 1500 : r < 95 ? rnd() % 4000 : rnd() % 9100;
+	if (chance(10))
+		s->udp_extra = rnd() % 16;
+	if (chance(10))
+		s->trailer = rnd() % 32;
+	r = rnd() % 100;
+	s->csum = r < 70 ? PKT_CSUM_VALID : r < 78 ? PKT_CSUM_ZERO : r < 86 ? PKT_CSUM_SEED :
+		  r < 93 ? PKT_CSUM_VALUE : PKT_CSUM_COMPUTES_ZERO;
+	s->csum_value = (uint16_t)rnd();
+	if (s->csum == PKT_CSUM_COMPUTES_ZERO && s->inner_len < 2)
+		s->inner_len = 2;
+	if (chance(5))
+		s->ulen_override = (int)(rnd() % (s->inner_len + 40)) + 1;
+	s->seed = rnd();
+}
+
+/* Bit flips and byte writes, mostly in the headers; sometimes a cut. */
+static size_t mutate(uint8_t *f, size_t len)
+{
+	int n = 1 + (int)(rnd() % 4), i;
+
+	for (i = 0; i < n; i++) {
+		size_t pos = chance(70) ? rnd() % (len < 120 ? len : 120) : rnd() % len;
+
+		if (chance(60))
+			f[pos] ^= (uint8_t)(1u << (rnd() % 8));
+		else
+			f[pos] = (uint8_t)rnd();
+	}
+	if (chance(15)) {
+		size_t cut = CG_ETH_HLEN + rnd() % (len - CG_ETH_HLEN + 1);
+
+		len = cut;	/* BPF_PROG_TEST_RUN takes no frame under 14 bytes */
+	}
+	return len;
+}
+
+static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *blk)
+{
+	int i, n;
+
+	cg_ref_config_default(cfg);
+	cfg->mode = chance(50) ? CG_MODE_DROP : CG_MODE_MONITOR;
+	if (chance(50))
+		cfg->port_encap[GUE_PORT] = CG_ENCAP_GUE;
+	if (chance(30))
+		cfg->port_encap[53] = CG_ENCAP_VXLAN;	/* an odd port, to be sure */
+	n = 0;
+	for (i = (int)(rnd() % 4); i > 0; i--) {
+		uint8_t a[16];
+		int j, dup = 0;
+
+		memset(&blk[n], 0, sizeof(blk[n]));
+		if (chance(50)) {
+			pool_addr(a, 4, rnd() % POOL);
+			blk[n].addr.a[10] = blk[n].addr.a[11] = 0xff;
+			memcpy(&blk[n].addr.a[12], a, 4);
+		} else {
+			pool_addr(a, 6, rnd() % POOL);
+			memcpy(blk[n].addr.a, a, 16);
+		}
+		blk[n].flags = chance(40) ? CG_BLOCK_ALL_TRAFFIC : 0;
+		for (j = 0; j < n; j++)		/* a map holds one entry per address */
+			dup |= !memcmp(&blk[j].addr, &blk[n].addr, sizeof(blk[n].addr));
+		n += !dup;
+	}
+	cfg->blocks = blk;
+	cfg->nblocks = (size_t)n;
+}
+
+/* The per-source table the reference results add up to. */
+struct src_row {
+	struct cg_addr addr;
+	struct cg_src_stats st;
+};
+
+static struct src_row *find_row(struct src_row *rows, int *n, const struct cg_addr *a)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!memcmp(&rows[i].addr, a, sizeof(*a)))
+			return &rows[i];
+	memset(&rows[*n], 0, sizeof(rows[*n]));
+	rows[*n].addr = *a;
+	return &rows[(*n)++];
+}
+
+static void dump_frame(const uint8_t *f, size_t len)
+{
+	size_t i, n = len < 160 ? len : 160;
+
+	for (i = 0; i < n; i++)
+		printf("%02x%s", f[i], (i + 1) % 32 ? "" : "\n");
+	printf("%s(%zu bytes)\n", n % 32 ? "\n" : "", len);
+}
+
+static int compare_sources(struct xdp_h *h, struct src_row *rows, int nrows, char *why,
+			   size_t whylen)
+{
+	char sub[512], ab[64];
+	int i, got = xh_src_count(h);
+
+	if (got != nrows) {
+		snprintf(why, whylen, " per-source entries want %d got %d", nrows, got);
+		return -1;
+	}
+	for (i = 0; i < nrows; i++) {
+		struct cg_src_stats st;
+
+		if (cg_src_read(h->src_fd, &rows[i].addr, &st)) {
+			snprintf(why, whylen, " no entry for %s",
+				 xh_addr_str(&rows[i].addr, ab, sizeof(ab)));
+			return -1;
+		}
+		if (xh_cmp_src(&rows[i].st, &st, sub, sizeof(sub))) {
+			snprintf(why, whylen, " source %s:%s",
+				 xh_addr_str(&rows[i].addr, ab, sizeof(ab)), sub);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t seed)
+{
+	static uint8_t frame[MAX_FRAME];
+	static struct cg_ref_config cfg;
+	static struct src_row rows[BATCH];
+	struct cg_ref_block_entry blk[4];
+	struct cg_iface_stats want = { 0 }, got;
+	long i, bad_frames = 0, bad_batches = 0, kinds[CG_IFACE_COUNTER_MAX] = { 0 };
+	long verdicts[CG_VERDICT_MAX] = { 0 }, drops = 0;
+	char why[1024], name[128];
+	int nrows = 0, reported = 0;
+
+	rng = seed ? seed : 1;
+	printf("differential: seed %u, %ld frames (rerun: test_xdp --diff %ld --seed %u)\n",
+	       seed, frames, frames, seed);
+	for (i = 0; i < frames; i++) {
+		struct cg_ref_result ref;
+		struct xh_expect e;
+		struct pkt_spec s;
+		size_t len;
+		int action;
+
+		if (i % BATCH == 0) {
+			random_config(&cfg, blk);
+			if (xh_apply(h, &cfg) || xh_reset_counters(h)) {
+				st_report(res, "differential", -1, "could not configure the datapath");
+				return -1;
+			}
+			memset(&want, 0, sizeof(want));
+			nrows = 0;
+		}
+		random_spec(&s);
+		len = pkt_build(frame, sizeof(frame), &s, NULL);
+		if (!len) {
+			st_report(res, "differential", -1, "frame did not build");
+			return -1;
+		}
+		if (chance(40))
+			len = mutate(frame, len);
+
+		cg_ref_classify(frame, len, &cfg, &ref);
+		xh_expect_from_ref(&ref, &e);
+		xh_expect_add_iface(&want, &e);
+		if (e.kind == CG_IF_TUNNEL)
+			xh_expect_add_src(&find_row(rows, &nrows, &e.src)->st, &e, len);
+		kinds[e.kind]++;
+		if (e.kind == CG_IF_TUNNEL)
+			verdicts[e.verdict]++;
+		drops += e.action == XDP_DROP;
+
+		why[0] = 0;
+		if (xh_run(h, frame, len, &action) || cg_iface_read(h->iface_fd, &got)) {
+			st_report(res, "differential", -1, "BPF_PROG_TEST_RUN failed");
+			return -1;
+		}
+		if (action != e.action)
+			snprintf(why, sizeof(why), " action want %d got %d", e.action, action);
+		else
+			xh_cmp_iface(&want, &got, why, sizeof(why));
+		if (why[0]) {
+			bad_frames++;
+			if (reported++ < MAX_REPORTED) {
+				printf("disagreement at frame %ld:%s\n", i, why);
+				dump_frame(frame, len);
+			}
+			want = got;	/* resynchronise, keep counting */
+		}
+		if ((i + 1) % BATCH == 0 || i + 1 == frames) {
+			if (!bad_frames && compare_sources(h, rows, nrows, why, sizeof(why))) {
+				bad_batches++;
+				if (reported++ < MAX_REPORTED)
+					printf("per-source disagreement in batch ending at frame %ld:%s\n",
+					       i, why);
+			}
+		}
+	}
+	printf("differential: reference kinds: not_tunnel %ld, unparsed %ld, tunnel %ld "
+	       "(ok %ld, bad %ld, unfinished %ld, zero %ld, fragment %ld, malformed %ld), "
+	       "dropped %ld\n",
+	       kinds[CG_IF_NOT_TUNNEL], kinds[CG_IF_UNPARSED], kinds[CG_IF_TUNNEL],
+	       verdicts[CG_V_OK], verdicts[CG_V_BAD], verdicts[CG_V_UNFINISHED], verdicts[CG_V_ZERO],
+	       verdicts[CG_V_FRAGMENT], verdicts[CG_V_MALFORMED], drops);
+	snprintf(name, sizeof(name), "differential: %ld frames, seed %u", frames, seed);
+	snprintf(why, sizeof(why), " %ld frames and %ld per-source batches disagree",
+		 bad_frames, bad_batches);
+	st_report(res, name, bad_frames || bad_batches ? -1 : 0, why);
+	return 0;
+}
