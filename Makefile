@@ -20,10 +20,11 @@ CPPFLAGS += -Iinclude -Iloader -I$(B)
 # of a length and the 6.1 verifier rejected it (notes/bpf-checksum-facts.md).
 BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -I$(ARCH_INC)
 
-LIBBPF_LIBS := $(shell pkg-config --libs libbpf)
-LIBXDP_LIBS := $(shell pkg-config --libs libxdp)
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
-STATIC_LIBS := -lbpf -lelf -lz -lzstd
+# Spelled out, not from pkg-config: `make check` installs the packages first.
+LIBBPF_LIBS := -lbpf -lelf -lz
+LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
+CMOCKA_LIBS := -lcmocka
+STATIC_LIBS := -lbpf -lelf -lz
 
 BPF_HDRS := include/csumguard.h include/cg_wire.h xdp/csum.bpf.h xdp/parse.bpf.h
 
@@ -62,12 +63,30 @@ $(B)/tests/test_refcheck: tests/test_refcheck.c $(B)/loader/refcheck.o | $(B)/te
 	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS)
 
 # --- the csumguard command (loader/) -----------------------------------------
-# (section owned by the command work)
+# build/csumguard: attach/detach/stats/block (loader/README.md). cli.c and
+# format.c hold no BPF code, so tests/test_cli.c runs them unprivileged.
+CMD_SRCS := loader/csumguard.c loader/cli.c loader/format.c loader/pins.c \
+	    loader/cmd_attach.c loader/cmd_stats.c loader/cmd_block.c \
+	    loader/maps.c loader/names.c
+CMD_OBJS := $(patsubst %.c,$(B)/%.o,$(CMD_SRCS))
+CLI_TEST_OBJS := $(B)/loader/cli.o $(B)/loader/format.o $(B)/loader/names.o
+
+all: $(B)/csumguard $(B)/tests/test_cli
+
+# these include the skeleton
+$(B)/loader/cmd_attach.o $(B)/loader/cmd_block.o: $(B)/csumguard.skel.h
+$(B)/loader/csumguard.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
+
+$(B)/csumguard: $(CMD_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+
+$(B)/tests/test_cli: tests/test_cli.c $(CLI_TEST_OBJS) | $(B)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS)
 
 # --- benchmark (bench/) ------------------------------------------------------
 # ns/packet of the validator beside XDP_PASS and a user-space checksum, one run
 # (bench/README.md). BENCH_ARGS passes options, e.g. BENCH_ARGS="-r 7 -t 150".
-BENCH_SRCS := bench/bench.c selftests/pkt.c loader/refcheck.c loader/maps.c
+BENCH_SRCS := bench/bench.c selftests/pkt.c loader/refcheck.c loader/maps.c loader/names.c
 
 $(B)/bench:
 	mkdir -p $@
@@ -89,10 +108,14 @@ $(B)/selftests/test_xdp: $(SELFTEST_SRCS) $(LIB_SRCS) $(B)/csumguard.skel.h | $(
 $(B)/selftests/test_xdp.static: $(SELFTEST_SRCS) $(LIB_SRCS) $(B)/csumguard.skel.h | $(B)/selftests
 	$(CC) -static $(CPPFLAGS) -Iselftests $(CFLAGS) $(filter %.c,$^) -o $@ $(STATIC_LIBS)
 
-check: all check-unit check-selftests check-kernels
+# Installs missing Debian packages first, so it works on a fresh machine.
+check: deps
+	$(MAKE) all
+	$(MAKE) check-unit check-selftests check-kernels
 
-check-unit: $(B)/tests/test_refcheck
+check-unit: $(B)/tests/test_refcheck $(B)/tests/test_cli
 	$(B)/tests/test_refcheck
+	$(B)/tests/test_cli
 
 check-selftests: $(B)/selftests/test_xdp
 	$(B)/selftests/test_xdp

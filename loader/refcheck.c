@@ -57,9 +57,12 @@ uint16_t cg_ref_pseudo_seed(const uint8_t *saddr, const uint8_t *daddr, size_t a
 uint16_t cg_ref_udp_csum(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
 			 const uint8_t *udp, size_t ulen)
 {
-	uint32_t s = pseudo_sum(saddr, daddr, alen, (uint32_t)ulen);
+	uint32_t s;
 	uint16_t c;
 
+	if (ulen < CG_UDP_HLEN || ulen > UINT16_MAX)
+		return 0;	/* no UDP datagram has this length: nothing to sum */
+	s = pseudo_sum(saddr, daddr, alen, (uint32_t)ulen);
 	s = cg_ref_sum16(udp, 6, s);			/* ports and length */
 	s = cg_ref_sum16(udp + 8, ulen - 8, s);		/* payload; field 6..7 counts as 0 */
 	c = (uint16_t)~cg_ref_fold(s);

@@ -53,7 +53,8 @@ uint16_t cg_ref_fold(uint32_t sum);
 
 /* The checksum a UDP datagram must carry (0 is sent as 0xFFFF). Addresses are
  * 4 (IPv4) or 16 (IPv6) bytes in network order; udp points at the UDP header
- * and ulen bytes; its checksum field is treated as zero. */
+ * and ulen bytes; its checksum field is treated as zero. Returns 0 (never a
+ * valid result) when ulen is outside 8..65535. */
 uint16_t cg_ref_udp_csum(const uint8_t *saddr, const uint8_t *daddr, size_t alen,
 			 const uint8_t *udp, size_t ulen);
 

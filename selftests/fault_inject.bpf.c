@@ -111,31 +111,46 @@ static __always_inline __u64 sum_words(const __u8 *p, int n)
 	return s;
 }
 
-/* Sums ulen bytes of the skb from off, odd tail padded with zero. Returns
- * the sum, or (1 << 63) when a load failed. */
-static __always_inline __u64 sum_skb(struct __sk_buff *skb, __u32 off, __u32 ulen)
+/* Sums n (1..FI_CHUNK) bytes of the skb from off, odd tail padded with zero,
+ * folded to 16 bits; -1 if they cannot be read. A global function, so the
+ * verifier checks it once and not once per chunk of the caller's loop. */
+__noinline int sum_chunk(struct __sk_buff *skb, __u32 off, __u32 n)
 {
-	__u32 zero = 0, done = 0, n;
 	struct fi_buf *buf;
+	__u32 zero = 0, *w;
 	__u64 s = 0;
-	__u32 *w;
-	int c, i;
+	int i;
 
 	buf = bpf_map_lookup_elem(&fi_buf, &zero);
-	if (!buf)
-		return 1ULL << 63;
+	if (!buf || n < 1 || n > FI_CHUNK)
+		return -1;
+	__builtin_memset(buf->b, 0, FI_CHUNK);
+	if (bpf_skb_load_bytes(skb, off, buf->b, n))
+		return -1;
+	w = (__u32 *)buf->b;
+	for (i = 0; i < FI_CHUNK / 4; i++)
+		s += w[i];
+	return fold(s);
+}
+
+/* Sums ulen bytes of the skb from off. Returns the sum, or 1 << 63 when a
+ * load failed. Chunks are multiples of 4 bytes, so words stay aligned. */
+static __always_inline __u64 sum_skb(struct __sk_buff *skb, __u32 off, __u32 ulen)
+{
+	__u32 done = 0, n;
+	__u64 s = 0;
+	int c, r;
+
 	for (c = 0; c < FI_MAX_ULEN / FI_CHUNK; c++) {
 		if (done >= ulen)
 			break;
 		n = ulen - done;
 		if (n > FI_CHUNK)
 			n = FI_CHUNK;
-		__builtin_memset(buf->b, 0, FI_CHUNK);
-		if (n < 1 || bpf_skb_load_bytes(skb, off + done, buf->b, n))
+		r = sum_chunk(skb, off + done, n);
+		if (r < 0)
 			return 1ULL << 63;
-		w = (__u32 *)buf->b;
-		for (i = 0; i < FI_CHUNK / 4; i++)
-			s += w[i];
+		s += r;
 		done += n;
 	}
 	return s;

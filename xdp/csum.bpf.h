@@ -185,6 +185,10 @@ static __always_inline __u64 sum_bounced(struct xdp_md *ctx, struct cg_bounce *b
 
 	if (n == 0 || n > CG_CSUM_CHUNK)
 		return CG_SUM_ERR;
+	/* The same n, in a form whose range the verifier sees as 1..512:
+	 * before 6.2 bpf_xdp_load_bytes refuses a length that may be 0, and
+	 * clang drops the n == 0 test above from what the verifier tracks. */
+	n = ((n - 1) & (CG_CSUM_CHUNK - 1)) + 1;
 	/* bpf_csum_diff takes multiples of 4 before 6.13: zero the last
 	 * partial word, then let the copy overwrite its leading bytes. */
 	if (n & 3)

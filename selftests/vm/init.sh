@@ -17,7 +17,8 @@ fi
 if grep -qw tracefs /proc/filesystems && [ -d /sys/kernel/tracing ]; then
 	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 fi
-ulimit -l unlimited
+# shellcheck disable=SC3045  # busybox ash has ulimit -l
+ulimit -l unlimited || echo "csumguard-vm: WARNING: ulimit -l unlimited failed"
 
 deb=$(sed -n 's/.* Debian \([^ ]*\) .*/\1/p' /proc/version)
 echo "csumguard-vm: kernel $(uname -r) (Debian ${deb:-?})"

@@ -42,6 +42,7 @@ shift 2
 # --- temporary files: one directory, removed on every exit path -------------
 TMP=
 STAGE=
+# shellcheck disable=SC2317  # called from traps
 cleanup() {
 	[ -n "$TMP" ] && rm -rf -- "$TMP"
 	[ -n "$STAGE" ] && rm -rf -- "$STAGE"
@@ -65,7 +66,9 @@ need timeout coreutils
 need gzip gzip
 
 [ -e "$BINARY" ] || die 2 "test binary '$BINARY' does not exist (build it first, e.g. make build/selftests/test_xdp.static)"
-[ -f "$BINARY" ] && [ -r "$BINARY" ] || die 2 "test binary '$BINARY' is not a readable file"
+if [ ! -f "$BINARY" ] || [ ! -r "$BINARY" ]; then
+	die 2 "test binary '$BINARY' is not a readable file"
+fi
 readelf -h "$BINARY" >/dev/null 2>&1 || die 2 "test binary '$BINARY' is not an ELF executable"
 if readelf -l "$BINARY" 2>/dev/null | grep -q 'program interpreter'; then
 	die 2 "test binary '$BINARY' is dynamically linked; the guest has no libraries (link it with gcc -static)"
@@ -160,9 +163,8 @@ if [ ! -s "$KDIR/vmlinuz" ]; then
 	STAGE=$(mktemp -d "$CACHE/.kernel-$VERSION.XXXXXX")
 	chmod 755 "$STAGE"
 	fetch_kernel "$STAGE"
-	rm -rf -- "$KDIR"
-	mv -T "$STAGE" "$KDIR" 2>/dev/null || true   # a concurrent run may have won
-	STAGE=
+	[ -s "$KDIR/vmlinuz" ] || rm -rf -- "$KDIR"   # a concurrent run may have won
+	if mv -T "$STAGE" "$KDIR" 2>/dev/null; then STAGE=; fi
 	[ -s "$KDIR/vmlinuz" ] || die 2 "kernel cache $KDIR is incomplete; remove it and retry"
 fi
 KPKG=$(cat "$KDIR/package" 2>/dev/null || echo "kernel $VERSION")
@@ -178,20 +180,35 @@ if [ ! -x "$TOOLS/cg-exit" ] || [ "$HERE/cg-exit.c" -nt "$TOOLS/cg-exit" ]; then
 	mv -f "$TMP/cg-exit" "$TOOLS/cg-exit"
 fi
 
-# --- initramfs -------------------------------------------------------------------
+# --- initramfs ------------------------------------------------------------------
+# Two gzip'd newc archives, concatenated (the kernel unpacks them in turn):
+# a cached base (busybox and its ~270 applet links, cg-exit, device nodes) and
+# a per-run part (/init, /args, /test). Creating the links takes ~1.5 s, so the
+# base is rebuilt only when busybox, cg-exit or this script change.
+BASE=$TOOLS/base-initrd.gz
+if [ ! -s "$BASE" ] || [ "$BUSYBOX" -nt "$BASE" ] || [ "$TOOLS/cg-exit" -nt "$BASE" ] ||
+	[ "$HERE/run-kernel.sh" -nt "$BASE" ]; then
+	B=$TMP/base
+	mkdir -p "$B"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc}
+	cp "$BUSYBOX" "$B/bin/busybox"
+	for applet in $("$BUSYBOX" --list-full); do
+		[ -e "$B/$applet" ] || ln -s /bin/busybox "$B/$applet"
+	done
+	cp "$TOOLS/cg-exit" "$B/sbin/cg-exit"
+	chmod 0755 "$B/sbin/cg-exit"
+	# The kernel opens /dev/console before /init runs; devtmpfs comes later.
+	mknod -m 600 "$B/dev/console" c 5 1 2>/dev/null || true
+	mknod -m 666 "$B/dev/null" c 1 3 2>/dev/null || true
+	(cd "$B" && find . -mindepth 1 | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) |
+		gzip -1 >"$TMP/base-initrd.gz"
+	mv -f "$TMP/base-initrd.gz" "$BASE"
+fi
+
 R=$TMP/initramfs
-mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc}
-cp "$BUSYBOX" "$R/bin/busybox"
-for applet in $("$BUSYBOX" --list-full); do
-	[ -e "$R/$applet" ] || ln -s /bin/busybox "$R/$applet"
-done
-cp "$TOOLS/cg-exit" "$R/sbin/cg-exit"
+mkdir -p "$R"
 cp "$HERE/init.sh" "$R/init"
 cp "$BINARY" "$R/test"
-chmod 0755 "$R/init" "$R/test" "$R/sbin/cg-exit"
-# The kernel opens /dev/console before /init runs; devtmpfs comes later.
-mknod -m 600 "$R/dev/console" c 5 1 2>/dev/null || true
-mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null || true
+chmod 0755 "$R/init" "$R/test"
 {
 	printf 'set --'
 	for a in "$@"; do
@@ -199,15 +216,17 @@ mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null || true
 	done
 	printf '\n'
 } >"$R/args"
-(cd "$R" && find . -mindepth 1 | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) |
-	gzip -1 >"$TMP/initrd.gz"
+{
+	cat "$BASE"
+	(cd "$R" && find . -mindepth 1 | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) | gzip -1
+} >"$TMP/initrd.gz"
 
 # --- boot ------------------------------------------------------------------------
 msg "booting $KPKG under qemu (TCG, ${MEM} MiB, timeout ${TIMEOUT}s): /test${*:+ $*}"
 echo "==== guest console: $(basename "$BINARY") on Debian $VERSION ($KPKG) ===="
 start=$(date +%s.%N)
 set +e
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -m "$MEM" -nographic -no-reboot \
+timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -m "$MEM" -nographic -no-reboot \
 	-kernel "$KDIR/vmlinuz" -initrd "$TMP/initrd.gz" \
 	-append "console=ttyS0 panic=-1 quiet" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

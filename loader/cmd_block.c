@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_block.c - `csumguard block`, `unblock`, `blocklist`.
+ *
+ * The blocklist is pinned at PIN_DIR/blocklist and shared by every
+ * attachment. `block` works before any attach: it creates the map exactly as
+ * the BPF object defines it (the skeleton is opened, not loaded, to read the
+ * definition) and pins it; a later attach binds the program to it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "csumguard.skel.h"
+#include "cli.h"
+#include "cmds.h"
+#include "format.h"
+#include "maps.h"
+#include "names.h"
+#include "pins.h"
+
+static void blocklist_path(const struct cg_cli *cli, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/" CG_PIN_BLOCKLIST, cli->pin_dir);
+}
+
+int cmd_block(const struct cg_cli *cli)
+{
+	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
+	struct cg_undo undo = {};
+	struct csumguard *skel = NULL;
+	struct cg_block b = {}, old;
+	char (*names)[16] = NULL;
+	size_t nifaces = 0;
+	int fd = -1, lock = -1, mounted = 0, e, existed, ret = CG_EXIT_FAIL;
+
+	if (cg_check_privileges(CG_NEED_BPF, "block", err, sizeof(err)))
+		return cg_fail("%s", err);
+	e = cg_pin_dir_ready(cli->pin_dir, 1, &mounted, &undo, err, sizeof(err));
+	if (e < 0)
+		return cg_fail("%s", err);
+	lock = cg_pin_lock(cli->pin_dir);
+	if (lock < 0) {
+		cg_fail("cannot lock %s: %s; check --pin-dir", cli->pin_dir, strerror(-lock));
+		goto out;
+	}
+	skel = csumguard__open();
+	if (!skel) {
+		cg_fail("cannot open the embedded BPF object: %s; rebuild csumguard (make)",
+			strerror(errno));
+		goto out;
+	}
+	blocklist_path(cli, path, sizeof(path));
+	fd = cg_map_open_or_create(skel->maps.cg_blocklist, bpf_object__btf(skel->obj), path, &undo, err, sizeof(err));
+	if (fd == -ESTALE) {
+		cg_fail("%s; it was made by another csumguard version: note the entries "
+			"(csumguard blocklist), rm %s, and block them again", err, path);
+		goto out;
+	}
+	if (fd < 0) {
+		cg_fail("%s; check that %s is on bpffs and you are root", err, cli->pin_dir);
+		goto out;
+	}
+
+	existed = !bpf_map_lookup_elem(fd, &cli->addr, &old);
+	b.added_unix = (__u64)time(NULL);
+	b.flags = cli->all_traffic ? CG_BLOCK_ALL_TRAFFIC : 0;
+	if (cli->reason)
+		snprintf(b.reason, sizeof(b.reason), "%s", cli->reason);
+	if (bpf_map_update_elem(fd, &cli->addr, &b, BPF_ANY)) {
+		e = errno;
+		if (e == E2BIG || e == ENOMEM)
+			cg_fail("the blocklist is full (%u entries); unblock addresses first "
+				"(csumguard blocklist, csumguard unblock ADDR)",
+				bpf_map__max_entries(skel->maps.cg_blocklist));
+		else
+			cg_fail("cannot add %s to %s: %s; run as root", cli->addr_str, path,
+				strerror(e));
+		goto out;
+	}
+
+	cg_addr_str(&cli->addr, addr, sizeof(addr));
+	if (mounted)
+		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
+	printf("%s %s: %s dropped on every attached interface%s%s%s\n",
+	       existed ? "re-blocked" : "blocked", addr,
+	       cli->all_traffic ? "all its IP traffic is" : "its tunnel traffic is",
+	       cli->reason ? " (" : "", cli->reason ? cli->reason : "", cli->reason ? ")" : "");
+	if (!cg_list_ifaces(cli->pin_dir, &names, &nifaces) && nifaces == 0)
+		printf("no interface is attached yet: the block applies from the next "
+		       "`csumguard attach`\n");
+	free(names);
+	undo.n = 0;
+	mounted = 0;
+	ret = CG_EXIT_OK;
+out:
+	cg_undo_run(&undo);
+	if (fd >= 0)
+		close(fd);
+	csumguard__destroy(skel);
+	if (lock >= 0)
+		close(lock);
+	return ret;
+}
+
+int cmd_unblock(const struct cg_cli *cli)
+{
+	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
+	int fd, e, mounted;
+
+	if (cg_check_privileges(CG_NEED_BPF, "unblock", err, sizeof(err)))
+		return cg_fail("%s", err);
+	cg_addr_str(&cli->addr, addr, sizeof(addr));
+	e = cg_pin_dir_ready(cli->pin_dir, 0, &mounted, NULL, err, sizeof(err));
+	if (e < 0)
+		return cg_fail("%s", err);
+	blocklist_path(cli, path, sizeof(path));
+	fd = e == 1 ? -ENOENT : cg_map_open(path);
+	if (fd == -ENOENT)
+		return cg_fail("%s is not blocked (there is no blocklist under %s); "
+			       "nothing to do", addr, cli->pin_dir);
+	if (fd < 0)
+		return cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
+	if (bpf_map_delete_elem(fd, &cli->addr)) {
+		e = errno;
+		close(fd);
+		if (e == ENOENT)
+			return cg_fail("%s is not blocked; see csumguard blocklist", addr);
+		return cg_fail("cannot remove %s from %s: %s; run as root", addr, path,
+			       strerror(e));
+	}
+	close(fd);
+	printf("unblocked %s: its traffic passes again\n", addr);
+	return CG_EXIT_OK;
+}
+
+int cmd_blocklist(const struct cg_cli *cli)
+{
+	char err[CG_ERR_LEN], path[PATH_MAX];
+	struct cg_block_row *rows = NULL;
+	size_t n = 0;
+	int fd, e, mounted;
+
+	if (cg_check_privileges(CG_NEED_BPF, "blocklist", err, sizeof(err)))
+		return cg_fail("%s", err);
+	e = cg_pin_dir_ready(cli->pin_dir, 0, &mounted, NULL, err, sizeof(err));
+	if (e < 0)
+		return cg_fail("%s", err);
+	blocklist_path(cli, path, sizeof(path));
+	fd = e == 1 ? -ENOENT : cg_map_open(path);
+	if (fd >= 0) {
+		e = cg_blocklist_read_all(fd, &rows, &n);
+		close(fd);
+		if (e)
+			return cg_fail("cannot read %s: %s; run as root", path, strerror(-e));
+	} else if (fd != -ENOENT) {
+		return cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
+	}
+	cg_sort_blocklist(rows, n);
+	if (cli->json)
+		cg_render_blocklist_json(stdout, rows, n, (int64_t)time(NULL));
+	else
+		cg_render_blocklist_table(stdout, rows, n, (int64_t)time(NULL));
+	free(rows);
+	return CG_EXIT_OK;
+}

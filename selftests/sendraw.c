@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sendraw - sends crafted frames into an interface with AF_PACKET, and says
+ * what csumguard must count for them. TEST ONLY (selftests/e2e).
+ *
+ * The lab has no 802.1Q, Geneve or GUE devices (SPEC 7), so frames the
+ * kernel cannot make are built here with selftests/pkt.h and sent raw into
+ * one end of a veth pair; the XDP program on the other end sees them before
+ * the stack drops them. The expectation is computed by running the very
+ * same bytes through the reference verifier (loader/refcheck.h), never by
+ * reading csumguard.
+ *
+ *   sendraw [--expect] [--port KIND:PORT]... [--count N] [--mode monitor|drop]
+ *           [--list] IFACE|- [CASE|GROUP]...
+ *
+ * Without --expect the frames are sent; either way a JSON summary of the
+ * reference verdicts is printed on stdout:
+ *   {"frames":N, "bytes":B, "kinds":{...}, "verdicts":{...}, "dropped":D,
+ *    "sources":{"ADDR":{"packets","bytes","ok",...,"dropped"}},
+ *    "cases":[{"name","count","len","kind","verdict","src"}]}
+ * Every case has its own source address (10.77.0.K, fd77::K), so the
+ * per-source counters of csumguard can be compared case by case.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "cg_wire.h"
+#include "names.h"
+#include "pkt.h"
+#include "refcheck.h"
+
+#define MAX_FRAME	9216
+#define JUMBO_IP_LEN	9000	/* IP packet of a 9000-MTU jumbo frame */
+
+struct tcase {
+	const char *name;
+	const char *groups;	/* space-separated groups it belongs to */
+	int family;
+	int vlan_tags;
+	enum cg_encap encap;
+	int gue_version;
+	uint16_t dport;
+	enum pkt_csum csum;
+	size_t inner_len;	/* 0: default 64; JUMBO, JUMBO_ODD: see below */
+	enum pkt_frag frag;
+	int ulen_delta;		/* >0: UDP length field = real + delta; <0: 4 (malformed) */
+	size_t trailer;
+	int n_ext;		/* IPv6: hop-by-hop + destination options */
+	int ipv4_opt_len;
+};
+
+#define JUMBO ((size_t)-1)		/* IP packet of JUMBO_IP_LEN bytes */
+#define JUMBO_ODD ((size_t)-2)		/* one byte less: an odd-length datagram */
+#define P_VX CG_PORT_VXLAN_IANA
+#define P_GE CG_PORT_GENEVE
+#define P_GUE 6080
+
+/* Every class of SPEC 2, with a good and a bad twin where it matters. */
+#define C(n, g, fam, tags, enc, port, cs, ...) \
+	{ .name = n, .groups = g, .family = fam, .vlan_tags = tags, .encap = enc, \
+	  .dport = port, .csum = cs, __VA_ARGS__ }
+#define VX CG_ENCAP_VXLAN
+#define GE CG_ENCAP_GENEVE
+#define GUE CG_ENCAP_GUE
+#define OK PKT_CSUM_VALID
+#define BAD PKT_CSUM_VALUE
+#define ZERO PKT_CSUM_ZERO
+#define SEED PKT_CSUM_SEED
+static const struct tcase cases[] = {
+	C("v4_ok", "basic", 4, 0, VX, P_VX, OK),
+	C("v4_bad", "basic bad", 4, 0, VX, P_VX, BAD),
+	C("v4_zero", "basic zero", 4, 0, VX, P_VX, ZERO),
+	C("v4_unfinished", "basic unfinished", 4, 0, VX, P_VX, SEED),
+	C("v4_computes_zero", "basic", 4, 0, VX, P_VX, PKT_CSUM_COMPUTES_ZERO),
+	C("v4_8472_ok", "basic", 4, 0, VX, CG_PORT_VXLAN_LINUX, OK),
+	C("v4_options_ok", "basic", 4, 0, VX, P_VX, OK, .ipv4_opt_len = 12),
+	C("v4_padding_ok", "basic", 4, 0, VX, P_VX, OK, .inner_len = 4, .trailer = 20),
+	C("v4_odd_ok", "basic", 4, 0, VX, P_VX, OK, .inner_len = 63),
+	C("v4_ulen_short", "malformed", 4, 0, VX, P_VX, OK, .ulen_delta = -1),
+	C("v4_ulen_long", "malformed", 4, 0, VX, P_VX, OK, .ulen_delta = 9),
+	C("v4_frag_first", "fragment", 4, 0, VX, P_VX, OK, .frag = PKT_FRAG_FIRST),
+	C("v4_frag_later", "fragment", 4, 0, VX, P_VX, OK, .frag = PKT_FRAG_LATER),
+	C("v4_not_tunnel", "basic", 4, 0, CG_ENCAP_NONE, 53, OK),
+	C("vlan1_ok", "vlan", 4, 1, VX, P_VX, OK),
+	C("vlan1_bad", "vlan bad", 4, 1, VX, P_VX, BAD),
+	C("vlan2_ok", "vlan", 4, 2, VX, P_VX, OK),
+	C("vlan2_bad", "vlan bad", 4, 2, VX, P_VX, BAD),
+	C("vlan2_v6_unfinished", "vlan ipv6 unfinished", 6, 2, VX, P_VX, SEED),
+	C("vlan3_unparsed", "vlan", 4, 3, VX, P_VX, BAD),
+	C("geneve_ok", "geneve", 4, 0, GE, P_GE, OK),
+	C("geneve_bad", "geneve bad", 4, 0, GE, P_GE, BAD),
+	C("geneve_v6_ok", "geneve ipv6", 6, 0, GE, P_GE, OK),
+	C("gue0_ok", "gue", 4, 0, GUE, P_GUE, OK, .gue_version = 0),
+	C("gue0_bad", "gue bad", 4, 0, GUE, P_GUE, BAD, .gue_version = 0),
+	C("gue1_ok", "gue", 4, 0, GUE, P_GUE, OK, .gue_version = 1),
+	C("gue1_bad", "gue bad", 4, 0, GUE, P_GUE, BAD, .gue_version = 1),
+	C("gue1_v6_zero", "gue ipv6 zero", 6, 0, GUE, P_GUE, ZERO, .gue_version = 1),
+	C("v6_ok", "ipv6", 6, 0, VX, P_VX, OK),
+	C("v6_bad", "ipv6 bad", 6, 0, VX, P_VX, BAD),
+	C("v6_zero", "ipv6 zero", 6, 0, VX, P_VX, ZERO),
+	C("v6_unfinished", "ipv6 unfinished", 6, 0, VX, P_VX, SEED),
+	C("v6_ext_ok", "ipv6", 6, 0, VX, P_VX, OK, .n_ext = 2),
+	C("v6_ulen_long", "ipv6 malformed", 6, 0, VX, P_VX, OK, .ulen_delta = 1),
+	C("v6_frag_first", "ipv6 fragment", 6, 0, VX, P_VX, OK, .frag = PKT_FRAG_FIRST),
+	C("jumbo_ok", "jumbo", 4, 0, VX, P_VX, OK, .inner_len = JUMBO),
+	C("jumbo_bad", "jumbo bad", 4, 0, VX, P_VX, BAD, .inner_len = JUMBO),
+	C("jumbo_unfinished", "jumbo unfinished", 4, 0, VX, P_VX, SEED, .inner_len = JUMBO),
+	C("jumbo_odd_ok", "jumbo geneve", 4, 0, GE, P_GE, OK, .inner_len = JUMBO_ODD),
+	C("jumbo_v6_ok", "jumbo ipv6", 6, 0, VX, P_VX, OK, .inner_len = JUMBO),
+	C("jumbo_v6_bad", "jumbo ipv6 bad", 6, 0, VX, P_VX, BAD, .inner_len = JUMBO),
+	C("jumbo_gue1_ok", "jumbo gue", 4, 0, GUE, P_GUE, OK, .gue_version = 1,
+	  .inner_len = JUMBO),
+};
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+struct counts {
+	uint64_t packets, bytes, dropped;
+	uint64_t verdict[CG_VERDICT_MAX];
+};
+
+struct result {
+	struct cg_ref_result ref;
+	size_t len;
+	char src[INET6_ADDRSTRLEN];
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sendraw [--expect] [--port KIND:PORT]... [--count N] [--mode monitor|drop]\n"
+		"               [--list] IFACE|- [CASE|GROUP|all]...\n"
+		"  Sends crafted tunnel frames (built by selftests/pkt.c) into IFACE with\n"
+		"  AF_PACKET and prints, as JSON, what the reference verifier says about\n"
+		"  them. --expect (or IFACE '-') only prints, sends nothing. --port adds a\n"
+		"  tunnel port to the verifier's table as csumguard attach --port does.\n"
+		"  Default cases: all. --list shows cases and groups.\n");
+}
+
+/* Fills s for case k, copy i. Returns the frame length or 0. */
+static size_t build_case(uint8_t *buf, size_t cap, size_t k, unsigned i)
+{
+	const struct tcase *c = &cases[k];
+	struct pkt_spec s;
+	struct pkt_layout lay;
+	char a[64];
+	size_t len;
+
+	pkt_spec_init(&s, c->family);
+	if (c->family == 4)
+		snprintf(a, sizeof(a), "10.77.0.%zu", k + 1);
+	else
+		snprintf(a, sizeof(a), "fd77::%zx", k + 1);
+	pkt_addr(s.saddr, c->family, a);
+	s.vlan_tags = c->vlan_tags;
+	s.encap = c->encap;
+	s.gue_version = c->gue_version;
+	s.dport = c->dport;
+	s.sport = (uint16_t)(40000 + i);
+	s.csum = c->csum;
+	s.frag = c->frag;
+	s.trailer = c->trailer;
+	s.ipv4_opt_len = c->ipv4_opt_len;
+	s.seed = (uint32_t)(k * 1000 + i);
+	if (c->family == 6 && c->n_ext) {
+		s.ipv6_ext[0] = CG_IPPROTO_HOPOPTS;
+		s.ipv6_ext[1] = CG_IPPROTO_DSTOPTS;
+		s.n_ipv6_ext = c->n_ext;
+	}
+	if (c->inner_len == JUMBO || c->inner_len == JUMBO_ODD) {
+		/* First build with no payload to learn the header sizes. */
+		s.inner_len = 0;
+		if (!pkt_build(buf, cap, &s, &lay))
+			return 0;
+		s.inner_len = JUMBO_IP_LEN - (lay.ip_end - lay.l3) - (c->inner_len == JUMBO_ODD);
+	} else if (c->inner_len) {
+		s.inner_len = c->inner_len;
+	}
+	if (c->csum == PKT_CSUM_VALUE) {
+		/* A wrong value: the right one plus 1 + i (never 0, never the seed
+		 * unless by accident, which the reference verifier would show). */
+		struct pkt_spec v = s;
+
+		v.csum = PKT_CSUM_VALID;
+		if (!pkt_build(buf, cap, &v, &lay))
+			return 0;
+		s.csum_value = (uint16_t)(lay.csum + 1 + i);
+		if (s.csum_value == 0)
+			s.csum_value = 1;
+	}
+	len = pkt_build(buf, cap, &s, &lay);
+	if (!len)
+		return 0;
+	if (c->ulen_delta) {
+		/* Rewrite the UDP length (the checksum was computed before). */
+		int ul = c->ulen_delta < 0 ? 4 : (int)lay.udp_len + c->ulen_delta;
+
+		buf[lay.l4 + 4] = (uint8_t)(ul >> 8);
+		buf[lay.l4 + 5] = (uint8_t)ul;
+	}
+	return len;
+}
+
+static bool in_groups(const struct tcase *c, const char *g)
+{
+	size_t n = strlen(g);
+	const char *p = c->groups;
+
+	if (!strcmp(g, "all") || !strcmp(g, c->name))
+		return true;
+	while ((p = strstr(p, g))) {
+		if ((p == c->groups || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static void addr_text(const struct cg_addr *a, char *out, size_t cap)
+{
+	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	if (!memcmp(a->a, v4mapped, 12))
+		inet_ntop(AF_INET, &a->a[12], out, (socklen_t)cap);
+	else
+		inet_ntop(AF_INET6, a->a, out, (socklen_t)cap);
+}
+
+static int parse_port(struct cg_ref_config *cfg, const char *arg)
+{
+	char kind[16];
+	const char *colon = strchr(arg, ':');
+	long port;
+	int e;
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(kind))
+		return -1;
+	memcpy(kind, arg, (size_t)(colon - arg));
+	kind[colon - arg] = 0;
+	e = cg_encap_from_name(kind);
+	port = strtol(colon + 1, NULL, 10);
+	if (e < 0 || port < 1 || port > 65535)
+		return -1;
+	cfg->port_encap[port] = (uint8_t)e;
+	return 0;
+}
+
+static void print_counts(const struct counts *c)
+{
+	int v;
+
+	printf("{\"packets\": %llu, \"bytes\": %llu", (unsigned long long)c->packets,
+	       (unsigned long long)c->bytes);
+	for (v = 0; v < CG_VERDICT_MAX; v++)
+		printf(", \"%s\": %llu", cg_verdict_name((enum cg_verdict)v),
+		       (unsigned long long)c->verdict[v]);
+	printf(", \"dropped\": %llu}", (unsigned long long)c->dropped);
+}
+
+int main(int argc, char **argv)
+{
+	static struct cg_ref_config cfg;
+	static uint8_t buf[MAX_FRAME];
+	static struct counts per_case[NCASES];
+	static struct result res[NCASES];
+	bool expect = false, list = false, sel[NCASES] = { false };
+	uint64_t kinds[CG_IFACE_COUNTER_MAX] = { 0 }, verdicts[CG_VERDICT_MAX] = { 0 };
+	uint64_t frames = 0, bytes = 0, dropped = 0;
+	unsigned count = 5, i;
+	const char *ifname;
+	int fd = -1, opt, a, v, nsel = 0;
+	size_t k;
+	struct sockaddr_ll sll = { 0 };
+	static const struct option opts[] = {
+		{ "expect", no_argument, NULL, 'e' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+
+	cg_ref_config_default(&cfg);
+	while ((opt = getopt_long(argc, argv, "ep:c:m:lh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'e':
+			expect = true;
+			break;
+		case 'p':
+			if (parse_port(&cfg, optarg)) {
+				fprintf(stderr, "sendraw: bad --port '%s' (want vxlan|geneve|gue:PORT)\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'c':
+			count = (unsigned)strtoul(optarg, NULL, 10);
+			if (count < 1 || count > 100000) {
+				fprintf(stderr, "sendraw: --count must be 1..100000\n");
+				return 2;
+			}
+			break;
+		case 'm':
+			if (cg_mode_from_name(optarg) < 0) {
+				fprintf(stderr, "sendraw: --mode monitor|drop\n");
+				return 2;
+			}
+			cfg.mode = (enum cg_mode)cg_mode_from_name(optarg);
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (list) {
+		for (k = 0; k < NCASES; k++)
+			printf("%-22s %s\n", cases[k].name, cases[k].groups);
+		return 0;
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	ifname = argv[optind++];
+	if (!strcmp(ifname, "-"))
+		expect = true;
+	for (a = optind; a < argc; a++) {
+		bool any = false;
+
+		for (k = 0; k < NCASES; k++)
+			if (in_groups(&cases[k], argv[a])) {
+				sel[k] = true;
+				any = true;
+			}
+		if (!any) {
+			fprintf(stderr, "sendraw: no case or group '%s' (see --list)\n", argv[a]);
+			return 2;
+		}
+	}
+	for (k = 0; k < NCASES; k++)
+		nsel += sel[k];
+	if (!nsel)
+		for (k = 0; k < NCASES; k++)
+			sel[k] = true;
+
+	if (!expect) {
+		unsigned idx = if_nametoindex(ifname);
+
+		if (!idx) {
+			fprintf(stderr, "sendraw: no interface '%s' in this network namespace\n",
+				ifname);
+			return 1;
+		}
+		fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: send only */
+		if (fd < 0) {
+			fprintf(stderr, "sendraw: AF_PACKET socket: %s (needs CAP_NET_RAW)\n",
+				strerror(errno));
+			return 1;
+		}
+		sll.sll_family = AF_PACKET;
+		sll.sll_ifindex = (int)idx;
+		sll.sll_halen = ETH_ALEN;
+		if (bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+			fprintf(stderr, "sendraw: bind to %s: %s\n", ifname, strerror(errno));
+			return 1;
+		}
+	}
+
+	/* Copies interleaved (case 0..n, then again) so no case is sent in one burst. */
+	for (i = 0; i < count; i++) {
+		for (k = 0; k < NCASES; k++) {
+			struct cg_ref_result r;
+			size_t len;
+
+			if (!sel[k])
+				continue;
+			len = build_case(buf, sizeof(buf), k, i);
+			if (!len) {
+				fprintf(stderr, "sendraw: case %s does not fit\n", cases[k].name);
+				return 1;
+			}
+			cg_ref_classify(buf, len, &cfg, &r);
+			if (i == 0) {
+				res[k].ref = r;
+				res[k].len = len;
+				if (r.have_src && r.kind == CG_IF_TUNNEL)
+					addr_text(&r.src, res[k].src, sizeof(res[k].src));
+			} else if (r.kind != res[k].ref.kind || r.verdict != res[k].ref.verdict) {
+				/* Copies differ only in ports and payload; the verdict
+				 * must not (a wrong value that hits the seed would). */
+				fprintf(stderr, "sendraw: case %s copy %u classifies differently\n",
+					cases[k].name, i);
+			}
+			if (fd >= 0) {
+				ssize_t n = send(fd, buf, len, 0);
+
+				if (n != (ssize_t)len) {
+					fprintf(stderr, "sendraw: send %s (%zu bytes) on %s: %s\n",
+						cases[k].name, len, ifname,
+						n < 0 ? strerror(errno) : "short write");
+					return 1;
+				}
+			}
+			frames++;
+			bytes += len;
+			if (r.kind < CG_IFACE_COUNTER_MAX)
+				kinds[r.kind]++;
+			if (r.drop)
+				dropped++;
+			if (r.kind == CG_IF_TUNNEL) {
+				verdicts[r.verdict]++;
+				per_case[k].packets++;
+				per_case[k].bytes += len;
+				per_case[k].verdict[r.verdict]++;
+				per_case[k].dropped += r.drop;
+			}
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+
+	printf("{\"sent\": %s, \"frames\": %llu, \"bytes\": %llu, \"dropped\": %llu,\n",
+	       expect ? "false" : "true", (unsigned long long)frames, (unsigned long long)bytes,
+	       (unsigned long long)dropped);
+	printf(" \"kinds\": {");
+	for (v = 0, a = 0; v < CG_IFACE_COUNTER_MAX; v++) {
+		if (v != CG_IF_NOT_TUNNEL && v != CG_IF_UNPARSED && v != CG_IF_TUNNEL)
+			continue;
+		printf("%s\"%s\": %llu", a++ ? ", " : "",
+		       cg_iface_counter_name((enum cg_iface_counter)v),
+		       (unsigned long long)kinds[v]);
+	}
+	printf("},\n \"verdicts\": {");
+	for (v = 0; v < CG_VERDICT_MAX; v++)
+		printf("%s\"%s\": %llu", v ? ", " : "", cg_verdict_name((enum cg_verdict)v),
+		       (unsigned long long)verdicts[v]);
+	printf("},\n \"sources\": {");
+	for (k = 0, a = 0; k < NCASES; k++) {
+		if (!sel[k] || !per_case[k].packets)
+			continue;
+		printf("%s\n  \"%s\": ", a++ ? "," : "", res[k].src);
+		print_counts(&per_case[k]);
+	}
+	printf("},\n \"cases\": [");
+	for (k = 0, a = 0; k < NCASES; k++) {
+		if (!sel[k])
+			continue;
+		printf("%s\n  {\"name\": \"%s\", \"count\": %u, \"len\": %zu, \"kind\": \"%s\", "
+		       "\"verdict\": \"%s\", \"src\": \"%s\"}",
+		       a++ ? "," : "", cases[k].name, count, res[k].len,
+		       cg_iface_counter_name(res[k].ref.kind),
+		       res[k].ref.kind == CG_IF_TUNNEL ? cg_verdict_name(res[k].ref.verdict) : "",
+		       res[k].src);
+	}
+	printf("\n]}\n");
+	return 0;
+}
