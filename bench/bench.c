@@ -12,6 +12,9 @@
  * Each is repeated so one measurement lasts about -t ms; the table shows the
  * median of -r rounds and the ratio (xdp - pass) / user. Absolute numbers are
  * noisy on shared machines; the ratios measured side by side are the result.
+ * All three are timed by this thread's CPU time (CLOCK_THREAD_CPUTIME_ID):
+ * one clock for all, sub-ns resolution (the kernel's own test-run duration is
+ * whole ns; -v prints it beside), and time other tasks ran on our CPU left out.
  *
  * Every measurement is checked: the user checksum must equal the RFC 1071
  * reference (loader/refcheck.c) and verify the datagram, and after every
@@ -19,10 +22,11 @@
  * with verdict ok. Anything else aborts the run: a number for a frame the
  * validator did not fully check would be meaningless.
  *
- * Usage: bench [-r ROUNDS] [-t MS] [-c CPU] [-s SIZE,SIZE,...] [-o OBJ]
+ * Usage: bench [-r ROUNDS] [-t MS] [-c CPU] [-s SIZE,...] [-v] [-o OBJ]...
  *   -o OBJ  benchmark another build of the validator (a .bpf.o with the same
- *           program and map names) instead of the one built in: for trying
- *           variants of xdp/csum.bpf.h without touching the production files.
+ *           program and map names) instead of the one built in; repeated, the
+ *           builds are compared in the same run. For trying variants of
+ *           xdp/csum.bpf.h without touching the production files.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,7 +38,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "csumguard.h"
@@ -192,6 +195,22 @@ static uint16_t to_net16(uint16_t native)
 	return native;
 }
 
+/* Every length 0..300 at every alignment 0..7, against the reference. */
+static void check_csum_fast(void)
+{
+	uint8_t buf[320];
+	size_t len, al, i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 151 + 7);
+	for (al = 0; al < 8; al++)
+		for (len = 0; len <= 300; len++)
+			if (to_net16(fold16(csum_fast(buf + al, len))) !=
+			    cg_ref_fold(cg_ref_sum16(buf + al, len, 0)))
+				die("fast checksum of %zu bytes at alignment %zu differs from "
+				    "the reference", len, al);
+}
+
 /* ---- one frame ------------------------------------------------------------ */
 
 struct frame {
@@ -248,8 +267,9 @@ static void build_frame(struct frame *f, size_t size)
 	memcpy(&w16, f->udp + 4, 2);
 	f->ulen_word = w16;
 
-	/* The fast sum must equal the RFC 1071 reference: on the datagram (at
-	 * its odd-of-8 offset), on the whole frame, and on an odd length. */
+	/* The fast sum must equal the RFC 1071 reference: on the datagram (2
+	 * bytes past an 8-byte boundary, as in the kernel's buffer), on the
+	 * whole frame, and on an odd length. */
 	if (to_net16(fold16(csum_fast(f->udp, f->ulen))) != cg_ref_fold(cg_ref_sum16(f->udp, f->ulen, 0)))
 		die("%zu B: fast checksum of the datagram differs from the reference", size);
 	if (to_net16(fold16(csum_fast(f->buf, size))) != cg_ref_fold(cg_ref_sum16(f->buf, size, 0)))
@@ -472,6 +492,34 @@ static void load_validator(const char *path, struct validator *val)
 	val->name = path ? path : "built in";
 }
 
+/* ---- how busy the rest of the machine was ---------------------------------------- */
+
+/* Busy and total jiffies of every CPU but ours, from /proc/stat. */
+static void other_cpus_jiffies(int cpu, unsigned long long *busy, unsigned long long *total)
+{
+	unsigned long long v[10];
+	char line[512];
+	FILE *f = fopen("/proc/stat", "r");
+	int c, n;
+
+	*busy = *total = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "cpu", 3) || line[3] == ' ')
+			continue;
+		memset(v, 0, sizeof(v));
+		n = sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &c, &v[0], &v[1],
+			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+		if (n < 5 || c == cpu)
+			continue;
+		/* user nice system idle iowait irq softirq steal */
+		*total += v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+		*busy += v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+	}
+	fclose(f);
+}
+
 /* ---- main ----------------------------------------------------------------------- */
 
 static void usage(void)
@@ -515,6 +563,7 @@ int main(int argc, char **argv)
 	size_t sizes[MAX_SIZES];
 	struct xdp_pass *pass;
 	char *tok, date[64];
+	unsigned long long busy0, total0, busy1, total1;
 	time_t now = time(NULL);
 	cpu_set_t set;
 
@@ -561,6 +610,7 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		die("pinning to CPU %d: %s", cpu, strerror(errno));
 
+	check_csum_fast();
 	libbpf_set_print(libbpf_quiet);
 	if (!nobj)
 		obj_paths[nobj++] = NULL;	/* the built-in validator */
@@ -584,6 +634,7 @@ int main(int argc, char **argv)
 		for (m = 0; m < nm; m++)
 			frames[i].repeat[m] = calibrate(&pg, &frames[i], m, target_ms);
 
+	other_cpus_jiffies(cpu, &busy0, &total0);
 	/* Rounds: every size and method once per round, the method order
 	 * rotated from round to round so none always runs first. */
 	for (r = 0; r < rounds; r++) {
@@ -598,6 +649,7 @@ int main(int argc, char **argv)
 		}
 		fprintf(stderr, "bench: round %d/%d done\n", r + 1, rounds);
 	}
+	other_cpus_jiffies(cpu, &busy1, &total1);
 
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M", localtime(&now));
 	printf("csumguard bench, %s: VXLAN/IPv4 frames with a valid outer UDP checksum; every\n"
@@ -605,6 +657,13 @@ int main(int argc, char **argv)
 	       "measurement, pinned to CPU %d. user csum = 64-bit add-with-carry checksum of the\n"
 	       "UDP datagram (frame - 34 B) + pseudo-header + fold.\n",
 	       date, rounds, target_ms, cpu);
+	if (total1 > total0)
+		printf("Other CPUs of this machine busy %.0f%% of the time during the rounds (a noise\n"
+		       "hint; contention from outside this VM does not show here).\n",
+		       100.0 * (double)(busy1 - busy0) / (double)(total1 - total0));
+	if (total1 > total0 && (busy1 - busy0) * 4 > total1 - total0)
+		printf("WARNING: the machine was busy; these ratios are unreliable: run again when\n"
+		       "it is quiet.\n");
 	for (k = 0; k < nobj; k++) {
 		printf("\nvalidator: %s\n", pg.val[k].name);
 		print_table(frames, nsizes, rounds, k);

@@ -163,7 +163,7 @@ static const char help_main[] =
 "  --version        print the version\n"
 "  --help           this text; COMMAND --help describes one command\n"
 "\n"
-"Needs root (CAP_BPF and CAP_NET_ADMIN). `ip netns exec` gives the command a\n"
+"Needs root (CAP_BPF, CAP_NET_ADMIN, CAP_PERFMON). `ip netns exec` gives the command a\n"
 "private /sys, so pins made there vanish: in a network namespace, run\n"
 "`nsenter --net=/run/netns/NAME csumguard ...` instead.\n";
 
@@ -172,9 +172,10 @@ static const char help_attach[] =
 "                        [--port KIND:PORT]... [--no-default-ports] [--sources N]\n"
 "\n"
 "Loads the XDP validator on IFACE through libxdp's dispatcher, so XDP programs\n"
-"loaded through libxdp (xdp-loader, other tools) keep running beside it, and\n"
-"pins its maps under PIN_DIR/ifaces/IFACE. A later attach after a detach\n"
-"reuses them: the counters continue.\n"
+"loaded through libxdp (xdp-loader, other tools) keep running beside it (where\n"
+"the kernel refuses the dispatcher, libxdp attaches it alone and attach says\n"
+"so), and pins its maps under PIN_DIR/ifaces/IFACE. A later attach after a\n"
+"detach reuses them: the counters continue.\n"
 "\n"
 "  --mode monitor      count only, pass every frame (default)\n"
 "  --mode drop         also drop tunnel frames whose outer checksum is bad\n"

@@ -98,18 +98,22 @@ static struct xdp_multiprog *get_mp(int ifindex, int *err)
 	return mp;
 }
 
-int cg_xdp_attached(int ifindex, const char **xdp_mode)
+int cg_xdp_attached(int ifindex, const char **xdp_mode, int *dispatcher)
 {
 	struct xdp_multiprog *mp;
 	int err, found;
 
 	*xdp_mode = NULL;
+	if (dispatcher)
+		*dispatcher = 0;
 	mp = get_mp(ifindex, &err);
 	if (!mp)
 		return err;
 	found = find_ours(mp) != NULL;
 	if (found)
 		*xdp_mode = attach_mode_name(xdp_multiprog__attach_mode(mp));
+	if (found && dispatcher)
+		*dispatcher = !xdp_multiprog__is_legacy(mp);
 	xdp_multiprog__close(mp);
 	return found;
 }
@@ -170,6 +174,41 @@ static int no_such_iface(const char *ifname)
 {
 	return cg_fail("no interface '%s' in this network namespace; check `ip link` "
 		       "(for a netns: nsenter --net=/run/netns/NAME csumguard ...)", ifname);
+}
+
+/*
+ * Id of a loaded csumguard program that uses map_fd's map, or 0. Pins are
+ * named by interface only, so the same name in two network namespaces with
+ * one --pin-dir would share counters: this catches it.
+ */
+static __u32 map_user(int map_fd)
+{
+	struct bpf_map_info minfo = {};
+	__u32 len = sizeof(minfo), id = 0, ids[16], i;
+	int fd;
+
+	if (bpf_obj_get_info_by_fd(map_fd, &minfo, &len))
+		return 0;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = {};
+
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		len = sizeof(info);
+		info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+		info.map_ids = (__u64)(unsigned long)ids;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    !strncmp(info.name, CG_PROG_NAME, sizeof(info.name))) {
+			for (i = 0; i < info.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]); i++)
+				if (ids[i] == minfo.id) {
+					close(fd);
+					return id;
+				}
+		}
+		close(fd);
+	}
+	return 0;
 }
 
 /* State to put back into reused (not live) maps if the attach fails. */
@@ -293,9 +332,10 @@ int cmd_attach(const struct cg_cli *cli)
 			return e;
 		}
 		if (xdp_multiprog__is_legacy(mp)) {
-			e = cg_fail("%s already has XDP program %s attached without libxdp, which "
-				    "cannot share the interface; load it with xdp-loader (libxdp) "
-				    "or detach it, then attach csumguard", cli->iface, others);
+			e = cg_fail("%s already has XDP program %s attached on its own, not through "
+				    "a libxdp dispatcher, so csumguard cannot join it; unload it "
+				    "(xdp-loader unload %s --all) or reload it with xdp-loader where "
+				    "the kernel allows the dispatcher", cli->iface, others, cli->iface);
 			xdp_multiprog__close(mp);
 			return e;
 		}
@@ -370,6 +410,12 @@ int cmd_attach(const struct cg_cli *cli)
 				cli->pin_dir);
 			goto out;
 		}
+		if (i == M_SRC && undo.n == n_undo_pins && (e = (int)map_user(fds[i]))) {
+			cg_fail("the counters pinned at %s are in use by csumguard program id %d "
+				"(%s attached in another network namespace?); give each namespace "
+				"its own --pin-dir", path, e, cli->iface);
+			goto out;
+		}
 		if (i == M_CONFIG && undo.n == n_undo_pins)
 			saved.have_config = !cg_config_read(fds[i], &saved.config);
 		if (i == M_PORTS && undo.n == n_undo_pins) {
@@ -426,7 +472,7 @@ int cmd_attach(const struct cg_cli *cli)
 		prog_names(mp, others, sizeof(others));
 		xdp_multiprog__close(mp);
 	}
-	if (cg_xdp_attached(ifindex, &xdp_mode) != 1) {
+	if (cg_xdp_attached(ifindex, &xdp_mode, NULL) != 1) {
 		cg_fail("libxdp reported success but %s shows no csumguard program; rerun with "
 			"--verbose and check `xdp-loader status %s`", cli->iface, cli->iface);
 		/* it may be there after all: leave nothing behind */
@@ -541,7 +587,7 @@ int cmd_detach(const struct cg_cli *cli)
 		goto out;
 	}
 	xdp_multiprog__close(mp);
-	if (ifindex && cg_xdp_attached(ifindex, &(const char *){ NULL }) == 1) {
+	if (ifindex && cg_xdp_attached(ifindex, &(const char *){ NULL }, NULL) == 1) {
 		ret = cg_fail("csumguard is still attached to %s after detaching; check "
 			      "`xdp-loader status %s` and rerun with --verbose", cli->iface,
 			      cli->iface);

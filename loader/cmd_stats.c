@@ -65,7 +65,7 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 	s->v.name = s->name;
 	s->v.ifindex = (int)if_nametoindex(ifname);
 	if (s->v.ifindex) {
-		e = cg_xdp_attached(s->v.ifindex, &xdp_mode);
+		e = cg_xdp_attached(s->v.ifindex, &xdp_mode, &s->v.dispatcher);
 		s->v.attached = e == 1;
 		s->v.xdp_mode = xdp_mode;
 	}

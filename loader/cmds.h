@@ -21,9 +21,11 @@ int cmd_blocklist(const struct cg_cli *cli);
 
 /*
  * Is csumguard's program attached to ifindex? 1 yes (*xdp_mode "native",
- * "skb" or "hw"), 0 no, -errno if it cannot tell.
+ * "skb" or "hw"; *dispatcher 1 when it runs in a libxdp dispatcher, 0 when
+ * it is the interface's only program), 0 no, -errno if it cannot tell.
+ * dispatcher may be NULL.
  */
-int cg_xdp_attached(int ifindex, const char **xdp_mode);
+int cg_xdp_attached(int ifindex, const char **xdp_mode, int *dispatcher);
 
 /*
  * libbpf and libxdp messages: kept in memory (printed only with --verbose),

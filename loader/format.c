@@ -205,7 +205,8 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	/* Line 1: where and how. */
 	fprintf(f, "%s: ", v->name);
 	if (v->attached)
-		fprintf(f, "attached (%s XDP)", v->xdp_mode ? v->xdp_mode : "?");
+		fprintf(f, "attached (%s XDP, %s)", v->xdp_mode ? v->xdp_mode : "?",
+			v->dispatcher ? "libxdp dispatcher" : "sole XDP program");
 	else if (!v->ifindex)
 		fprintf(f, "interface gone, counters kept");
 	else
@@ -397,6 +398,8 @@ static void json_iface(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
 		cg_json_str(f, v->xdp_mode, 16);
 	else
 		fputs("null", f);
+	fputs(",\"dispatcher\":", f);
+	fputs(!v->attached ? "null" : v->dispatcher ? "true" : "false", f);
 	fputs(",\"mode\":", f);
 	if (v->have_config)
 		cg_json_str(f, cg_mode_name((enum cg_mode)v->config.mode), 16);

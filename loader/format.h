@@ -48,6 +48,7 @@ struct cg_iface_view {
 	int ifindex;			/* 0: no such interface now */
 	int attached;			/* our program is on it */
 	const char *xdp_mode;		/* "native", "skb", "hw"; NULL if not attached */
+	int dispatcher;			/* attached in a libxdp dispatcher (else alone) */
 	int have_config;
 	struct cg_config config;
 	const struct cg_port_spec *ports;

@@ -101,14 +101,43 @@ int cg_exists(const char *path)
 	return !stat(path, &st);
 }
 
-/* Is this process in another mount namespace than pid 1 (ip netns exec)? */
+/*
+ * Is this process in a private mount namespace, like the one `ip netns exec`
+ * makes (a bpffs mounted or pinned there vanishes with the command)? Compared
+ * with pid 1's; where /proc hides pid 1's namespaces, recognise iproute2's
+ * own mark: it mounts sysfs on /sys with the namespace's name as the source.
+ */
 static int private_mount_ns(void)
 {
+	char line[1024], src[256] = "", path[300], *dash, *p, *fstype, *source;
 	struct stat a, b;
+	FILE *f;
 
-	if (stat("/proc/self/ns/mnt", &a) || stat("/proc/1/ns/mnt", &b))
+	if (!stat("/proc/self/ns/mnt", &a) && !stat("/proc/1/ns/mnt", &b))
+		return a.st_ino != b.st_ino || a.st_dev != b.st_dev;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
 		return 0;
-	return a.st_ino != b.st_ino || a.st_dev != b.st_dev;
+	while (fgets(line, sizeof(line), f)) {
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS ... - FSTYPE SOURCE SUPEROPTS */
+		p = line;
+		for (int i = 0; i < 4 && p; i++)
+			p = strchr(p + 1, ' ');
+		if (!p || strncmp(p, " /sys ", 6))
+			continue;
+		dash = strstr(p, " - ");
+		if (!dash)
+			continue;
+		fstype = strtok(dash + 3, " ");
+		source = strtok(NULL, " ");
+		if (fstype && source && !strcmp(fstype, "sysfs"))
+			snprintf(src, sizeof(src), "%s", source);	/* the last one wins */
+	}
+	fclose(f);
+	if (!src[0] || strchr(src, '/'))
+		return 0;
+	snprintf(path, sizeof(path), "/run/netns/%s", src);
+	return cg_exists(path);
 }
 
 int cg_mkdir(const char *path, struct cg_undo *undo)

@@ -39,6 +39,8 @@ LAB_SENDRAW=${LAB_SENDRAW:-$LAB_BUILD/selftests/sendraw}
 LAB_BPFFS=${LAB_BPFFS:-/sys/fs/bpf}
 LAB_VERBOSE=${LAB_VERBOSE:-0}
 LAB_NODES=(rx ok bad)
+# The system python (a version-manager shim in PATH can cost 0.3 s a call).
+LAB_PY=${LAB_PY:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)}
 
 lab_vars() {
 	LAB_PIN=$LAB_BPFFS/$LAB_P		# csumguard --pin-dir of this lab
@@ -70,7 +72,7 @@ lab_cg() { local n=$1; shift; lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$LAB_
 lab_check_tools() {
 	local t missing=()
 
-	for t in ip tc bridge ethtool nsenter bpftool xdp-loader ping python3; do
+	for t in ip tc bridge ethtool nsenter bpftool xdp-loader ping "$LAB_PY"; do
 		command -v "$t" >/dev/null || missing+=("$t")
 	done
 	[ ${#missing[@]} -eq 0 ] || lab_die "missing tools: ${missing[*]} (run scripts/deps.sh)" || return 1
@@ -159,28 +161,44 @@ lab_up() {
 		ip -n "$ns" link set raw1 up
 	)
 	[ $? -eq 0 ] || { lab_die "lab_up failed (prefix $LAB_P)"; return 1; }
-	lab_fault_rate ok 0 && lab_fault_rate bad 0 || return 1
+	lab_fault_maps && lab_fault_rate ok 0 && lab_fault_rate bad 0 || return 1
 	lab_log "up: $LAB_NS_BR $LAB_NS_rx $LAB_NS_ok $LAB_NS_bad, pins in $LAB_PIN"
 }
 
 # --- fault injector (selftests/fault_inject.bpf.c) -------------------------
-# Map id of the injector's map NAME on node N (found through the tc filter).
+# Map id of the injector's map NAME on node N (found through the tc filter
+# once, then remembered: the ids do not change while the filter is there).
 lab_fault_map() {
-	local n=$1 name=$2 prog
+	local n=$1 name=$2 prog var=LAB_MAPID_${1}_$2
 
-	prog=$(lab_exec "$n" tc -j filter show dev up0 egress | python3 -c '
+	[ -n "${!var:-}" ] && { echo "${!var}"; return 0; }
+	prog=$(lab_exec "$n" tc -j filter show dev up0 egress | "$LAB_PY" -c '
 import json, sys
 for f in json.load(sys.stdin):
     p = f.get("options", {}).get("prog")
     if p and p.get("name") == "fault_inject":
         print(p["id"]); break') || return 1
 	[ -n "$prog" ] || lab_die "no fault injector on $n" || return 1
-	bpftool -j prog show id "$prog" | python3 -c '
+	bpftool -j prog show id "$prog" | "$LAB_PY" -c '
 import json, subprocess, sys
 for m in json.load(sys.stdin)["map_ids"]:
     info = json.loads(subprocess.check_output(["bpftool", "-j", "map", "show", "id", str(m)]))
     if info["name"] == sys.argv[1]:
         print(m); break' "$name"
+}
+
+# Looks the injector maps up once (lab_up calls it), so that later calls in
+# $(...) subshells find them in the variables.
+lab_fault_maps() {
+	local n m id
+
+	for n in ok bad; do
+		for m in fi_cfg fi_stats; do
+			id=$(lab_fault_map "$n" "$m") && [ -n "$id" ] ||
+				lab_die "no $m map on $n" || return 1
+			printf -v "LAB_MAPID_${n}_$m" '%s' "$id"
+		done
+	done
 }
 
 # lab_fault_rate NODE PER_MILLION: corrupt that share of the tunnel datagrams.
@@ -199,7 +217,7 @@ lab_fault_stats() {
 	local id
 
 	id=$(lab_fault_map "$1" fi_stats) && [ -n "$id" ] || lab_die "no fi_stats map on $1" || return 1
-	bpftool -j map lookup id "$id" key 0 0 0 0 | python3 -c '
+	bpftool -j map lookup id "$id" key 0 0 0 0 | "$LAB_PY" -c '
 import json, sys
 print(json.dumps(json.load(sys.stdin)["formatted"]["value"]))'
 }
@@ -207,7 +225,7 @@ print(json.dumps(json.load(sys.stdin)["formatted"]["value"]))'
 # lab_snmp NODE: {"udp_in_csum_errors": N, "udp6_in_csum_errors": N, ...} of
 # the node's own kernel (its network namespace's /proc/net/snmp{,6}).
 lab_snmp() {
-	lab_exec "$1" python3 -c '
+	lab_exec "$1" "$LAB_PY" -c '
 import json
 def table(path):
     lines = [l.split() for l in open(path)]
@@ -230,14 +248,14 @@ print(json.dumps({"udp_in_datagrams": t["Udp_InDatagrams"],
 
 # --- traffic -----------------------------------------------------------------
 # lab_ping NODE OVERLAY(4|6) COUNT: flood ping from NODE to the receiver's
-# overlay address on vx4 or vx6 (bounded by count and 30 s). ICMP: the inner
+# overlay address on vx4 or vx6 (bounded: 1 s wait for a lost reply, 60 s in all). ICMP: the inner
 # checksum is final, so the outer one leaves as the seed (CHECKSUM_PARTIAL)
 # and is finished by skb_checksum_help after TC egress. Prints the loss line.
 lab_ping() {
 	local n=$1 ov=$2 count=$3 dst
 
 	[ "$ov" = 6 ] && dst=$(lab_ov6 rx) || dst=$(lab_ov4 rx)
-	lab_exec "$n" ping -q -n -f -c "$count" -w 30 "$dst" 2>&1 | grep -E 'packets transmitted' || true
+	timeout 60 ip netns exec "$(lab_ns "$n")" ping -q -n -f -c "$count" -W 1 "$dst" 2>&1 | grep -E 'packets transmitted' || true
 }
 
 # lab_udp NODE OVERLAY(4|6) COUNT [SIZE]: COUNT datagrams of SIZE bytes to the
@@ -247,7 +265,7 @@ lab_udp() {
 	local n=$1 ov=$2 count=$3 size=${4:-200} dst
 
 	[ "$ov" = 6 ] && dst=$(lab_ov6 rx) || dst=$(lab_ov4 rx)
-	lab_exec "$n" python3 -c '
+	lab_exec "$n" "$LAB_PY" -c '
 import socket, sys, time
 dst, count, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

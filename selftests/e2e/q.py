@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""q.py - reads the JSON the end-to-end tests collect (csumguard stats --json,
+the fault injector's counters, /proc/net/snmp figures, sendraw's expectation)
+and compares it. Standard library only.
+
+  q.py src IFACE ADDR FIELD  < stats.json   one source's counter (0 if absent)
+  q.py counter IFACE NAME    < stats.json   an interface counter (frames, drop_bad, ...)
+  q.py verdict IFACE NAME    < stats.json   an interface verdict total (ok, bad, ...)
+  q.py key NAME              < object.json  a top-level number of a flat object
+  q.py sources IFACE         < stats.json   "ADDR packets ok bad ..." lines, sorted
+  q.py crafted IFACE EXPECT BEFORE AFTER    compare a sendraw expectation with the
+                                            csumguard counter deltas; exit 1 on mismatch
+
+stats.json is csumguard's `stats --json` (schema in loader/README.md): IPv4
+sources may be printed plain or v4-mapped; both are matched.
+"""
+import ipaddress
+import json
+import sys
+
+VERDICTS = ["ok", "bad", "unfinished", "zero", "fragment", "malformed"]
+SRC_FIELDS = ["packets", "bytes"] + VERDICTS + ["dropped"]
+
+
+def norm(addr):
+    a = ipaddress.ip_address(addr)
+    if a.version == 6 and a.ipv4_mapped:
+        a = a.ipv4_mapped
+    return str(a)
+
+
+def iface(doc, name):
+    for i in doc.get("interfaces", []):
+        if i.get("name", i.get("ifname")) == name:
+            return i
+    return None
+
+
+def sources(doc, name):
+    i = iface(doc, name)
+    return {norm(s["addr"]): s for s in (i or {}).get("sources", [])}
+
+
+def counters(doc, name):
+    i = iface(doc, name) or {}
+    return i.get("counters", i.get("totals", {}))
+
+
+def verdicts(doc, name):
+    i = iface(doc, name) or {}
+    return i.get("verdicts", i.get("totals", {}))
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def crafted(name, expect, before, after):
+    """Every expected figure must equal the counter delta exactly."""
+    bad = []
+    sb, sa = sources(before, name), sources(after, name)
+    cb, ca = counters(before, name), counters(after, name)
+    vb, va = verdicts(before, name), verdicts(after, name)
+
+    def delta(a, b, k):
+        return a.get(k, 0) - b.get(k, 0)
+
+    checks = [("frames", expect["frames"], delta(ca, cb, "frames")),
+              ("unchecked", 0, delta(ca, cb, "unchecked")),
+              ("unaccounted", 0, delta(ca, cb, "unaccounted")),
+              ("dropped", expect["dropped"],
+               delta(ca, cb, "drop_bad") + delta(ca, cb, "drop_blocked"))]
+    for k, v in expect["kinds"].items():
+        checks.append((k, v, delta(ca, cb, k)))
+    for k, v in expect["verdicts"].items():
+        checks.append(("verdict " + k, v, delta(va, vb, k)))
+    for addr, want in expect["sources"].items():
+        a = norm(addr)
+        got_a, got_b = sa.get(a, {}), sb.get(a, {})
+        for k in SRC_FIELDS:
+            checks.append(("%s %s" % (a, k), want[k], got_a.get(k, 0) - got_b.get(k, 0)))
+    unexpected = sorted(set(sa) - {norm(a) for a in expect["sources"]} - set(sb))
+    for a in unexpected:
+        bad.append("unexpected source %s: %s" % (a, sa[a]))
+    for what, want, got in checks:
+        if want != got:
+            bad.append("%s: expected %d, csumguard counted %d" % (what, want, got))
+    # The per-case table, for the log.
+    for c in expect["cases"]:
+        a = norm(c["src"]) if c["src"] else None
+        got = ""
+        if a:
+            s, b = sa.get(a, {}), sb.get(a, {})
+            got = " ".join("%s=%d" % (k, s.get(k, 0) - b.get(k, 0))
+                           for k in ["packets"] + VERDICTS if s.get(k, 0) - b.get(k, 0))
+        print("    %-22s x%-3d %5dB  expect %-10s %-10s  counted: %s" % (
+            c["name"], c["count"], c["len"], c["kind"], c["verdict"], got or "-"))
+    print("    %d checks, %d mismatches" % (len(checks), len(bad)))
+    for b in bad:
+        print("    MISMATCH " + b)
+    return 1 if bad else 0
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    cmd = argv[1]
+    if cmd == "crafted":
+        return crafted(argv[2], load(argv[3]), load(argv[4]), load(argv[5]))
+    doc = json.load(sys.stdin)
+    if cmd == "src":
+        print(sources(doc, argv[2]).get(norm(argv[3]), {}).get(argv[4], 0))
+    elif cmd == "counter":
+        print(counters(doc, argv[2]).get(argv[3], 0))
+    elif cmd == "verdict":
+        print(verdicts(doc, argv[2]).get(argv[3], 0))
+    elif cmd == "key":
+        print(doc.get(argv[2], 0))
+    elif cmd == "sources":
+        for a, s in sorted(sources(doc, argv[2]).items()):
+            print(a, " ".join(str(s.get(k, 0)) for k in SRC_FIELDS))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli.c - cmocka tests of the csumguard command's user-space logic:
+ * option parsing (cli.c), value parsers, and every rendered string
+ * (format.c): table rows, JSON documents, addresses, ages, ratios, sorting.
+ * Exact expected text, no BPF, no privileges.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "cli.h"
+#include "format.h"
+#include "names.h"
+
+#define NS 1000000000ull
+
+/* ------------------------------------------------------------ helpers */
+
+static int parse(struct cg_cli *cli, char *err, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = "csumguard";
+	va_start(ap, err);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	return cg_cli_parse(argc, argv, cli, err, CG_ERR_LEN);
+}
+#define PARSE(cli, err, ...) parse(cli, err, __VA_ARGS__, (char *)NULL)
+
+static struct cg_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	struct cg_addr x = { .a = { [10] = 0xff, [11] = 0xff, [12] = a, [13] = b, [14] = c, [15] = d } };
+
+	return x;
+}
+
+/* Captures what a render function writes. */
+struct cap {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void cap_open(struct cap *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->f);
+}
+
+static const char *cap_close(struct cap *c)
+{
+	fclose(c->f);
+	return c->buf;
+}
+
+static struct cg_src_row row(struct cg_addr a, uint64_t ok, uint64_t bad, uint64_t unfin,
+			     uint64_t zero, uint64_t frag, uint64_t malf, uint64_t dropped,
+			     uint64_t last_bad_ns)
+{
+	struct cg_src_row r = { .addr = a };
+
+	r.st.verdict[CG_V_OK] = ok;
+	r.st.verdict[CG_V_BAD] = bad;
+	r.st.verdict[CG_V_UNFINISHED] = unfin;
+	r.st.verdict[CG_V_ZERO] = zero;
+	r.st.verdict[CG_V_FRAGMENT] = frag;
+	r.st.verdict[CG_V_MALFORMED] = malf;
+	r.st.packets = ok + bad + unfin + zero + frag + malf;
+	r.st.bytes = r.st.packets * 150;
+	r.st.dropped = dropped;
+	r.st.last_bad_ns = last_bad_ns;
+	return r;
+}
+
+/* ------------------------------------------------------ value parsers */
+
+static void test_port_spec_valid(void **state)
+{
+	struct cg_port_spec p;
+	char err[CG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(cg_parse_port_spec("vxlan:4789", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.port, 4789);
+	assert_int_equal(p.encap, CG_ENCAP_VXLAN);
+	assert_int_equal(cg_parse_port_spec("geneve:6081", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.encap, CG_ENCAP_GENEVE);
+	assert_int_equal(cg_parse_port_spec("gue:6080", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.port, 6080);
+	assert_int_equal(p.encap, CG_ENCAP_GUE);
+	assert_int_equal(cg_parse_port_spec("gue:1", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.port, 1);
+	assert_int_equal(cg_parse_port_spec("vxlan:65535", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.port, 65535);
+}
+
+static void test_port_spec_errors(void **state)
+{
+	struct cg_port_spec p;
+	char err[CG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(cg_parse_port_spec("vxlan:0", &p, err, sizeof(err)), -1);
+	assert_string_equal(err, "bad --port 'vxlan:0': port must be a number from 1 to 65535; "
+				 "e.g. --port vxlan:6080");
+	assert_int_equal(cg_parse_port_spec("foo:1", &p, err, sizeof(err)), -1);
+	assert_string_equal(err, "bad --port 'foo:1': unknown kind 'foo'; "
+				 "KIND is vxlan, geneve or gue");
+	assert_int_equal(cg_parse_port_spec("gue:70000", &p, err, sizeof(err)), -1);
+	assert_string_equal(err, "bad --port 'gue:70000': port must be a number from 1 to 65535; "
+				 "e.g. --port gue:6080");
+	assert_int_equal(cg_parse_port_spec("4789", &p, err, sizeof(err)), -1);
+	assert_string_equal(err, "bad --port '4789': expected KIND:PORT; e.g. --port vxlan:4789 "
+				 "(KIND is vxlan, geneve or gue)");
+	/* "none" is an encap name but not a kind one may configure */
+	assert_int_equal(cg_parse_port_spec("none:1", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("VXLAN:4789", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec(":4789", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan:", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan:+1", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan:-1", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan:12a", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan: 1", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan:4294967297", &p, err, sizeof(err)), -1);
+	assert_int_equal(cg_parse_port_spec("vxlan:99999999999999999999", &p, err, sizeof(err)), -1);
+}
+
+static void test_parse_uint(void **state)
+{
+	unsigned long v;
+
+	(void)state;
+	assert_int_equal(cg_parse_uint("16", 16, 100, &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(cg_parse_uint("15", 16, 100, &v), -1);
+	assert_int_equal(cg_parse_uint("101", 16, 100, &v), -1);
+	assert_int_equal(cg_parse_uint("", 0, 100, &v), -1);
+	assert_int_equal(cg_parse_uint("0x10", 0, 100, &v), -1);
+	assert_int_equal(cg_parse_uint("1e3", 0, 10000, &v), -1);
+}
+
+static void test_parse_addr(void **state)
+{
+	struct cg_addr a, b, want = v4(10, 0, 3, 17);
+	struct cg_addr v6 = { .a = { 0xfd, 0, [15] = 0x17 } };
+
+	(void)state;
+	assert_int_equal(cg_parse_addr("10.0.3.17", &a), 0);
+	assert_memory_equal(a.a, want.a, 16);
+	/* the v4-mapped spelling is the same key */
+	assert_int_equal(cg_parse_addr("::ffff:10.0.3.17", &b), 0);
+	assert_memory_equal(b.a, want.a, 16);
+	assert_int_equal(cg_parse_addr("fd00::17", &a), 0);
+	assert_memory_equal(a.a, v6.a, 16);
+	assert_int_equal(cg_parse_addr("FD00:0:0:0:0:0:0:17", &a), 0);
+	assert_memory_equal(a.a, v6.a, 16);
+
+	assert_int_equal(cg_parse_addr("1.2.3", &a), -1);
+	assert_int_equal(cg_parse_addr("256.1.1.1", &a), -1);
+	assert_int_equal(cg_parse_addr("10.0.0.1/24", &a), -1);
+	assert_int_equal(cg_parse_addr(" 10.0.0.1", &a), -1);
+	assert_int_equal(cg_parse_addr("node1.example", &a), -1);
+	assert_int_equal(cg_parse_addr("fe80::1%eth0", &a), -1);
+	assert_int_equal(cg_parse_addr("fd00::17::1", &a), -1);
+	assert_int_equal(cg_parse_addr("", &a), -1);
+	assert_int_equal(cg_parse_addr(NULL, &a), -1);
+}
+
+static void test_addr_str(void **state)
+{
+	char buf[CG_ADDR_STRLEN];
+	struct cg_addr a;
+
+	(void)state;
+	a = v4(10, 0, 3, 17);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "10.0.3.17");
+	a = v4(255, 255, 255, 255);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "255.255.255.255");
+	assert_int_equal(cg_parse_addr("fd00:0:0:0:0:0:0:17", &a), 0);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "fd00::17");
+	assert_int_equal(cg_parse_addr("2001:db8:0:0:1:0:0:1", &a), 0);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::1:0:0:1");	/* RFC 5952: first longest run */
+	assert_int_equal(cg_parse_addr("2001:0db8:0000:0000:0000:0000:0000:0001", &a), 0);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::1");
+	memset(&a, 0, sizeof(a));
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "::");
+	a.a[15] = 1;
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "::1");
+	/* NAT64-style ::ffff:0:a.b.c.d is not v4-mapped */
+	assert_int_equal(cg_parse_addr("64:ff9b::a00:311", &a), 0);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "64:ff9b::a00:311");
+}
+
+static void test_fmt_age(void **state)
+{
+	static const struct { uint64_t s; const char *want; } t[] = {
+		{ 0, "0s" }, { 59, "59s" }, { 60, "1m00s" }, { 125, "2m05s" },
+		{ 3599, "59m59s" }, { 3600, "1h00m" }, { 7500, "2h05m" }, { 86399, "23h59m" },
+		{ 86400, "1d00h" }, { 93600, "1d02h" }, { 400 * 86400ull + 3 * 3600, "400d03h" },
+	};
+	char buf[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cg_fmt_age(t[i].s, buf, sizeof(buf));
+		assert_string_equal(buf, t[i].want);
+	}
+	assert_int_equal(cg_age_seconds(5 * NS, 17 * NS + 999999999ull), 12);
+	assert_int_equal(cg_age_seconds(20 * NS, 17 * NS), 0);	/* never negative */
+}
+
+static void test_fmt_pct(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	cg_fmt_pct(3, 100, buf, sizeof(buf));
+	assert_string_equal(buf, "3.00%");
+	cg_fmt_pct(0, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	cg_fmt_pct(0, 5, buf, sizeof(buf));
+	assert_string_equal(buf, "0.00%");
+	cg_fmt_pct(1, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "33.33%");
+	cg_fmt_pct(2, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "66.67%");
+	cg_fmt_pct(5, 5, buf, sizeof(buf));
+	assert_string_equal(buf, "100.00%");
+	/* a bad share that rounds to zero must not read as zero */
+	cg_fmt_pct(1, 1000000, buf, sizeof(buf));
+	assert_string_equal(buf, "<0.01%");
+	cg_fmt_pct(1, 10000, buf, sizeof(buf));
+	assert_string_equal(buf, "0.01%");
+}
+
+static void test_fmt_ports(void **state)
+{
+	const struct cg_port_spec p[] = {
+		{ 4789, CG_ENCAP_VXLAN }, { 6080, CG_ENCAP_GUE }, { 6081, CG_ENCAP_GENEVE },
+		{ 8472, CG_ENCAP_VXLAN },
+	};
+	char buf[128], small[12];
+
+	(void)state;
+	cg_fmt_ports(p, 4, buf, sizeof(buf));
+	assert_string_equal(buf, "vxlan:4789,8472 geneve:6081 gue:6080");
+	cg_fmt_ports(p + 1, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "gue:6080");
+	cg_fmt_ports(p, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	cg_fmt_ports(p, 4, small, sizeof(small));	/* truncated, terminated */
+	assert_string_equal(small, "vxlan:4789,");
+}
+
+/* ------------------------------------------------------- option parsing */
+
+static void test_cli_attach_defaults(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	unsetenv(CG_PIN_DIR_ENV);
+	assert_int_equal(PARSE(&c, err, "attach", "eth1"), 0);
+	assert_int_equal(c.cmd, CG_CMD_ATTACH);
+	assert_string_equal(c.iface, "eth1");
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/csumguard");
+	assert_int_equal(c.mode, CG_MODE_MONITOR);
+	assert_int_equal(c.xdp_mode, CG_XDP_NATIVE);
+	assert_int_equal(c.sources, CG_SRC_TABLE_DEFAULT);
+	assert_int_equal(c.nports, 0);
+	assert_int_equal(c.no_default_ports, 0);
+	assert_int_equal(c.verbose, 0);
+}
+
+static void test_cli_attach_full(void **state)
+{
+	struct cg_port_spec tab[8];
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "--pin-dir", "/sys/fs/bpf/t1", "--verbose", "attach",
+			       "eth1", "--mode", "drop", "--xdp-mode=skb", "--port", "gue:6080",
+			       "--port=vxlan:4790", "--sources", "1024"), 0);
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/t1");
+	assert_int_equal(c.verbose, 1);
+	assert_int_equal(c.mode, CG_MODE_DROP);
+	assert_int_equal(c.xdp_mode, CG_XDP_SKB);
+	assert_int_equal(c.sources, 1024);
+	assert_int_equal(c.nports, 2);
+	assert_int_equal(c.ports[0].port, 6080);
+	assert_int_equal(c.ports[0].encap, CG_ENCAP_GUE);
+	assert_int_equal(c.ports[1].port, 4790);
+	/* the table the attach installs: defaults + extras, sorted by port */
+	assert_int_equal(cg_cli_port_table(&c, tab, 8, err, sizeof(err)), 5);
+	assert_int_equal(tab[0].port, 4789);
+	assert_int_equal(tab[1].port, 4790);
+	assert_int_equal(tab[2].port, 6080);
+	assert_int_equal(tab[2].encap, CG_ENCAP_GUE);
+	assert_int_equal(tab[3].port, 6081);
+	assert_int_equal(tab[3].encap, CG_ENCAP_GENEVE);
+	assert_int_equal(tab[4].port, 8472);
+	assert_int_equal(tab[4].encap, CG_ENCAP_VXLAN);
+}
+
+static void test_cli_port_table(void **state)
+{
+	struct cg_port_spec tab[8];
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--no-default-ports", "--port",
+			       "gue:6080"), 0);
+	assert_int_equal(cg_cli_port_table(&c, tab, 8, err, sizeof(err)), 1);
+	assert_int_equal(tab[0].port, 6080);
+	/* repeating a default with the same kind is harmless */
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--port", "vxlan:4789"), 0);
+	assert_int_equal(cg_cli_port_table(&c, tab, 8, err, sizeof(err)), 3);
+	/* another kind on a default port needs --no-default-ports */
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--port", "gue:4789"), -1);
+	assert_string_equal(err, "--port gue:4789 conflicts with the default vxlan:4789; "
+				 "add --no-default-ports to give a default port another kind");
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--no-default-ports", "--port",
+			       "gue:4789"), 0);
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--no-default-ports", "--port",
+			       "gue:9000", "--port", "vxlan:9000"), -1);
+	assert_string_equal(err, "--port vxlan:9000 conflicts with --port gue:9000; "
+				 "give each port one kind");
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--no-default-ports"), -1);
+	assert_string_equal(err, "no tunnel port to audit; drop --no-default-ports or add "
+				 "--port KIND:PORT");
+}
+
+static void test_cli_env_pin_dir(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	setenv(CG_PIN_DIR_ENV, "/sys/fs/bpf/fromenv", 1);
+	assert_int_equal(PARSE(&c, err, "stats"), 0);
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/fromenv");
+	/* the option wins, before or after the command */
+	assert_int_equal(PARSE(&c, err, "--pin-dir", "/sys/fs/bpf/opt", "stats"), 0);
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/opt");
+	assert_int_equal(PARSE(&c, err, "stats", "--pin-dir=/sys/fs/bpf/after"), 0);
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/after");
+	setenv(CG_PIN_DIR_ENV, "", 1);
+	assert_int_equal(PARSE(&c, err, "stats"), 0);
+	assert_string_equal(c.pin_dir, CG_PIN_DIR_DEFAULT);
+	unsetenv(CG_PIN_DIR_ENV);
+}
+
+static void test_cli_stats(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "stats"), 0);
+	assert_int_equal(c.cmd, CG_CMD_STATS);
+	assert_null(c.iface);
+	assert_int_equal(c.json, 0);
+	assert_int_equal(c.watch, 0);
+	assert_int_equal(c.sort, CG_SORT_BAD);
+	assert_int_equal(PARSE(&c, err, "stats", "--json", "eth0", "--watch", "2", "--sort",
+			       "packets"), 0);
+	assert_string_equal(c.iface, "eth0");
+	assert_int_equal(c.json, 1);
+	assert_int_equal(c.watch, 2);
+	assert_int_equal(c.sort, CG_SORT_PACKETS);
+	assert_int_equal(PARSE(&c, err, "stats", "--watch", "0"), -1);
+	assert_string_equal(err, "bad --watch '0'; give whole seconds from 1 to 3600");
+	assert_int_equal(PARSE(&c, err, "stats", "--watch", "1.5"), -1);
+	assert_int_equal(PARSE(&c, err, "stats", "--sort", "ratio"), -1);
+	assert_string_equal(err, "bad --sort 'ratio'; use --sort bad or --sort packets");
+	assert_int_equal(PARSE(&c, err, "stats", "eth0", "eth1"), -1);
+	assert_string_equal(err, "unexpected argument 'eth1'; see csumguard stats --help");
+	assert_int_equal(PARSE(&c, err, "stats", "--watch"), -1);
+	assert_string_equal(err, "--watch needs a value; see csumguard --help");
+	assert_int_equal(PARSE(&c, err, "stats", "--json=yes"), -1);
+	assert_string_equal(err, "--json takes no value; drop '=yes'");
+}
+
+static void test_cli_block(void **state)
+{
+	struct cg_addr want = v4(10, 0, 3, 17);
+	char err[CG_ERR_LEN], longr[64];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "NIC corrupts 3%",
+			       "--all-traffic"), 0);
+	assert_int_equal(c.cmd, CG_CMD_BLOCK);
+	assert_memory_equal(c.addr.a, want.a, 16);
+	assert_string_equal(c.addr_str, "10.0.3.17");
+	assert_string_equal(c.reason, "NIC corrupts 3%");
+	assert_int_equal(c.all_traffic, 1);
+	assert_int_equal(PARSE(&c, err, "unblock", "fd00::17"), 0);
+	assert_int_equal(c.cmd, CG_CMD_UNBLOCK);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3"), -1);
+	assert_string_equal(err, "bad address '10.0.3'; give one IPv4 or IPv6 address, e.g. "
+				 "10.0.3.17 or fd00::17 (no prefix length, no host name)");
+	assert_int_equal(PARSE(&c, err, "block"), -1);
+	assert_string_equal(err, "block needs an address; e.g. csumguard block 10.0.3.17");
+	memset(longr, 'x', 47);
+	longr[47] = '\0';
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", longr), 0);
+	longr[47] = 'x';
+	longr[48] = '\0';
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", longr), -1);
+	assert_string_equal(err, "--reason is 48 bytes; at most 47");
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "a\nb"), -1);
+	assert_string_equal(err, "--reason contains a control character; use plain text");
+	/* options of other commands are refused */
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--json"), -1);
+	assert_string_equal(err, "unknown option '--json' for block; see csumguard block --help");
+	assert_int_equal(PARSE(&c, err, "blocklist", "--json"), 0);
+	assert_int_equal(c.cmd, CG_CMD_BLOCKLIST);
+	assert_int_equal(c.json, 1);
+}
+
+static void test_cli_errors_and_help(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "attach"), -1);
+	assert_string_equal(err, "attach needs an interface; e.g. csumguard attach eth0");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--mode", "block"), -1);
+	assert_string_equal(err, "bad --mode 'block'; use --mode monitor or --mode drop");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--xdp-mode", "hw"), -1);
+	assert_string_equal(err, "bad --xdp-mode 'hw'; use --xdp-mode native or --xdp-mode skb");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sources", "8"), -1);
+	assert_string_equal(err, "bad --sources '8'; give a number from 16 to 1048576");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--port", "vxlan:0"), -1);
+	assert_string_equal(err, "bad --port 'vxlan:0': port must be a number from 1 to 65535; "
+				 "e.g. --port vxlan:6080");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--purge"), -1);
+	assert_string_equal(err, "unknown option '--purge' for attach; "
+				 "see csumguard attach --help");
+	assert_int_equal(PARSE(&c, err, "attach", "../etc"), -1);
+	assert_string_equal(err, "'../etc' is not an interface name; list them with `ip link`");
+	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
+	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
+	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
+				 "block, unblock, blocklist (csumguard --help)");
+	assert_int_equal(PARSE(&c, err, "--frob"), -1);
+	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
+	assert_int_equal(parse(&c, err, (char *)NULL), -1);
+	assert_string_equal(err, "no command given; see csumguard --help");
+	assert_int_equal(PARSE(&c, err, "--pin-dir"), -1);
+	assert_string_equal(err, "--pin-dir needs a value; see csumguard --help");
+
+	assert_int_equal(PARSE(&c, err, "detach", "eth0", "--purge"), 0);
+	assert_int_equal(c.cmd, CG_CMD_DETACH);
+	assert_int_equal(c.purge, 1);
+
+	assert_int_equal(PARSE(&c, err, "--version"), 0);
+	assert_int_equal(c.cmd, CG_CMD_VERSION);
+	assert_int_equal(PARSE(&c, err, "--help"), 0);
+	assert_int_equal(c.cmd, CG_CMD_HELP);
+	assert_int_equal(c.help_cmd, CG_CMD_NONE);
+	/* CMD --help wins over a missing or wrong argument */
+	assert_int_equal(PARSE(&c, err, "attach", "--help"), 0);
+	assert_int_equal(c.cmd, CG_CMD_HELP);
+	assert_int_equal(c.help_cmd, CG_CMD_ATTACH);
+	assert_int_equal(PARSE(&c, err, "help", "blocklist"), 0);
+	assert_int_equal(c.help_cmd, CG_CMD_BLOCKLIST);
+	assert_non_null(strstr(cg_help_text(CG_CMD_ATTACH), "--port KIND:PORT"));
+	assert_non_null(strstr(cg_help_text(CG_CMD_NONE), "nsenter --net=/run/netns/NAME"));
+	assert_non_null(strstr(cg_help_text(CG_CMD_STATS), "--sort packets"));
+}
+
+/* ------------------------------------------------------------ rendering */
+
+static const struct cg_port_spec default_ports[] = {
+	{ 4789, CG_ENCAP_VXLAN }, { 6081, CG_ENCAP_GENEVE }, { 8472, CG_ENCAP_VXLAN },
+};
+
+static void test_sort_sources(void **state)
+{
+	struct cg_src_row r[5];
+
+	(void)state;
+	r[0] = row(v4(10, 0, 0, 1), 1000, 0, 0, 0, 0, 0, 0, 0);
+	r[1] = row(v4(10, 0, 0, 2), 90, 10, 0, 0, 0, 0, 0, 1);		/* 10 bad of 100 */
+	r[2] = row(v4(10, 0, 0, 3), 990, 10, 0, 0, 0, 0, 0, 1);		/* 10 bad of 1000 */
+	r[3] = row(v4(10, 0, 0, 4), 50, 30, 0, 0, 0, 0, 0, 1);
+	r[4] = row(v4(10, 0, 0, 0), 1000, 0, 0, 0, 0, 0, 0, 0);		/* ties r[0] */
+
+	cg_sort_sources(r, 5, CG_SORT_BAD);
+	assert_int_equal(r[0].addr.a[15], 4);	/* most bad */
+	assert_int_equal(r[1].addr.a[15], 2);	/* same bad count, larger share */
+	assert_int_equal(r[2].addr.a[15], 3);
+	assert_int_equal(r[3].addr.a[15], 0);	/* no bad: by packets, then address */
+	assert_int_equal(r[4].addr.a[15], 1);
+
+	cg_sort_sources(r, 5, CG_SORT_PACKETS);
+	assert_int_equal(r[0].addr.a[15], 3);	/* 1000 packets, 10 bad */
+	assert_int_equal(r[1].addr.a[15], 0);	/* 1000, 0 bad, lower address */
+	assert_int_equal(r[2].addr.a[15], 1);
+	assert_int_equal(r[3].addr.a[15], 2);	/* 100 */
+	assert_int_equal(r[4].addr.a[15], 4);	/* 80 */
+}
+
+static void test_render_stats_table(void **state)
+{
+	struct cg_src_row r[3];
+	struct cg_iface_view v = {
+		.name = "eth1", .ifindex = 3, .attached = 1, .xdp_mode = "native",
+		.dispatcher = 1, .have_config = 1, .config = { .mode = CG_MODE_MONITOR },
+		.ports = default_ports, .nports = 3, .sources_max = 16384,
+		.rows = r, .nrows = 3,
+	};
+	uint64_t now = 1000 * NS;
+	struct cap c;
+
+	(void)state;
+	assert_int_equal(cg_parse_addr("fd00::17", &r[1].addr), 0);
+	r[0] = row(v4(10, 0, 3, 17), 9700, 300, 0, 0, 0, 0, 0, now - 4 * NS);
+	r[1] = row(r[1].addr, 40, 2, 0, 0, 0, 1, 2, now - 125 * NS);
+	r[2] = row(v4(10, 0, 3, 18), 0, 0, 500, 20, 3, 0, 0, 0);
+	v.tot.c[CG_IF_FRAMES] = 11000;
+	v.tot.c[CG_IF_TUNNEL] = 10566;
+	v.tot.c[CG_IF_NOT_TUNNEL] = 430;
+	v.tot.c[CG_IF_UNPARSED] = 4;
+	v.tot.c[CG_IF_DROP_BAD] = 2;
+	v.tot.verdict[CG_V_OK] = 9740;
+	v.tot.verdict[CG_V_BAD] = 302;
+	v.tot.verdict[CG_V_UNFINISHED] = 500;
+	v.tot.verdict[CG_V_ZERO] = 20;
+	v.tot.verdict[CG_V_FRAGMENT] = 3;
+	v.tot.verdict[CG_V_MALFORMED] = 1;
+
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, now);
+	assert_string_equal(cap_close(&c),
+"eth1: attached (native XDP, libxdp dispatcher), mode monitor, ports vxlan:4789,8472 "
+"geneve:6081\n"
+"  frames 11000: tunnel 10566, not_tunnel 430, unparsed 4, unchecked 0\n"
+"  tunnel 10566: ok 9740, bad 302, unfinished 500, zero 20, fragment 3, malformed 1\n"
+"  drop_bad 2, drop_blocked 0, unaccounted 0; sources 3 of 16384\n"
+"\n"
+"SOURCE     PACKETS    OK  BAD   BAD%  UNFINISHED  ZERO  FRAGMENT  MALFORMED  DROPPED  LAST BAD\n"
+"10.0.3.17    10000  9700  300  3.00%           0     0         0          0        0  4s ago\n"
+"fd00::17        43    40    2  4.76%           0     0         0          1        2  2m05s ago\n"
+"10.0.3.18      523     0    0  0.00%         500    20         3          0        0  never\n"
+"UNFINISHED: checksum left to offload and never finished: normal on veth, a NIC offload "
+"bug on a physical port.\n");
+	free(c.buf);
+}
+
+static void test_render_stats_table_detached_empty(void **state)
+{
+	struct cg_iface_view v = {
+		.name = "eth2", .ifindex = 4, .attached = 0,
+		.have_config = 1, .config = { .mode = CG_MODE_DROP },
+		.ports = default_ports + 1, .nports = 1, .sources_max = 1024,
+	};
+	struct cap c;
+
+	(void)state;
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	assert_string_equal(cap_close(&c),
+"eth2: detached, counters kept, mode drop, ports geneve:6081\n"
+"  frames 0: tunnel 0, not_tunnel 0, unparsed 0, unchecked 0\n"
+"  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0\n"
+"  drop_bad 0, drop_blocked 0, unaccounted 0; sources 0 of 1024\n"
+"  no tunnel traffic from any source yet\n");
+	free(c.buf);
+
+	v.ifindex = 0;
+	v.nports = 0;
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	assert_non_null(strstr(cap_close(&c),
+			       "eth2: interface gone, counters kept, mode drop, ports none\n"));
+	free(c.buf);
+}
+
+static void test_render_stats_json(void **state)
+{
+	struct cg_src_row r[2];
+	struct cg_iface_view v[2] = {
+		{
+			.name = "eth1", .ifindex = 3, .attached = 1, .xdp_mode = "skb",
+			.have_config = 1, .config = { .mode = CG_MODE_DROP },
+			.ports = default_ports, .nports = 2, .sources_max = 16384,
+			.rows = r, .nrows = 2,
+		},
+		{ .name = "eth\"2", .ifindex = 0, .sources_max = 16 },
+	};
+	uint64_t now = 1000 * NS;
+	struct cap c;
+
+	(void)state;
+	r[0] = row(v4(10, 0, 3, 17), 97, 3, 0, 0, 0, 0, 3, now - 4 * NS - 1);
+	r[1] = row(v4(10, 0, 3, 18), 0, 0, 0, 7, 0, 0, 0, 0);
+	v[0].tot.c[CG_IF_FRAMES] = 120;
+	v[0].tot.c[CG_IF_TUNNEL] = 107;
+	v[0].tot.c[CG_IF_NOT_TUNNEL] = 13;
+	v[0].tot.c[CG_IF_DROP_BAD] = 3;
+	v[0].tot.verdict[CG_V_OK] = 97;
+	v[0].tot.verdict[CG_V_BAD] = 3;
+	v[0].tot.verdict[CG_V_ZERO] = 7;
+
+	cap_open(&c);
+	cg_render_stats_json(c.f, v, 2, now, 1732350000);
+	assert_string_equal(cap_close(&c),
+"{\"version\":1,\"time_unix\":1732350000,\"interfaces\":["
+"{\"name\":\"eth1\",\"ifindex\":3,\"attached\":true,\"xdp_mode\":\"skb\","
+"\"dispatcher\":false,\"mode\":\"drop\","
+"\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
+"\"sources_max\":16384,"
+"\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
+"\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0},"
+"\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0},"
+"\"sources\":["
+"{\"addr\":\"10.0.3.17\",\"packets\":100,\"bytes\":15000,\"ok\":97,\"bad\":3,\"unfinished\":0,"
+"\"zero\":0,\"fragment\":0,\"malformed\":0,\"dropped\":3,\"bad_ratio\":0.030000,"
+"\"last_bad_age_seconds\":4},"
+"{\"addr\":\"10.0.3.18\",\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
+"\"zero\":7,\"fragment\":0,\"malformed\":0,\"dropped\":0,\"bad_ratio\":null,"
+"\"last_bad_age_seconds\":null}]},"
+"{\"name\":\"eth\\\"2\",\"ifindex\":0,\"attached\":false,\"xdp_mode\":null,"
+"\"dispatcher\":null,\"mode\":null,"
+"\"ports\":[],\"sources_max\":16,"
+"\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
+"\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0},"
+"\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0},"
+"\"sources\":[]}]}\n");
+	free(c.buf);
+
+	cap_open(&c);
+	cg_render_stats_json(c.f, NULL, 0, now, 5);
+	assert_string_equal(cap_close(&c), "{\"version\":1,\"time_unix\":5,\"interfaces\":[]}\n");
+	free(c.buf);
+}
+
+static void test_json_str(void **state)
+{
+	static const struct { const char *in; size_t max; const char *want; } t[] = {
+		{ "plain", 64, "\"plain\"" },
+		{ "q\"b\\s/", 64, "\"q\\\"b\\\\s/\"" },
+		{ "a\nb\tc\rd\be\ff", 64, "\"a\\nb\\tc\\rd\\be\\ff\"" },
+		{ "\x01\x1f\x7f", 64, "\"\\u0001\\u001f\\u007f\"" },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 64,
+		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },	/* valid UTF-8 kept */
+		{ "bad\xff\xc3(", 64, "\"bad\\ufffd\\ufffd(\"" },	/* invalid bytes replaced */
+		{ "\xc0\xaf", 64, "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
+		{ "\xed\xa0\x80", 64, "\"\\ufffd\\ufffd\\ufffd\"" },	/* a surrogate */
+		{ "abcdef", 3, "\"abc\"" },				/* bounded */
+		{ "caf\xc3\xa9", 4, "\"caf\\ufffd\"" },			/* cut mid-character */
+	};
+	struct cap c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cap_open(&c);
+		cg_json_str(c.f, t[i].in, t[i].max);
+		assert_string_equal(cap_close(&c), t[i].want);
+		free(c.buf);
+	}
+}
+
+static void test_render_blocklist(void **state)
+{
+	struct cg_block_row r[3] = {};
+	struct cap c;
+
+	(void)state;
+	assert_int_equal(cg_parse_addr("fd00::17", &r[0].addr), 0);
+	r[0].b.added_unix = 1000000;
+	r[0].b.flags = CG_BLOCK_ALL_TRAFFIC;
+	r[1].addr = v4(10, 0, 3, 17);
+	r[1].b.added_unix = 1000000 - 3 * 86400 - 7200;
+	snprintf(r[1].b.reason, sizeof(r[1].b.reason), "NIC \"eth0\" corrupts 3%%");
+	r[2].addr = v4(10, 0, 3, 9);
+	r[2].b.added_unix = 999999;
+	memcpy(r[2].b.reason, "tab\there", 9);		/* written by another tool */
+
+	cg_sort_blocklist(r, 3);
+	assert_int_equal(r[0].addr.a[15], 9);
+	assert_int_equal(r[1].addr.a[15], 17);
+	assert_int_equal(r[2].addr.a[0], 0xfd);
+
+	cap_open(&c);
+	cg_render_blocklist_table(c.f, r, 3, 1000000);
+	assert_string_equal(cap_close(&c),
+"ADDR       SCOPE   AGE    REASON\n"
+"10.0.3.9   tunnel  1s     tab?here\n"
+"10.0.3.17  tunnel  3d02h  NIC \"eth0\" corrupts 3%\n"
+"fd00::17   all     0s     -\n");
+	free(c.buf);
+
+	cap_open(&c);
+	cg_render_blocklist_json(c.f, r, 3, 1000000);
+	assert_string_equal(cap_close(&c),
+"{\"version\":1,\"time_unix\":1000000,\"entries\":["
+"{\"addr\":\"10.0.3.9\",\"scope\":\"tunnel\",\"added_unix\":999999,\"age_seconds\":1,"
+"\"reason\":\"tab\\there\"},"
+"{\"addr\":\"10.0.3.17\",\"scope\":\"tunnel\",\"added_unix\":733600,\"age_seconds\":266400,"
+"\"reason\":\"NIC \\\"eth0\\\" corrupts 3%\"},"
+"{\"addr\":\"fd00::17\",\"scope\":\"all\",\"added_unix\":1000000,\"age_seconds\":0,"
+"\"reason\":\"\"}]}\n");
+	free(c.buf);
+
+	cap_open(&c);
+	cg_render_blocklist_table(c.f, NULL, 0, 1000);
+	assert_string_equal(cap_close(&c), "blocklist is empty\n");
+	free(c.buf);
+
+	/* a reason filling the whole field (no NUL) stays within it */
+	memset(r[0].b.reason, 'r', sizeof(r[0].b.reason));
+	cap_open(&c);
+	cg_render_blocklist_json(c.f, r, 1, 1000);
+	assert_non_null(strstr(cap_close(&c),
+			       "\"reason\":\"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\"}"));
+	free(c.buf);
+}
+
+static void test_names_used(void **state)
+{
+	(void)state;
+	/* the JSON keys and headers come from names.c: pin the spellings */
+	assert_string_equal(cg_src_field_name(CG_SF_PACKETS), "packets");
+	assert_string_equal(cg_src_field_name(CG_SF_BYTES), "bytes");
+	assert_string_equal(cg_src_field_name(CG_SF_DROPPED), "dropped");
+	assert_string_equal(cg_src_field_name(CG_SF_LAST_BAD), "last_bad");
+	assert_string_equal(cg_src_field_name(CG_SRC_FIELD_MAX), "unknown");
+	assert_string_equal(cg_block_scope_name(0), "tunnel");
+	assert_string_equal(cg_block_scope_name(CG_BLOCK_ALL_TRAFFIC), "all");
+	assert_string_equal(cg_xdp_mode_name(CG_XDP_SKB), "skb");
+	assert_string_equal(cg_xdp_mode_name(CG_XDP_NATIVE), "native");
+	assert_string_equal(cg_cmd_name(CG_CMD_BLOCKLIST), "blocklist");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_port_spec_valid),
+		cmocka_unit_test(test_port_spec_errors),
+		cmocka_unit_test(test_parse_uint),
+		cmocka_unit_test(test_parse_addr),
+		cmocka_unit_test(test_addr_str),
+		cmocka_unit_test(test_fmt_age),
+		cmocka_unit_test(test_fmt_pct),
+		cmocka_unit_test(test_fmt_ports),
+		cmocka_unit_test(test_cli_attach_defaults),
+		cmocka_unit_test(test_cli_attach_full),
+		cmocka_unit_test(test_cli_port_table),
+		cmocka_unit_test(test_cli_env_pin_dir),
+		cmocka_unit_test(test_cli_stats),
+		cmocka_unit_test(test_cli_block),
+		cmocka_unit_test(test_cli_errors_and_help),
+		cmocka_unit_test(test_sort_sources),
+		cmocka_unit_test(test_render_stats_table),
+		cmocka_unit_test(test_render_stats_table_detached_empty),
+		cmocka_unit_test(test_render_stats_json),
+		cmocka_unit_test(test_json_str),
+		cmocka_unit_test(test_render_blocklist),
+		cmocka_unit_test(test_names_used),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
