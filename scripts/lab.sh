@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # scripts/lab.sh - the namespace lab of the end-to-end tests and the demo
 # (SPEC 6, 7): three "nodes" on one bridge, real kernel VXLAN between them.
+# P is the prefix of this lab (default cg<pid>x), so namespaces are P-rx etc.
 #
-#            ${P}-bad  (bad sender: its "NIC" corrupts outer checksums)
-#   up0 10.99.0.3 / fd99::3, TC egress fault injector, tx offload off
-#                  |
-#   ${P}-br   br0 (the "switch", its own namespace)
-#                  |                      |
-#   up0 10.99.0.1 / fd99::1          up0 10.99.0.2 / fd99::2
-#   ${P}-rx  (receiver:              ${P}-ok  (healthy sender: injector
-#   csumguard attaches on up0,       at rate 0 counts what it sends,
-#   sees both senders by source)     tx offload off)
+#   P-ok (healthy sender)              P-bad (bad sender: its "NIC" gets
+#   up0 10.99.0.2 / fd99::2            up0 10.99.0.3 / fd99::3   a share of
+#   tx offload off, fault injector     tx offload off, fault     outer UDP
+#   at rate 0 (counts what it sends)   injector at rate N        checksums wrong)
+#              \                                 /
+#               p-ok ------- br0 (P-br) ------ p-bad         the "switch"
+#                             |
+#                            p-rx
+#                             |
+#   P-rx (receiver): up0 10.99.0.1 / fd99::1   <- csumguard attaches here and
+#                                                 sees both senders by source
+#                    raw0 -> raw1 (MTU 9000)   <- crafted frames (sendraw)
 #
 # Overlays: vx4 (VNI 42, IPv4 underlay, udpcsum)  10.100.0.N/24
 #           vx6 (VNI 43, IPv6 underlay, checksums on, no zero-csum rx) 10.101.0.N/24
@@ -40,7 +44,9 @@ LAB_BPFFS=${LAB_BPFFS:-/sys/fs/bpf}
 LAB_VERBOSE=${LAB_VERBOSE:-0}
 LAB_NODES=(rx ok bad)
 # The system python (a version-manager shim in PATH can cost 0.3 s a call).
-LAB_PY=${LAB_PY:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)}
+if [ -z "${LAB_PY:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then LAB_PY=/usr/bin/python3; else LAB_PY=$(command -v python3); fi
+fi
 
 lab_vars() {
 	LAB_PIN=$LAB_BPFFS/$LAB_P		# csumguard --pin-dir of this lab
@@ -85,82 +91,85 @@ lab_check_tools() {
 # Builds the whole lab. Returns non-zero (and leaves the cleanup to lab_down)
 # if any step fails.
 lab_up() {
-	local n i ns mac4 mac6 o oi
+	local n i ns mac4 mac6 o oi rc
 
 	lab_check_tools || return 1
 	# Remember whether libxdp's pin directory existed, so lab_down removes
 	# it only if this lab created it (and only when empty).
 	[ -d "$LAB_BPFFS/xdp" ] && LAB_HAD_XDP_DIR=1 || LAB_HAD_XDP_DIR=0
 	lab_log "prefix $LAB_P"
-	# A subshell with -e: stops at the first failing step. (Not tested
-	# with || directly: bash would ignore -e inside it.)
+	# Every step is checked (_s): the first failure ends the subshell.
+	# (Not set -e: bash ignores it when lab_up is called as `if lab_up`.)
 	(
-		set -e
-		ip netns add "$LAB_NS_BR"
-		ip netns exec "$LAB_NS_BR" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		_s() { "$@" || { lab_die "step failed: $*"; exit 1; }; }
+		_s ip netns add "$LAB_NS_BR"
+		_s ip netns exec "$LAB_NS_BR" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 			net.ipv6.conf.default.disable_ipv6=1
-		ip -n "$LAB_NS_BR" link add br0 type bridge stp_state 0 mcast_snooping 0
-		ip -n "$LAB_NS_BR" link set br0 up
+		_s ip -n "$LAB_NS_BR" link add br0 type bridge stp_state 0 mcast_snooping 0
+		_s ip -n "$LAB_NS_BR" link set br0 up
 		for n in "${LAB_NODES[@]}"; do
-			i=$(lab_idx "$n")
-			ns=$(lab_ns "$n")
-			ip netns add "$ns"
-			ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+			i=$(lab_idx "$n") && ns=$(lab_ns "$n") || exit 1
+			_s ip netns add "$ns"
+			_s ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
 				net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.addr_gen_mode=1
-			ip -n "$ns" link set lo up
-			ip -n "$LAB_NS_BR" link add name "p-$n" type veth peer name up0 netns "$ns"
-			ip -n "$LAB_NS_BR" link set "p-$n" master br0 up
-			ip -n "$ns" link set up0 address "02:99:00:00:00:0$i" up
-			ip -n "$ns" addr add "$(lab_ip4 "$n")/24" dev up0
-			ip -n "$ns" addr add "$(lab_ip6 "$n")/64" dev up0 nodad
+			_s ip -n "$ns" link set lo up
+			_s ip -n "$LAB_NS_BR" link add name "p-$n" type veth peer name up0 netns "$ns"
+			_s ip -n "$LAB_NS_BR" link set "p-$n" master br0 up
+			_s ip -n "$ns" link set up0 address "02:99:00:00:00:0$i" up
+			_s ip -n "$ns" addr add "$(lab_ip4 "$n")/24" dev up0
+			_s ip -n "$ns" addr add "$(lab_ip6 "$n")/64" dev up0 nodad
 			# vx4 and vx6 get one well-known MAC each per node.
-			ip -n "$ns" link add vx4 address "02:64:00:00:00:0$i" type vxlan id 42 \
+			_s ip -n "$ns" link add vx4 address "02:64:00:00:00:0$i" type vxlan id 42 \
 				local "$(lab_ip4 "$n")" dev up0 dstport 4789 udpcsum nolearning
-			ip -n "$ns" link add vx6 address "02:65:00:00:00:0$i" type vxlan id 43 \
+			_s ip -n "$ns" link add vx6 address "02:65:00:00:00:0$i" type vxlan id 43 \
 				local "$(lab_ip6 "$n")" dev up0 dstport 4789 \
 				noudp6zerocsumtx noudp6zerocsumrx nolearning
-			ip -n "$ns" addr add "$(lab_ov4 "$n")/24" dev vx4
-			ip -n "$ns" addr add "$(lab_ov6 "$n")/24" dev vx6
-			ip -n "$ns" link set vx4 up
-			ip -n "$ns" link set vx6 up
+			_s ip -n "$ns" addr add "$(lab_ov4 "$n")/24" dev vx4
+			_s ip -n "$ns" addr add "$(lab_ov6 "$n")/24" dev vx6
+			_s ip -n "$ns" link set vx4 up
+			_s ip -n "$ns" link set vx6 up
 		done
 		# Static underlay neighbours, FDB and overlay neighbours: full mesh.
 		for n in "${LAB_NODES[@]}"; do
-			ns=$(lab_ns "$n")
+			ns=$(lab_ns "$n") || exit 1
 			for o in "${LAB_NODES[@]}"; do
 				[ "$o" = "$n" ] && continue
-				oi=$(lab_idx "$o")
+				oi=$(lab_idx "$o") || exit 1
 				mac4=02:64:00:00:00:0$oi
 				mac6=02:65:00:00:00:0$oi
-				ip -n "$ns" neigh replace "$(lab_ip4 "$o")" lladdr "02:99:00:00:00:0$oi" \
+				_s ip -n "$ns" neigh replace "$(lab_ip4 "$o")" lladdr "02:99:00:00:00:0$oi" \
 					dev up0 nud permanent
-				ip -n "$ns" -6 neigh replace "$(lab_ip6 "$o")" lladdr "02:99:00:00:00:0$oi" \
+				_s ip -n "$ns" -6 neigh replace "$(lab_ip6 "$o")" lladdr "02:99:00:00:00:0$oi" \
 					dev up0 nud permanent
-				ip netns exec "$ns" bridge fdb append "$mac4" dev vx4 dst "$(lab_ip4 "$o")"
-				ip netns exec "$ns" bridge fdb append "$mac6" dev vx6 dst "$(lab_ip6 "$o")"
-				ip -n "$ns" neigh replace "$(lab_ov4 "$o")" lladdr "$mac4" dev vx4 nud permanent
-				ip -n "$ns" neigh replace "$(lab_ov6 "$o")" lladdr "$mac6" dev vx6 nud permanent
+				_s ip netns exec "$ns" bridge fdb append "$mac4" dev vx4 dst "$(lab_ip4 "$o")"
+				_s ip netns exec "$ns" bridge fdb append "$mac6" dev vx6 dst "$(lab_ip6 "$o")"
+				_s ip -n "$ns" neigh replace "$(lab_ov4 "$o")" lladdr "$mac4" dev vx4 nud permanent
+				_s ip -n "$ns" neigh replace "$(lab_ov6 "$o")" lladdr "$mac6" dev vx6 nud permanent
 			done
 		done
 		# Senders: checksums finished in software before the veth, so the
 		# wire carries real values (SPEC 6); the injector sits at TC egress,
 		# counting (ok: rate 0) or corrupting (bad) what leaves.
 		for n in ok bad; do
-			ns=$(lab_ns "$n")
-			ip netns exec "$ns" ethtool -K up0 tx off >/dev/null
-			ip netns exec "$ns" tc qdisc add dev up0 clsact
-			ip netns exec "$ns" tc filter add dev up0 egress bpf direct-action \
+			ns=$(lab_ns "$n") || exit 1
+			_s ip netns exec "$ns" ethtool -K up0 tx off >/dev/null
+			_s ip netns exec "$ns" tc qdisc add dev up0 clsact
+			_s ip netns exec "$ns" tc filter add dev up0 egress bpf direct-action \
 				obj "$LAB_FAULT_OBJ" sec tc
 		done
 		# The crafted-frame pair on the receiver: raw0 (sendraw) -> raw1 (csumguard).
 		ns=$LAB_NS_rx
-		ip -n "$ns" link add name raw0 mtu 9000 type veth peer name raw1 mtu 9000
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.raw0.disable_ipv6=1 \
+		_s ip -n "$ns" link add name raw0 mtu 9000 type veth peer name raw1 mtu 9000
+		_s ip netns exec "$ns" sysctl -qw net.ipv6.conf.raw0.disable_ipv6=1 \
 			net.ipv6.conf.raw1.disable_ipv6=1
-		ip -n "$ns" link set raw0 up
-		ip -n "$ns" link set raw1 up
+		_s ip -n "$ns" link set raw0 up
+		_s ip -n "$ns" link set raw1 up
 	)
-	[ $? -eq 0 ] || { lab_die "lab_up failed (prefix $LAB_P)"; return 1; }
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		lab_die "lab_up failed (prefix $LAB_P)"
+		return 1
+	fi
 	lab_fault_maps && lab_fault_rate ok 0 && lab_fault_rate bad 0 || return 1
 	lab_log "up: $LAB_NS_BR $LAB_NS_rx $LAB_NS_ok $LAB_NS_bad, pins in $LAB_PIN"
 }

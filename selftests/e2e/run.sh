@@ -36,8 +36,15 @@ trap 'echo "e2e: interrupted" >&2; exit 130' INT TERM
 # --- checks ------------------------------------------------------------------
 # eq WHAT GOT WANT: one exact check inside the current test.
 eq() {
+	local shown=$2
+
+	[ "$(wc -l <<<"$2")" -gt 1 ] && shown="($(wc -l <<<"$2") lines)"
 	if [ "$2" = "$3" ]; then
-		[ "$E2E_VERBOSE" = 1 ] && printf '    ok    %-58s %s\n' "$1" "$2"
+		[ "$E2E_VERBOSE" = 1 ] && printf '    ok    %-58s %s\n' "$1" "$shown"
+	elif [ "$shown" != "$2" ] || [ "$(wc -l <<<"$3")" -gt 1 ]; then
+		printf '    FAIL  %s: differs (- want, + got):\n' "$1"
+		diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | sed 's/^/          /'
+		T_FAIL=1
 	else
 		printf '    FAIL  %-58s got %s, want %s\n' "$1" "$2" "$3"
 		T_FAIL=1
@@ -80,9 +87,9 @@ key() { Q key "$1" <<<"$2"; }				# NAME JSON
 # Waits until the receiver's frame counter on IFACE stops moving (in-flight
 # frames of the last burst are counted) - at most about 3 s.
 settle() {
-	local prev=-1 cur i
+	local prev=-1 cur
 
-	for i in $(seq 30); do
+	for _ in $(seq 30); do
 		sleep 0.1
 		cur=$(lab_cg rx stats "$1" --json 2>/dev/null | Q counter "$1" frames)
 		[ "$cur" = "$prev" ] && return 0
@@ -142,6 +149,10 @@ test_monitor() {
 	eq "healthy $OK6 bad" "$(src up0 "$OK6" bad "$j1")" 0
 	# Bad sender: everything it sent arrives; bad == what the injector corrupted.
 	gt "injector corrupted something" "$corrupted" 0
+	eq "injector skipped nothing (GSO, unreadable)" \
+		"$(key skipped_gso "$f1") $(key skipped_other "$f1") $(key skipped_gso "$g1") $(key skipped_other "$g1")" "0 0 0 0"
+	gt "corrupted packets whose checksum was finished after TC (partial)" "$(key partial "$f1")" 0
+	gt "corrupted packets whose checksum was final at TC" "$(key final "$f1")" 0
 	eq "bad sender: packets counted == datagrams sent" \
 		"$(($(src up0 "$BAD4" packets "$j1") + $(src up0 "$BAD6" packets "$j1")))" "$seen"
 	eq "bad sender: bad == injector corrupted" "$((b4 + b6))" "$corrupted"
@@ -156,7 +167,10 @@ test_monitor() {
 		$(src up0 "$BAD4" packets "$j1") + $(src up0 "$BAD6" packets "$j1")))"
 	eq "totals: unchecked" "$(ctr up0 unchecked "$j1")" 0
 	eq "totals: unaccounted" "$(ctr up0 unaccounted "$j1")" 0
-	E2E_FIG_MONITOR="sent healthy $seen_ok, bad $seen; corrupted $corrupted; csumguard bad $b4+$b6; InCsumErrors $e4+$e6"
+	E2E_FIG_MONITOR=$(printf '%s\n' \
+		"  healthy node: sent $seen_ok tunnel datagrams (injector count); csumguard $OK4+$OK6: packets $(($(src up0 "$OK4" packets "$j1") + $(src up0 "$OK6" packets "$j1"))), ok $(($(src up0 "$OK4" ok "$j1") + $(src up0 "$OK6" ok "$j1"))), bad $(($(src up0 "$OK4" bad "$j1") + $(src up0 "$OK6" bad "$j1")))" \
+		"  bad node:     sent $seen, injector corrupted $corrupted; csumguard $BAD4: packets $(src up0 "$BAD4" packets "$j1"), ok $(src up0 "$BAD4" ok "$j1"), bad $b4 | $BAD6: packets $(src up0 "$BAD6" packets "$j1"), ok $(src up0 "$BAD6" ok "$j1"), bad $b6" \
+		"  receiver kernel: Udp InCsumErrors +$e4, Udp6InCsumErrors +$e6")
 	lab_cg rx detach up0 --purge >/dev/null || fail "detach up0 --purge"
 	end
 }
@@ -197,13 +211,15 @@ test_drop() {
 }
 
 # --- c) coexistence with another XDP program (libxdp) ------------------------------
-OTHER_XDP=${OTHER_XDP:-/usr/lib/x86_64-linux-gnu/bpf/xdpfilt_alw_all.o}
+# The other program: xdp-tools' own allow-all filter (its program name is
+# xdpfilt_alw_all), else the benchmark's pass program.
+OTHER_XDP=${OTHER_XDP:-/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/bpf/xdpfilt_alw_all.o}
 xdp_status() { lab_nsenter rx xdp-loader status "$1" 2>&1; }
 test_coexist() {
-	local st before after j0 j1 out rc
+	local st before j0 j1 out rc other=xdpfilt_alw_all
 
 	begin coexist "a second XDP program on the same interface through libxdp"
-	[ -f "$OTHER_XDP" ] || OTHER_XDP=$LAB_BUILD/xdp_pass.bpf.o
+	[ -f "$OTHER_XDP" ] || { OTHER_XDP=$LAB_BUILD/xdp_pass.bpf.o; other=xdp_pass; }
 	before=$(lab_exec rx ip -d link show dev up0)
 	if ! lab_nsenter rx xdp-loader load -m native up0 "$OTHER_XDP" >"$E2E_TMP/xl" 2>&1; then
 		fail "xdp-loader load up0 $OTHER_XDP: $(tail -1 "$E2E_TMP/xl")"
@@ -227,6 +243,22 @@ test_coexist() {
 		[ -e "$LAB_PIN/ifaces/up0" ] && fail "refused attach left pins in $LAB_PIN/ifaces/up0"
 		lab_nsenter rx xdp-loader unload --all up0 >/dev/null 2>&1 || fail "xdp-loader unload"
 		eq "interface as before" "$(lab_exec rx ip -d link show dev up0)" "$before"
+		# The other way round: csumguard first, then another loader must
+		# not push it off the interface.
+		lab_cg rx attach up0 >/dev/null || fail "attach on the free interface"
+		if lab_nsenter rx xdp-loader load -m native up0 "$OTHER_XDP" >"$E2E_TMP/xl" 2>&1; then
+			fail "xdp-loader replaced or joined csumguard without a dispatcher"
+		else
+			note "xdp-loader load after csumguard: refused: $(grep -v '^Current rlimit' "$E2E_TMP/xl" | tail -1)"
+		fi
+		grep -q csumguard_xdp <<<"$(xdp_status up0)" || fail "csumguard no longer attached"
+		j0=$(stats up0)
+		burst ok 50 0 0 0
+		settle up0
+		j1=$(stats up0)
+		eq "csumguard still counts" "$(($(src up0 "$OK4" ok "$j1") - $(src up0 "$OK4" ok "$j0")))" 50
+		lab_cg rx detach up0 --purge >/dev/null || fail "detach"
+		eq "interface as before" "$(lab_exec rx ip -d link show dev up0)" "$before"
 		[ "$T_FAIL" = 0 ] && { skip "coexistence needs freplace (libxdp dispatcher); refused-attach checks passed"; return; }
 		end
 		return
@@ -235,7 +267,7 @@ test_coexist() {
 	st=$(xdp_status up0)
 	note "$(grep -E 'up0|=>' <<<"$st" | tr -s ' ' | paste -sd';')"
 	grep -q csumguard_xdp <<<"$st" || fail "xdp-loader status does not list csumguard_xdp"
-	grep -q "$(basename "$OTHER_XDP" .o | cut -c1-15)" <<<"$st" || fail "other program missing"
+	grep -q "$other" <<<"$st" || fail "other program $other missing"
 	lab_fault_rate bad 0
 	j0=$(stats up0)
 	burst ok 100 0 0 0
@@ -246,7 +278,7 @@ test_coexist() {
 	lab_cg rx detach up0 --purge >/dev/null || fail "detach"
 	st=$(xdp_status up0)
 	grep -q csumguard_xdp <<<"$st" && fail "csumguard still listed after detach"
-	grep -q "$(basename "$OTHER_XDP" .o | cut -c1-15)" <<<"$st" || fail "detach removed the other program"
+	grep -q "$other" <<<"$st" || fail "detach removed the other program $other"
 	lab_nsenter rx xdp-loader unload --all up0 >/dev/null 2>&1 || fail "xdp-loader unload"
 	eq "interface as before" "$(lab_exec rx ip -d link show dev up0)" "$before"
 	end
@@ -437,7 +469,7 @@ for t in "${TESTS[@]}"; do
 	rm -rf -- "${LAB_PIN:?}/ifaces"
 done
 echo "--- figures"
-[ -n "${E2E_FIG_MONITOR:-}" ] && echo "monitor: $E2E_FIG_MONITOR"
+[ -n "${E2E_FIG_MONITOR:-}" ] && printf 'monitor:\n%s\n' "$E2E_FIG_MONITOR"
 [ -n "${E2E_FIG_DROP:-}" ] && echo "drop:    $E2E_FIG_DROP"
 [ -n "${E2E_FIG_CRAFTED:-}" ] && echo "crafted: $E2E_FIG_CRAFTED"
 summary="e2e: $(($(date +%s) - START)) s"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # /init of the csumguard test guest. run-kernel.sh copies this file, busybox,
 # cg-exit and the test binary (/test) into an initramfs; /args holds the
-# test's arguments as a `set -- ...` line.
+# test's arguments as a `set -- ...` line, /modules (optional) the modules to
+# insmod from /lib/modules/csumguard-vm/ first (status 125 if one fails).
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 cd /
 
@@ -10,6 +11,7 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
+mkdir -p /run && mount -t tmpfs tmpfs /run   # xdp-tools keep their lock in /run
 mount -t bpf bpf /sys/fs/bpf || echo "csumguard-vm: WARNING: could not mount bpffs on /sys/fs/bpf"
 if grep -qw debugfs /proc/filesystems; then
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
@@ -28,11 +30,30 @@ else
 	echo "csumguard-vm: /sys/kernel/btf/vmlinux MISSING (kernel without BTF)"
 fi
 
+# Modules asked for with run-kernel.sh --module, dependencies first.
+modfail=
+if [ -s /modules ]; then
+	while read -r m; do
+		if insmod "/lib/modules/csumguard-vm/$m.ko"; then
+			echo "csumguard-vm: loaded module $m"
+		else
+			echo "csumguard-vm: ERROR: insmod $m.ko failed"
+			modfail=$m
+			break
+		fi
+	done </modules
+fi
+
 . /args
-echo "csumguard-vm: running /test${*:+ $*}"
-/test "$@"
-rc=$?
-echo "csumguard-vm: /test exited with status $rc"
+if [ -n "$modfail" ]; then
+	echo "csumguard-vm: not running /test: module $modfail did not load"
+	rc=125
+else
+	echo "csumguard-vm: running /test${*:+ $*}"
+	/test "$@"
+	rc=$?
+	echo "csumguard-vm: /test exited with status $rc"
+fi
 echo "@@CG-VM-STATUS $rc@@"
 
 /sbin/cg-exit "$rc"

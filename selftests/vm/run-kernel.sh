@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# run-kernel.sh VERSION BINARY [ARGS...]
+# run-kernel.sh [--add HOST[:GUEST]]... [--module NAME]... VERSION BINARY [ARGS...]
 #
 # Boots Debian's own cloud-flavour kernel VERSION under qemu (TCG, no KVM) with
-# a busybox initramfs, runs the statically linked BINARY there as /test ARGS...,
-# and exits with its exit status.
+# a busybox initramfs, runs the statically linked BINARY (or a #!/bin/sh
+# script, run by busybox sh) there as /test ARGS..., and exits with its exit
+# status.
+#
+# Options (before VERSION):
+#   --add HOST[:GUEST]  copy the file HOST into the guest at the absolute path
+#                       GUEST (default: HOST's absolute path); a dynamically
+#                       linked HOST brings its loader and the libraries ldd
+#                       names, at their host paths
+#   --module NAME       take NAME.ko (and the modules it depends on) from the
+#                       kernel package and insmod it before the test runs
 #
 # Exit status: the test's status (0..127, higher values capped at 127), or
 #   2  set-up error on the host (usage, binary, kernel download, build tools)
 #   3  the guest gave no status (panic, timeout, qemu failure)
+# (125 from the guest: a --module failed to load, the test did not run)
 # Messages from this script start with "run-kernel:" and go to stderr; the
 # guest's console goes to stdout, each line prefixed with "guest| ".
 #
@@ -27,10 +37,24 @@ msg() { printf 'run-kernel: %s\n' "$*" >&2; }
 die() { local rc=$1; shift; msg "$*"; exit "$rc"; }
 
 usage() {
-	echo "usage: $0 VERSION BINARY [ARGS...]   (VERSION: 6.1)" >&2
+	echo "usage: $0 [--add HOST[:GUEST]]... [--module NAME]... VERSION BINARY [ARGS...]   (VERSION: 6.1)" >&2
 	exit 2
 }
 
+ADDS=()
+MODULES=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--add) [ $# -ge 2 ] || usage; ADDS+=("$2"); shift 2 ;;
+	--add=*) ADDS+=("${1#--add=}"); shift ;;
+	--module) [ $# -ge 2 ] || usage; MODULES+=("$2"); shift 2 ;;
+	--module=*) MODULES+=("${1#--module=}"); shift ;;
+	--) shift; break ;;
+	-h | --help) usage ;;
+	-*) msg "unknown option '$1'"; usage ;;
+	*) break ;;
+	esac
+done
 [ $# -ge 2 ] || usage
 VERSION=$1
 BINARY=$2
@@ -69,10 +93,32 @@ need gzip gzip
 if [ ! -f "$BINARY" ] || [ ! -r "$BINARY" ]; then
 	die 2 "test binary '$BINARY' is not a readable file"
 fi
-readelf -h "$BINARY" >/dev/null 2>&1 || die 2 "test binary '$BINARY' is not an ELF executable"
-if readelf -l "$BINARY" 2>/dev/null | grep -q 'program interpreter'; then
-	die 2 "test binary '$BINARY' is dynamically linked; the guest has no libraries (link it with gcc -static)"
+if [ "$(head -c 2 "$BINARY")" = '#!' ]; then
+	# A script: only the guest's busybox sh can run it.
+	read -r shebang <"$BINARY" || true
+	case $shebang in
+	'#!/bin/sh' | '#!/bin/sh '*) ;;
+	*) die 2 "test script '$BINARY' must start with #!/bin/sh (the guest has busybox sh only), not '$shebang'" ;;
+	esac
+else
+	readelf -h "$BINARY" >/dev/null 2>&1 || die 2 "test binary '$BINARY' is not an ELF executable or a #!/bin/sh script"
+	if readelf -l "$BINARY" 2>/dev/null | grep -q 'program interpreter'; then
+		die 2 "test binary '$BINARY' is dynamically linked; the guest has no libraries (link it with gcc -static)"
+	fi
 fi
+for spec in "${ADDS[@]}"; do
+	host=${spec%%:*}
+	[ -f "$host" ] && [ -r "$host" ] || die 2 "--add '$spec': '$host' is not a readable file (build or install it first)"
+	if [ "$host" != "$spec" ]; then
+		case ${spec#*:} in
+		/?*) ;;
+		*) die 2 "--add '$spec': the guest path must be absolute" ;;
+		esac
+	fi
+done
+for m in "${MODULES[@]}"; do
+	[[ $m =~ ^[A-Za-z0-9_-]+$ ]] || die 2 "--module '$m': give a module name such as veth"
+done
 BUSYBOX=$(command -v busybox)
 if readelf -l "$BUSYBOX" 2>/dev/null | grep -q 'program interpreter'; then
 	die 2 "$BUSYBOX is not statically linked; install busybox-static (sudo ./scripts/deps.sh)"
@@ -169,6 +215,57 @@ if [ ! -s "$KDIR/vmlinuz" ]; then
 fi
 KPKG=$(cat "$KDIR/package" 2>/dev/null || echo "kernel $VERSION")
 
+# --- kernel modules (--module) ---------------------------------------------------
+# Taken from the cached .deb (no network), decompressed if need be, cached in
+# $KDIR/modules/NAME.ko with their `depends=` list in NAME.deps. The guest's
+# /init insmods them in the order of /modules (dependencies first).
+MODORDER=()
+module_fetch() { # NAME: make $KDIR/modules/NAME.ko and NAME.deps exist
+	local name=$1 deb path tmp dir=$KDIR/modules
+	[ -s "$dir/$name.ko" ] && [ -e "$dir/$name.deps" ] && return 0
+	deb=$(ls "$KDIR"/*.deb 2>/dev/null | head -n1)
+	[ -n "$deb" ] || die 2 "no kernel .deb in $KDIR to take module $name from; remove $KDIR and retry (it is downloaded again)"
+	mkdir -p "$dir"
+	if [ ! -s "$dir/list" ]; then
+		dpkg-deb -c "$deb" | awk '{print $NF}' | grep -E '/kernel/.*\.ko(\.xz|\.zst|\.gz)?$' >"$TMP/modlist" ||
+			die 2 "cannot list the modules in $deb"
+		mv -f "$TMP/modlist" "$dir/list"
+	fi
+	# Module names use _ where file names may use -.
+	path=$(awk -v n="$name" '{ b = $0; sub(/.*\//, "", b); sub(/\.ko(\.xz|\.zst|\.gz)?$/, "", b);
+		gsub(/-/, "_", b); m = n; gsub(/-/, "_", m); if (b == m) { print; exit } }' "$dir/list")
+	[ -n "$path" ] || die 2 "module $name is not in $(basename "$deb") (built in, or no such module: grep CONFIG_ $KDIR/config)"
+	tmp=$TMP/mod.$name
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -O -f - "$path" >"$tmp.raw" ||
+		die 2 "cannot extract $path from $deb"
+	case $path in
+	*.xz) xz -dc "$tmp.raw" >"$tmp.ko" || die 2 "cannot decompress $path (needs xz-utils)" ;;
+	*.zst) zstd -qdc "$tmp.raw" >"$tmp.ko" || die 2 "cannot decompress $path (needs zstd)" ;;
+	*.gz) gzip -dc "$tmp.raw" >"$tmp.ko" || die 2 "cannot decompress $path" ;;
+	*) mv -f "$tmp.raw" "$tmp.ko" ;;
+	esac
+	objcopy -O binary --only-section=.modinfo "$tmp.ko" "$tmp.modinfo" 2>/dev/null ||
+		die 2 "$path has no .modinfo section; is it a kernel module?"
+	tr '\0' '\n' <"$tmp.modinfo" | sed -n 's/^depends=//p' | tr ',' ' ' >"$tmp.deps"
+	mv -f "$tmp.ko" "$dir/$name.ko"
+	mv -f "$tmp.deps" "$dir/$name.deps"
+}
+module_add() { # NAME [CHAIN]: NAME's dependencies, then NAME, into MODORDER
+	local name=$1 chain=${2:-} m d
+	for m in "${MODORDER[@]}"; do [ "$m" = "$name" ] && return 0; done
+	case " $chain " in *" $name "*) die 2 "module dependency loop: $chain $name" ;; esac
+	module_fetch "$name"
+	for d in $(cat "$KDIR/modules/$name.deps"); do
+		module_add "$d" "$chain $name"
+	done
+	MODORDER+=("$name")
+}
+if [ "${#MODULES[@]}" -gt 0 ]; then
+	need dpkg-deb dpkg
+	need objcopy binutils
+	for m in "${MODULES[@]}"; do module_add "$m"; done
+fi
+
 # --- the isa-debug-exit helper (static, built once per source change) --------
 TOOLS=$CACHE/tools
 mkdir -p "$TOOLS"
@@ -216,12 +313,48 @@ chmod 0755 "$R/init" "$R/test"
 	done
 	printf '\n'
 } >"$R/args"
+# Modules and --add files.
+if [ "${#MODORDER[@]}" -gt 0 ]; then
+	mkdir -p "$R/lib/modules/csumguard-vm"
+	for m in "${MODORDER[@]}"; do
+		cp "$KDIR/modules/$m.ko" "$R/lib/modules/csumguard-vm/$m.ko"
+		echo "$m"
+	done >"$R/modules"
+fi
+add_file() { # HOST GUEST
+	mkdir -p "$R$(dirname "$2")"
+	cp -L "$1" "$R$2"
+}
+for spec in "${ADDS[@]}"; do
+	host=${spec%%:*}
+	if [ "$host" = "$spec" ]; then
+		guest=$(realpath -s "$host")
+	else
+		guest=${spec#*:}
+	fi
+	add_file "$host" "$guest"
+	interp=$(readelf -l "$host" 2>/dev/null | sed -n 's/.*\[Requesting program interpreter: \(.*\)\]/\1/p')
+	if [ -n "$interp" ]; then
+		need ldd libc-bin
+		[ -e "$R$interp" ] || add_file "$interp" "$interp"
+		libs=$(ldd "$host" | sed -n 's/.* => \(\/[^ ]*\) (0x[0-9a-f]*)$/\1/p') ||
+			die 2 "ldd $host failed"
+		if ldd "$host" | grep -q 'not found'; then
+			die 2 "--add $host: ldd cannot find all its libraries: $(ldd "$host" | grep 'not found' | tr -s ' \t\n' ' ')"
+		fi
+		for lib in $libs; do
+			[ -e "$R$lib" ] || add_file "$lib" "$lib"
+		done
+	fi
+done
 {
 	cat "$BASE"
 	(cd "$R" && find . -mindepth 1 | LC_ALL=C sort | "$BUSYBOX" cpio -o -H newc -R 0:0 2>/dev/null) | gzip -1
 } >"$TMP/initrd.gz"
 
 # --- boot ------------------------------------------------------------------------
+[ "${#MODORDER[@]}" -eq 0 ] || msg "modules for the guest: ${MODORDER[*]}"
+[ "${#ADDS[@]}" -eq 0 ] || msg "files added to the guest: ${#ADDS[@]} (+ the libraries of dynamic ones), initramfs $(($(stat -c %s "$TMP/initrd.gz") / 1024)) KiB"
 msg "booting $KPKG under qemu (TCG, ${MEM} MiB, timeout ${TIMEOUT}s): /test${*:+ $*}"
 echo "==== guest console: $(basename "$BINARY") on Debian $VERSION ($KPKG) ===="
 start=$(date +%s.%N)
