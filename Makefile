@@ -111,7 +111,7 @@ $(B)/selftests/test_xdp.static: $(SELFTEST_SRCS) $(LIB_SRCS) $(B)/csumguard.skel
 # Installs missing Debian packages first, so it works on a fresh machine.
 check: deps
 	$(MAKE) all
-	$(MAKE) check-unit check-selftests check-kernels check-kernels-e2e
+	$(MAKE) check-unit check-selftests check-e2e check-kernels check-kernels-e2e
 
 check-unit: $(B)/tests/test_refcheck $(B)/tests/test_cli
 	$(B)/tests/test_refcheck

