@@ -390,8 +390,8 @@ static double run_xdp(const struct validator *val, const struct frame *f, unsign
 
 		if (d != want)
 			die("%zu B: %s: verdict %s counted %llu times over %u frames (want %llu: "
-			    "every frame ok)", f->size, val->name, cg_verdict_name(i), (unsigned long long)d, repeat,
-			    (unsigned long long)want);
+			    "every frame ok)", f->size, val->name, cg_verdict_name(i),
+			    (unsigned long long)d, repeat, (unsigned long long)want);
 	}
 	return ns;
 }

@@ -288,7 +288,7 @@ static void restore_state(int cfg_fd, int ports_fd, const struct saved_state *s)
 			cg_ports_set(ports_fd, (uint16_t)p, (enum cg_encap)s->ports[p]);
 }
 
-enum { M_PORTS, M_CONFIG, M_SRC, M_IFACE, M_BLOCK, M_N };
+enum { M_PORTS, M_CONFIG, M_SRC, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_N };
 
 int cmd_attach(const struct cg_cli *cli)
 {
@@ -302,7 +302,7 @@ int cmd_attach(const struct cg_cli *cli)
 	struct xdp_multiprog *mp;
 	struct bpf_map *maps[M_N];
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_IFACE,
-				  CG_PIN_BLOCKLIST };
+				  CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
 	int fds[M_N], nports, ifindex, mounted = 0, lock = -1, e, i, ret = CG_EXIT_FAIL;
 	int reused = 0, frags = 0, legacy = 0, n_undo_pins;
 	enum xdp_attach_mode mode = cli->xdp_mode == CG_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
@@ -383,19 +383,20 @@ int cmd_attach(const struct cg_cli *cli)
 	maps[M_SRC] = skel->maps.cg_src;
 	maps[M_IFACE] = skel->maps.cg_iface;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
+	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
 	if (bpf_map__set_max_entries(skel->maps.cg_src, cli->sources)) {
 		cg_fail("cannot size the source table to %u; use another --sources", cli->sources);
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
-		if (i == M_BLOCK)
+		if (i == M_BLOCK || i == M_BLOCK_COUNT)
 			snprintf(path, sizeof(path), "%s/%s", cli->pin_dir, pins[i]);
 		else
 			cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, pins[i]);
 		n_undo_pins = undo.n;
 		fds[i] = cg_map_open_or_create(maps[i], bpf_object__btf(skel->obj), path, &undo, err, sizeof(err));
 		if (fds[i] == -ESTALE) {
-			if (i == M_BLOCK)
+			if (i == M_BLOCK || i == M_BLOCK_COUNT)
 				cg_fail("%s; it was made by another csumguard version: note the "
 					"entries (csumguard blocklist), rm %s, and block them again",
 					err, path);
@@ -432,11 +433,16 @@ int cmd_attach(const struct cg_cli *cli)
 		}
 	}
 
-	/* Settings first: the program starts with the right ports and mode. */
+	/* Settings first: the program starts with the right ports, mode and
+	 * blocklist gate. */
 	if ((e = write_ports(fds[M_PORTS], ports, nports)) ||
 	    (e = cg_config_write(fds[M_CONFIG], &cfg))) {
 		cg_fail("cannot write the port table or mode: %s; rerun with --verbose",
 			strerror(-e));
+		goto out_restore;
+	}
+	if ((e = cg_block_count_sync(fds[M_BLOCK], fds[M_BLOCK_COUNT])) < 0) {
+		cg_fail("cannot count the blocklist: %s; rerun with --verbose", strerror(-e));
 		goto out_restore;
 	}
 

@@ -28,6 +28,11 @@ static void blocklist_path(const struct cg_cli *cli, char *buf, size_t len)
 	snprintf(buf, len, "%s/" CG_PIN_BLOCKLIST, cli->pin_dir);
 }
 
+static void block_count_path(const struct cg_cli *cli, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/" CG_PIN_BLOCK_COUNT, cli->pin_dir);
+}
+
 int cmd_block(const struct cg_cli *cli)
 {
 	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
@@ -36,7 +41,7 @@ int cmd_block(const struct cg_cli *cli)
 	struct cg_block b = {}, old;
 	char (*names)[16] = NULL;
 	size_t nifaces = 0;
-	int fd = -1, lock = -1, mounted = 0, e, existed, ret = CG_EXIT_FAIL;
+	int fd = -1, cfd = -1, lock = -1, mounted = 0, e, existed, ret = CG_EXIT_FAIL;
 
 	if (cg_check_privileges(CG_NEED_BPF, "block", err, sizeof(err)))
 		return cg_fail("%s", err);
@@ -65,6 +70,14 @@ int cmd_block(const struct cg_cli *cli)
 		cg_fail("%s; check that %s is on bpffs and you are root", err, cli->pin_dir);
 		goto out;
 	}
+	block_count_path(cli, path, sizeof(path));
+	cfd = cg_map_open_or_create(skel->maps.cg_block_count, bpf_object__btf(skel->obj), path,
+				    &undo, err, sizeof(err));
+	if (cfd < 0) {
+		cg_fail("%s; remove %s (csumguard recreates it) and block again", err, path);
+		goto out;
+	}
+	blocklist_path(cli, path, sizeof(path));
 
 	existed = !bpf_map_lookup_elem(fd, &cli->addr, &old);
 	b.added_unix = (__u64)time(NULL);
@@ -80,6 +93,14 @@ int cmd_block(const struct cg_cli *cli)
 		else
 			cg_fail("cannot add %s to %s: %s; run as root", cli->addr_str, path,
 				strerror(e));
+		goto out;
+	}
+	/* The datapath skips the lookup while the count is 0. */
+	if ((e = cg_block_count_sync(fd, cfd)) < 0) {
+		bpf_map_delete_elem(fd, &cli->addr);
+		if (existed)
+			bpf_map_update_elem(fd, &cli->addr, &old, BPF_ANY);
+		cg_fail("cannot update the blocklist count: %s; run as root", strerror(-e));
 		goto out;
 	}
 
@@ -101,6 +122,8 @@ out:
 	cg_undo_run(&undo);
 	if (fd >= 0)
 		close(fd);
+	if (cfd >= 0)
+		close(cfd);
 	csumguard__destroy(skel);
 	if (lock >= 0)
 		close(lock);
@@ -110,7 +133,7 @@ out:
 int cmd_unblock(const struct cg_cli *cli)
 {
 	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
-	int fd, e, mounted;
+	int fd, cfd, e, mounted;
 
 	if (cg_check_privileges(CG_NEED_BPF, "unblock", err, sizeof(err)))
 		return cg_fail("%s", err);
@@ -133,7 +156,16 @@ int cmd_unblock(const struct cg_cli *cli)
 		return cg_fail("cannot remove %s from %s: %s; run as root", addr, path,
 			       strerror(e));
 	}
+	/* The datapath skips the lookup while the count is 0. */
+	block_count_path(cli, path, sizeof(path));
+	cfd = cg_map_open(path);
+	e = cfd >= 0 ? cg_block_count_sync(fd, cfd) : cfd == -ENOENT ? 0 : cfd;
+	if (cfd >= 0)
+		close(cfd);
 	close(fd);
+	if (e < 0)
+		return cg_fail("unblocked %s, but cannot update %s: %s; run `csumguard "
+			       "blocklist` as root to resync", addr, path, strerror(-e));
 	printf("unblocked %s: its traffic passes again\n", addr);
 	return CG_EXIT_OK;
 }
@@ -153,10 +185,21 @@ int cmd_blocklist(const struct cg_cli *cli)
 	blocklist_path(cli, path, sizeof(path));
 	fd = e == 1 ? -ENOENT : cg_map_open(path);
 	if (fd >= 0) {
+		int cfd;
+
 		e = cg_blocklist_read_all(fd, &rows, &n);
+		/* Also repairs the datapath's gate if it went out of step. */
+		block_count_path(cli, path, sizeof(path));
+		cfd = e ? -1 : cg_map_open(path);
+		if (cfd >= 0) {
+			e = cg_block_count_sync(fd, cfd);
+			e = e < 0 ? e : 0;
+			close(cfd);
+		}
 		close(fd);
 		if (e)
-			return cg_fail("cannot read %s: %s; run as root", path, strerror(-e));
+			return cg_fail("cannot read or count %s: %s; run as root", path,
+				       strerror(-e));
 	} else if (fd != -ENOENT) {
 		return cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
 	}

@@ -323,3 +323,25 @@ int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n)
 	}
 	return err;
 }
+
+int cg_block_count_sync(int block_fd, int count_fd)
+{
+	struct cg_addr key, next;
+	__u32 n = 0, zero = 0;
+	void *prev = NULL;
+
+	/* Bounded: a map changing under the walk can restart it. */
+	while (n <= CG_BLOCKLIST_MAX) {
+		if (bpf_map_get_next_key(block_fd, prev, &next)) {
+			if (errno != ENOENT)
+				return -errno;
+			break;
+		}
+		key = next;
+		prev = &key;
+		n++;
+	}
+	if (bpf_map_update_elem(count_fd, &zero, &n, BPF_ANY))
+		return -errno;
+	return (int)n;
+}

@@ -55,4 +55,10 @@ struct cg_block_row {
 /* Every blocklist entry; *rows malloc'ed as above. Returns 0 or -errno. */
 int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n);
 
+/* Counts the blocklist's entries and stores the number in the count map the
+ * datapath reads to skip the lookup while the list is empty. Call after
+ * every change to the blocklist and when binding a program to it. Returns
+ * the number of entries, or -errno. */
+int cg_block_count_sync(int block_fd, int count_fd);
+
 #endif /* CG_MAPS_H */

@@ -423,6 +423,8 @@ void cg_pin_dir_tidy(const char *pin_dir)
 			return;	/* blocked addresses are kept */
 		unlink(path);
 	}
+	snprintf(path, sizeof(path), "%s/" CG_PIN_BLOCK_COUNT, pin_dir);
+	unlink(path);
 	rmdir(pin_dir);
 }
 

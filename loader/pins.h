@@ -3,6 +3,7 @@
  * pins.h - csumguard's pinned state in bpffs (SPEC 3):
  *
  *   PIN_DIR/blocklist                 shared by every attachment
+ *   PIN_DIR/blocklist_count           its number of entries (datapath gate)
  *   PIN_DIR/ifaces/IFNAME/ports       port -> encap
  *   PIN_DIR/ifaces/IFNAME/config      mode
  *   PIN_DIR/ifaces/IFNAME/src         per-source counters
@@ -19,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #define CG_PIN_BLOCKLIST	"blocklist"
+#define CG_PIN_BLOCK_COUNT	"blocklist_count"
 #define CG_PIN_IFACES		"ifaces"
 #define CG_PIN_PORTS		"ports"
 #define CG_PIN_CONFIG		"config"

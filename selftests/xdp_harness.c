@@ -28,6 +28,7 @@ int xh_open(struct xdp_h *h)
 	h->iface_fd = bpf_map__fd(h->skel->maps.cg_iface);
 	h->config_fd = bpf_map__fd(h->skel->maps.cg_config);
 	h->block_fd = bpf_map__fd(h->skel->maps.cg_blocklist);
+	h->block_count_fd = bpf_map__fd(h->skel->maps.cg_block_count);
 	err = cg_ports_set_defaults(h->ports_fd);
 	h->ports[CG_PORT_VXLAN_IANA] = CG_ENCAP_VXLAN;
 	h->ports[CG_PORT_VXLAN_LINUX] = CG_ENCAP_VXLAN;
@@ -122,6 +123,11 @@ int xh_apply(struct xdp_h *h, const struct cg_ref_config *cfg)
 		snprintf(b.reason, sizeof(b.reason), "selftest");
 		if (bpf_map_update_elem(h->block_fd, &cfg->blocks[i].addr, &b, BPF_ANY))
 			err = -errno;
+	}
+	if (!err) {
+		int n = cg_block_count_sync(h->block_fd, h->block_count_fd);
+
+		err = n < 0 ? n : n == (int)cfg->nblocks ? 0 : -EEXIST;
 	}
 	return err;
 }

@@ -15,7 +15,7 @@ struct csumguard;
 
 struct xdp_h {
 	struct csumguard *skel;
-	int prog_fd, ports_fd, src_fd, iface_fd, config_fd, block_fd;
+	int prog_fd, ports_fd, src_fd, iface_fd, config_fd, block_fd, block_count_fd;
 	uint8_t ports[CG_PORT_TABLE_SIZE];	/* what cg_ports holds, to skip syscalls */
 };
 

@@ -59,6 +59,16 @@ struct {
 	__type(value, struct cg_block);
 } cg_blocklist SEC(".maps");
 
+/* Number of entries in cg_blocklist, kept by the loader. While it is 0 the
+ * blocklist lookup (a hash of 16 bytes, ~7 ns) is skipped: an inlined array
+ * read instead. Shared like the blocklist. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cg_block_count SEC(".maps");
+
 /*
  * Verdict on one tunnel datagram whose UDP header is at pk->l4 (in the linear
  * area). Returns CG_IF_TUNNEL with *v set, or CG_IF_UNCHECKED when the sum
@@ -155,6 +165,7 @@ int csumguard_xdp(struct xdp_md *ctx)
 	struct cg_iface_stats *ifs;
 	struct cg_config *cfg;
 	struct cg_block *blk;
+	__u32 *nblocked;
 	struct cg_pkt pk = {};
 	int tunnel_port = 0;
 	int proto;
@@ -213,7 +224,8 @@ int csumguard_xdp(struct xdp_md *ctx)
 	/* Action. A blocked source loses its tunnel frames in any mode (and
 	 * everything else too if its entry says so); a bad frame is dropped
 	 * in drop mode. Nothing else is ever dropped. */
-	blk = bpf_map_lookup_elem(&cg_blocklist, &pk.src);
+	nblocked = bpf_map_lookup_elem(&cg_block_count, &zero);
+	blk = nblocked && *nblocked ? bpf_map_lookup_elem(&cg_blocklist, &pk.src) : NULL;
 	if (blk && (tunnel_port || (blk->flags & CG_BLOCK_ALL_TRAFFIC)))
 		drop_reason = CG_IF_DROP_BLOCKED;
 	else if (kind == CG_IF_TUNNEL && v == CG_V_BAD && cfg->mode == CG_MODE_DROP)
