@@ -26,7 +26,7 @@ LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
 STATIC_LIBS := -lbpf -lelf -lz
 
-BPF_HDRS := include/csumguard.h include/cg_wire.h xdp/csum.bpf.h xdp/parse.bpf.h
+BPF_HDRS := include/csumguard.h include/cg_wire.h xdp/csum.bpf.h xdp/csum_fold.bpf.h xdp/parse.bpf.h
 
 .PHONY: all clean check check-unit check-selftests check-kernels bench demo deps
 .DELETE_ON_ERROR:
@@ -136,8 +136,8 @@ clean:
 .PHONY: check-e2e
 E2E_DEPS := $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/selftests/sendraw
 
-$(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c | $(B)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c xdp/csum_fold.bpf.h | $(B)
+	$(CLANG) $(BPF_CFLAGS) -Ixdp -c $< -o $@
 
 $(B)/selftests/sendraw: selftests/sendraw.c selftests/pkt.c loader/refcheck.c loader/names.c \
 			$(wildcard include/*.h loader/*.h selftests/*.h) | $(B)/selftests

@@ -30,6 +30,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include "csum_fold.bpf.h"
 
 #define ETH_HLEN	14
 #define ETH_P_IP	0x0800
@@ -80,17 +81,8 @@ struct {
 	__type(value, struct fi_buf);
 } fi_buf SEC(".maps");
 
-/* All sums in memory (native) order: the one's-complement sum does not care. */
-static __always_inline __u16 fold(__u64 s)
-{
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (__u16)s;
-}
-
+/* All sums in memory (native) order: the one's-complement sum does not care
+ * (folding: csum_fold64, shared with the validator). */
 static __always_inline __u16 add16(__u16 a, __u16 b)
 {
 	__u32 s = (__u32)a + b;
@@ -130,7 +122,7 @@ __noinline int sum_chunk(struct __sk_buff *skb, __u32 off, __u32 n)
 	w = (__u32 *)buf->b;
 	for (i = 0; i < FI_CHUNK / 4; i++)
 		s += w[i];
-	return fold(s);
+	return csum_fold64(s);
 }
 
 /* Sums ulen bytes of the skb from off. Returns the sum, or 1 << 63 when a
@@ -219,7 +211,7 @@ int fault_inject(struct __sk_buff *skb)
 	/* The seed: folded pseudo-header sum (addresses, protocol, length). */
 	pseudo = bpf_htons(IPPROTO_UDP_) + udp[2];
 	pseudo += sum_words(addrs, alen == 4 ? 8 : 32);
-	seed = fold(pseudo);
+	seed = csum_fold64(pseudo);
 
 	count(&st->seen);
 	if (field == seed)
@@ -232,16 +224,16 @@ int fault_inject(struct __sk_buff *skb)
 		return TC_ACT_OK;
 
 	if (field == seed) {
-		/* Partial: the value that will leave is ~fold(T) with T the
+		/* Partial: the value that will leave is ~csum_fold64(T) with T the
 		 * sum of the datagram as it is now (the seed in the field).
-		 * Adding d to the field makes it ~fold(T + d). */
+		 * Adding d to the field makes it ~csum_fold64(T + d). */
 		total = sum_skb(skb, l4, ulen);
 		if (total >> 63) {
 			count(&st->skipped_other);
 			return TC_ACT_OK;
 		}
 		for (d = 1; d <= 4; d++) {
-			want = (__u16)~fold(total + d);
+			want = (__u16)~csum_fold64(total + d);
 			if (want != seed && want != 0 && want != 0xffff)
 				break;
 		}

@@ -20,6 +20,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "csumguard.h"
+#include "csum_fold.bpf.h"
 
 #define CG_CSUM_CHUNK		512	/* largest bpf_csum_diff() size before 6.13 */
 #define CG_CSUM_HALF		256	/* one more helper call pays off from here */
@@ -48,28 +49,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct cg_bounce);
 } cg_bounce SEC(".maps");
-
-/* Folds a 64-bit one's-complement accumulator to 16 bits. */
-static __always_inline __u16 csum_fold64(__u64 s)
-{
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (__u16)s;
-}
-
-/* The native-order value a lone final byte contributes: it is the high byte
- * of a 16-bit network-order word whose low byte is zero padding. */
-static __always_inline __u64 csum_odd_byte(__u8 b)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return b;
-#else
-	return (__u64)b << 8;
-#endif
-}
 
 /*
  * The sums below are global (non-static, noinline) functions on purpose: the
