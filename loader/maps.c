@@ -150,45 +150,6 @@ static size_t find_addr(const void *rows, size_t n, size_t elem, const struct cg
 	return i;
 }
 
-/*
- * Walks a hash map key by key (the fallback where batch lookup is missing).
- * A key deleted under us restarts the walk at the first key: the walk is
- * bounded and duplicates are skipped.
- */
-static int src_walk(int fd, int ncpus, struct cg_src_row **rows, size_t *n)
-{
-	struct cg_src_stats *v = calloc((size_t)ncpus, sizeof(*v));
-	struct cg_addr key, next;
-	size_t steps = 0, cap = 0;
-	void *prev = NULL;
-	int err = 0;
-
-	if (!v)
-		return -ENOMEM;
-	for (;;) {
-		if (bpf_map_get_next_key(fd, prev, &next)) {
-			err = errno == ENOENT ? 0 : -errno;
-			break;
-		}
-		if (++steps > (1u << 24))
-			break;
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, v))
-			continue;	/* evicted meanwhile */
-		if (find_addr(*rows, *n, sizeof(**rows), &key) < *n)
-			continue;
-		err = grow((void **)rows, &cap, *n + 1, sizeof(**rows));
-		if (err)
-			break;
-		(*rows)[*n].addr = key;
-		cg_src_sum(v, ncpus, &(*rows)[*n].st);
-		(*n)++;
-	}
-	free(v);
-	return err;
-}
-
 int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
 {
 	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
@@ -224,16 +185,8 @@ int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
 			chunk *= 4;
 			continue;
 		}
-		if (err && err != -ENOENT) {
-			if (first) {
-				/* no batch support on this kernel/map: walk */
-				free(*rows);
-				*rows = NULL;
-				*n = 0;
-				err = src_walk(src_fd, ncpus, rows, n);
-			}
-			break;
-		}
+		if (err && err != -ENOENT)
+			break;	/* batch lookup: every kernel from 5.6, so from our floor 6.1 */
 		if (grow((void **)rows, &cap, *n + count, sizeof(**rows))) {
 			err = -ENOMEM;
 			break;
@@ -287,7 +240,7 @@ int cg_ports_read(int ports_fd, uint32_t *encap)
 int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n)
 {
 	struct cg_addr key, next;
-	size_t cap = 0, steps = 0;
+	size_t cap = 0, steps;
 	void *prev = NULL;
 	struct cg_block b;
 	int err = 0;
@@ -295,20 +248,19 @@ int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n)
 	*rows = NULL;
 	*n = 0;
 	/* A plain hash changed only by the command: a key-by-key walk is
-	 * enough (bounded, deduplicated, in case entries go meanwhile). */
-	for (;;) {
+	 * enough. A key deleted under the walk restarts it at the first key,
+	 * so it is bounded and skips keys it has seen. */
+	for (steps = 0; steps < 4 * (size_t)CG_BLOCKLIST_MAX; steps++) {
 		if (bpf_map_get_next_key(block_fd, prev, &next)) {
 			err = errno == ENOENT ? 0 : -errno;
 			break;
 		}
-		if (++steps > 4 * (size_t)CG_BLOCKLIST_MAX)
-			break;
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(block_fd, &key, &b))
-			continue;
+			continue;	/* removed meanwhile */
 		if (find_addr(*rows, *n, sizeof(**rows), &key) < *n)
-			continue;
+			continue;	/* seen before a restart */
 		err = grow((void **)rows, &cap, *n + 1, sizeof(**rows));
 		if (err)
 			break;
@@ -326,22 +278,17 @@ int cg_blocklist_read_all(int block_fd, struct cg_block_row **rows, size_t *n)
 
 int cg_block_count_sync(int block_fd, int count_fd)
 {
-	struct cg_addr key, next;
-	__u32 n = 0, zero = 0;
-	void *prev = NULL;
+	struct cg_block_row *rows;
+	__u32 zero = 0, count;
+	size_t n;
+	int err;
 
-	/* Bounded: a map changing under the walk can restart it. */
-	while (n <= CG_BLOCKLIST_MAX) {
-		if (bpf_map_get_next_key(block_fd, prev, &next)) {
-			if (errno != ENOENT)
-				return -errno;
-			break;
-		}
-		key = next;
-		prev = &key;
-		n++;
-	}
-	if (bpf_map_update_elem(count_fd, &zero, &n, BPF_ANY))
+	err = cg_blocklist_read_all(block_fd, &rows, &n);
+	if (err)
+		return err;
+	free(rows);
+	count = (__u32)n;
+	if (bpf_map_update_elem(count_fd, &zero, &count, BPF_ANY))
 		return -errno;
-	return (int)n;
+	return (int)count;
 }

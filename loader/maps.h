@@ -38,8 +38,8 @@ struct cg_src_row {
 
 /*
  * Every source in the per-source map, summed over CPUs, in map order.
- * *rows is malloc'ed (free it; NULL when *n is 0). Uses batch lookups where
- * the kernel has them. Returns 0 or -errno.
+ * *rows is malloc'ed (free it; NULL when *n is 0). Reads with batch lookups
+ * (kernel 5.6+). Returns 0 or -errno.
  */
 int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n);
 
