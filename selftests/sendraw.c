@@ -197,14 +197,10 @@ static size_t build_case(uint8_t *buf, size_t cap, size_t k, unsigned i)
 			s.csum_value = 1;
 	}
 	len = pkt_build(buf, cap, &s, &lay);
-	if (!len)
-		return 0;
-	if (c->ulen_delta) {
-		/* Rewrite the UDP length (the checksum was computed before). */
-		int ul = c->ulen_delta < 0 ? 4 : (int)lay.udp_len + c->ulen_delta;
-
-		buf[lay.l4 + 4] = (uint8_t)(ul >> 8);
-		buf[lay.l4 + 5] = (uint8_t)ul;
+	if (len && c->ulen_delta) {
+		/* The builder writes the UDP length after summing: malformed. */
+		s.ulen_override = c->ulen_delta < 0 ? 4 : (int)lay.udp_len + c->ulen_delta;
+		len = pkt_build(buf, cap, &s, &lay);
 	}
 	return len;
 }
