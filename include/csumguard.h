@@ -54,21 +54,64 @@ enum cg_iface_counter {
 	CG_IF_UNACCOUNTED,	/* verdict given but no per-source slot (table full) */
 	CG_IF_DROP_BAD,		/* dropped in drop mode because the verdict was bad */
 	CG_IF_DROP_BLOCKED,	/* dropped because the source is blocklisted */
+	/* Not a kind of frame: sources the datapath inserted into the per-source
+	 * LRU table (cg_src). Only the datapath inserts there, so
+	 * evicted = inserted - present: a spoofed-source flood that pushes rows
+	 * out shows up, never silently (SPEC 2). */
+	CG_IF_SRC_INSERTED,
 	CG_IFACE_COUNTER_MAX
 };
 
-/* An IPv4 or IPv6 address; IPv4 is stored v4-mapped (::ffff:a.b.c.d). */
+/* Address families of struct cg_addr. */
+#define CG_AF_INET4	4
+#define CG_AF_INET6	6
+
+/*
+ * A node's IPv4 or IPv6 address: the key of the per-source tables and the
+ * blocklist. The family is part of the key, so an IPv6 frame from
+ * ::ffff:a.b.c.d is never the IPv4 node a.b.c.d (a spoofing lever otherwise).
+ * IPv4 sits in a[12..15] behind the v4-mapped prefix; pad is always zero.
+ * Build keys only with cg_addr_from_v4/_v6 below.
+ */
 struct cg_addr {
 	__u8 a[16];
+	__u8 family;	/* CG_AF_INET4 or CG_AF_INET6 */
+	__u8 pad[3];
 };
 
-/* Value of the per-source map (LRU per-CPU hash keyed by struct cg_addr). */
+/* Key of the IPv4 address at v4 (4 bytes, network order). */
+static __inline__ void cg_addr_from_v4(struct cg_addr *k, const void *v4)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->a[10] = 0xff;
+	k->a[11] = 0xff;
+	__builtin_memcpy(&k->a[12], v4, 4);
+	k->family = CG_AF_INET4;
+}
+
+/* Key of the IPv6 address at v6 (16 bytes, network order). */
+static __inline__ void cg_addr_from_v6(struct cg_addr *k, const void *v6)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	__builtin_memcpy(k->a, v6, 16);
+	k->family = CG_AF_INET6;
+}
+
+/*
+ * Value of the per-source maps (cg_src: LRU per-CPU hash; cg_src_kept: the
+ * non-evictable rows of blocked sources), keyed by struct cg_addr.
+ */
 struct cg_src_stats {
-	__u64 packets;			/* frames accounted to this source */
+	__u64 packets;			/* frames given a verdict: the sum of verdict[] */
 	__u64 bytes;			/* their length, whole frame */
 	__u64 verdict[CG_VERDICT_MAX];	/* indexed by enum cg_verdict */
-	__u64 dropped;			/* of those, dropped (bad in drop mode, or blocked) */
+	__u64 dropped;			/* frames dropped (bad in drop mode, or blocked),
+					 * of packets and unparsed */
 	__u64 last_bad_ns;		/* CLOCK_BOOTTIME of the newest bad verdict, 0 if none */
+	__u64 unparsed;			/* frames whose IP header showed this source but
+					 * whose headers could not be followed to a UDP
+					 * port (e.g. more IPv6 extension headers than
+					 * CG_IPV6_MAX_EXT): not in packets, never judged */
 };
 
 /* Value of the per-interface totals (per-CPU array, one slot). */
@@ -105,6 +148,9 @@ struct cg_block {
 /* Map sizes. The source table size is set by the loader before load. */
 #define CG_SRC_TABLE_DEFAULT	16384
 #define CG_BLOCKLIST_MAX	4096
+/* Kept (non-evictable) source rows: every blocked source, plus rows of
+ * sources unblocked since (they stay until a purge). */
+#define CG_SRC_KEPT_MAX		(2 * CG_BLOCKLIST_MAX)
 #define CG_PORT_TABLE_SIZE	65536	/* array indexed by UDP port, value enum cg_encap */
 
 /* Largest UDP datagram whose checksum the XDP program computes. */

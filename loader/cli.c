@@ -81,13 +81,12 @@ int cg_parse_addr(const char *s, struct cg_addr *addr)
 		return -1;
 	memset(addr, 0, sizeof(*addr));
 	if (inet_pton(AF_INET, s, &a4) == 1) {
-		addr->a[10] = 0xff;
-		addr->a[11] = 0xff;
-		memcpy(&addr->a[12], &a4, 4);
+		cg_addr_from_v4(addr, &a4);
 		return 0;
 	}
+	/* ::ffff:a.b.c.d stays an IPv6 key: not the IPv4 node a.b.c.d */
 	if (inet_pton(AF_INET6, s, &a6) == 1) {
-		memcpy(addr->a, &a6, 16);
+		cg_addr_from_v6(addr, &a6);
 		return 0;
 	}
 	return -1;

@@ -288,7 +288,7 @@ static void restore_state(int cfg_fd, int ports_fd, const struct saved_state *s)
 			cg_ports_set(ports_fd, (uint16_t)p, (enum cg_encap)s->ports[p]);
 }
 
-enum { M_PORTS, M_CONFIG, M_SRC, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_N };
+enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_N };
 
 int cmd_attach(const struct cg_cli *cli)
 {
@@ -301,8 +301,8 @@ int cmd_attach(const struct cg_cli *cli)
 	struct xdp_program *prog = NULL;
 	struct xdp_multiprog *mp;
 	struct bpf_map *maps[M_N];
-	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_IFACE,
-				  CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
+	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
+				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
 	int fds[M_N], nports, ifindex, mounted = 0, lock = -1, e, i, ret = CG_EXIT_FAIL;
 	int reused = 0, frags = 0, legacy = 0, n_undo_pins;
 	enum xdp_attach_mode mode = cli->xdp_mode == CG_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
@@ -381,6 +381,7 @@ int cmd_attach(const struct cg_cli *cli)
 	maps[M_PORTS] = skel->maps.cg_ports;
 	maps[M_CONFIG] = skel->maps.cg_config;
 	maps[M_SRC] = skel->maps.cg_src;
+	maps[M_SRC_KEPT] = skel->maps.cg_src_kept;
 	maps[M_IFACE] = skel->maps.cg_iface;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;

@@ -89,6 +89,30 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 	close(fd);
 	if (e)
 		goto bad_read;
+	/* Only the datapath inserts into the LRU table: what it inserted and
+	 * is no longer there was evicted (never silently, SPEC 2). */
+	s->v.sources_present = s->v.nrows;
+	if (s->v.tot.c[CG_IF_SRC_INSERTED] > s->v.sources_present)
+		s->v.sources_evicted = s->v.tot.c[CG_IF_SRC_INSERTED] - s->v.sources_present;
+
+	/* Blocked sources' rows, kept apart from the LRU; shown as one table. */
+	cg_iface_path(path, sizeof(path), cli->pin_dir, ifname, CG_PIN_SRC_KEPT);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		struct cg_src_row *kept = NULL;
+		size_t nkept = 0;
+
+		e = cg_src_read_all(fd, &kept, &nkept);
+		close(fd);
+		if (!e)
+			e = cg_src_merge(&s->rows, &s->v.nrows, kept, nkept);
+		free(kept);
+		if (e)
+			goto bad_read;
+		s->v.sources_kept = nkept;
+	} else if (fd != -ENOENT) {	/* absent: state from before issue 6 */
+		goto bad_pin;
+	}
 	cg_sort_sources(s->rows, s->v.nrows, cli->sort);
 	s->v.rows = s->rows;
 

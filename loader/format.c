@@ -7,12 +7,12 @@
 #include <string.h>
 #include "format.h"
 #include "names.h"
+#include "cg_wire.h"
 
 void cg_addr_str(const struct cg_addr *a, char *buf, size_t len)
 {
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-	if (!memcmp(a->a, v4mapped, sizeof(v4mapped))) {
+	/* An IPv6 ::ffff:a.b.c.d source prints as such, never as a.b.c.d */
+	if (a->family == CG_AF_INET4) {
 		if (!inet_ntop(AF_INET, &a->a[12], buf, (socklen_t)len))
 			snprintf(buf, len, "?");
 		return;
@@ -148,7 +148,7 @@ static void header(char *buf, size_t len, const char *name, const char *suffix)
 
 enum col {
 	COL_SOURCE, COL_PACKETS, COL_OK, COL_BAD, COL_PCT, COL_UNFINISHED, COL_ZERO,
-	COL_FRAGMENT, COL_MALFORMED, COL_DROPPED, COL_LAST_BAD, NCOLS
+	COL_FRAGMENT, COL_MALFORMED, COL_UNPARSED, COL_DROPPED, COL_LAST_BAD, NCOLS
 };
 
 #define CELL_LEN 48
@@ -170,6 +170,7 @@ static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCO
 		 (uint64_t)st->verdict[CG_V_FRAGMENT]);
 	snprintf(cell[COL_MALFORMED], CELL_LEN, "%" PRIu64,
 		 (uint64_t)st->verdict[CG_V_MALFORMED]);
+	snprintf(cell[COL_UNPARSED], CELL_LEN, "%" PRIu64, (uint64_t)st->unparsed);
 	snprintf(cell[COL_DROPPED], CELL_LEN, "%" PRIu64, (uint64_t)st->dropped);
 	if (st->last_bad_ns) {
 		cg_fmt_age(cg_age_seconds(st->last_bad_ns, now_ns), age, sizeof(age));
@@ -179,11 +180,14 @@ static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCO
 	}
 }
 
+/* Columns with w[c] < 0 are hidden. */
 static void print_row(FILE *f, char cell[NCOLS][CELL_LEN], const int *w)
 {
 	int c;
 
 	for (c = 0; c < NCOLS; c++) {
+		if (w[c] < 0)
+			continue;
 		if (c == COL_SOURCE)
 			fprintf(f, "%-*s", w[c], cell[c]);
 		else if (c == COL_LAST_BAD)
@@ -199,7 +203,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	char (*cells)[NCOLS][CELL_LEN];
 	char hdr[NCOLS][CELL_LEN], ports[512];
 	const struct cg_iface_stats *t = &v->tot;
-	int w[NCOLS], c, any_unfinished = 0;
+	int w[NCOLS], c, any_unfinished = 0, any_unparsed = 0;
 	size_t i;
 
 	/* Line 1: where and how. */
@@ -230,11 +234,17 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 		fprintf(f, "%s %s %" PRIu64, c ? "," : "", cg_verdict_name((enum cg_verdict)c),
 			(uint64_t)t->verdict[c]);
 	fputc('\n', f);
-	fprintf(f, "  %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64 "; sources %zu of %" PRIu32 "\n",
+	fprintf(f, "  %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64 "; sources %zu of %" PRIu32,
 		cg_iface_counter_name(CG_IF_DROP_BAD), (uint64_t)t->c[CG_IF_DROP_BAD],
 		cg_iface_counter_name(CG_IF_DROP_BLOCKED), (uint64_t)t->c[CG_IF_DROP_BLOCKED],
 		cg_iface_counter_name(CG_IF_UNACCOUNTED), (uint64_t)t->c[CG_IF_UNACCOUNTED],
-		v->nrows, v->sources_max);
+		v->sources_present, v->sources_max);
+	if (v->sources_kept)
+		fprintf(f, " (+%zu blocked, kept apart)", v->sources_kept);
+	/* Never silent (SPEC 2): rows pushed out by newer sources. */
+	if (v->sources_evicted)
+		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->sources_evicted);
+	fputc('\n', f);
 
 	if (!v->nrows) {
 		fprintf(f, "  no tunnel traffic from any source yet\n");
@@ -251,6 +261,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	header(hdr[COL_ZERO], CELL_LEN, cg_verdict_name(CG_V_ZERO), "");
 	header(hdr[COL_FRAGMENT], CELL_LEN, cg_verdict_name(CG_V_FRAGMENT), "");
 	header(hdr[COL_MALFORMED], CELL_LEN, cg_verdict_name(CG_V_MALFORMED), "");
+	header(hdr[COL_UNPARSED], CELL_LEN, cg_src_field_name(CG_SF_UNPARSED), "");
 	header(hdr[COL_DROPPED], CELL_LEN, cg_src_field_name(CG_SF_DROPPED), "");
 	header(hdr[COL_LAST_BAD], CELL_LEN, cg_src_field_name(CG_SF_LAST_BAD), "");
 
@@ -268,7 +279,10 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 				w[c] = (int)strlen(cells[i][c]);
 		if (v->rows[i].st.verdict[CG_V_UNFINISHED])
 			any_unfinished = 1;
+		any_unparsed |= v->rows[i].st.unparsed != 0;
 	}
+	if (!any_unparsed)
+		w[COL_UNPARSED] = -1;	/* rare: shown only when there is one */
 	fputc('\n', f);
 	print_row(f, hdr, w);
 	for (i = 0; i < v->nrows; i++)
@@ -277,6 +291,10 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	if (any_unfinished)
 		fprintf(f, "UNFINISHED: checksum left to offload and never finished: "
 			"normal on veth, a NIC offload bug on a physical port.\n");
+	if (any_unparsed)
+		fprintf(f, "UNPARSED: headers this source sent that could not be followed to a "
+			"UDP port (e.g. more than %d IPv6 extension headers): never judged.\n",
+			CG_IPV6_MAX_EXT);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -371,6 +389,7 @@ static void json_src(FILE *f, const struct cg_src_row *r, uint64_t now_ns)
 	json_u64(f, cg_src_field_name(CG_SF_BYTES), st->bytes, 1);
 	for (v = 0; v < CG_VERDICT_MAX; v++)
 		json_u64(f, cg_verdict_name((enum cg_verdict)v), st->verdict[v], 1);
+	json_u64(f, cg_src_field_name(CG_SF_UNPARSED), st->unparsed, 1);
 	json_u64(f, cg_src_field_name(CG_SF_DROPPED), st->dropped, 1);
 	if (checked)
 		fprintf(f, ",\"bad_ratio\":%.6f", (double)st->verdict[CG_V_BAD] / (double)checked);
@@ -413,6 +432,9 @@ static void json_iface(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
 	}
 	fputc(']', f);
 	json_u64(f, "sources_max", v->sources_max, 1);
+	json_u64(f, "sources_present", v->sources_present, 1);
+	json_u64(f, "sources_kept", v->sources_kept, 1);
+	json_u64(f, "sources_evicted", v->sources_evicted, 1);
 	fputs(",\"counters\":{", f);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
 		json_u64(f, cg_iface_counter_name((enum cg_iface_counter)c), v->tot.c[c], c);

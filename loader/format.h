@@ -53,9 +53,12 @@ struct cg_iface_view {
 	struct cg_config config;
 	const struct cg_port_spec *ports;
 	int nports;
-	uint32_t sources_max;
+	uint32_t sources_max;		/* size of the LRU table (cg_src) */
+	size_t sources_present;		/* rows in it now */
+	size_t sources_kept;		/* rows in cg_src_kept (blocked sources) */
+	uint64_t sources_evicted;	/* since attach: inserted - present */
 	struct cg_iface_stats tot;
-	const struct cg_src_row *rows;	/* sorted */
+	const struct cg_src_row *rows;	/* both tables, merged by address; sorted */
 	size_t nrows;
 };
 

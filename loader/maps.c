@@ -98,6 +98,7 @@ void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stat
 		for (j = 0; j < CG_VERDICT_MAX; j++)
 			out->verdict[j] += s->verdict[j];
 		out->dropped += s->dropped;
+		out->unparsed += s->unparsed;
 		if (s->last_bad_ns > out->last_bad_ns)
 			out->last_bad_ns = s->last_bad_ns;
 	}
@@ -291,4 +292,108 @@ int cg_block_count_sync(int block_fd, int count_fd)
 	if (bpf_map_update_elem(count_fd, &zero, &count, BPF_ANY))
 		return -errno;
 	return (int)count;
+}
+
+/* Order of rows by address (then family), for merging. */
+static int row_addr_cmp(const void *a, const void *b)
+{
+	return memcmp(&((const struct cg_src_row *)a)->addr,
+		      &((const struct cg_src_row *)b)->addr, sizeof(struct cg_addr));
+}
+
+/* Adds b's counters into a (last_bad_ns: the newer). */
+static void src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
+{
+	int v;
+
+	a->packets += b->packets;
+	a->bytes += b->bytes;
+	for (v = 0; v < CG_VERDICT_MAX; v++)
+		a->verdict[v] += b->verdict[v];
+	a->dropped += b->dropped;
+	a->unparsed += b->unparsed;
+	if (b->last_bad_ns > a->last_bad_ns)
+		a->last_bad_ns = b->last_bad_ns;
+}
+
+int cg_src_merge(struct cg_src_row **rows, size_t *n, const struct cg_src_row *add,
+		 size_t nadd)
+{
+	size_t cap = *n, i, old = *n;
+	struct cg_src_row *hit;
+
+	if (!nadd)
+		return 0;
+	if (old > 1)
+		qsort(*rows, old, sizeof(**rows), row_addr_cmp);
+	for (i = 0; i < nadd; i++) {
+		hit = old ? bsearch(&add[i], *rows, old, sizeof(**rows), row_addr_cmp) : NULL;
+		if (hit) {
+			src_add(&hit->st, &add[i].st);
+			continue;
+		}
+		if (grow((void **)rows, &cap, *n + 1, sizeof(**rows)))
+			return -ENOMEM;
+		(*rows)[(*n)++] = add[i];
+	}
+	return 0;
+}
+
+/*
+ * Adds the per-CPU counters of a's row in from_fd to its row in to_fd, CPU
+ * by CPU, then empties the row in from_fd. An LRU table is never inserted
+ * into or deleted from here: only the datapath inserts there, which keeps
+ * evicted = inserted - present exact. So with to_lru the row must already
+ * be in to_fd (BPF_EXIST, which also takes no free node and so can evict
+ * nothing), and with from_lru the row is zeroed in place, not deleted.
+ */
+static int src_move(int from_fd, int to_fd, const struct cg_addr *a, int from_lru, int to_lru)
+{
+	int ncpus = cg_ncpus(), err = 0, c;
+	struct cg_src_stats *from, *to;
+
+	if (ncpus < 0)
+		return ncpus;
+	from = calloc((size_t)ncpus, sizeof(*from));
+	to = calloc((size_t)ncpus, sizeof(*to));
+	if (!from || !to) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (bpf_map_lookup_elem(from_fd, a, from)) {
+		err = -errno;
+		goto out;
+	}
+	if (bpf_map_lookup_elem(to_fd, a, to)) {
+		err = -errno;
+		if (err != -ENOENT || to_lru)
+			goto out;
+		err = 0;	/* a fresh row in a plain hash */
+	}
+	for (c = 0; c < ncpus; c++)
+		src_add(&to[c], &from[c]);
+	if (bpf_map_update_elem(to_fd, a, to, to_lru ? BPF_EXIST : BPF_ANY)) {
+		err = -errno;
+		goto out;
+	}
+	if (from_lru) {
+		memset(from, 0, (size_t)ncpus * sizeof(*from));
+		err = bpf_map_update_elem(from_fd, a, from, BPF_EXIST) ? -errno : 0;
+	} else {
+		err = bpf_map_delete_elem(from_fd, a) ? -errno : 0;
+	}
+out:
+	free(from);
+	free(to);
+	return err;
+}
+
+int cg_src_keep(int lru_fd, int kept_fd, const struct cg_addr *a)
+{
+	return src_move(lru_fd, kept_fd, a, 1, 0);
+}
+
+int cg_src_unkeep(int kept_fd, int lru_fd, const struct cg_addr *a)
+{
+	return src_move(kept_fd, lru_fd, a, 0, 1);
 }

@@ -43,6 +43,26 @@ struct cg_src_row {
  */
 int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n);
 
+/*
+ * Adds rows add[0..nadd) into *rows (n entries; reordered by address):
+ * counters of one address are summed, new addresses appended. For stats,
+ * which shows cg_src and cg_src_kept as one table. 0 or -ENOMEM.
+ */
+int cg_src_merge(struct cg_src_row **rows, size_t *n, const struct cg_src_row *add,
+		 size_t nadd);
+
+/*
+ * A source's row between the LRU table (cg_src) and the kept one
+ * (cg_src_kept), counters added to the destination's. keep: when the source
+ * is blocked (its LRU row is zeroed, not deleted). unkeep: when it is
+ * unblocked, only if its LRU row still exists (-ENOENT otherwise: the kept
+ * row stays, and stats still adds it in). User space never inserts into or
+ * deletes from the LRU table: evicted = inserted - present stays exact.
+ * Packets counted between the read and the write (microseconds) are lost.
+ */
+int cg_src_keep(int lru_fd, int kept_fd, const struct cg_addr *a);
+int cg_src_unkeep(int kept_fd, int lru_fd, const struct cg_addr *a);
+
 /* The whole port table: encap[port] for every port (65536 entries). */
 int cg_ports_read(int ports_fd, uint32_t *encap /* [CG_PORT_TABLE_SIZE] */);
 

@@ -21,6 +21,7 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_UNACCOUNTED] = "unaccounted",
 	[CG_IF_DROP_BAD] = "drop_bad",
 	[CG_IF_DROP_BLOCKED] = "drop_blocked",
+	[CG_IF_SRC_INSERTED] = "sources_inserted",
 };
 
 static const char *const encap_names[CG_ENCAP_MAX] = {
@@ -40,6 +41,7 @@ static const char *const src_field_names[CG_SRC_FIELD_MAX] = {
 	[CG_SF_BYTES] = "bytes",
 	[CG_SF_DROPPED] = "dropped",
 	[CG_SF_LAST_BAD] = "last_bad",
+	[CG_SF_UNPARSED] = "unparsed",
 };
 
 #define NAME_OR_UNKNOWN(tab, i) \

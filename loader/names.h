@@ -11,7 +11,7 @@
 /* "ok", "bad", "unfinished", "zero", "fragment", "malformed" */
 const char *cg_verdict_name(enum cg_verdict v);
 /* "frames", "not_tunnel", "unparsed", "unchecked", "tunnel", "unaccounted",
- * "drop_bad", "drop_blocked" */
+ * "drop_bad", "drop_blocked", "sources_inserted" */
 const char *cg_iface_counter_name(enum cg_iface_counter c);
 /* "none", "vxlan", "geneve", "gue" */
 const char *cg_encap_name(enum cg_encap e);
@@ -27,6 +27,7 @@ enum cg_src_field {
 	CG_SF_BYTES,		/* "bytes" */
 	CG_SF_DROPPED,		/* "dropped" */
 	CG_SF_LAST_BAD,		/* "last_bad" */
+	CG_SF_UNPARSED,		/* "unparsed" */
 	CG_SRC_FIELD_MAX
 };
 const char *cg_src_field_name(enum cg_src_field f);

@@ -16,6 +16,7 @@
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include "csumguard.h"
 #include "pins.h"
 
 #ifndef BPF_FS_MAGIC
@@ -407,7 +408,7 @@ int cg_iface_purge(const char *pin_dir, const char *ifname)
 void cg_pin_dir_tidy(const char *pin_dir)
 {
 	char path[PATH_MAX];
-	struct cg_addr_key { unsigned char a[16]; } key;
+	struct cg_addr key;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/" CG_PIN_IFACES, pin_dir);

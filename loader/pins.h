@@ -6,7 +6,8 @@
  *   PIN_DIR/blocklist_count           its number of entries (datapath gate)
  *   PIN_DIR/ifaces/IFNAME/ports       port -> encap
  *   PIN_DIR/ifaces/IFNAME/config      mode
- *   PIN_DIR/ifaces/IFNAME/src         per-source counters
+ *   PIN_DIR/ifaces/IFNAME/src         per-source counters (LRU)
+ *   PIN_DIR/ifaces/IFNAME/src_kept    per-source counters of blocked sources
  *   PIN_DIR/ifaces/IFNAME/iface       per-interface totals
  *
  * plus privileges, the bpffs mount, an undo log so a failing command leaves
@@ -25,6 +26,7 @@
 #define CG_PIN_PORTS		"ports"
 #define CG_PIN_CONFIG		"config"
 #define CG_PIN_SRC		"src"
+#define CG_PIN_SRC_KEPT		"src_kept"
 #define CG_PIN_IFACE		"iface"
 
 /* What a failing command must remove: files and dirs it created. */

@@ -91,7 +91,7 @@ static const struct cg_ref_block_entry *find_block(const struct cg_ref_config *c
 
 /* Where the IP layer left us: the UDP header offset and the IP payload end. */
 struct l3_info {
-	int family;		/* 4 or 6 */
+	int family;		/* 4 or 6: the fixed header was readable (saddr valid) */
 	const uint8_t *saddr, *daddr;
 	size_t l4;		/* offset of the upper-layer header */
 	size_t ip_end;		/* offset just past the IP payload */
@@ -111,14 +111,14 @@ static enum cg_iface_counter parse_l3(const uint8_t *f, size_t len, size_t off,
 
 		if (off + CG_IPV4_MIN_HLEN > len || (f[off] >> 4) != 4)
 			return CG_IF_UNPARSED;
+		l3->family = 4;
+		l3->saddr = f + off + 12;
+		l3->daddr = f + off + 16;
 		ihl = (size_t)(f[off] & 0x0f) * 4;
 		tot = get16(f + off + 2);
 		if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > len)
 			return CG_IF_UNPARSED;
 		frag = get16(f + off + 6);
-		l3->family = 4;
-		l3->saddr = f + off + 12;
-		l3->daddr = f + off + 16;
 		l3->proto = f[off + 9];
 		l3->l4 = off + ihl;
 		l3->ip_end = off + tot;
@@ -133,12 +133,12 @@ static enum cg_iface_counter parse_l3(const uint8_t *f, size_t len, size_t off,
 
 		if (off + CG_IPV6_HLEN > len || (f[off] >> 4) != 6)
 			return CG_IF_UNPARSED;
-		plen = get16(f + off + 4);
-		if (plen == 0 || off + CG_IPV6_HLEN + plen > len)
-			return CG_IF_UNPARSED;	/* jumbogram or beyond the frame */
 		l3->family = 6;
 		l3->saddr = f + off + 8;
 		l3->daddr = f + off + 24;
+		plen = get16(f + off + 4);
+		if (plen == 0 || off + CG_IPV6_HLEN + plen > len)
+			return CG_IF_UNPARSED;	/* jumbogram or beyond the frame */
 		l3->ip_end = off + CG_IPV6_HLEN + plen;
 		nh = f[off + 6];
 		l4 = off + CG_IPV6_HLEN;
@@ -217,19 +217,21 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 	}
 
 	r->kind = parse_l3(f, len, off, proto, &l3);
+	if (l3.family) {
+		/* The source counts from the fixed IP header on, however far
+		 * the rest parses: the blocklist is decided on it. */
+		r->have_src = true;
+		if (l3.family == 4)
+			cg_addr_from_v4(&r->src, l3.saddr);
+		else
+			cg_addr_from_v6(&r->src, l3.saddr);
+	}
 	if (r->kind != CG_IF_TUNNEL)
 		return;
 	alen = l3.family == 4 ? 4 : 16;
-	r->have_src = true;
-	if (l3.family == 4) {
-		r->src.a[10] = 0xff;
-		r->src.a[11] = 0xff;
-		memcpy(&r->src.a[12], l3.saddr, 4);
-	} else {
-		memcpy(r->src.a, l3.saddr, 16);
-	}
 	if (l3.proto != CG_IPPROTO_UDP) {
 		r->kind = CG_IF_NOT_TUNNEL;
+		r->non_tunnel = true;
 		return;
 	}
 	ip_payload = l3.ip_end - l3.l4;
@@ -237,10 +239,10 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 	if (l3.fragment) {
 		r->kind = CG_IF_TUNNEL;
 		r->verdict = CG_V_FRAGMENT;
-		/* A first fragment shows its port: a blocked sender's tunnel
-		 * traffic is recognisable there, and nowhere else. */
+		/* Only a first fragment shows its port, so only there can a
+		 * frame be proven to be no tunnel traffic. */
 		if (l3.first_fragment && ip_payload >= 4)
-			r->tunnel_port = cfg->port_encap[get16(f + l3.l4 + 2)] != CG_ENCAP_NONE;
+			r->non_tunnel = cfg->port_encap[get16(f + l3.l4 + 2)] == CG_ENCAP_NONE;
 		return;
 	}
 	if (ip_payload < CG_UDP_HLEN) {
@@ -250,10 +252,10 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 	dport = get16(f + l3.l4 + 2);
 	if (cfg->port_encap[dport] == CG_ENCAP_NONE) {
 		r->kind = CG_IF_NOT_TUNNEL;
+		r->non_tunnel = true;
 		return;
 	}
 	r->kind = CG_IF_TUNNEL;
-	r->tunnel_port = true;
 	ulen = get16(f + l3.l4 + 4);
 	if (ulen < CG_UDP_HLEN || ulen > ip_payload) {
 		r->verdict = CG_V_MALFORMED;
@@ -284,10 +286,13 @@ void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_confi
 	memset(r, 0, sizeof(*r));
 	classify(frame, len, cfg, r);
 
-	if (r->kind == CG_IF_UNPARSED || !r->have_src)
-		return;			/* fail open: what we cannot parse passes */
+	if (!r->have_src)
+		return;			/* fail open: no IP source, nothing to block */
+	/* A blocked source loses every frame not proven to be no tunnel
+	 * traffic (unparsed ones included), or every frame with "all". */
 	b = find_block(cfg, &r->src);
-	if (b && (r->tunnel_port || (b->flags & CG_BLOCK_ALL_TRAFFIC))) {
+	r->blocked = b != NULL;
+	if (b && (!r->non_tunnel || (b->flags & CG_BLOCK_ALL_TRAFFIC))) {
 		r->drop = true;
 		r->drop_reason = CG_IF_DROP_BLOCKED;
 	} else if (r->kind == CG_IF_TUNNEL && r->verdict == CG_V_BAD &&

@@ -26,12 +26,16 @@ struct cg_ref_config {
 
 struct cg_ref_result {
 	/* CG_IF_NOT_TUNNEL, CG_IF_UNPARSED or CG_IF_TUNNEL (the reference
-	 * never fails to compute a sum, so never CG_IF_UNCHECKED). */
+	 * never fails to compute a sum, so never CG_IF_UNCHECKED). A source
+	 * row counts TUNNEL frames as a verdict and UNPARSED ones with
+	 * have_src as "unparsed". */
 	enum cg_iface_counter kind;
 	enum cg_verdict verdict;	/* when kind == CG_IF_TUNNEL */
-	bool have_src;			/* IP header parsed: src is valid */
+	bool have_src;			/* fixed IP header readable: src is valid */
 	struct cg_addr src;
-	bool tunnel_port;		/* the UDP destination port is in the table */
+	bool non_tunnel;		/* proven no tunnel traffic: not UDP, or UDP (or a
+					 * first fragment) to a port not in the table */
+	bool blocked;			/* src is in the blocklist */
 	bool drop;
 	enum cg_iface_counter drop_reason;	/* CG_IF_DROP_BAD or CG_IF_DROP_BLOCKED */
 	uint16_t stored_csum;		/* checksum field, host order (verdict ok/bad/unfinished) */

@@ -177,7 +177,7 @@ size_t pkt_build(uint8_t *buf, size_t cap, const struct pkt_spec *s, struct pkt_
 	l4len = s->frag == PKT_FRAG_LATER ? s->inner_len : CG_UDP_HLEN + th + s->inner_len;
 	need = CG_ETH_HLEN + 3 * CG_VLAN_HLEN + CG_IPV6_HLEN + 4 * 8 + CG_IPV6_FRAG_HLEN +
 	       (size_t)s->ipv4_opt_len + l4len + s->udp_extra + s->trailer;
-	if (need > cap || s->n_ipv6_ext > 4 || s->vlan_tags > 3 || s->ipv4_opt_len > 40 ||
+	if (need > cap || s->n_ipv6_ext > PKT_MAX_IPV6_EXT || s->vlan_tags > 3 || s->ipv4_opt_len > 40 ||
 	    s->ipv4_opt_len % 4)
 		return 0;
 	memset(buf, 0, need);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "csumguard.h"
+#include "cg_wire.h"
 
 enum pkt_frag {
 	PKT_FRAG_NONE = 0,
@@ -28,12 +29,15 @@ enum pkt_csum {
 	PKT_CSUM_COMPUTES_ZERO,	/* payload tuned so the sum computes to 0: sent 0xffff */
 };
 
+/* One more than the datapath skips, and one more again. */
+#define PKT_MAX_IPV6_EXT	(CG_IPV6_MAX_EXT + 2)
+
 struct pkt_spec {
 	int family;			/* 4 or 6 */
 	int vlan_tags;			/* 0..3; the outer one is 802.1ad when 2+ */
 	uint8_t saddr[16], daddr[16];	/* IPv4: the first 4 bytes */
 	int ipv4_opt_len;		/* 0..40, a multiple of 4 (NOP options) */
-	uint8_t ipv6_ext[4];		/* CG_IPPROTO_HOPOPTS/DSTOPTS/ROUTING, 8 bytes each */
+	uint8_t ipv6_ext[PKT_MAX_IPV6_EXT];	/* CG_IPPROTO_HOPOPTS/DSTOPTS/ROUTING, 8 bytes each */
 	int n_ipv6_ext;
 	int ipv6_routing_segs_left;	/* segments-left of a routing header */
 	enum pkt_frag frag;

@@ -222,9 +222,7 @@ static bool in_groups(const struct tcase *c, const char *g)
 
 static void addr_text(const struct cg_addr *a, char *out, size_t cap)
 {
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-	if (!memcmp(a->a, v4mapped, 12))
+	if (a->family == CG_AF_INET4)
 		inet_ntop(AF_INET, &a->a[12], out, (socklen_t)cap);
 	else
 		inet_ntop(AF_INET6, a->a, out, (socklen_t)cap);

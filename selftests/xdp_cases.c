@@ -45,6 +45,8 @@ enum setup {
 	S_BLOCK_SRC_ALL,	/* source blocked, all traffic */
 	S_BLOCK_OTHER,		/* another address blocked, all traffic */
 	S_DROP_BLOCK_SRC,	/* drop mode + source blocked */
+	S_BLOCK_V4_TWIN,	/* the IPv4 address in the low 4 bytes of the (IPv6)
+				 * source is blocked, all traffic */
 };
 
 struct xdp_case {
@@ -56,6 +58,7 @@ struct xdp_case {
 	enum cg_iface_counter kind;
 	enum cg_verdict verdict;
 	enum cg_iface_counter drop;	/* 0 (CG_IF_FRAMES): not dropped */
+	int no_src;		/* UNPARSED before the source address: no row */
 };
 
 #define V4 .family = 4
@@ -66,12 +69,21 @@ struct xdp_case {
 #define OK PASS(T, CG_V_OK)
 #define BAD PASS(T, CG_V_BAD)
 #define NOT_TUNNEL PASS(CG_IF_NOT_TUNNEL, 0)
+/* Unparsed after the fixed IP header: counted in the source's row. */
 #define UNPARSED PASS(CG_IF_UNPARSED, 0)
+/* Unparsed before any source address was readable: no row at all. */
+#define UNPARSED_NO_SRC PASS(CG_IF_UNPARSED, 0), .no_src = 1
 #define GENEVE .encap = CG_ENCAP_GENEVE, .dport = CG_PORT_GENEVE
 #define GUE0 .encap = CG_ENCAP_GUE, .gue_version = 0, .dport = GUE_PORT
 #define GUE1 .encap = CG_ENCAP_GUE, .gue_version = 1, .dport = GUE_PORT
 #define NO_INNER_LEN ((size_t)-1)	/* inner_len 0 means "the default" */
 #define IP6_HBH_DST .n_ipv6_ext = 2, .ipv6_ext = { CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS }
+#define DO CG_IPPROTO_DSTOPTS
+/* CG_IPV6_MAX_EXT (8) destination-options headers, and one more (issue 6). */
+#define IP6_8_EXT .n_ipv6_ext = 8, .ipv6_ext = { DO, DO, DO, DO, DO, DO, DO, DO }
+#define IP6_9_EXT .n_ipv6_ext = 9, .ipv6_ext = { DO, DO, DO, DO, DO, DO, DO, DO, DO }
+/* The IPv6 source ::ffff:10.0.0.1: the v4-mapped twin of the IPv4 default. */
+#define V6_MAPPED_SRC .saddr = { [10] = 0xff, [11] = 0xff, [12] = 10, [15] = 1 }
 
 static const struct xdp_case cases[] = {
 	/* Valid tunnels, every encapsulation and family. */
@@ -90,7 +102,7 @@ static const struct xdp_case cases[] = {
 	{ "vxlan v4 2 vlan tags ok", { V4, .vlan_tags = 2 }, P_NONE, S_DEFAULT, OK },
 	{ "vxlan v6 1 vlan tag ok", { V6, .vlan_tags = 1 }, P_NONE, S_DEFAULT, OK },
 	{ "geneve v6 2 vlan tags ok", { V6, GENEVE, .vlan_tags = 2 }, P_NONE, S_DEFAULT, OK },
-	{ "3 vlan tags: unparsed", { V4, .vlan_tags = 3 }, P_NONE, S_DEFAULT, UNPARSED },
+	{ "3 vlan tags: unparsed", { V4, .vlan_tags = 3 }, P_NONE, S_DEFAULT, UNPARSED_NO_SRC },
 	{ "vxlan v4 2 vlan tags bad", { V4, .vlan_tags = 2 }, P_FLIP_PAYLOAD_BIT, S_DEFAULT, BAD },
 	/* Checksum field values. */
 	{ "zero checksum v4", { V4, .csum = PKT_CSUM_ZERO }, P_NONE, S_DEFAULT, PASS(T, CG_V_ZERO) },
@@ -131,10 +143,10 @@ static const struct xdp_case cases[] = {
 	/* Truncated headers at every layer. */
 	/* (BPF_PROG_TEST_RUN refuses frames under 14 bytes, as no driver
 	 * delivers them: the shortest case is a bare Ethernet header.) */
-	{ "bare ethernet header", { V4 }, P_TRUNC_ETH, S_DEFAULT, UNPARSED },
-	{ "truncated vlan tag", { V4, .vlan_tags = 1 }, P_TRUNC_VLAN, S_DEFAULT, UNPARSED },
-	{ "truncated ipv4 header", { V4 }, P_TRUNC_L3, S_DEFAULT, UNPARSED },
-	{ "truncated ipv6 header", { V6 }, P_TRUNC_L3, S_DEFAULT, UNPARSED },
+	{ "bare ethernet header", { V4 }, P_TRUNC_ETH, S_DEFAULT, UNPARSED_NO_SRC },
+	{ "truncated vlan tag", { V4, .vlan_tags = 1 }, P_TRUNC_VLAN, S_DEFAULT, UNPARSED_NO_SRC },
+	{ "truncated ipv4 header", { V4 }, P_TRUNC_L3, S_DEFAULT, UNPARSED_NO_SRC },
+	{ "truncated ipv6 header", { V6 }, P_TRUNC_L3, S_DEFAULT, UNPARSED_NO_SRC },
 	{ "truncated ipv6 extension header", { V6, IP6_HBH_DST }, P_TRUNC_IP6_EXT, S_DEFAULT,
 	  UNPARSED },
 	{ "ip payload shorter than a udp header", { V4 }, P_UDP_HDR_CUT, S_DEFAULT, UNPARSED },
@@ -151,7 +163,7 @@ static const struct xdp_case cases[] = {
 	{ "ipv4 ihl < 5", { V4 }, P_IHL_4, S_DEFAULT, UNPARSED },
 	{ "ipv4 total length < header", { V4 }, P_TOTLEN_LT_IHL, S_DEFAULT, UNPARSED },
 	{ "ipv4 total length > frame", { V4 }, P_TOTLEN_GT_FRAME, S_DEFAULT, UNPARSED },
-	{ "ipv4 version 5", { V4 }, P_VERSION_5, S_DEFAULT, UNPARSED },
+	{ "ipv4 version 5", { V4 }, P_VERSION_5, S_DEFAULT, UNPARSED_NO_SRC },
 	{ "ipv4 options ok", { V4, .ipv4_opt_len = 12 }, P_NONE, S_DEFAULT, OK },
 	{ "ipv4 40 bytes of options bad", { V4, .ipv4_opt_len = 40 }, P_FLIP_PAYLOAD_BIT,
 	  S_DEFAULT, BAD },
@@ -164,9 +176,13 @@ static const struct xdp_case cases[] = {
 	  UNPARSED },
 	{ "ipv6 4 extension headers ok", { V6, .n_ipv6_ext = 4, .ipv6_ext = { CG_IPPROTO_HOPOPTS,
 	  CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING, CG_IPPROTO_DSTOPTS } }, P_NONE, S_DEFAULT, OK },
-	{ "ipv6 5 extension headers: unparsed", { V6, .n_ipv6_ext = 4, .ipv6_ext = {
+	{ "ipv6 5 extension headers ok", { V6, .n_ipv6_ext = 4, .ipv6_ext = {
 	  CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING, CG_IPPROTO_DSTOPTS },
-	  .frag = PKT_FRAG_ATOMIC }, P_NONE, S_DEFAULT, UNPARSED },
+	  .frag = PKT_FRAG_ATOMIC }, P_NONE, S_DEFAULT, OK },
+	{ "ipv6 8 extension headers ok", { V6, IP6_8_EXT }, P_NONE, S_DEFAULT, OK },
+	{ "ipv6 8 extension headers bad", { V6, IP6_8_EXT }, P_FLIP_PAYLOAD_BIT, S_DEFAULT, BAD },
+	{ "ipv6 9 extension headers: unparsed, counted per source", { V6, IP6_9_EXT }, P_NONE,
+	  S_DEFAULT, UNPARSED },
 	{ "ipv6 extension headers + fragment", { V6, IP6_HBH_DST, .frag = PKT_FRAG_FIRST },
 	  P_NONE, S_DEFAULT, PASS(T, CG_V_FRAGMENT) },
 	{ "ipv6 payload length 0", { V6 }, P_IP6_PLEN_0, S_DEFAULT, UNPARSED },
@@ -219,12 +235,38 @@ static const struct xdp_case cases[] = {
 	  S_DROP_BLOCK_SRC, DROP(T, CG_V_BAD, CG_IF_DROP_BLOCKED) },
 	{ "blocked: first fragment to tunnel port dropped", { V4, .frag = PKT_FRAG_FIRST },
 	  P_NONE, S_BLOCK_SRC, DROP(T, CG_V_FRAGMENT, CG_IF_DROP_BLOCKED) },
-	{ "blocked: later fragment passes", { V4, .frag = PKT_FRAG_LATER }, P_NONE, S_BLOCK_SRC,
-	  PASS(T, CG_V_FRAGMENT) },
+	/* A later fragment shows no port, so it cannot be proven non-tunnel. */
+	{ "blocked: later fragment dropped", { V4, .frag = PKT_FRAG_LATER }, P_NONE, S_BLOCK_SRC,
+	  DROP(T, CG_V_FRAGMENT, CG_IF_DROP_BLOCKED) },
+	{ "blocked: first fragment to udp 53 passes", { V4, .frag = PKT_FRAG_FIRST, .dport = 53 },
+	  P_NONE, S_BLOCK_SRC, PASS(T, CG_V_FRAGMENT) },
 	{ "blocked: udp 53 passes", { V4, .dport = 53 }, P_NONE, S_BLOCK_SRC, NOT_TUNNEL },
 	{ "blocked: tcp passes", { V4, .l4proto = CG_IPPROTO_TCP }, P_NONE, S_BLOCK_SRC,
 	  NOT_TUNNEL },
-	{ "blocked: unparsed passes", { V4 }, P_IHL_4, S_BLOCK_SRC_ALL, UNPARSED },
+	/* Issue 6, defect 1: the blocklist is decided on the source address
+	 * however far the rest parses. */
+	{ "blocked all: unparsed (ihl 4) dropped", { V4 }, P_IHL_4, S_BLOCK_SRC_ALL,
+	  DROP(CG_IF_UNPARSED, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked: unparsed (ihl 4) dropped", { V4 }, P_IHL_4, S_BLOCK_SRC,
+	  DROP(CG_IF_UNPARSED, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked: udp header cut short dropped", { V4 }, P_UDP_HDR_CUT, S_BLOCK_SRC,
+	  DROP(CG_IF_UNPARSED, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked v6: 9 extension headers dropped", { V6, IP6_9_EXT }, P_NONE, S_BLOCK_SRC,
+	  DROP(CG_IF_UNPARSED, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked all v6: 9 extension headers dropped", { V6, IP6_9_EXT }, P_NONE,
+	  S_BLOCK_SRC_ALL, DROP(CG_IF_UNPARSED, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked v6: 8 extension headers, bad, dropped", { V6, IP6_8_EXT }, P_FLIP_PAYLOAD_BIT,
+	  S_BLOCK_SRC, DROP(T, CG_V_BAD, CG_IF_DROP_BLOCKED) },
+	{ "blocked v6: routing segments left 1 dropped", { V6, .n_ipv6_ext = 1,
+	  .ipv6_ext = { CG_IPPROTO_ROUTING }, .ipv6_routing_segs_left = 1 }, P_NONE, S_BLOCK_SRC,
+	  DROP(CG_IF_UNPARSED, 0, CG_IF_DROP_BLOCKED) },
+	{ "blocked: truncated ipv4 header passes (no source)", { V4 }, P_TRUNC_L3,
+	  S_BLOCK_SRC_ALL, UNPARSED_NO_SRC },
+	/* Issue 6, defect 8: ::ffff:10.0.0.1 is not the IPv4 node 10.0.0.1. */
+	{ "v4-mapped v6 source is not the blocked v4 node", { V6, V6_MAPPED_SRC }, P_NONE,
+	  S_BLOCK_V4_TWIN, OK },
+	{ "v4-mapped v6 source bad, counted as v6", { V6, V6_MAPPED_SRC }, P_FLIP_PAYLOAD_BIT,
+	  S_DEFAULT, BAD },
 	{ "blocked all: tcp dropped", { V4, .l4proto = CG_IPPROTO_TCP }, P_NONE,
 	  S_BLOCK_SRC_ALL, DROP(CG_IF_NOT_TUNNEL, 0, CG_IF_DROP_BLOCKED) },
 	{ "blocked all: later fragment dropped", { V6, .frag = PKT_FRAG_LATER }, P_NONE,
@@ -261,19 +303,18 @@ static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct c
 	s.csum = c->spec.csum;
 	s.csum_value = c->spec.csum_value;
 	s.ulen_override = c->spec.ulen_override;
+	if (c->spec.saddr[10] || c->spec.saddr[0])
+		memcpy(s.saddr, c->spec.saddr, sizeof(s.saddr));
 	s.seed = 7;
 
 	len = pkt_build(buf, cap, &s, &l);
 	if (!len)
 		return 0;
 
-	memset(src, 0, sizeof(*src));
-	if (s.family == 4) {
-		src->a[10] = src->a[11] = 0xff;
-		memcpy(&src->a[12], s.saddr, 4);
-	} else {
-		memcpy(src->a, s.saddr, 16);
-	}
+	if (s.family == 4)
+		cg_addr_from_v4(src, s.saddr);
+	else
+		cg_addr_from_v6(src, s.saddr);
 
 	switch (c->patch) {
 	case P_NONE:
@@ -370,6 +411,12 @@ static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_
 		cfg->blocks = blk;
 		cfg->nblocks = 1;
 		break;
+	case S_BLOCK_V4_TWIN:
+		cg_addr_from_v4(&blk->addr, &src->a[12]);
+		blk->flags = CG_BLOCK_ALL_TRAFFIC;
+		cfg->blocks = blk;
+		cfg->nblocks = 1;
+		break;
 	}
 }
 
@@ -402,17 +449,25 @@ int run_xdp_cases(struct xdp_h *h, struct st_result *res)
 		e.verdict = c->verdict;
 		e.drop = c->drop;
 		e.src = src;
+		/* The row, stated from the table: every verdict, and every
+		 * unparsed frame that showed its source; kept when blocked. */
+		e.row = c->kind == CG_IF_TUNNEL ? XH_ROW_VERDICT :
+			c->kind == CG_IF_UNPARSED && !c->no_src ? XH_ROW_UNPARSED : XH_ROW_NONE;
+		e.kept = e.row != XH_ROW_NONE &&
+			 (c->setup == S_BLOCK_SRC || c->setup == S_BLOCK_SRC_ALL ||
+			  c->setup == S_DROP_BLOCK_SRC);
 
 		/* The reference verifier must agree with the hand-written row. */
 		cg_ref_classify(frame, len, &cfg, &ref);
 		xh_expect_from_ref(&ref, &from_ref);
 		if (from_ref.action != e.action || from_ref.kind != e.kind ||
-		    from_ref.drop != e.drop ||
-		    (e.kind == CG_IF_TUNNEL && (from_ref.verdict != e.verdict ||
-						memcmp(&from_ref.src, &src, sizeof(src))))) {
+		    from_ref.drop != e.drop || from_ref.row != e.row || from_ref.kept != e.kept ||
+		    (e.kind == CG_IF_TUNNEL && from_ref.verdict != e.verdict) ||
+		    (e.row != XH_ROW_NONE && memcmp(&from_ref.src, &src, sizeof(src)))) {
 			snprintf(why, sizeof(why),
-				 "reference verifier disagrees with the table: kind %d verdict %d drop %d",
-				 from_ref.kind, from_ref.verdict, from_ref.drop);
+				 "reference verifier disagrees with the table: kind %d verdict %d "
+				 "drop %d row %d kept %d", from_ref.kind, from_ref.verdict,
+				 from_ref.drop, from_ref.row, from_ref.kept);
 			fail = 1;
 		}
 		if (!fail && xh_apply(h, &cfg)) {

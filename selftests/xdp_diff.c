@@ -65,7 +65,7 @@ static void random_spec(struct pkt_spec *s)
 	if (family == 4 && chance(20))
 		s->ipv4_opt_len = (int)(rnd() % 11) * 4;
 	if (family == 6 && chance(20)) {
-		s->n_ipv6_ext = 1 + (int)(rnd() % 4);
+		s->n_ipv6_ext = 1 + (int)(rnd() % PKT_MAX_IPV6_EXT);
 		for (i = 0; i < s->n_ipv6_ext; i++)
 			s->ipv6_ext[i] = ext[rnd() % sizeof(ext)];
 		if (chance(10))
@@ -134,11 +134,10 @@ static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *
 		memset(&blk[n], 0, sizeof(blk[n]));
 		if (chance(50)) {
 			pool_addr(a, 4, rnd() % POOL);
-			blk[n].addr.a[10] = blk[n].addr.a[11] = 0xff;
-			memcpy(&blk[n].addr.a[12], a, 4);
+			cg_addr_from_v4(&blk[n].addr, a);
 		} else {
 			pool_addr(a, 6, rnd() % POOL);
-			memcpy(blk[n].addr.a, a, 16);
+			cg_addr_from_v6(&blk[n].addr, a);
 		}
 		blk[n].flags = chance(40) ? CG_BLOCK_ALL_TRAFFIC : 0;
 		for (j = 0; j < n; j++)		/* a map holds one entry per address */
@@ -149,21 +148,28 @@ static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *
 	cfg->nblocks = (size_t)n;
 }
 
-/* The per-source table the reference results add up to. */
+/* The per-source tables the reference results add up to. The blocklist is
+ * fixed within a batch, so a source's row stays in one table. */
 struct src_row {
 	struct cg_addr addr;
+	int kept;		/* in cg_src_kept */
 	struct cg_src_stats st;
 };
 
-static struct src_row *find_row(struct src_row *rows, int *n, const struct cg_addr *a)
+/* The row of e's source; a new one counts as an insert into cg_src. */
+static struct src_row *find_row(struct src_row *rows, int *n, const struct xh_expect *e,
+				struct cg_iface_stats *want)
 {
 	int i;
 
 	for (i = 0; i < *n; i++)
-		if (!memcmp(&rows[i].addr, a, sizeof(*a)))
+		if (!memcmp(&rows[i].addr, &e->src, sizeof(e->src)))
 			return &rows[i];
 	memset(&rows[*n], 0, sizeof(rows[*n]));
-	rows[*n].addr = *a;
+	rows[*n].addr = e->src;
+	rows[*n].kept = e->kept;
+	if (!e->kept)
+		want->c[CG_IF_SRC_INSERTED]++;
 	return &rows[(*n)++];
 }
 
@@ -180,16 +186,19 @@ static int compare_sources(struct xdp_h *h, struct src_row *rows, int nrows, cha
 			   size_t whylen)
 {
 	char sub[512], ab[64];
-	int i, got = xh_src_count(h);
+	int i, kept = 0, got = xh_src_count(h->src_fd), got_kept = xh_src_count(h->src_kept_fd);
 
-	if (got != nrows) {
-		snprintf(why, whylen, " per-source entries want %d got %d", nrows, got);
+	for (i = 0; i < nrows; i++)
+		kept += rows[i].kept;
+	if (got != nrows - kept || got_kept != kept) {
+		snprintf(why, whylen, " per-source entries want %d + %d kept, got %d + %d kept",
+			 nrows - kept, kept, got, got_kept);
 		return -1;
 	}
 	for (i = 0; i < nrows; i++) {
 		struct cg_src_stats st;
 
-		if (cg_src_read(h->src_fd, &rows[i].addr, &st)) {
+		if (cg_src_read(rows[i].kept ? h->src_kept_fd : h->src_fd, &rows[i].addr, &st)) {
 			snprintf(why, whylen, " no entry for %s",
 				 xh_addr_str(&rows[i].addr, ab, sizeof(ab)));
 			return -1;
@@ -246,8 +255,8 @@ int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t s
 		cg_ref_classify(frame, len, &cfg, &ref);
 		xh_expect_from_ref(&ref, &e);
 		xh_expect_add_iface(&want, &e);
-		if (e.kind == CG_IF_TUNNEL)
-			xh_expect_add_src(&find_row(rows, &nrows, &e.src)->st, &e, len);
+		if (e.row != XH_ROW_NONE)
+			xh_expect_add_src(&find_row(rows, &nrows, &e, &want)->st, &e, len);
 		kinds[e.kind]++;
 		if (e.kind == CG_IF_TUNNEL)
 			verdicts[e.verdict]++;

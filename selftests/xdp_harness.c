@@ -25,6 +25,7 @@ int xh_open(struct xdp_h *h)
 	h->prog_fd = bpf_program__fd(h->skel->progs.csumguard_xdp);
 	h->ports_fd = bpf_map__fd(h->skel->maps.cg_ports);
 	h->src_fd = bpf_map__fd(h->skel->maps.cg_src);
+	h->src_kept_fd = bpf_map__fd(h->skel->maps.cg_src_kept);
 	h->iface_fd = bpf_map__fd(h->skel->maps.cg_iface);
 	h->config_fd = bpf_map__fd(h->skel->maps.cg_config);
 	h->block_fd = bpf_map__fd(h->skel->maps.cg_blocklist);
@@ -83,6 +84,8 @@ int xh_reset_counters(struct xdp_h *h)
 	__u32 key = 0;
 
 	err = clear_hash(h->src_fd, sizeof(struct cg_addr));
+	if (!err)
+		err = clear_hash(h->src_kept_fd, sizeof(struct cg_addr));
 	if (err)
 		return err;
 	zero = calloc((size_t)n, sizeof(*zero));
@@ -132,13 +135,13 @@ int xh_apply(struct xdp_h *h, const struct cg_ref_config *cfg)
 	return err;
 }
 
-int xh_src_count(struct xdp_h *h)
+int xh_src_count(int map_fd)
 {
 	struct cg_addr key, next;
 	int n = 0;
 	void *prev = NULL;
 
-	while (!bpf_map_get_next_key(h->src_fd, prev, &next)) {
+	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
 		key = next;
 		prev = &key;
 		n++;
@@ -153,6 +156,9 @@ void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e)
 	e->kind = r->kind;
 	e->verdict = r->verdict;
 	e->drop = r->drop ? r->drop_reason : CG_IF_FRAMES;
+	e->row = r->kind == CG_IF_TUNNEL ? XH_ROW_VERDICT :
+		 r->kind == CG_IF_UNPARSED && r->have_src ? XH_ROW_UNPARSED : XH_ROW_NONE;
+	e->kept = e->row != XH_ROW_NONE && r->blocked;
 	e->src = r->src;
 }
 
@@ -168,13 +174,17 @@ void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e)
 
 void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes)
 {
-	s->packets++;
-	s->bytes += bytes;
-	s->verdict[e->verdict]++;
+	if (e->row == XH_ROW_UNPARSED) {
+		s->unparsed++;
+	} else {
+		s->packets++;
+		s->bytes += bytes;
+		s->verdict[e->verdict]++;
+		if (e->verdict == CG_V_BAD)
+			s->last_bad_ns = 1;	/* "some time": compared as zero / non-zero */
+	}
 	if (e->drop != CG_IF_FRAMES)
 		s->dropped++;
-	if (e->verdict == CG_V_BAD)
-		s->last_bad_ns = 1;	/* "some time": compared as zero / non-zero */
 }
 
 #define APPEND(...) (n += snprintf(why + n, n < whylen ? whylen - n : 0, __VA_ARGS__))
@@ -216,6 +226,9 @@ int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
 			APPEND(" %s want %llu got %llu", cg_verdict_name(i),
 			       (unsigned long long)want->verdict[i],
 			       (unsigned long long)got->verdict[i]);
+	if (want->unparsed != got->unparsed)
+		APPEND(" unparsed want %llu got %llu", (unsigned long long)want->unparsed,
+		       (unsigned long long)got->unparsed);
 	if (want->dropped != got->dropped)
 		APPEND(" dropped want %llu got %llu", (unsigned long long)want->dropped,
 		       (unsigned long long)got->dropped);
@@ -227,9 +240,7 @@ int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
 
 const char *xh_addr_str(const struct cg_addr *a, char *buf, size_t len)
 {
-	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (!memcmp(a->a, v4mapped, sizeof(v4mapped)))
+	if (a->family == CG_AF_INET4)
 		inet_ntop(AF_INET, &a->a[12], buf, (socklen_t)len);
 	else
 		inet_ntop(AF_INET6, a->a, buf, (socklen_t)len);
@@ -242,7 +253,7 @@ int xh_check_one(struct xdp_h *h, const uint8_t *f, size_t len, const struct xh_
 	struct cg_iface_stats want_if = { 0 }, got_if;
 	struct cg_src_stats want_src = { 0 }, got_src;
 	char sub[512], ab[INET6_ADDRSTRLEN];
-	int action = -1, err, nsrc;
+	int action = -1, err, nsrc, nkept;
 	size_t n = 0;
 
 	why[0] = 0;
@@ -259,19 +270,24 @@ int xh_check_one(struct xdp_h *h, const uint8_t *f, size_t len, const struct xh_
 		APPEND(" action want %s got %d", e->action == XDP_DROP ? "XDP_DROP" : "XDP_PASS",
 		       action);
 	xh_expect_add_iface(&want_if, e);
+	want_if.c[CG_IF_SRC_INSERTED] = e->row != XH_ROW_NONE && !e->kept;
 	if (xh_cmp_iface(&want_if, &got_if, sub, sizeof(sub)))
 		APPEND("%s", sub);
 
-	nsrc = xh_src_count(h);
-	if (e->kind != CG_IF_TUNNEL) {
-		if (nsrc != 0)
-			APPEND(" per-source entries want 0 got %d", nsrc);
+	/* Exactly one row, in the table the source's state says, or none. */
+	nsrc = xh_src_count(h->src_fd);
+	nkept = xh_src_count(h->src_kept_fd);
+	if (nsrc != (e->row != XH_ROW_NONE && !e->kept))
+		APPEND(" per-source entries want %d got %d", e->row != XH_ROW_NONE && !e->kept,
+		       nsrc);
+	if (nkept != (e->row != XH_ROW_NONE && e->kept))
+		APPEND(" kept per-source entries want %d got %d",
+		       e->row != XH_ROW_NONE && e->kept, nkept);
+	if (e->row == XH_ROW_NONE)
 		return n ? -1 : 0;
-	}
-	if (nsrc != 1)
-		APPEND(" per-source entries want 1 got %d", nsrc);
-	if (cg_src_read(h->src_fd, &e->src, &got_src)) {
-		APPEND(" no per-source entry for %s", xh_addr_str(&e->src, ab, sizeof(ab)));
+	if (cg_src_read(e->kept ? h->src_kept_fd : h->src_fd, &e->src, &got_src)) {
+		APPEND(" no %sper-source entry for %s", e->kept ? "kept " : "",
+		       xh_addr_str(&e->src, ab, sizeof(ab)));
 		return -1;
 	}
 	xh_expect_add_src(&want_src, e, len);

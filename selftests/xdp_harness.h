@@ -15,7 +15,7 @@ struct csumguard;
 
 struct xdp_h {
 	struct csumguard *skel;
-	int prog_fd, ports_fd, src_fd, iface_fd, config_fd, block_fd, block_count_fd;
+	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
 	uint8_t ports[CG_PORT_TABLE_SIZE];	/* what cg_ports holds, to skip syscalls */
 };
 
@@ -26,7 +26,7 @@ void xh_close(struct xdp_h *h);
 /* Runs one frame once. Returns 0 and sets *action, or -errno. */
 int xh_run(struct xdp_h *h, const uint8_t *frame, size_t len, int *action);
 
-/* Empties the per-source table, the totals and the blocklist. */
+/* Empties the per-source tables, the totals and the blocklist. */
 int xh_reset_counters(struct xdp_h *h);
 int xh_clear_blocklist(struct xdp_h *h);
 
@@ -34,8 +34,15 @@ int xh_clear_blocklist(struct xdp_h *h);
  * config, so both sides judge with the same rules. */
 int xh_apply(struct xdp_h *h, const struct cg_ref_config *cfg);
 
-/* Number of keys in the per-source table. */
-int xh_src_count(struct xdp_h *h);
+/* Number of keys in a per-source table (h->src_fd or h->src_kept_fd). */
+int xh_src_count(int map_fd);
+
+/* What one frame adds to its source's row. */
+enum xh_row {
+	XH_ROW_NONE = 0,	/* no row: no IP source, not a tunnel frame, or unchecked */
+	XH_ROW_VERDICT,		/* packets, bytes, the verdict */
+	XH_ROW_UNPARSED,	/* the source's "unparsed" counter */
+};
 
 /* What one frame must do to the datapath, observed from outside. */
 struct xh_expect {
@@ -43,13 +50,16 @@ struct xh_expect {
 	enum cg_iface_counter kind;	/* NOT_TUNNEL, UNPARSED, UNCHECKED or TUNNEL */
 	enum cg_verdict verdict;	/* when kind == CG_IF_TUNNEL */
 	enum cg_iface_counter drop;	/* CG_IF_DROP_BAD/_BLOCKED, or CG_IF_FRAMES: none */
-	struct cg_addr src;		/* when kind == CG_IF_TUNNEL */
+	enum xh_row row;
+	int kept;			/* the row is in cg_src_kept (source blocked) */
+	struct cg_addr src;		/* when row != XH_ROW_NONE */
 };
 
 /* The observation a reference result predicts. */
 void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e);
 
-/* Adds one frame's expected effect to expected totals / a source's counters. */
+/* Adds one frame's expected effect to expected totals / a source's counters.
+ * (CG_IF_SRC_INSERTED depends on the table before the frame: callers add it.) */
 void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e);
 void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes);
 

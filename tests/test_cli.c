@@ -38,7 +38,8 @@ static int parse(struct cg_cli *cli, char *err, ...)
 
 static struct cg_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
-	struct cg_addr x = { .a = { [10] = 0xff, [11] = 0xff, [12] = a, [13] = b, [14] = c, [15] = d } };
+	struct cg_addr x = { .a = { [10] = 0xff, [11] = 0xff, [12] = a, [13] = b, [14] = c, [15] = d },
+			     .family = CG_AF_INET4 };
 
 	return x;
 }
@@ -153,16 +154,19 @@ static void test_parse_uint(void **state)
 static void test_parse_addr(void **state)
 {
 	struct cg_addr a, b, want = v4(10, 0, 3, 17);
-	struct cg_addr v6 = { .a = { 0xfd, 0, [15] = 0x17 } };
+	struct cg_addr v6 = { .a = { 0xfd, 0, [15] = 0x17 }, .family = CG_AF_INET6 };
 
 	(void)state;
 	assert_int_equal(cg_parse_addr("10.0.3.17", &a), 0);
-	assert_memory_equal(a.a, want.a, 16);
-	/* the v4-mapped spelling is the same key */
+	assert_memory_equal(&a, &want, sizeof(a));
+	/* the v4-mapped spelling is an IPv6 key, never the IPv4 node (issue 6:
+	 * IPv6 frames from ::ffff:a.b.c.d must not count or block as a.b.c.d) */
 	assert_int_equal(cg_parse_addr("::ffff:10.0.3.17", &b), 0);
 	assert_memory_equal(b.a, want.a, 16);
+	assert_int_equal(b.family, CG_AF_INET6);
+	assert_memory_not_equal(&a, &b, sizeof(a));
 	assert_int_equal(cg_parse_addr("fd00::17", &a), 0);
-	assert_memory_equal(a.a, v6.a, 16);
+	assert_memory_equal(&a, &v6, sizeof(a));
 	assert_int_equal(cg_parse_addr("FD00:0:0:0:0:0:0:17", &a), 0);
 	assert_memory_equal(a.a, v6.a, 16);
 
@@ -534,7 +538,7 @@ static void test_render_stats_table(void **state)
 		.name = "eth1", .ifindex = 3, .attached = 1, .xdp_mode = "native",
 		.dispatcher = 1, .have_config = 1, .config = { .mode = CG_MODE_MONITOR },
 		.ports = default_ports, .nports = 3, .sources_max = 16384,
-		.rows = r, .nrows = 3,
+		.sources_present = 3, .rows = r, .nrows = 3,
 	};
 	uint64_t now = 1000 * NS;
 	struct cap c;
@@ -603,6 +607,47 @@ static void test_render_stats_table_detached_empty(void **state)
 	free(c.buf);
 }
 
+/* Issue 6: a full table says how many rows it lost; kept rows and the
+ * unparsed column appear when there are any. */
+static void test_render_stats_table_evictions(void **state)
+{
+	struct cg_src_row r[2];
+	struct cg_iface_view v = {
+		.name = "up0", .ifindex = 2, .attached = 1, .xdp_mode = "native",
+		.have_config = 1, .config = { .mode = CG_MODE_MONITOR },
+		.ports = default_ports, .nports = 1, .sources_max = 1024,
+		.sources_present = 1024, .sources_kept = 1, .sources_evicted = 130049,
+		.rows = r, .nrows = 2,
+	};
+	struct cap c;
+
+	(void)state;
+	r[0] = row(v4(10, 99, 0, 2), 64, 0, 0, 0, 0, 0, 0, 0);
+	assert_int_equal(cg_parse_addr("fd99::3", &r[1].addr), 0);
+	r[1] = row(r[1].addr, 0, 0, 0, 0, 0, 0, 50, 0);
+	r[1].st.unparsed = 50;
+	v.tot.c[CG_IF_SRC_INSERTED] = 131073;
+
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	assert_string_equal(cap_close(&c),
+"up0: attached (native XDP, sole XDP program), mode monitor, ports vxlan:4789\n"
+"  frames 0: tunnel 0, not_tunnel 0, unparsed 0, unchecked 0\n"
+"  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0\n"
+"  drop_bad 0, drop_blocked 0, unaccounted 0; sources 1024 of 1024 (+1 blocked, kept apart); "
+"table full: 130049 evicted since attach\n"
+"\n"
+"SOURCE     PACKETS  OK  BAD   BAD%  UNFINISHED  ZERO  FRAGMENT  MALFORMED  UNPARSED  DROPPED  "
+"LAST BAD\n"
+"10.99.0.2       64  64    0  0.00%           0     0         0          0         0        0  "
+"never\n"
+"fd99::3          0   0    0      -           0     0         0          0        50       50  "
+"never\n"
+"UNPARSED: headers this source sent that could not be followed to a UDP port (e.g. more "
+"than 8 IPv6 extension headers): never judged.\n");
+	free(c.buf);
+}
+
 static void test_render_stats_json(void **state)
 {
 	struct cg_src_row r[2];
@@ -611,6 +656,7 @@ static void test_render_stats_json(void **state)
 			.name = "eth1", .ifindex = 3, .attached = 1, .xdp_mode = "skb",
 			.have_config = 1, .config = { .mode = CG_MODE_DROP },
 			.ports = default_ports, .nports = 2, .sources_max = 16384,
+			.sources_present = 1, .sources_kept = 1, .sources_evicted = 5,
 			.rows = r, .nrows = 2,
 		},
 		{ .name = "eth\"2", .ifindex = 0, .sources_max = 16 },
@@ -628,6 +674,8 @@ static void test_render_stats_json(void **state)
 	v[0].tot.verdict[CG_V_OK] = 97;
 	v[0].tot.verdict[CG_V_BAD] = 3;
 	v[0].tot.verdict[CG_V_ZERO] = 7;
+	v[0].tot.c[CG_IF_SRC_INSERTED] = 6;
+	r[1].st.unparsed = 2;
 
 	cap_open(&c);
 	cg_render_stats_json(c.f, v, 2, now, 1732350000);
@@ -636,22 +684,22 @@ static void test_render_stats_json(void **state)
 "{\"name\":\"eth1\",\"ifindex\":3,\"attached\":true,\"xdp_mode\":\"skb\","
 "\"dispatcher\":false,\"mode\":\"drop\","
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
-"\"sources_max\":16384,"
+"\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
-"\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0},"
+"\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0},"
 "\"sources\":["
 "{\"addr\":\"10.0.3.17\",\"packets\":100,\"bytes\":15000,\"ok\":97,\"bad\":3,\"unfinished\":0,"
-"\"zero\":0,\"fragment\":0,\"malformed\":0,\"dropped\":3,\"bad_ratio\":0.030000,"
+"\"zero\":0,\"fragment\":0,\"malformed\":0,\"unparsed\":0,\"dropped\":3,\"bad_ratio\":0.030000,"
 "\"last_bad_age_seconds\":4},"
 "{\"addr\":\"10.0.3.18\",\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
-"\"zero\":7,\"fragment\":0,\"malformed\":0,\"dropped\":0,\"bad_ratio\":null,"
+"\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,\"bad_ratio\":null,"
 "\"last_bad_age_seconds\":null}]},"
 "{\"name\":\"eth\\\"2\",\"ifindex\":0,\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"mode\":null,"
-"\"ports\":[],\"sources_max\":16,"
+"\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
-"\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0},"
+"\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0},"
 "\"sources\":[]}]}\n");
 	free(c.buf);
@@ -782,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_sort_sources),
 		cmocka_unit_test(test_render_stats_table),
 		cmocka_unit_test(test_render_stats_table_detached_empty),
+		cmocka_unit_test(test_render_stats_table_evictions),
 		cmocka_unit_test(test_render_stats_json),
 		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_render_blocklist),

@@ -264,7 +264,7 @@ static void run(const struct frame *f, struct cg_ref_result *r)
 #define assert_checked(r, v, stored, expected)			\
 	do {							\
 		assert_verdict(r, v);				\
-		assert_true((r)->tunnel_port);			\
+		assert_false((r)->non_tunnel);			\
 		assert_int_equal((r)->stored_csum, (stored));	\
 		assert_int_equal((r)->expected_csum, (expected)); \
 	} while (0)
@@ -280,12 +280,14 @@ static void run(const struct frame *f, struct cg_ref_result *r)
 #define assert_src4(r)						\
 	do {							\
 		assert_true((r)->have_src);			\
+		assert_int_equal((r)->src.family, CG_AF_INET4);	\
 		assert_memory_equal((r)->src.a, S4_MAPPED, 16);	\
 	} while (0)
 
 #define assert_src6(r)						\
 	do {							\
 		assert_true((r)->have_src);			\
+		assert_int_equal((r)->src.family, CG_AF_INET6);	\
 		assert_memory_equal((r)->src.a, S6, 16);	\
 	} while (0)
 
@@ -657,7 +659,7 @@ static void test_zero_ipv4(void **state)
 	v4_frame(&f, 4789, VX, 16, 0);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_ZERO);
-	assert_true(r.tunnel_port);
+	assert_false(r.non_tunnel);
 	assert_int_equal(r.stored_csum, 0);
 	assert_src4(&r);
 	assert_pass(&r);
@@ -673,7 +675,7 @@ static void test_zero_ipv6(void **state)
 	v6_frame(&f, 6081, GEN, 16, 0);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_ZERO);
-	assert_true(r.tunnel_port);
+	assert_false(r.non_tunnel);
 	assert_int_equal(r.stored_csum, 0);
 	assert_src6(&r);
 	assert_pass(&r);
@@ -696,7 +698,7 @@ static void test_fragment_ipv4_first(void **state)
 	putn(&f, VX, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_true(r.tunnel_port);
+	assert_false(r.non_tunnel);
 	assert_src4(&r);
 	assert_pass(&r);
 	/* The same to port 53: still a UDP fragment, but not a tunnel port. */
@@ -706,7 +708,7 @@ static void test_fragment_ipv4_first(void **state)
 	putn(&f, VX, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_false(r.tunnel_port);
+	assert_true(r.non_tunnel);
 }
 
 static void test_fragment_ipv4_later(void **state)
@@ -724,7 +726,7 @@ static void test_fragment_ipv4_later(void **state)
 	putn(&f, looks_like_udp, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_false(r.tunnel_port);
+	assert_false(r.non_tunnel)	/* no port: cannot be proven */;
 	assert_src4(&r);
 	assert_pass(&r);
 	/* Middle fragment: MF and offset 1 (0x2001). */
@@ -733,7 +735,7 @@ static void test_fragment_ipv4_later(void **state)
 	putn(&f, looks_like_udp, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_false(r.tunnel_port);
+	assert_false(r.non_tunnel)	/* no port: cannot be proven */;
 	/* The DF bit (0x4000) alone is not a fragment. */
 	eth(&f, CG_ETH_P_IP);
 	ipv4(&f, 5, 20 + 24, 0x4000, CG_IPPROTO_UDP, S4, D4);
@@ -758,7 +760,7 @@ static void test_fragment_ipv6(void **state)
 	putn(&f, GEN, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_true(r.tunnel_port);
+	assert_false(r.non_tunnel);
 	assert_src6(&r);
 	assert_pass(&r);
 	/* Later fragment: offset 2 units (16 bytes), M=0 (fo 2 << 3 = 0x0010). */
@@ -768,7 +770,7 @@ static void test_fragment_ipv6(void **state)
 	putn(&f, looks_like_udp, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_false(r.tunnel_port);
+	assert_false(r.non_tunnel)	/* no port: cannot be proven */;
 	assert_src6(&r);
 	/* First fragment to a port that is not a tunnel's. */
 	eth(&f, CG_ETH_P_IPV6);
@@ -778,7 +780,7 @@ static void test_fragment_ipv6(void **state)
 	putn(&f, GEN, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
-	assert_false(r.tunnel_port);
+	assert_true(r.non_tunnel);
 }
 
 static void test_fragment_not_udp(void **state)
@@ -838,7 +840,7 @@ static void test_malformed_udp_len_short(void **state)
 	putn(&f, VX, 16);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_MALFORMED);
-	assert_true(r.tunnel_port);
+	assert_false(r.non_tunnel);
 	assert_src4(&r);
 	assert_pass(&r);
 	/* UDP length 0 (an IPv6 jumbogram's marker; here simply malformed). */
@@ -867,7 +869,7 @@ static void test_malformed_udp_len_beyond_ip(void **state)
 	fill(&f, 0, 1);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_MALFORMED);
-	assert_true(r.tunnel_port);
+	assert_false(r.non_tunnel);
 	assert_pass(&r);
 	/* IPv6: payload length 24, UDP length 0xffff. */
 	eth(&f, CG_ETH_P_IPV6);
@@ -1062,7 +1064,7 @@ static void test_ipv4_header_invalid(void **state)
 	f.b[14] = 0x44;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
-	assert_false(r.have_src);
+	assert_src4(&r);	/* the fixed header shows the source (issue 6) */
 	assert_pass(&r);
 	/* IHL 0. */
 	f.b[14] = 0x40;
@@ -1161,26 +1163,28 @@ static void test_ipv6_extension_limits(void **state)
 	int i;
 
 	(void)state;
-	/* CG_IPV6_MAX_EXT (4) headers: hop-by-hop + 3 destination options. */
+	/* CG_IPV6_MAX_EXT (8) headers: hop-by-hop + 7 destination options. */
 	eth(&f, CG_ETH_P_IPV6);
-	ipv6(&f, 4 * 8 + 24, CG_IPPROTO_HOPOPTS, S6, D6);
-	for (i = 0; i < 3; i++)
+	ipv6(&f, 8 * 8 + 24, CG_IPPROTO_HOPOPTS, S6, D6);
+	for (i = 0; i < 7; i++)
 		ext_opts(&f, CG_IPPROTO_DSTOPTS);
 	ext_opts(&f, CG_IPPROTO_UDP);
 	udp(&f, 40000, 6081, 24, CSUM_B);
 	putn(&f, GEN, 16);
 	run(&f, &r);
 	assert_checked(&r, CG_V_OK, CSUM_B, CSUM_B);
-	/* Five: more than we skip. */
+	/* Nine: more than we skip. Unparsed, but the source is known. */
 	eth(&f, CG_ETH_P_IPV6);
-	ipv6(&f, 5 * 8 + 24, CG_IPPROTO_HOPOPTS, S6, D6);
-	for (i = 0; i < 4; i++)
+	ipv6(&f, 9 * 8 + 24, CG_IPPROTO_HOPOPTS, S6, D6);
+	for (i = 0; i < 8; i++)
 		ext_opts(&f, CG_IPPROTO_DSTOPTS);
 	ext_opts(&f, CG_IPPROTO_UDP);
 	udp(&f, 40000, 6081, 24, CSUM_B);
 	putn(&f, GEN, 16);
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
+	assert_src6(&r);
+	assert_false(r.non_tunnel);
 	assert_pass(&r);
 	/* An extension header longer than the payload: hdr ext len 4 (40
 	 * bytes) in a 32-byte payload. */
@@ -1217,7 +1221,7 @@ static void test_ipv6_header_invalid(void **state)
 	f.b[19] = 0;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
-	assert_false(r.have_src);
+	assert_src6(&r);	/* the fixed header shows the source (issue 6) */
 	assert_pass(&r);
 	/* Payload length 25 > the 24 bytes in the frame. */
 	v6_frame(&f, 6081, GEN, 16, CSUM_B);
@@ -1280,14 +1284,14 @@ static void test_not_tunnel(void **state)
 	run(&f, &r);
 	assert_kind(&r, CG_IF_NOT_TUNNEL);
 	assert_src4(&r);
-	assert_false(r.tunnel_port);
+	assert_true(r.non_tunnel);
 	assert_pass(&r);
 	/* UDP to port 53 with a wrong checksum: not ours to judge. */
 	v4_frame(&f, 53, VX, 16, 0x1234);
 	run(&f, &r);
 	assert_kind(&r, CG_IF_NOT_TUNNEL);
 	assert_src4(&r);
-	assert_false(r.tunnel_port);
+	assert_true(r.non_tunnel);
 	assert_pass(&r);
 	/* IPv6 UDP to port 53. */
 	v6_frame(&f, 53, GEN, 16, 0x1234);
@@ -1312,7 +1316,7 @@ static void test_gue_only_when_configured(void **state)
 	v4_frame(&f, 6080, GUE0, 12, CSUM_E);
 	run(&f, &r);
 	assert_kind(&r, CG_IF_NOT_TUNNEL);	/* default: 6080 is not audited */
-	assert_false(r.tunnel_port);
+	assert_true(r.non_tunnel);
 	cfg.port_encap[6080] = CG_ENCAP_GUE;	/* --port gue:6080 */
 	run(&f, &r);
 	assert_checked(&r, CG_V_OK, CSUM_E, CSUM_E);
@@ -1408,7 +1412,8 @@ static void test_drop_mode_drops_exactly_bad(void **state)
 }
 
 static const struct cg_ref_block_entry block_s4 = {
-	.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 } },
+	.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 },
+		  .family = CG_AF_INET4 },
 	.flags = 0,
 };
 
@@ -1479,7 +1484,8 @@ static void test_blocked_bad_in_drop_mode(void **state)
 static void test_blocked_all_traffic(void **state)
 {
 	static const struct cg_ref_block_entry all = {
-		.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 } },
+		.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 },
+		  .family = CG_AF_INET4 },
 		.flags = CG_BLOCK_ALL_TRAFFIC,
 	};
 	struct frame f;
@@ -1530,11 +1536,19 @@ static void test_blocked_fragments(void **state)
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
 	assert_dropped(&r, CG_IF_DROP_BLOCKED);
-	/* A later fragment shows no port: it passes (its datagram cannot be
-	 * reassembled without the dropped first one). */
+	/* A later fragment shows no port, so it cannot be proven non-tunnel:
+	 * dropped too (issue 6). */
 	eth(&f, CG_ETH_P_IP);
 	ipv4(&f, 5, 20 + 8, 0x0002, CG_IPPROTO_UDP, S4, D4);
 	putn(&f, VX + 8, 8);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_FRAGMENT);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
+	/* A first fragment to port 53 is proven non-tunnel: it passes. */
+	eth(&f, CG_ETH_P_IP);
+	ipv4(&f, 5, 20 + 16, CG_IPV4_MF, CG_IPPROTO_UDP, S4, D4);
+	udp(&f, 40000, 53, 24, CSUM_A);
+	putn(&f, VX, 8);
 	run(&f, &r);
 	assert_verdict(&r, CG_V_FRAGMENT);
 	assert_pass(&r);
@@ -1543,7 +1557,8 @@ static void test_blocked_fragments(void **state)
 static void test_blocked_ipv6_source(void **state)
 {
 	static const struct cg_ref_block_entry b6 = {
-		.addr = { .a = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x17 } },
+		.addr = { .a = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x17 },
+			  .family = CG_AF_INET6 },
 		.flags = 0,
 	};
 	struct cg_ref_block_entry two[2] = { block_s4, b6 };
@@ -1572,12 +1587,24 @@ static void test_blocked_ipv6_source(void **state)
 	run(&f, &r);
 	assert_verdict(&r, CG_V_ZERO);
 	assert_pass(&r);
+	/* Nor is the v4-mapped ::ffff:10.0.3.17: families never alias (issue 6). */
+	eth(&f, CG_ETH_P_IPV6);
+	ipv6(&f, 24, CG_IPPROTO_UDP,
+	     (const uint8_t[]){ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 }, D6);
+	udp(&f, 40000, 6081, 24, 0);
+	putn(&f, GEN, 16);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_ZERO);
+	assert_int_equal(r.src.family, CG_AF_INET6);
+	assert_false(r.blocked);
+	assert_pass(&r);
 }
 
-static void test_blocked_unparsed_fails_open(void **state)
+static void test_blocked_unparsed_dropped(void **state)
 {
 	static const struct cg_ref_block_entry all = {
-		.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 } },
+		.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 },
+		  .family = CG_AF_INET4 },
 		.flags = CG_BLOCK_ALL_TRAFFIC,
 	};
 	struct frame f;
@@ -1587,14 +1614,16 @@ static void test_blocked_unparsed_fails_open(void **state)
 	cfg.mode = CG_MODE_DROP;
 	cfg.blocks = &all;
 	cfg.nblocks = 1;
-	/* Total length beyond the frame: unparsed, passes even though the
-	 * source bytes in it are the blocked one's. */
+	/* Total length beyond the frame: unparsed, but the fixed header names
+	 * the blocked source, so it is dropped (issue 6: the blocklist is
+	 * decided on the source however far the rest parses). */
 	v4_frame(&f, 4789, VX, 16, 0xbad0);
 	f.b[17] = 45;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
-	assert_pass(&r);
-	/* Behind a third VLAN tag. */
+	assert_src4(&r);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
+	/* Behind a third VLAN tag no IP header is read: no source, passes. */
 	eth(&f, CG_ETH_P_8021AD);
 	vlan(&f, 1, CG_ETH_P_8021Q);
 	vlan(&f, 2, CG_ETH_P_8021Q);
@@ -1613,7 +1642,7 @@ static void test_blocked_unparsed_fails_open(void **state)
 	put16(&f, 24);
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
-	assert_pass(&r);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1681,7 +1710,7 @@ int main(void)
 		T(test_blocked_all_traffic),
 		T(test_blocked_fragments),
 		T(test_blocked_ipv6_source),
-		T(test_blocked_unparsed_fails_open),
+		T(test_blocked_unparsed_dropped),
 	};
 
 	return cmocka_run_group_tests_name("refcheck", tests, NULL, NULL);

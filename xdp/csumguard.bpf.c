@@ -5,8 +5,8 @@
  *
  * Fail open: a frame we cannot parse, cannot sum or cannot account passes,
  * and is counted. Only two things are ever dropped: a bad tunnel frame in
- * drop mode, and a blocklisted source's tunnel frames (all its IP frames if
- * its entry says so).
+ * drop mode, and a blocklisted source's frames that are not proven non-tunnel
+ * (all its IP frames if its entry says so).
  */
 #include <linux/bpf.h>
 #include <linux/udp.h>
@@ -126,29 +126,72 @@ udp_verdict(struct xdp_md *ctx, struct udphdr *uh, const struct cg_pkt *pk,
 	return CG_IF_TUNNEL;
 }
 
-/* Records a verdict for a source. Returns 0, or -1 if it had no slot. */
-static __always_inline int account_source(const struct cg_addr *src, enum cg_verdict v,
-					  __u64 bytes, int dropped)
-{
-	struct cg_src_stats *st;
+/* Rows of blocked sources: a plain per-CPU hash (no LRU), so a spoofed-source
+ * flood that churns cg_src cannot push them out (SPEC 2.9). Allocated on
+ * insert (BPF_F_NO_PREALLOC): it costs memory only for the few rows it holds,
+ * not max_entries x possible CPUs. User space moves a source's cg_src row here
+ * when it blocks it; stats adds the two maps up by address. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, CG_SRC_KEPT_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src_kept SEC(".maps");
 
-	st = bpf_map_lookup_elem(&cg_src, src);
+/* What happened to one frame, for the per-source row. */
+struct cg_event {
+	enum cg_verdict v;	/* CG_VERDICT_MAX: no verdict (unparsed) */
+	__u64 bytes;
+	int dropped;
+};
+
+/* The source's row in map (inserted when missing), or NULL when the map has
+ * no room. Sets *inserted when this call created the row. */
+static __always_inline struct cg_src_stats *src_row(void *map, const struct cg_addr *src,
+						    int *inserted)
+{
+	struct cg_src_stats *st = bpf_map_lookup_elem(map, src);
+
 	if (!st) {
 		struct cg_src_stats fresh = {};
 
-		/* EEXIST: another CPU inserted it first, fine. */
-		bpf_map_update_elem(&cg_src, src, &fresh, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&cg_src, src);
-		if (!st)
-			return -1;
+		/* EEXIST: another CPU inserted it first, fine (not ours). */
+		*inserted = !bpf_map_update_elem(map, src, &fresh, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(map, src);
 	}
-	st->packets++;
-	st->bytes += bytes;
-	if (v < CG_VERDICT_MAX)
-		st->verdict[v]++;
-	if (dropped)
+	return st;
+}
+
+/* Records one frame for a source: in cg_src_kept if it is blocked (falling
+ * back to cg_src when that is full), else in cg_src. Returns 0, or -1 if it
+ * had no slot. */
+static __always_inline int account_source(const struct cg_addr *src, const struct cg_event *ev,
+					  int blocked, struct cg_iface_stats *ifs)
+{
+	struct cg_src_stats *st = NULL;
+	int inserted = 0;
+
+	if (blocked)
+		st = src_row(&cg_src_kept, src, &inserted);
+	if (!st) {
+		inserted = 0;
+		st = src_row(&cg_src, src, &inserted);
+		if (inserted)
+			ifs->c[CG_IF_SRC_INSERTED]++;
+	}
+	if (!st)
+		return -1;
+	if (ev->v < CG_VERDICT_MAX) {
+		st->packets++;
+		st->bytes += ev->bytes;
+		st->verdict[ev->v]++;
+	} else {
+		st->unparsed++;
+	}
+	if (ev->dropped)
 		st->dropped++;
-	if (v == CG_V_BAD)
+	if (ev->v == CG_V_BAD)
 		st->last_bad_ns = bpf_ktime_get_boot_ns();
 	return 0;
 }
@@ -164,10 +207,14 @@ int csumguard_xdp(struct xdp_md *ctx)
 	enum cg_verdict v = CG_V_MALFORMED;
 	struct cg_iface_stats *ifs;
 	struct cg_config *cfg;
-	struct cg_block *blk;
+	struct cg_block *blk = NULL;
+	struct cg_event ev;
 	__u32 *nblocked;
 	struct cg_pkt pk = {};
-	int tunnel_port = 0;
+	/* Proven not tunnel traffic: not UDP, or UDP (or a first fragment)
+	 * whose destination port is not in the table. A blocked source loses
+	 * every frame that is not proven so (SPEC 2.9). */
+	int non_tunnel = 0;
 	int proto;
 
 	ifs = bpf_map_lookup_elem(&cg_iface, &zero);
@@ -184,11 +231,14 @@ int csumguard_xdp(struct xdp_md *ctx)
 		kind = parse_ipv6(data, data_end, off, frame_len, &pk);
 	else
 		kind = proto < 0 ? CG_IF_UNPARSED : CG_IF_NOT_TUNNEL;
+	if (!pk.have_src)
+		goto out_pass;	/* no IP source: nothing to judge or block */
 	if (kind != CG_IF_TUNNEL)
-		goto out_pass;
+		goto decide;
 
 	if (pk.proto != CG_IPPROTO_UDP) {
 		kind = CG_IF_NOT_TUNNEL;
+		non_tunnel = 1;
 	} else if (pk.fragment) {
 		/* No checksum can be checked on a fragment; a non-first one
 		 * shows no port, so every UDP fragment is counted. */
@@ -201,7 +251,7 @@ int csumguard_xdp(struct xdp_md *ctx)
 			__u32 dport = bpf_ntohs(ports[1]);
 			__u32 *enc = bpf_map_lookup_elem(&cg_ports, &dport);
 
-			tunnel_port = enc && *enc != CG_ENCAP_NONE;
+			non_tunnel = !enc || *enc == CG_ENCAP_NONE;
 		}
 	} else {
 		struct udphdr *uh = pkt_at(data, pk.l4, CG_UDP_HLEN);
@@ -209,32 +259,40 @@ int csumguard_xdp(struct xdp_md *ctx)
 
 		if (pk.ip_end - pk.l4 < CG_UDP_HLEN || !uh || (void *)(uh + 1) > data_end) {
 			kind = CG_IF_UNPARSED;
-			goto out_pass;
+			goto decide;
 		}
 		dport = bpf_ntohs(uh->dest);
 		enc = bpf_map_lookup_elem(&cg_ports, &dport);
 		if (!enc || *enc == CG_ENCAP_NONE) {
 			kind = CG_IF_NOT_TUNNEL;
+			non_tunnel = 1;
 		} else {
-			tunnel_port = 1;
 			kind = udp_verdict(ctx, uh, &pk, linear_len, &v);
 		}
 	}
 
-	/* Action. A blocked source loses its tunnel frames in any mode (and
-	 * everything else too if its entry says so); a bad frame is dropped
-	 * in drop mode. Nothing else is ever dropped. */
+decide:
+	/* Action. A blocked source loses its tunnel frames in any mode, and
+	 * every frame not proven non-tunnel (everything with an all-traffic
+	 * block); a bad frame is dropped in drop mode. Nothing else is ever
+	 * dropped. The blocklist lookup is skipped while the list is empty. */
 	nblocked = bpf_map_lookup_elem(&cg_block_count, &zero);
-	blk = nblocked && *nblocked ? bpf_map_lookup_elem(&cg_blocklist, &pk.src) : NULL;
-	if (blk && (tunnel_port || (blk->flags & CG_BLOCK_ALL_TRAFFIC)))
+	if (nblocked && *nblocked)
+		blk = bpf_map_lookup_elem(&cg_blocklist, &pk.src);
+	if (blk && (!non_tunnel || (blk->flags & CG_BLOCK_ALL_TRAFFIC)))
 		drop_reason = CG_IF_DROP_BLOCKED;
 	else if (kind == CG_IF_TUNNEL && v == CG_V_BAD && cfg->mode == CG_MODE_DROP)
 		drop_reason = CG_IF_DROP_BAD;
 
-	if (kind == CG_IF_TUNNEL) {
-		if (v < CG_VERDICT_MAX)
+	/* Per source: every verdict, and every frame the parser gave up on
+	 * after the source was known (never silently: SPEC 2.9). */
+	if (kind == CG_IF_TUNNEL || kind == CG_IF_UNPARSED) {
+		ev.v = kind == CG_IF_TUNNEL ? v : CG_VERDICT_MAX;
+		ev.bytes = frame_len;
+		ev.dropped = drop_reason != CG_IF_FRAMES;
+		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX)
 			ifs->verdict[v]++;
-		if (account_source(&pk.src, v, frame_len, drop_reason != CG_IF_FRAMES))
+		if (account_source(&pk.src, &ev, blk != NULL, ifs))
 			ifs->c[CG_IF_UNACCOUNTED]++;
 	}
 	if (kind < CG_IFACE_COUNTER_MAX)

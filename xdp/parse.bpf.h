@@ -26,6 +26,8 @@ struct cg_pkt {
 	__u8 proto;		/* upper-layer protocol */
 	__u8 fragment;		/* a real fragment (not an IPv6 atomic one) */
 	__u8 first_fragment;	/* fragment offset 0 */
+	__u8 have_src;		/* the fixed IP header was readable: src is set,
+				 * even when the rest fails to parse */
 };
 
 /* Skips up to CG_MAX_VLAN_TAGS tags. Returns the L3 EtherType (host order)
@@ -57,14 +59,6 @@ static __always_inline int parse_eth(void *data, void *data_end, __u32 *off)
 	return proto;
 }
 
-static __always_inline void addr_from_ipv4(struct cg_addr *a, __be32 v4)
-{
-	__builtin_memset(a, 0, sizeof(*a));
-	a->a[10] = 0xff;
-	a->a[11] = 0xff;
-	__builtin_memcpy(&a->a[12], &v4, 4);
-}
-
 /* Native-order sum of an IPv6 address's eight 16-bit words (as 32-bit ones). */
 static __always_inline __u64 sum_in6(const struct in6_addr *a)
 {
@@ -81,6 +75,10 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 
 	if ((void *)(ip + 1) > data_end || ip->version != 4)
 		return CG_IF_UNPARSED;
+	/* The source is known from here on, whatever follows: the blocklist
+	 * is decided on it (SPEC 2.9). */
+	cg_addr_from_v4(&pk->src, &ip->saddr);
+	pk->have_src = 1;
 	ihl = ip->ihl * 4;
 	tot = bpf_ntohs(ip->tot_len);
 	if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > frame_len)
@@ -94,7 +92,6 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	/* Pseudo-header: saddr, daddr, zero + protocol; the UDP length is
 	 * added by the caller. */
 	pk->pseudo = (__u64)ip->saddr + ip->daddr + bpf_htons(CG_IPPROTO_UDP);
-	addr_from_ipv4(&pk->src, ip->saddr);
 	return CG_IF_TUNNEL;
 }
 
@@ -114,6 +111,8 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 
 	if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
 		return CG_IF_UNPARSED;
+	cg_addr_from_v6(&pk->src, &ip6->saddr);	/* known from here on, as for IPv4 */
+	pk->have_src = 1;
 	plen = bpf_ntohs(ip6->payload_len);
 	if (plen == 0 || off + CG_IPV6_HLEN + plen > frame_len)
 		return CG_IF_UNPARSED;	/* jumbogram, or beyond the frame */
@@ -121,7 +120,6 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	/* Pseudo-header: saddr, daddr, next header (UDP); the caller adds
 	 * the UDP length (the 32-bit length field sums the same). */
 	pk->pseudo = sum_in6(&ip6->saddr) + sum_in6(&ip6->daddr) + bpf_htons(CG_IPPROTO_UDP);
-	__builtin_memcpy(pk->src.a, &ip6->saddr, sizeof(pk->src.a));
 	nh = ip6->nexthdr;
 	l4 = off + CG_IPV6_HLEN;
 
