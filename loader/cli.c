@@ -9,6 +9,7 @@
 #include <string.h>
 #include <net/if.h>
 #include "cli.h"
+#include "format.h"
 #include "names.h"
 
 int cg_fail(const char *fmt, ...)
@@ -344,19 +345,48 @@ static int valid_ifname(const char *s)
 
 static int valid_reason(const char *s, char *err, size_t errlen)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s), i, l;
 
 	if (n >= CG_BLOCK_REASON_LEN)
 		ERR("--reason is %zu bytes; at most %d", n, CG_BLOCK_REASON_LEN - 1);
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+	for (i = 0; i < n; i += l) {
+		const unsigned char *p = (const unsigned char *)s + i;
+
+		l = cg_utf8_len(p, n - i);
+		if (!l)
+			ERR("--reason is not valid UTF-8 (byte 0x%02x at %zu); use plain text",
+			    p[0], i);
+		/* C0, DEL and C1 (U+0080..U+009F) control terminals */
+		if (p[0] < 0x20 || p[0] == 0x7f || (l == 2 && p[0] == 0xc2 && p[1] < 0xa0))
 			ERR("--reason contains a control character; use plain text");
+	}
 	return 0;
+}
+
+const char *cg_addr_not_a_source(const struct cg_addr *a)
+{
+	static const uint8_t zero[16];
+	const uint8_t *v4 = &a->a[12];
+
+	if (a->family == CG_AF_INET4) {
+		if (!v4[0] && !v4[1] && !v4[2] && !v4[3])
+			return "the unspecified address";
+		if (v4[0] == 255 && v4[1] == 255 && v4[2] == 255 && v4[3] == 255)
+			return "the broadcast address";
+		if (v4[0] >= 224 && v4[0] <= 239)
+			return "a multicast address";
+		return NULL;
+	}
+	if (!memcmp(a->a, zero, 16))
+		return "the unspecified address";
+	if (a->a[0] == 0xff)
+		return "a multicast address";
+	return NULL;
 }
 
 int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t errlen)
 {
-	const char *env = getenv(CG_PIN_DIR_ENV), *v, *pos[2] = { NULL, NULL };
+	const char *env = getenv(CG_PIN_DIR_ENV), *v, *pos[2] = { NULL, NULL }, *why;
 	int i, r, npos = 0, maxpos = 0, minpos = 0;
 	unsigned long n;
 	size_t c;
@@ -560,6 +590,10 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		if (cg_parse_addr(pos[0], &cli->addr))
 			ERR("bad address '%s'; give one IPv4 or IPv6 address, "
 			    "e.g. 10.0.3.17 or fd00::17 (no prefix length, no host name)", pos[0]);
+		/* unblock takes anything, so an old entry can always go */
+		if (cli->cmd == CG_CMD_BLOCK && (why = cg_addr_not_a_source(&cli->addr)))
+			ERR("%s is %s, never the source of a packet; give a node's unicast "
+			    "address, e.g. 10.0.3.17", pos[0], why);
 		break;
 	default:
 		break;

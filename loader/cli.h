@@ -101,6 +101,10 @@ int cg_parse_port_spec(const char *s, struct cg_port_spec *spec, char *err, size
  */
 int cg_parse_addr(const char *s, struct cg_addr *addr);
 
+/* Why a can never be a packet's source (unspecified, broadcast, multicast),
+ * or NULL when it can. block refuses those. */
+const char *cg_addr_not_a_source(const struct cg_addr *a);
+
 /* A decimal integer in [min, max], nothing else. Returns 0 or -1. */
 int cg_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 

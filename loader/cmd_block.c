@@ -33,9 +33,47 @@ static void block_count_path(const struct cg_cli *cli, char *buf, size_t len)
 	snprintf(buf, len, "%s/" CG_PIN_BLOCK_COUNT, cli->pin_dir);
 }
 
+/*
+ * Moves addr's per-source row on every interface with pinned state: into
+ * the kept table when it is blocked (a spoofed-source flood cannot evict a
+ * blocked source's counters, SPEC 2.9), back to the LRU table when it is
+ * unblocked. Best effort, under the pin lock: a row that is not there (never
+ * seen, or state from an older csumguard without a kept table) stays as it
+ * is, and stats adds both tables up either way.
+ */
+static void move_rows(const struct cg_cli *cli, int keep)
+{
+	char (*names)[16] = NULL, path[PATH_MAX];
+	size_t n = 0, i;
+	int lru, kept;
+
+	if (cg_list_ifaces(cli->pin_dir, &names, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		cg_iface_path(path, sizeof(path), cli->pin_dir, names[i], CG_PIN_SRC);
+		lru = cg_map_open(path);
+		cg_iface_path(path, sizeof(path), cli->pin_dir, names[i], CG_PIN_SRC_KEPT);
+		kept = cg_map_open(path);
+		if (lru >= 0 && kept >= 0) {
+			if (keep)
+				cg_src_keep(lru, kept, &cli->addr);
+			else
+				cg_src_unkeep(kept, lru, &cli->addr);
+		}
+		if (lru >= 0)
+			close(lru);
+		if (kept >= 0)
+			close(kept);
+	}
+	free(names);
+}
+
 int cmd_block(const struct cg_cli *cli)
 {
 	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
+	char shown[CG_BLOCK_REASON_LEN];
+	/* An empty --reason is no reason. */
+	const char *reason = cli->reason && cli->reason[0] ? cli->reason : NULL;
 	struct cg_undo undo = {};
 	struct csumguard *skel = NULL;
 	struct cg_block b = {}, old;
@@ -82,8 +120,8 @@ int cmd_block(const struct cg_cli *cli)
 	existed = !bpf_map_lookup_elem(fd, &cli->addr, &old);
 	b.added_unix = (__u64)time(NULL);
 	b.flags = cli->all_traffic ? CG_BLOCK_ALL_TRAFFIC : 0;
-	if (cli->reason)
-		snprintf(b.reason, sizeof(b.reason), "%s", cli->reason);
+	if (reason)
+		snprintf(b.reason, sizeof(b.reason), "%s", reason);
 	if (bpf_map_update_elem(fd, &cli->addr, &b, BPF_ANY)) {
 		e = errno;
 		if (e == E2BIG || e == ENOMEM)
@@ -95,7 +133,9 @@ int cmd_block(const struct cg_cli *cli)
 				strerror(e));
 		goto out;
 	}
-	/* The datapath skips the lookup while the count is 0. */
+	/* The datapath skips the lookup while the count is 0. Written only by
+	 * block and unblock, both under the pin lock (a reader that wrote it
+	 * could close the gate over a fresh entry: issue 6). */
 	if ((e = cg_block_count_sync(fd, cfd)) < 0) {
 		bpf_map_delete_elem(fd, &cli->addr);
 		if (existed)
@@ -103,14 +143,19 @@ int cmd_block(const struct cg_cli *cli)
 		cg_fail("cannot update the blocklist count: %s; run as root", strerror(-e));
 		goto out;
 	}
+	/* The datapath counts the source in the kept table from now on; its
+	 * history goes there too. */
+	move_rows(cli, 1);
 
 	cg_addr_str(&cli->addr, addr, sizeof(addr));
 	if (mounted)
 		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
+	if (reason)
+		cg_fmt_text(reason, shown, sizeof(shown));
 	printf("%s %s: %s dropped on every attached interface%s%s%s\n",
 	       existed ? "re-blocked" : "blocked", addr,
 	       cli->all_traffic ? "all its IP traffic is" : "its tunnel traffic is",
-	       cli->reason ? " (" : "", cli->reason ? cli->reason : "", cli->reason ? ")" : "");
+	       reason ? " (" : "", reason ? shown : "", reason ? ")" : "");
 	if (!cg_list_ifaces(cli->pin_dir, &names, &nifaces) && nifaces == 0)
 		printf("no interface is attached yet: the block applies from the next "
 		       "`csumguard attach`\n");
@@ -133,7 +178,7 @@ out:
 int cmd_unblock(const struct cg_cli *cli)
 {
 	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
-	int fd, cfd, e, mounted;
+	int fd = -1, cfd, e, mounted, lock = -1, ret = CG_EXIT_FAIL;
 
 	if (cg_check_privileges(CG_NEED_BPF, "unblock", err, sizeof(err)))
 		return cg_fail("%s", err);
@@ -141,20 +186,33 @@ int cmd_unblock(const struct cg_cli *cli)
 	e = cg_pin_dir_ready(cli->pin_dir, 0, &mounted, NULL, err, sizeof(err));
 	if (e < 0)
 		return cg_fail("%s", err);
-	blocklist_path(cli, path, sizeof(path));
-	fd = e == 1 ? -ENOENT : cg_map_open(path);
-	if (fd == -ENOENT)
+	if (e == 1)
 		return cg_fail("%s is not blocked (there is no blocklist under %s); "
 			       "nothing to do", addr, cli->pin_dir);
-	if (fd < 0)
-		return cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
+	/* Every writer of the blocklist and its count holds the lock. */
+	lock = cg_pin_lock(cli->pin_dir);
+	if (lock < 0)
+		return cg_fail("cannot lock %s: %s; check --pin-dir", cli->pin_dir,
+			       strerror(-lock));
+	blocklist_path(cli, path, sizeof(path));
+	fd = cg_map_open(path);
+	if (fd == -ENOENT) {
+		cg_fail("%s is not blocked (there is no blocklist under %s); nothing to do",
+			addr, cli->pin_dir);
+		goto out;
+	}
+	if (fd < 0) {
+		cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
+		goto out;
+	}
 	if (bpf_map_delete_elem(fd, &cli->addr)) {
 		e = errno;
-		close(fd);
 		if (e == ENOENT)
-			return cg_fail("%s is not blocked; see csumguard blocklist", addr);
-		return cg_fail("cannot remove %s from %s: %s; run as root", addr, path,
-			       strerror(e));
+			cg_fail("%s is not blocked; see csumguard blocklist", addr);
+		else
+			cg_fail("cannot remove %s from %s: %s; run as root", addr, path,
+				strerror(e));
+		goto out;
 	}
 	/* The datapath skips the lookup while the count is 0. */
 	block_count_path(cli, path, sizeof(path));
@@ -162,12 +220,19 @@ int cmd_unblock(const struct cg_cli *cli)
 	e = cfd >= 0 ? cg_block_count_sync(fd, cfd) : cfd == -ENOENT ? 0 : cfd;
 	if (cfd >= 0)
 		close(cfd);
-	close(fd);
-	if (e < 0)
-		return cg_fail("unblocked %s, but cannot update %s: %s; run `csumguard "
-			       "blocklist` as root to resync", addr, path, strerror(-e));
+	if (e < 0) {
+		cg_fail("unblocked %s, but cannot update %s: %s; run `csumguard unblock` or "
+			"`csumguard block` again as root to resync", addr, path, strerror(-e));
+		goto out;
+	}
+	move_rows(cli, 0);
 	printf("unblocked %s: its traffic passes again\n", addr);
-	return CG_EXIT_OK;
+	ret = CG_EXIT_OK;
+out:
+	if (fd >= 0)
+		close(fd);
+	close(lock);
+	return ret;
 }
 
 int cmd_blocklist(const struct cg_cli *cli)
@@ -185,21 +250,25 @@ int cmd_blocklist(const struct cg_cli *cli)
 	blocklist_path(cli, path, sizeof(path));
 	fd = e == 1 ? -ENOENT : cg_map_open(path);
 	if (fd >= 0) {
+		__u32 zero = 0, gate = 0;
 		int cfd;
 
 		e = cg_blocklist_read_all(fd, &rows, &n);
-		/* Also repairs the datapath's gate if it went out of step. */
-		block_count_path(cli, path, sizeof(path));
-		cfd = e ? -1 : cg_map_open(path);
-		if (cfd >= 0) {
-			e = cg_block_count_sync(fd, cfd);
-			e = e < 0 ? e : 0;
-			close(cfd);
-		}
 		close(fd);
 		if (e)
-			return cg_fail("cannot read or count %s: %s; run as root", path,
-				       strerror(-e));
+			return cg_fail("cannot read %s: %s; run as root", path, strerror(-e));
+		/* A reader never writes the gate (issue 6: a stale write could
+		 * close it over a fresh entry); it only says when it is off. */
+		block_count_path(cli, path, sizeof(path));
+		cfd = cg_map_open(path);
+		if (cfd >= 0 && !bpf_map_lookup_elem(cfd, &zero, &gate) && gate != n)
+			fprintf(stderr, "csumguard: warning: the datapath's blocklist gate (%s) "
+				"says %u entries but the list holds %zu (changed behind "
+				"csumguard's back?); %s; re-block one of them (csumguard block "
+				"ADDR) to resync\n", path, gate, n,
+				!gate && n ? "these blocks are NOT enforced" : "lookups cost more");
+		if (cfd >= 0)
+			close(cfd);
 	} else if (fd != -ENOENT) {
 		return cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
 	}

@@ -299,8 +299,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 
 /* ---------------------------------------------------------------- JSON */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t cg_utf8_len(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	uint32_t cp;
@@ -333,6 +332,31 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+void cg_fmt_text(const char *str, char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, o = 0, l, n = strlen(str);
+
+	if (!len)
+		return;
+	while (i < n && o + 1 < len) {
+		l = cg_utf8_len(s + i, n - i);
+		/* C0, DEL, C1 (U+0080..U+009F: 0xc2 0x80..0x9f) and invalid
+		 * bytes would drive or confuse the terminal: one '?' each. */
+		if (!l || s[i] < 0x20 || s[i] == 0x7f || (l == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0)) {
+			buf[o++] = '?';
+			i += l ? l : 1;
+			continue;
+		}
+		if (o + l >= len)
+			break;
+		memcpy(buf + o, s + i, l);
+		o += l;
+		i += l;
+	}
+	buf[o] = '\0';
+}
+
 void cg_json_str(FILE *f, const char *str, size_t maxlen)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -358,7 +382,7 @@ void cg_json_str(FILE *f, const char *str, size_t maxlen)
 			i++;
 			continue;
 		}
-		l = utf8_len(s + i, n - i);
+		l = cg_utf8_len(s + i, n - i);
 		if (!l) {
 			fputs("\\ufffd", f);
 			i++;
@@ -472,27 +496,12 @@ static uint64_t unix_age(uint64_t added, int64_t now)
 	return now > 0 && (uint64_t)now > added ? (uint64_t)now - added : 0;
 }
 
-/* The reason, printable: control characters become '?'. */
-static void reason_str(const struct cg_block *b, char *buf, size_t len)
-{
-	size_t n = strnlen(b->reason, sizeof(b->reason)), i;
-
-	if (n >= len)
-		n = len - 1;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)b->reason[i];
-
-		buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
-	buf[n] = '\0';
-}
-
 void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t n,
 			       int64_t now_unix)
 {
 	char addr[CG_ADDR_STRLEN], age[24];
 	int wa = (int)strlen("ADDR"), ws = (int)strlen("SCOPE"), wg = (int)strlen("AGE"), l;
-	char reason[CG_BLOCK_REASON_LEN + 1];
+	char reason[CG_BLOCK_REASON_LEN + 1], raw[CG_BLOCK_REASON_LEN + 1];
 	size_t i;
 
 	if (!n) {
@@ -513,7 +522,8 @@ void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t 
 	for (i = 0; i < n; i++) {
 		cg_addr_str(&rows[i].addr, addr, sizeof(addr));
 		cg_fmt_age(unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
-		reason_str(&rows[i].b, reason, sizeof(reason));
+		snprintf(raw, sizeof(raw), "%.*s", (int)sizeof(rows[i].b.reason), rows[i].b.reason);
+		cg_fmt_text(raw, reason, sizeof(reason));
 		fprintf(f, "%-*s  %-*s  %-*s  %s\n", wa, addr, ws,
 			cg_block_scope_name(rows[i].b.flags), wg, age, reason[0] ? reason : "-");
 	}

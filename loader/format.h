@@ -76,6 +76,14 @@ void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t 
 void cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
 			      int64_t now_unix);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
+ * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
+size_t cg_utf8_len(const unsigned char *s, size_t n);
+
+/* s for a terminal: valid UTF-8 text kept; each control character (C0,
+ * DEL, C1) and invalid byte becomes '?'. Truncated to fit len. */
+void cg_fmt_text(const char *s, char *buf, size_t len);
+
 /* A JSON string literal of s (at most maxlen bytes), escaped; invalid
  * UTF-8 becomes U+FFFD. */
 void cg_json_str(FILE *f, const char *s, size_t maxlen);

@@ -446,6 +446,53 @@ static void test_cli_block(void **state)
 	assert_int_equal(c.json, 1);
 }
 
+/* Issue 6, defect 9: addresses that are never a source, and reasons that
+ * would drive the terminal, are refused at the command line. */
+static void test_cli_block_refuses(void **state)
+{
+	static const struct { const char *addr, *what; } never[] = {
+		{ "0.0.0.0", "the unspecified address" },
+		{ "::", "the unspecified address" },
+		{ "255.255.255.255", "the broadcast address" },
+		{ "224.0.0.1", "a multicast address" },
+		{ "239.255.255.250", "a multicast address" },
+		{ "ff02::1", "a multicast address" },
+	};
+	char err[CG_ERR_LEN], want[CG_ERR_LEN], out[64];
+	struct cg_cli c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+		assert_int_equal(PARSE(&c, err, "block", never[i].addr), -1);
+		snprintf(want, sizeof(want), "%s is %s, never the source of a packet; give a "
+			 "node's unicast address, e.g. 10.0.3.17", never[i].addr, never[i].what);
+		assert_string_equal(err, want);
+		/* an old entry can always be removed */
+		assert_int_equal(PARSE(&c, err, "unblock", never[i].addr), 0);
+	}
+	assert_int_equal(PARSE(&c, err, "block", "223.255.255.255"), 0);
+	assert_int_equal(PARSE(&c, err, "block", "::ffff:0.0.0.1"), 0);	/* an IPv6 key */
+
+	/* C1 controls: raw (invalid UTF-8) and encoded (U+009B, CSI) */
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "x\x9b[2Jy"), -1);
+	assert_string_equal(err, "--reason is not valid UTF-8 (byte 0x9b at 1); use plain text");
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "x\xc2\x9b[2J"), -1);
+	assert_string_equal(err, "--reason contains a control character; use plain text");
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "x\x7f"), -1);
+	assert_string_equal(err, "--reason contains a control character; use plain text");
+	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "caf\xc3\xa9 \xc2\xa0ok"),
+			 0);
+
+	/* and what another tool wrote is shown harmlessly */
+	cg_fmt_text("a\x9b[2Jb\xc2\x9b" "c\x1b", out, sizeof(out));
+	assert_string_equal(out, "a?[2Jb?c?");
+	cg_fmt_text("caf\xc3\xa9", out, sizeof(out));
+	assert_string_equal(out, "caf\xc3\xa9");
+	cg_fmt_text("abcdef", out, 4);
+	assert_string_equal(out, "abc");
+}
+
 static void test_cli_errors_and_help(void **state)
 {
 	char err[CG_ERR_LEN];
@@ -826,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_cli_env_pin_dir),
 		cmocka_unit_test(test_cli_stats),
 		cmocka_unit_test(test_cli_block),
+		cmocka_unit_test(test_cli_block_refuses),
 		cmocka_unit_test(test_cli_errors_and_help),
 		cmocka_unit_test(test_sort_sources),
 		cmocka_unit_test(test_render_stats_table),
