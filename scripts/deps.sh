@@ -11,6 +11,8 @@ PKGS=(
 	iproute2 ethtool
 	# end-to-end lab (selftests/e2e, make demo): ping through the overlay
 	iputils-ping python3
+	# e2e test "gate": delays a command's bpf() calls to force an interleaving
+	strace
 	# qemu boot of Debian's 6.1 kernel for the old-kernel selftests
 	qemu-system-x86 busybox-static cpio
 )

@@ -7,6 +7,7 @@ and compares it. Standard library only.
   q.py counter IFACE NAME    < stats.json   an interface counter (frames, drop_bad, ...)
   q.py verdict IFACE NAME    < stats.json   an interface verdict total (ok, bad, ...)
   q.py key NAME              < object.json  a top-level number of a flat object
+  q.py ifkey IFACE NAME      < stats.json   an interface's own field (sources_evicted, ...)
   q.py sources IFACE         < stats.json   "ADDR packets ok bad ..." lines, sorted
   q.py crafted IFACE EXPECT BEFORE AFTER    compare a sendraw expectation with the
                                             csumguard counter deltas; exit 1 on mismatch
@@ -19,14 +20,13 @@ import json
 import sys
 
 VERDICTS = ["ok", "bad", "unfinished", "zero", "fragment", "malformed"]
-SRC_FIELDS = ["packets", "bytes"] + VERDICTS + ["dropped"]
+SRC_FIELDS = ["packets", "bytes"] + VERDICTS + ["unparsed", "dropped"]
 
 
 def norm(addr):
-    a = ipaddress.ip_address(addr)
-    if a.version == 6 and a.ipv4_mapped:
-        a = a.ipv4_mapped
-    return str(a)
+    # One spelling per address; an IPv6 ::ffff:a.b.c.d stays IPv6, never
+    # the IPv4 node a.b.c.d (issue 6).
+    return str(ipaddress.ip_address(addr))
 
 
 def iface(doc, name):
@@ -118,6 +118,8 @@ def main(argv):
         print(verdicts(doc, argv[2]).get(argv[3], 0))
     elif cmd == "key":
         print(doc.get(argv[2], 0))
+    elif cmd == "ifkey":
+        print((iface(doc, argv[2]) or {}).get(argv[3], 0))
     elif cmd == "sources":
         for a, s in sorted(sources(doc, argv[2]).items()):
             print(a, " ".join(str(s.get(k, 0)) for k in SRC_FIELDS))

@@ -8,7 +8,7 @@
 # replies, and the reference verifier run over the crafted frames (sendraw).
 #
 #   sudo selftests/e2e/run.sh [TEST...]     (make check-e2e runs them all)
-#   tests: monitor drop coexist detach persist crafted blocklist
+#   tests: monitor drop coexist detach persist crafted blocklist exthdr flood gate
 #   E2E_VERBOSE=1 prints every check, not only the failed ones.
 #
 # Needs root, build/csumguard, build/fault_inject.bpf.o, build/selftests/sendraw.
@@ -18,7 +18,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_DIR/../../scripts/lab.sh"
 Q() { "$LAB_PY" "$E2E_DIR/q.py" "$@"; }
 
-ALL_TESTS=(monitor drop coexist detach persist crafted blocklist)
+ALL_TESTS=(monitor drop coexist detach persist crafted blocklist exthdr flood gate)
 TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || TESTS=("${ALL_TESTS[@]}")
 E2E_VERBOSE=${E2E_VERBOSE:-0}
@@ -82,6 +82,7 @@ stats() { lab_cg rx stats "$1" --json; }		# IFACE
 src() { Q src "$1" "$2" "$3" <<<"$4"; }			# IFACE ADDR FIELD JSON
 ctr() { Q counter "$1" "$2" <<<"$3"; }			# IFACE NAME JSON
 key() { Q key "$1" <<<"$2"; }				# NAME JSON
+key_if() { Q ifkey "$1" "$2" <<<"$3"; }			# IFACE NAME JSON
 
 # Waits until the receiver's frame counter on IFACE stops moving (in-flight
 # frames of the last burst are counted) - at most about 3 s.
@@ -443,6 +444,176 @@ test_blocklist() {
 	end
 }
 
+# --- h) IPv6 extension headers and the blocklist (issue 6, defects 1 and 8) ---------
+# send6 NODE DPORT N_EXT COUNT [SRC6] [--bad]: IPv6 UDP from NODE's underlay
+# (or SRC6) to the receiver's, behind N_EXT destination-options headers.
+send6() {
+	local n=$1 dport=$2 next=$3 count=$4 src=${5:-} mac
+
+	shift 4
+	[ $# -gt 0 ] && shift
+	[ -n "$src" ] || src=$(lab_ip6 "$n")
+	mac=$(lab_exec rx cat /sys/class/net/up0/address)
+	lab_exec "$n" "$LAB_PY" "$E2E_DIR/send6.py" up0 "$mac" "$src" "$(lab_ip6 rx)" \
+		"$dport" "$next" "$count" "$@" >/dev/null
+}
+# heard6 PORT CMD...: runs CMD while a listener on the receiver's underlay
+# address counts the datagrams that reach PORT; prints that count.
+heard6() {
+	local port=$1 out=$E2E_TMP/heard.$$ pid
+
+	shift
+	lab_exec rx "$LAB_PY" "$E2E_DIR/listen6.py" "$(lab_ip6 rx)" "$port" 1 >"$out" &
+	pid=$!
+	for _ in $(seq 50); do grep -q ready "$out" 2>/dev/null && break; sleep 0.05; done
+	"$@"
+	wait "$pid"
+	tail -1 "$out"
+}
+
+test_exthdr() {
+	local j0 j1 s0 s1 mapped="::ffff:$(lab_ip4 ok)"
+
+	begin exthdr "extension headers cannot carry traffic past the blocklist or hide bad checksums"
+	lab_cg rx attach up0 >/dev/null || { fail "attach"; end; return; }
+	# The kernel itself delivers through 5 and 9 headers: what csumguard must match.
+	eq "not blocked: 5 headers, datagrams heard" "$(heard6 5555 send6 bad 5555 5 20)" 20
+	eq "not blocked: 9 headers, datagrams heard" "$(heard6 5555 send6 bad 5555 9 20)" 20
+
+	lab_cg rx block "$BAD6" --all-traffic --reason "e2e" >/dev/null || fail "block --all-traffic"
+	j0=$(stats up0)
+	eq "blocked all: 5 headers, datagrams heard" "$(heard6 5555 send6 bad 5555 5 20)" 0
+	eq "blocked all: 9 headers, datagrams heard" "$(heard6 5555 send6 bad 5555 9 20)" 0
+	settle up0
+	j1=$(stats up0)
+	eq "blocked all: drop_blocked grows by the 40 sent" \
+		"$(($(ctr up0 drop_blocked "$j1") - $(ctr up0 drop_blocked "$j0")))" 40
+	eq "blocked all: $BAD6 unparsed grows by the 20 behind 9 headers" \
+		"$(($(src up0 "$BAD6" unparsed "$j1") - $(src up0 "$BAD6" unparsed "$j0")))" 20
+
+	lab_cg rx block "$BAD6" --reason "e2e tunnel scope" >/dev/null || fail "block (tunnel)"
+	j0=$(stats up0)
+	eq "blocked tunnel: 5 headers to 5555 (proven no tunnel) heard" \
+		"$(heard6 5555 send6 bad 5555 5 20)" 20
+	eq "blocked tunnel: 9 headers to 5555 (cannot be proven) heard" \
+		"$(heard6 5555 send6 bad 5555 9 20)" 0
+	send6 bad 4789 9 20
+	settle up0
+	j1=$(stats up0)
+	eq "blocked tunnel: drop_blocked grows by the 40 behind 9 headers" \
+		"$(($(ctr up0 drop_blocked "$j1") - $(ctr up0 drop_blocked "$j0")))" 40
+	lab_cg rx unblock "$BAD6" >/dev/null || fail "unblock"
+
+	# Bad checksums behind 5 headers are judged; behind 9 counted, not hidden.
+	j0=$(stats up0) s0=$(lab_snmp rx)
+	send6 bad 4789 5 30 "" --bad
+	send6 bad 4789 9 25 "" --bad
+	settle up0
+	j1=$(stats up0) s1=$(lab_snmp rx)
+	eq "kernel Udp6InCsumErrors grows by the 55 sent bad" \
+		"$(($(key udp6_in_csum_errors "$s1") - $(key udp6_in_csum_errors "$s0")))" 55
+	eq "$BAD6 bad grows by the 30 behind 5 headers" \
+		"$(($(src up0 "$BAD6" bad "$j1") - $(src up0 "$BAD6" bad "$j0")))" 30
+	eq "$BAD6 unparsed grows by the 25 behind 9 headers" \
+		"$(($(src up0 "$BAD6" unparsed "$j1") - $(src up0 "$BAD6" unparsed "$j0")))" 25
+
+	# Defect 8: IPv6 frames from ::ffff:<ok's IPv4> are not ok's IPv4 row.
+	j0=$(stats up0)
+	send6 bad 4789 0 40 "$mapped" --bad
+	settle up0
+	j1=$(stats up0)
+	eq "v4-mapped source: $mapped bad grows by 40" \
+		"$(($(src up0 "$mapped" bad "$j1") - $(src up0 "$mapped" bad "$j0")))" 40
+	eq "v4-mapped source: $OK4 bad unchanged" \
+		"$(src up0 "$OK4" bad "$j1")" "$(src up0 "$OK4" bad "$j0")"
+	lab_cg rx stats up0 | grep -q "^::ffff:$(lab_ip4 ok) " ||
+		fail "stats does not show the source as ::ffff:$(lab_ip4 ok)"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	end
+}
+
+# --- i) a spoofed-source flood (issue 6, defect 3) ---------------------------------
+test_flood() {
+	local j0 j1 n=4096 ins pres kept ev drop0 r mac
+
+	begin flood "a spoofed-source flood: evictions shown, a blocked source's row kept"
+	lab_cg rx attach up0 --sources 1024 >/dev/null || { fail "attach --sources 1024"; end; return; }
+	lab_fault_rate bad 0
+	lab_udp ok 4 200
+	lab_cg rx block "$BAD4" --reason "e2e flood" >/dev/null || fail "block $BAD4"
+	r=$(lab_ping bad 4 30)
+	grep -q ' 0 received' <<<"$r" || fail "blocked source got through: $r"
+	settle up0
+	j0=$(stats up0)
+	drop0=$(src up0 "$BAD4" dropped "$j0")
+	gt "blocked: $BAD4 dropped before the flood" "$drop0" 0
+	mac=$(lab_exec rx cat /sys/class/net/up0/address)
+	lab_exec bad "$LAB_PY" "$E2E_DIR/flood4.py" up0 "$mac" "$(lab_ip4 rx)" "$n" >/dev/null
+	settle up0
+	j1=$(stats up0)
+	ins=$(ctr up0 sources_inserted "$j1")
+	pres=$(key_if up0 sources_present "$j1")
+	kept=$(key_if up0 sources_kept "$j1")
+	ev=$(key_if up0 sources_evicted "$j1")
+	note "flood of $n sources into 1024 slots: inserted $ins, present $pres, kept $kept, evicted $ev"
+	# Only ok ($OK4) and the spoofed sources entered the LRU table, each once.
+	eq "sources_inserted == the $n spoofed + $OK4" "$ins" "$((n + 1))"
+	eq "sources_evicted == inserted - present" "$ev" "$((ins - pres))"
+	gt "sources_evicted" "$ev" 0
+	eq "the blocked source's row is kept apart" "$kept" 1
+	eq "blocked $BAD4: its dropped count survived the flood" "$(src up0 "$BAD4" dropped "$j1")" "$drop0"
+	lab_cg rx stats up0 | grep -q "table full: $ev evicted since attach" ||
+		fail "stats does not say: table full: $ev evicted since attach"
+	lab_cg rx unblock "$BAD4" >/dev/null || fail "unblock"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	end
+}
+
+# --- j) the blocklist gate under concurrent commands (issue 6, defect 6) --------------
+# gate: the datapath's blocklist_count value.
+gate() {
+	bpftool -j map lookup pinned "$LAB_PIN/blocklist_count" key 0 0 0 0 2>/dev/null |
+		"$LAB_PY" -c 'import json,sys; v=json.load(sys.stdin)["value"]; print(v if isinstance(v,int) else int.from_bytes(bytes(int(x,16) for x in v),"little"))'
+}
+entries() { lab_cg rx blocklist --json | "$LAB_PY" -c 'import json,sys; print(len(json.load(sys.stdin)["entries"]))'; }
+
+test_gate() {
+	local r pid
+
+	begin gate "the blocklist gate always equals the entries, whatever interleaves"
+	lab_fault_rate bad 0
+	lab_cg rx attach up0 >/dev/null || { fail "attach"; end; return; }
+	# A reader delayed at its 5th bpf call (where it used to rewrite the
+	# gate) while a block lands: the issue's recipe.
+	lab_nsenter rx strace -f -qq -o /dev/null -e trace=bpf \
+		-e inject=bpf:delay_enter=1500000:when=5 \
+		"$LAB_CSUMGUARD" --pin-dir "$LAB_PIN" blocklist >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	lab_cg rx block "$BAD4" --reason "e2e gate" >/dev/null || fail "block"
+	wait "$pid"
+	eq "after blocklist || block: gate == entries" "$(gate) $(entries)" "1 1"
+	r=$(lab_ping bad 4 20)
+	grep -q ' 0 received' <<<"$r" || fail "blocked source's overlay ping got through: $r"
+	# An unblock slowed at every bpf call while another address is blocked:
+	# the two serialise on the pin lock.
+	lab_nsenter rx strace -f -qq -o /dev/null -e trace=bpf \
+		-e inject=bpf:delay_enter=300000:when=2+ \
+		"$LAB_CSUMGUARD" --pin-dir "$LAB_PIN" unblock "$BAD4" >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	lab_cg rx block "$BAD6" --reason "e2e gate 2" >/dev/null || fail "block $BAD6"
+	wait "$pid"
+	eq "after unblock || block: gate == entries" "$(gate) $(entries)" "1 1"
+	eq "the blocklist holds $BAD6 only" \
+		"$(lab_cg rx blocklist --json | "$LAB_PY" -c 'import json,sys; print(" ".join(e["addr"] for e in json.load(sys.stdin)["entries"]))')" "$BAD6"
+	r=$(lab_ping bad 6 20)
+	grep -q ' 0 received' <<<"$r" || fail "blocked $BAD6 overlay ping got through: $r"
+	lab_cg rx unblock "$BAD6" >/dev/null || fail "unblock $BAD6"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	end
+}
+
 # --- main ---------------------------------------------------------------------------
 for t in "${TESTS[@]}"; do
 	case " ${ALL_TESTS[*]} " in *" $t "*) ;; *) echo "e2e: unknown test '$t' (${ALL_TESTS[*]})" >&2; exit 2 ;; esac
@@ -467,6 +638,7 @@ for t in "${TESTS[@]}"; do
 		fi
 	done
 	lab_cg rx unblock "$BAD4" >/dev/null 2>&1
+	lab_cg rx unblock "$BAD6" >/dev/null 2>&1
 	rm -rf -- "${LAB_PIN:?}/ifaces"
 done
 echo "--- figures"
