@@ -16,7 +16,7 @@
  * Without --expect the frames are sent; either way a JSON summary of the
  * reference verdicts is printed on stdout:
  *   {"frames":N, "bytes":B, "kinds":{...}, "verdicts":{...}, "dropped":D,
- *    "sources":{"ADDR":{"packets","bytes","ok",...,"dropped"}},
+ *    "sources":{"ADDR":{"packets","bytes","ok",...,"unparsed","dropped"}},
  *    "cases":[{"name","count","len","kind","verdict","src"}]}
  * Every case has its own source address (10.77.0.K, fd77::K), so the
  * per-source counters of csumguard can be compared case by case.
@@ -123,7 +123,7 @@ static const struct tcase cases[] = {
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 struct counts {
-	uint64_t packets, bytes, dropped;
+	uint64_t packets, bytes, dropped, unparsed;
 	uint64_t verdict[CG_VERDICT_MAX];
 };
 
@@ -256,7 +256,8 @@ static void print_counts(const struct counts *c)
 	for (v = 0; v < CG_VERDICT_MAX; v++)
 		printf(", \"%s\": %llu", cg_verdict_name((enum cg_verdict)v),
 		       (unsigned long long)c->verdict[v]);
-	printf(", \"dropped\": %llu}", (unsigned long long)c->dropped);
+	printf(", \"unparsed\": %llu, \"dropped\": %llu}", (unsigned long long)c->unparsed,
+	       (unsigned long long)c->dropped);
 }
 
 int main(int argc, char **argv)
@@ -392,7 +393,7 @@ int main(int argc, char **argv)
 			if (i == 0) {
 				res[k].ref = r;
 				res[k].len = len;
-				if (r.have_src && r.kind == CG_IF_TUNNEL)
+				if (r.have_src && (r.kind == CG_IF_TUNNEL || r.kind == CG_IF_UNPARSED))
 					addr_text(&r.src, res[k].src, sizeof(res[k].src));
 			} else if (r.kind != res[k].ref.kind || r.verdict != res[k].ref.verdict) {
 				/* Copies differ only in ports and payload; the verdict
@@ -422,6 +423,10 @@ int main(int argc, char **argv)
 				per_case[k].bytes += len;
 				per_case[k].verdict[r.verdict]++;
 				per_case[k].dropped += r.drop;
+			} else if (r.kind == CG_IF_UNPARSED && r.have_src) {
+				/* counted for its source, never judged (issue 6) */
+				per_case[k].unparsed++;
+				per_case[k].dropped += r.drop;
 			}
 		}
 	}
@@ -445,7 +450,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)verdicts[v]);
 	printf("},\n \"sources\": {");
 	for (k = 0, a = 0; k < NCASES; k++) {
-		if (!sel[k] || !per_case[k].packets)
+		if (!sel[k] || (!per_case[k].packets && !per_case[k].unparsed))
 			continue;
 		printf("%s\n  \"%s\": ", a++ ? "," : "", res[k].src);
 		print_counts(&per_case[k]);
