@@ -156,4 +156,23 @@ struct cg_block {
 /* Largest UDP datagram whose checksum the XDP program computes. */
 #define CG_MAX_CHECKED_LEN	65535
 
+/* ===========================================================================
+ * Attachment record (user space only: no BPF program reads it).
+ *
+ * Pins are named by interface name, which says nothing about which network
+ * namespace the interface lives in, survives no rename, and is shared by
+ * every --pin-dir. So `attach` records where its program went, in a
+ * one-slot array map pinned at PIN_DIR/ifaces/IFNAME/attachment (bpffs holds
+ * only BPF objects, not files), and detach/stats/purge go by this record
+ * and by the program's map ids, never by the name alone.
+ * ======================================================================== */
+struct cg_attachment {
+	__u64 netns_dev;	/* st_dev of /proc/self/ns/net of the attach */
+	__u64 netns_ino;	/* st_ino of it: with netns_dev, the namespace */
+	__u32 ifindex;		/* the interface, in that namespace */
+	__u32 prog_id;		/* csumguard's XDP program; 0 once detached */
+	__u64 attached_unix;	/* wall-clock seconds of the attach */
+	char ifname[16];	/* its name at attach (IFNAMSIZ) */
+};
+
 #endif /* CSUMGUARD_H */

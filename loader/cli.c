@@ -163,9 +163,12 @@ static const char help_main[] =
 "  --version        print the version\n"
 "  --help           this text; COMMAND --help describes one command\n"
 "\n"
-"Needs root (CAP_BPF, CAP_NET_ADMIN, CAP_PERFMON). `ip netns exec` gives the command a\n"
-"private /sys, so pins made there vanish: in a network namespace, run\n"
-"`nsenter --net=/run/netns/NAME csumguard ...` instead.\n";
+"Needs root: attach and detach need CAP_SYS_ADMIN and CAP_NET_ADMIN (libxdp\n"
+"finds the XDP programs on an interface by id, which the kernel allows only\n"
+"with CAP_SYS_ADMIN); stats, block, unblock and blocklist need CAP_BPF (stats\n"
+"says when, without CAP_SYS_ADMIN, it cannot tell whether IFACE is attached).\n"
+"`ip netns exec` gives the command a private /sys, so pins made there vanish:\n"
+"in a network namespace, run `nsenter --net=/run/netns/NAME csumguard ...`.\n";
 
 static const char help_attach[] =
 "Usage: csumguard attach IFACE [--mode monitor|drop] [--xdp-mode native|skb]\n"
@@ -174,8 +177,10 @@ static const char help_attach[] =
 "Loads the XDP validator on IFACE through libxdp's dispatcher, so XDP programs\n"
 "loaded through libxdp (xdp-loader, other tools) keep running beside it (where\n"
 "the kernel refuses the dispatcher, libxdp attaches it alone and attach says\n"
-"so), and pins its maps under PIN_DIR/ifaces/IFACE. A later attach after a\n"
-"detach reuses them: the counters continue.\n"
+"so), and pins its maps under PIN_DIR/ifaces/IFACE, with a record of where\n"
+"it went (network namespace, ifindex, program id). A later attach after a\n"
+"detach reuses them: the counters continue. Needs CAP_SYS_ADMIN and\n"
+"CAP_NET_ADMIN.\n"
 "\n"
 "  --mode monitor      count only, pass every frame (default)\n"
 "  --mode drop         also drop tunnel frames whose outer checksum is bad\n"
@@ -194,10 +199,14 @@ static const char help_detach[] =
 "Usage: csumguard detach IFACE [--purge]\n"
 "\n"
 "Removes csumguard's XDP program from IFACE; other XDP programs on it stay.\n"
-"The pinned counters stay too, so `stats` still shows them and a later\n"
-"`attach` continues them.\n"
+"Only the program that uses this pin dir's state is removed, found by what\n"
+"attach recorded: a renamed IFACE is followed (\"eth1 is now eth9\"); one in\n"
+"another network namespace must be detached from there. The pinned counters\n"
+"stay, so `stats` still shows them and a later `attach` continues them.\n"
+"Needs CAP_SYS_ADMIN and CAP_NET_ADMIN.\n"
 "\n"
-"  --purge   also delete the pinned counters and settings of IFACE\n";
+"  --purge   also delete the pinned counters and settings of IFACE (never\n"
+"            while a csumguard program still uses them)\n";
 
 static const char help_stats[] =
 "Usage: csumguard stats [IFACE] [--json] [--watch SECONDS] [--sort bad|packets]\n"

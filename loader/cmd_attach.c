@@ -23,12 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <linux/ethtool.h>
+#include <linux/if_link.h>
 #include <linux/sockios.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -98,24 +99,169 @@ static struct xdp_multiprog *get_mp(int ifindex, int *err)
 	return mp;
 }
 
-int cg_xdp_attached(int ifindex, const char **xdp_mode, int *dispatcher)
+/* The program with this id among mp's, or NULL. */
+static struct xdp_program *find_id(struct xdp_multiprog *mp, __u32 id)
+{
+	struct xdp_program *p;
+
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		return p && xdp_program__id(p) == id ? p : NULL;
+	}
+	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp))
+		if (xdp_program__id(p) == id)
+			return p;
+	return NULL;
+}
+
+/*
+ * Is the csumguard program on ifindex the one of this state: does it use
+ * the pinned src map (map id src_id), or, without that map, is it the
+ * recorded program (rec_id)? 1 found (w filled), 0 not, -errno.
+ */
+static int look_here(int ifindex, __u32 src_id, __u32 rec_id, struct cg_where *w)
 {
 	struct xdp_multiprog *mp;
-	int err, found;
+	struct xdp_program *p;
+	const char *name;
+	int e, mine, legacy;
 
-	*xdp_mode = NULL;
-	if (dispatcher)
-		*dispatcher = 0;
-	mp = get_mp(ifindex, &err);
+	mp = get_mp(ifindex, &e);
 	if (!mp)
-		return err;
-	found = find_ours(mp) != NULL;
-	if (found)
-		*xdp_mode = attach_mode_name(xdp_multiprog__attach_mode(mp));
-	if (found && dispatcher)
-		*dispatcher = !xdp_multiprog__is_legacy(mp);
+		return e;
+	legacy = xdp_multiprog__is_legacy(mp);
+	p = legacy ? xdp_multiprog__main_prog(mp) : xdp_multiprog__next_prog(NULL, mp);
+	for (; p; p = legacy ? NULL : xdp_multiprog__next_prog(p, mp)) {
+		name = xdp_program__name(p);
+		if (!name || strcmp(name, CG_PROG_NAME))
+			continue;
+		mine = src_id ? cg_prog_uses_map(xdp_program__fd(p), src_id) :
+			rec_id && xdp_program__id(p) == rec_id;
+		if (mine == 1) {
+			w->state = CG_WHERE_HERE;
+			w->ifindex = ifindex;
+			w->prog_id = xdp_program__id(p);
+			w->xdp_mode = attach_mode_name(xdp_multiprog__attach_mode(mp));
+			w->dispatcher = !legacy;
+			break;
+		}
+		w->other_id = xdp_program__id(p);
+	}
 	xdp_multiprog__close(mp);
-	return found;
+	return w->state == CG_WHERE_HERE;
+}
+
+/* Without CAP_SYS_ADMIN: what netlink tells (the ids on the interface). */
+static void look_unprivileged(int ifindex, const struct cg_attachment *rec, int rec_here,
+			      const char *ifname, struct cg_where *w)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	__u32 id = 0;
+
+	if (bpf_xdp_query(ifindex, 0, &q)) {
+		w->state = CG_WHERE_UNKNOWN;
+		snprintf(w->why, sizeof(w->why), "cannot query the XDP programs of %s: %s",
+			 ifname, strerror(errno));
+		return;
+	}
+	if (q.attach_mode == XDP_ATTACHED_NONE)
+		return;		/* no XDP program at all: certainly detached */
+	if (rec_here && rec->prog_id) {
+		if (q.drv_prog_id == rec->prog_id)
+			w->xdp_mode = "native";
+		else if (q.skb_prog_id == rec->prog_id)
+			w->xdp_mode = "skb";
+		else if (q.hw_prog_id == rec->prog_id)
+			w->xdp_mode = "hw";
+		if (w->xdp_mode) {	/* our recorded program, alone */
+			w->state = CG_WHERE_HERE;
+			w->prog_id = rec->prog_id;
+			return;
+		}
+	}
+	id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	w->state = CG_WHERE_UNKNOWN;
+	snprintf(w->why, sizeof(w->why), "%s runs XDP program id %u, and looking inside it "
+		 "needs CAP_SYS_ADMIN; run as root", ifname, id);
+}
+
+int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w)
+{
+	char path[PATH_MAX], name[IF_NAMESIZE];
+	struct cg_attachment rec;
+	__u64 dev = 0, ino = 0;
+	__u32 src_id = 0;
+	int rec_here = 0, rec_away = 0, cand[2], i, e = 0, user = 0, src_fd;
+	int priv = cg_have_sys_admin() == 1;
+
+	memset(w, 0, sizeof(*w));
+	/* A record with ifindex 0 was made by an attach that never finished. */
+	if (!cg_attachment_read(pin_dir, ifname, &rec) && rec.ifindex &&
+	    !cg_netns_self(&dev, &ino)) {
+		rec_here = rec.netns_dev == dev && rec.netns_ino == ino;
+		rec_away = !rec_here;
+	}
+	if (rec_away)
+		cg_netns_describe(rec.netns_dev, rec.netns_ino, w->netns, sizeof(w->netns));
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_SRC);
+	src_fd = cg_map_open(path);
+	if (src_fd >= 0 && cg_map_id(src_fd, &src_id))
+		src_id = 0;
+
+	/* This namespace's candidates: the recorded interface (it may have
+	 * been renamed since), then whatever has the name now. */
+	cand[0] = rec_here && if_indextoname(rec.ifindex, name) ? (int)rec.ifindex : 0;
+	cand[1] = (int)if_nametoindex(ifname);
+	w->ifindex = cand[0] ? cand[0] : cand[1];
+
+	if (priv) {
+		for (i = 0; i < 2 && w->state != CG_WHERE_HERE; i++) {
+			if (!cand[i] || (i == 1 && cand[1] == cand[0]))
+				continue;
+			e = look_here(cand[i], src_id, rec_here ? rec.prog_id : 0, w);
+			if (e < 0) {
+				w->state = CG_WHERE_UNKNOWN;
+				snprintf(w->why, sizeof(w->why), "cannot list the XDP programs "
+					 "of ifindex %d: %s", cand[i], strerror(-e));
+				goto out;
+			}
+		}
+		if (w->state == CG_WHERE_HERE)
+			goto out;
+		/* Not here: is a loaded program still using the state? */
+		user = src_fd >= 0 ? cg_map_user(src_fd) : 0;
+		if (user < 0) {
+			w->state = CG_WHERE_UNKNOWN;
+			snprintf(w->why, sizeof(w->why), "cannot list the loaded BPF programs: %s",
+				 strerror(-user));
+			e = user;
+		} else if (user > 0) {
+			w->state = CG_WHERE_ELSEWHERE;
+			w->prog_id = (__u32)user;
+			if (rec_away)
+				snprintf(w->where, sizeof(w->where), "network namespace %s "
+					 "(ifindex %u there)", w->netns, rec.ifindex);
+			else
+				snprintf(w->where, sizeof(w->where), "no interface of this "
+					 "network namespace (another namespace?)");
+		}
+	} else if (rec_away) {
+		w->state = CG_WHERE_UNKNOWN;
+		snprintf(w->why, sizeof(w->why), "it was attached in network namespace %s, "
+			 "and checking it from here needs CAP_SYS_ADMIN", w->netns);
+	} else if (w->ifindex) {
+		look_unprivileged(w->ifindex, &rec, rec_here, ifname, w);
+	}
+out:
+	if (src_fd >= 0)
+		close(src_fd);
+	if (w->ifindex && if_indextoname((unsigned int)w->ifindex, name)) {
+		snprintf(w->ifname_now, sizeof(w->ifname_now), "%s", name);
+		w->renamed = strcmp(name, ifname) != 0;
+	} else {
+		w->ifindex = 0;
+	}
+	return e < 0 ? e : 0;
 }
 
 /* Names of mp's programs, comma separated, for messages. */
@@ -176,41 +322,6 @@ static int no_such_iface(const char *ifname)
 		       "(for a netns: nsenter --net=/run/netns/NAME csumguard ...)", ifname);
 }
 
-/*
- * Id of a loaded csumguard program that uses map_fd's map, or 0. Pins are
- * named by interface only, so the same name in two network namespaces with
- * one --pin-dir would share counters: this catches it.
- */
-static __u32 map_user(int map_fd)
-{
-	struct bpf_map_info minfo = {};
-	__u32 len = sizeof(minfo), id = 0, ids[16], i;
-	int fd;
-
-	if (bpf_obj_get_info_by_fd(map_fd, &minfo, &len))
-		return 0;
-	while (!bpf_prog_get_next_id(id, &id)) {
-		struct bpf_prog_info info = {};
-
-		fd = bpf_prog_get_fd_by_id(id);
-		if (fd < 0)
-			continue;
-		len = sizeof(info);
-		info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
-		info.map_ids = (__u64)(unsigned long)ids;
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    !strncmp(info.name, CG_PROG_NAME, sizeof(info.name))) {
-			for (i = 0; i < info.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]); i++)
-				if (ids[i] == minfo.id) {
-					close(fd);
-					return id;
-				}
-		}
-		close(fd);
-	}
-	return 0;
-}
-
 /* State to put back into reused (not live) maps if the attach fails. */
 struct saved_state {
 	int have_config;
@@ -247,7 +358,7 @@ static void attach_failed(const struct cg_cli *cli, int e, const char *other_pro
 	}
 	if (e == -EPERM || e == -EACCES) {
 		cg_fail("the kernel refused to load or attach XDP (%s); run as root with "
-			"CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON (lockdown or seccomp can also "
+			"CAP_SYS_ADMIN and CAP_NET_ADMIN (lockdown or seccomp can also "
 			"forbid BPF)", strerror(-e));
 		return;
 	}
@@ -290,6 +401,100 @@ static void restore_state(int cfg_fd, int ports_fd, const struct saved_state *s)
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_N };
 
+/* The line for counters (at path) that csumguard program user (or a failed
+ * lookup, < 0) already uses: where it runs, and what to do. */
+static void in_use(const struct cg_cli *cli, const char *path, int user)
+{
+	struct cg_where w;
+
+	if (user < 0) {
+		cg_fail("cannot tell whether the counters pinned at %s are in use (%s); run "
+			"as root", path, strerror(-user));
+		return;
+	}
+	cg_locate(cli->pin_dir, cli->iface, &w);
+	if (w.state == CG_WHERE_HERE && !w.renamed)
+		cg_fail("another csumguard attach won the race: csumguard is attached to %s "
+			"now (%s XDP); nothing to do, see it with: csumguard stats %s",
+			cli->iface, w.xdp_mode, cli->iface);
+	else if (w.state == CG_WHERE_HERE)
+		cg_fail("the counters pinned at %s are in use by csumguard on %s (ifindex %d, "
+			"was %s); detach it first: csumguard --pin-dir %s detach %s",
+			path, w.ifname_now, w.ifindex, cli->iface, cli->pin_dir, cli->iface);
+	else if (w.state == CG_WHERE_ELSEWHERE && w.netns[0] && !strncmp(w.netns, "/run/", 5))
+		cg_fail("the counters pinned at %s are in use by csumguard program id %u in %s; "
+			"detach it there first (nsenter --net=%s csumguard --pin-dir %s detach "
+			"%s), or give each namespace its own --pin-dir", path, w.prog_id,
+			w.where, w.netns, cli->pin_dir, cli->iface);
+	else
+		cg_fail("the counters pinned at %s are in use by csumguard program id %d "
+			"(%s attached in another network namespace?); give each namespace "
+			"its own --pin-dir", path, user, cli->iface);
+}
+
+/* Writes where the program went. 0 or -errno. */
+static int record_attach(int rec_fd, const char *ifname, int ifindex, __u32 prog_id)
+{
+	struct cg_attachment a = {
+		.ifindex = (__u32)ifindex,
+		.prog_id = prog_id,
+		.attached_unix = (__u64)time(NULL),
+	};
+	int e = cg_netns_self(&a.netns_dev, &a.netns_ino);
+
+	snprintf(a.ifname, sizeof(a.ifname), "%s", ifname);
+	return e ? e : cg_attachment_write(rec_fd, &a);
+}
+
+/* Is program id on ifindex (any mode, alone or in a dispatcher)? 1, 0, or
+ * -errno when it cannot tell. */
+static int prog_on(int ifindex, __u32 id)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct xdp_multiprog *mp;
+	int e, found;
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return -errno;
+	if (q.drv_prog_id == id || q.skb_prog_id == id || q.hw_prog_id == id)
+		return 1;
+	if (q.attach_mode == XDP_ATTACHED_NONE)
+		return 0;
+	mp = get_mp(ifindex, &e);	/* a dispatcher: look inside */
+	if (!mp)
+		return e;
+	found = find_id(mp, id) != NULL;
+	xdp_multiprog__close(mp);
+	return found;
+}
+
+/*
+ * After xdp_program__attach succeeded but the attach cannot be completed:
+ * takes our program off ifindex again, with the handle still held (libxdp),
+ * else by the kernel's compare-and-replace on its fd (only our program is
+ * removed), verifies, and prints the one line: cause + outcome.
+ */
+static void undo_attach(const struct cg_cli *cli, struct xdp_program *prog, int ifindex,
+			enum xdp_attach_mode mode, const char *cause)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = xdp_program__fd(prog));
+	__u32 id = xdp_program__id(prog);
+	int e;
+
+	if (xdp_program__detach(prog, ifindex, mode, 0))
+		bpf_xdp_detach(ifindex, mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
+			       XDP_FLAGS_DRV_MODE, &o);
+	e = prog_on(ifindex, id);
+	if (e == 0)
+		cg_fail("%s; csumguard took its program off %s again and changed nothing; "
+			"rerun with --verbose and check `xdp-loader status %s`", cause,
+			cli->iface, cli->iface);
+	else
+		cg_fail("%s, and csumguard's program (id %u) may still be on %s; remove it: "
+			"xdp-loader unload %s --id %u (or ip link set dev %s xdp off)", cause, id,
+			cli->iface, cli->iface, id, cli->iface);
+}
+
 int cmd_attach(const struct cg_cli *cli)
 {
 	struct cg_port_spec ports[CG_PORTS_MAX + 3];
@@ -304,9 +509,10 @@ int cmd_attach(const struct cg_cli *cli)
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
 	int fds[M_N], nports, ifindex, mounted = 0, lock = -1, e, i, ret = CG_EXIT_FAIL;
-	int reused = 0, frags = 0, legacy = 0, n_undo_pins;
+	int reused = 0, frags = 0, legacy = 0, n_undo_pins, rec_fd = -1;
 	enum xdp_attach_mode mode = cli->xdp_mode == CG_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
-	const char *xdp_mode;
+	const char *xdp_mode = NULL;
+	__u32 prog_id;
 
 	for (i = 0; i < M_N; i++)
 		fds[i] = -1;
@@ -360,6 +566,18 @@ int cmd_attach(const struct cg_cli *cli)
 			cli->pin_dir, strerror(-lock));
 		goto out;
 	}
+	/* Another attach of the same pin dir may have finished while this one
+	 * waited for the lock. */
+	mp = get_mp(ifindex, &e);
+	if (mp && find_ours(mp)) {
+		cg_fail("another csumguard attach won the race: csumguard is attached to %s "
+			"now (%s XDP); nothing to do, see it with: csumguard stats %s",
+			cli->iface, attach_mode_name(xdp_multiprog__attach_mode(mp)), cli->iface);
+		xdp_multiprog__close(mp);
+		goto out;
+	}
+	if (mp)
+		xdp_multiprog__close(mp);
 	snprintf(path, sizeof(path), "%s/" CG_PIN_IFACES, cli->pin_dir);
 	if ((e = cg_mkdir(path, &undo))) {
 		cg_fail("cannot create %s: %s; check --pin-dir", path, strerror(-e));
@@ -412,10 +630,8 @@ int cmd_attach(const struct cg_cli *cli)
 				cli->pin_dir);
 			goto out;
 		}
-		if (i == M_SRC && undo.n == n_undo_pins && (e = (int)map_user(fds[i]))) {
-			cg_fail("the counters pinned at %s are in use by csumguard program id %d "
-				"(%s attached in another network namespace?); give each namespace "
-				"its own --pin-dir", path, e, cli->iface);
+		if (i == M_SRC && undo.n == n_undo_pins && (e = cg_map_user(fds[i]))) {
+			in_use(cli, path, e);
 			goto out;
 		}
 		if (i == M_CONFIG && undo.n == n_undo_pins)
@@ -447,6 +663,14 @@ int cmd_attach(const struct cg_cli *cli)
 		goto out_restore;
 	}
 
+	rec_fd = cg_attachment_open_or_create(cli->pin_dir, cli->iface, &undo, err, sizeof(err));
+	if (rec_fd < 0) {
+		cg_fail("%s; %s", err, rec_fd == -ESTALE ? "it was made by another csumguard "
+			"version: start afresh with `csumguard detach IFACE --purge`" :
+			"check --pin-dir and that you are root");
+		goto out_restore;
+	}
+
 	prog = xdp_program__from_bpf_obj(skel->obj, NULL);
 	e = (int)libxdp_get_error(prog);
 	if (e) {
@@ -471,18 +695,27 @@ int cmd_attach(const struct cg_cli *cli)
 		goto out_restore;
 	}
 
-	/* Check, and report what we got. */
+	/* Check that our program (by id) is there, record where it went, and
+	 * report. Any failure from here detaches it again. */
+	prog_id = xdp_program__id(prog);
 	mp = get_mp(ifindex, &e);
-	if (mp) {
+	if (mp && find_id(mp, prog_id)) {
 		frags = xdp_multiprog__xdp_frags_support(mp);
 		legacy = xdp_multiprog__is_legacy(mp);
+		xdp_mode = attach_mode_name(xdp_multiprog__attach_mode(mp));
 		prog_names(mp, others, sizeof(others));
-		xdp_multiprog__close(mp);
+	} else {
+		snprintf(err, sizeof(err), "libxdp reported success but %s shows no csumguard "
+			 "program (id %u)%s%s", cli->iface, prog_id, e ? ": " : "",
+			 e ? strerror(-e) : "");
 	}
-	if (cg_xdp_attached(ifindex, &xdp_mode, NULL) != 1) {
-		cg_fail("libxdp reported success but %s shows no csumguard program; rerun with "
-			"--verbose and check `xdp-loader status %s`", cli->iface, cli->iface);
-		/* it may be there after all: leave nothing behind */
+	if (mp)
+		xdp_multiprog__close(mp);
+	if (!xdp_mode || (e = record_attach(rec_fd, cli->iface, ifindex, prog_id))) {
+		if (xdp_mode)
+			snprintf(err, sizeof(err), "cannot record the attachment in %s/"
+				 CG_PIN_IFACES "/%s: %s", cli->pin_dir, cli->iface, strerror(-e));
+		undo_attach(cli, prog, ifindex, mode, err);
 		goto out_restore;
 	}
 	cg_fmt_ports(ports, nports, portstr, sizeof(portstr));
@@ -506,16 +739,15 @@ int cmd_attach(const struct cg_cli *cli)
 	printf("counters pinned at %s (%s); see them with: csumguard stats %s\n", path,
 	       reused ? "continued from before" : "new", cli->iface);
 	undo.n = 0;	/* keep everything */
-	mounted = 0;
 	ret = CG_EXIT_OK;
 	goto out;
 
 out_restore:
 	restore_state(fds[M_CONFIG], fds[M_PORTS], &saved);
 out:
-	cg_undo_run(&undo);
-	if (mounted)
-		umount("/sys/fs/bpf");
+	cg_undo_run(&undo);	/* also unmounts a bpffs this run mounted */
+	if (rec_fd >= 0)
+		close(rec_fd);
 	if (prog)
 		xdp_program__close(prog);
 	csumguard__destroy(skel);
@@ -528,13 +760,94 @@ out:
 	return ret;
 }
 
+/* Takes program id off ifindex and checks. 0, or -1 (message printed). */
+static int detach_id(const char *shown, int ifindex, __u32 id)
+{
+	struct xdp_multiprog *mp;
+	struct xdp_program *p;
+	int e;
+
+	mp = get_mp(ifindex, &e);
+	p = mp ? find_id(mp, id) : NULL;
+	if (!p) {
+		if (mp)
+			xdp_multiprog__close(mp);
+		return cg_fail("csumguard's program (id %u) left %s meanwhile; nothing to "
+			       "detach", id, shown), -1;
+	}
+	cg_log_clear();
+	if (xdp_multiprog__is_legacy(mp))
+		e = xdp_multiprog__detach(mp);
+	else
+		e = xdp_program__detach(p, ifindex, xdp_multiprog__attach_mode(mp), 0);
+	xdp_multiprog__close(mp);
+	if (e)
+		return cg_fail("detaching csumguard from %s failed: %s; rerun with --verbose "
+			       "and check `xdp-loader status %s`", shown, strerror(-e),
+			       shown), -1;
+	if (prog_on(ifindex, id) != 0)
+		return cg_fail("csumguard is still attached to %s after detaching; check "
+			       "`xdp-loader status %s` and rerun with --verbose", shown,
+			       shown), -1;
+	cg_prog_gone(id);
+	return 0;
+}
+
+/* Marks the record detached (the state stays for a later attach). */
+static void record_detach(const char *pin_dir, const char *ifname)
+{
+	struct cg_attachment a;
+	char path[PATH_MAX];
+	int fd;
+
+	if (cg_attachment_read(pin_dir, ifname, &a))
+		return;
+	a.prog_id = 0;
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_ATTACHMENT);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		cg_attachment_write(fd, &a);
+		close(fd);
+	}
+}
+
+/* detach IFACE for which this pin dir has no state: only say what is there. */
+static int detach_no_state(const struct cg_cli *cli)
+{
+	struct xdp_multiprog *mp;
+	struct xdp_program *p;
+	char names[256] = "none";
+	int ifindex = (int)if_nametoindex(cli->iface), e, ret;
+
+	if (!ifindex)
+		return no_such_iface(cli->iface);
+	mp = get_mp(ifindex, &e);
+	p = mp ? find_ours(mp) : NULL;
+	if (mp)
+		prog_names(mp, names, sizeof(names));
+	if (p)
+		/* Its state is in another pin dir (or was removed by hand):
+		 * removing it here would leave that state frozen. */
+		ret = cg_fail("the csumguard program on %s (id %u) does not use %s (no state "
+			      "for %s there); detach it with the --pin-dir it was attached "
+			      "with, or unload it: xdp-loader unload %s --id %u", cli->iface,
+			      xdp_program__id(p), cli->pin_dir, cli->iface, cli->iface,
+			      xdp_program__id(p));
+	else
+		ret = cg_fail("csumguard is not attached to %s (XDP programs there: %s); "
+			      "nothing to detach", cli->iface, names);
+	if (mp)
+		xdp_multiprog__close(mp);
+	return ret;
+}
+
 int cmd_detach(const struct cg_cli *cli)
 {
-	char err[CG_ERR_LEN], dir[PATH_MAX], names[256];
+	char err[CG_ERR_LEN], dir[PATH_MAX], names[256] = "none", path[PATH_MAX];
 	struct xdp_multiprog *mp;
-	struct xdp_program *ours;
-	int ifindex, e, have_pins, lock = -1, mounted, ret;
-	enum xdp_attach_mode mode;
+	struct cg_where w;
+	const char *shown;
+	int e, lock = -1, mounted, ret = CG_EXIT_FAIL, user, fd;
 
 	if (cg_check_privileges(CG_NEED_ATTACH, "detach", err, sizeof(err)))
 		return cg_fail("%s", err);
@@ -542,91 +855,99 @@ int cmd_detach(const struct cg_cli *cli)
 	if (e < 0)
 		return cg_fail("%s", err);
 	cg_iface_path(dir, sizeof(dir), cli->pin_dir, cli->iface, NULL);
-	have_pins = e == 0 && cg_exists(dir);
-	if (e == 0)
-		lock = cg_pin_lock(cli->pin_dir);
+	if (e == 1 || !cg_exists(dir))
+		return detach_no_state(cli);
+	lock = cg_pin_lock(cli->pin_dir);
 
-	ifindex = (int)if_nametoindex(cli->iface);
-	if (!ifindex) {
-		if (!have_pins) {
-			ret = no_such_iface(cli->iface);
+	cg_locate(cli->pin_dir, cli->iface, &w);
+	shown = w.ifname_now[0] ? w.ifname_now : cli->iface;
+	switch (w.state) {
+	case CG_WHERE_UNKNOWN:
+		cg_fail("cannot tell where csumguard's program for %s runs (%s); nothing was "
+			"changed", cli->iface, w.why);
+		goto out;
+	case CG_WHERE_ELSEWHERE:
+		/* Its state must outlive it here: purging would leave the program
+		 * running without pins (block would no longer reach it). */
+		if (w.netns[0] && !strncmp(w.netns, "/run/", 5))
+			cg_fail("csumguard's program for %s (id %u) is live in %s; detach it "
+				"from that namespace first: nsenter --net=%s csumguard --pin-dir "
+				"%s detach %s%s", cli->iface, w.prog_id, w.where, w.netns,
+				cli->pin_dir, cli->iface, cli->purge ? " --purge" : "");
+		else
+			cg_fail("csumguard's program for %s (id %u) is live on %s; detach it "
+				"there first (bpftool prog show id %u; its network namespace: "
+				"csumguard --pin-dir %s detach %s)", cli->iface, w.prog_id,
+				w.where, w.prog_id, cli->pin_dir, cli->iface);
+		goto out;
+	case CG_WHERE_HERE:
+		if (w.renamed)
+			printf("%s is now %s (ifindex %d)\n", cli->iface, w.ifname_now, w.ifindex);
+		if (detach_id(shown, w.ifindex, w.prog_id))
 			goto out;
+		record_detach(cli->pin_dir, cli->iface);
+		printf("detached csumguard from %s", shown);
+		mp = get_mp(w.ifindex, &e);
+		if (mp) {
+			prog_names(mp, names, sizeof(names));
+			printf(" (XDP programs still there: %s)", names);
+			xdp_multiprog__close(mp);
 		}
+		printf("\n");
 		if (!cli->purge) {
-			ret = cg_fail("no interface '%s' here (its XDP program went with it); its "
-				      "counters stay at %s: `csumguard detach %s --purge` removes "
-				      "them", cli->iface, dir, cli->iface);
+			printf("counters kept at %s; `csumguard attach %s` continues them, "
+			       "--purge removes them\n", dir, cli->iface);
+			ret = CG_EXIT_OK;
 			goto out;
 		}
-	}
-
-	ours = NULL;
-	mp = ifindex ? get_mp(ifindex, &e) : NULL;
-	if (mp)
-		ours = find_ours(mp);
-	if (!ours) {
+		break;
+	case CG_WHERE_NONE:
+		if (cli->purge)
+			break;
+		if (!w.ifindex) {
+			cg_fail("no interface '%s' here, and no csumguard program uses its "
+				"state (it went with the interface); its counters stay at %s: "
+				"`csumguard detach %s --purge` removes them", cli->iface, dir,
+				cli->iface);
+			goto out;
+		}
+		mp = get_mp(w.ifindex, &e);
 		if (mp) {
 			prog_names(mp, names, sizeof(names));
 			xdp_multiprog__close(mp);
-		} else {
-			snprintf(names, sizeof(names), "none");
 		}
-		if (cli->purge && have_pins)
-			goto purge;
-		ret = cg_fail("csumguard is not attached to %s (XDP programs there: %s)%s",
-			      cli->iface, names,
-			      have_pins ? "; its pinned counters stay: add --purge to remove them"
-					: "; nothing to detach");
-		goto out;
-	}
-
-	mode = xdp_multiprog__attach_mode(mp);
-	cg_log_clear();
-	if (xdp_multiprog__is_legacy(mp))
-		e = xdp_multiprog__detach(mp);
-	else
-		e = xdp_program__detach(ours, ifindex, mode, 0);
-	if (e) {
-		xdp_multiprog__close(mp);
-		ret = cg_fail("detaching csumguard from %s failed: %s; rerun with --verbose "
-			      "and check `xdp-loader status %s`", cli->iface, strerror(-e),
-			      cli->iface);
-		goto out;
-	}
-	xdp_multiprog__close(mp);
-	if (ifindex && cg_xdp_attached(ifindex, &(const char *){ NULL }, NULL) == 1) {
-		ret = cg_fail("csumguard is still attached to %s after detaching; check "
-			      "`xdp-loader status %s` and rerun with --verbose", cli->iface,
-			      cli->iface);
-		goto out;
-	}
-	printf("detached csumguard from %s", cli->iface);
-	mp = get_mp(ifindex, &e);
-	if (mp) {
-		prog_names(mp, names, sizeof(names));
-		printf(" (XDP programs still there: %s)", names);
-		xdp_multiprog__close(mp);
-	}
-	printf("\n");
-	if (!cli->purge) {
-		if (have_pins)
-			printf("counters kept at %s; `csumguard attach %s` continues them, "
-			       "--purge removes them\n", dir, cli->iface);
-		ret = CG_EXIT_OK;
-		goto out;
-	}
-
-purge:
-	ret = CG_EXIT_OK;
-	if (have_pins) {
-		e = cg_iface_purge(cli->pin_dir, cli->iface);
-		if (e)
-			ret = cg_fail("cannot remove %s: %s; remove it by hand (rm -r %s)",
-				      dir, strerror(-e), dir);
+		if (w.other_id)
+			cg_fail("csumguard is not attached to %s with the state in %s (XDP "
+				"programs there: %s; csumguard's, id %u, uses another --pin-dir); "
+				"its pinned counters stay: add --purge to remove them", shown,
+				cli->pin_dir, names, w.other_id);
 		else
-			printf("removed the pinned counters of %s (%s)\n", cli->iface, dir);
-		cg_pin_dir_tidy(cli->pin_dir);
+			cg_fail("csumguard is not attached to %s (XDP programs there: %s); "
+				"its pinned counters stay: add --purge to remove them", shown,
+				names);
+		goto out;
 	}
+
+	/* --purge: never while a loaded program still uses the state. */
+	cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_PIN_SRC);
+	fd = cg_map_open(path);
+	user = fd >= 0 ? cg_map_user(fd) : 0;
+	if (fd >= 0)
+		close(fd);
+	if (user) {
+		cg_fail("csumguard program %d still uses %s (%s); nothing was removed, "
+			"rerun the detach", user, dir, user < 0 ? strerror(-user) : "it came back");
+		goto out;
+	}
+	e = cg_iface_purge(cli->pin_dir, cli->iface);
+	if (e) {
+		cg_fail("cannot remove %s: %s; remove it by hand (rm -r %s)", dir,
+			strerror(-e), dir);
+	} else {
+		printf("removed the pinned counters of %s (%s)\n", cli->iface, dir);
+		ret = CG_EXIT_OK;
+	}
+	cg_pin_dir_tidy(cli->pin_dir);
 out:
 	if (lock >= 0)
 		close(lock);

@@ -36,6 +36,7 @@ static uint64_t boot_ns(void)
 /* Everything a view points to, owned here. */
 struct snap {
 	struct cg_iface_view v;
+	struct cg_where w;
 	char name[IF_NAMESIZE];
 	struct cg_port_spec ports[256];
 	struct cg_src_row *rows;
@@ -57,17 +58,31 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 	char path[PATH_MAX];
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
-	const char *xdp_mode = NULL;
 	int fd, e, p;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", ifname);
 	s->v.name = s->name;
-	s->v.ifindex = (int)if_nametoindex(ifname);
-	if (s->v.ifindex) {
-		e = cg_xdp_attached(s->v.ifindex, &xdp_mode, &s->v.dispatcher);
-		s->v.attached = e == 1;
-		s->v.xdp_mode = xdp_mode;
+	/* By the attachment record and map ids, not the name (cg_locate). */
+	cg_locate(cli->pin_dir, ifname, &s->w);
+	s->v.ifindex = s->w.ifindex;
+	switch (s->w.state) {
+	case CG_WHERE_HERE:
+		s->v.attached = 1;
+		s->v.xdp_mode = s->w.xdp_mode;
+		s->v.dispatcher = s->w.dispatcher;
+		s->v.ifname_now = s->w.renamed ? s->w.ifname_now : NULL;
+		break;
+	case CG_WHERE_ELSEWHERE:
+		s->v.attached = 1;
+		s->v.attached_note = s->w.where;
+		break;
+	case CG_WHERE_UNKNOWN:
+		s->v.attached = -1;
+		s->v.attached_note = s->w.why;
+		break;
+	case CG_WHERE_NONE:
+		break;
 	}
 
 	cg_iface_path(path, sizeof(path), cli->pin_dir, ifname, CG_PIN_IFACE);

@@ -4,6 +4,7 @@
  * runs a subcommand (cmd_*.c). SPEC 3.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <xdp/libxdp.h>
 #include "cli.h"
 #include "cmds.h"
+#include "pins.h"
 
 #ifndef CG_LIBXDP_VERSION
 #define CG_LIBXDP_VERSION "?"
@@ -125,6 +127,7 @@ int cg_log_save(const char *what, char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
+	static char pin_dir[PATH_MAX];
 	char err[CG_ERR_LEN];
 	struct cg_cli cli;
 
@@ -133,6 +136,13 @@ int main(int argc, char **argv)
 		return CG_EXIT_USAGE;
 	}
 	cg_log_init(cli.verbose);
+	/* Every command works on the pin dir the kernel will see: no "..", no
+	 * symlink leading out of bpffs (pins.c checks where it really is). */
+	if (cli.cmd != CG_CMD_HELP && cli.cmd != CG_CMD_VERSION && cli.cmd != CG_CMD_NONE) {
+		if (cg_pin_dir_canon(cli.pin_dir, pin_dir, sizeof(pin_dir), err, sizeof(err)))
+			return cg_fail("%s", err);
+		cli.pin_dir = pin_dir;
+	}
 
 	switch (cli.cmd) {
 	case CG_CMD_HELP:

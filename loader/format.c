@@ -208,9 +208,16 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 
 	/* Line 1: where and how. */
 	fprintf(f, "%s: ", v->name);
-	if (v->attached)
-		fprintf(f, "attached (%s XDP, %s)", v->xdp_mode ? v->xdp_mode : "?",
-			v->dispatcher ? "libxdp dispatcher" : "sole XDP program");
+	if (v->attached < 0)
+		fprintf(f, "cannot tell whether attached (%s), counters kept",
+			v->attached_note ? v->attached_note : "?");
+	else if (v->attached && !v->xdp_mode && v->attached_note)
+		fprintf(f, "attached elsewhere: %s", v->attached_note);
+	else if (v->attached)
+		fprintf(f, "attached (%s XDP, %s%s%s)", v->xdp_mode ? v->xdp_mode : "?",
+			v->dispatcher ? "libxdp dispatcher" : "sole XDP program",
+			v->ifname_now ? ", interface now named " : "",
+			v->ifname_now ? v->ifname_now : "");
 	else if (!v->ifindex)
 		fprintf(f, "interface gone, counters kept");
 	else
@@ -435,14 +442,24 @@ static void json_iface(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
 	fputs("{\"name\":", f);
 	cg_json_str(f, v->name, 64);
 	json_u64(f, "ifindex", (uint64_t)(v->ifindex > 0 ? v->ifindex : 0), 1);
-	fprintf(f, ",\"attached\":%s", v->attached ? "true" : "false");
+	fprintf(f, ",\"attached\":%s", v->attached < 0 ? "null" : v->attached ? "true" : "false");
 	fputs(",\"xdp_mode\":", f);
-	if (v->attached && v->xdp_mode)
+	if (v->attached > 0 && v->xdp_mode)
 		cg_json_str(f, v->xdp_mode, 16);
 	else
 		fputs("null", f);
 	fputs(",\"dispatcher\":", f);
-	fputs(!v->attached ? "null" : v->dispatcher ? "true" : "false", f);
+	fputs(v->attached <= 0 || !v->xdp_mode ? "null" : v->dispatcher ? "true" : "false", f);
+	/* Only when there is something to say, so version-1 readers see the
+	 * same keys as before. */
+	if (v->attached_note) {
+		fputs(",\"attached_note\":", f);
+		cg_json_str(f, v->attached_note, 256);
+	}
+	if (v->ifname_now) {
+		fputs(",\"ifname_now\":", f);
+		cg_json_str(f, v->ifname_now, 16);
+	}
 	fputs(",\"mode\":", f);
 	if (v->have_config)
 		cg_json_str(f, cg_mode_name((enum cg_mode)v->config.mode), 16);

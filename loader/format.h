@@ -46,9 +46,13 @@ void cg_sort_sources(struct cg_src_row *rows, size_t n, enum cg_sort sort);
 struct cg_iface_view {
 	const char *name;
 	int ifindex;			/* 0: no such interface now */
-	int attached;			/* our program is on it */
-	const char *xdp_mode;		/* "native", "skb", "hw"; NULL if not attached */
+	int attached;			/* 1 our program is on it, 0 not, -1 cannot tell */
+	const char *xdp_mode;		/* "native", "skb", "hw"; NULL if not attached
+					 * or attached out of sight (attached_note) */
 	int dispatcher;			/* attached in a libxdp dispatcher (else alone) */
+	const char *attached_note;	/* attached -1: why it cannot tell; attached 1
+					 * without xdp_mode: where (not here); or NULL */
+	const char *ifname_now;		/* the interface's name now, if renamed; or NULL */
 	int have_config;
 	struct cg_config config;
 	const struct cg_port_spec *ports;

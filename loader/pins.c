@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "csumguard.h"
+#include "cmds.h"
 #include "pins.h"
 
 #ifndef BPF_FS_MAGIC
@@ -33,26 +34,55 @@
 
 #define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-void cg_undo_add(struct cg_undo *u, const char *path, int is_dir)
+int cg_undo_reserve(struct cg_undo *u)
 {
-	if (!u || u->n >= CG_UNDO_MAX)
-		return;
-	snprintf(u->path[u->n], sizeof(u->path[0]), "%s", path);
-	u->is_dir[u->n] = is_dir;
+	struct cg_undo_entry *e;
+	int cap;
+
+	if (!u || u->n < u->cap)
+		return 0;
+	cap = u->cap ? u->cap * 2 : 16;
+	e = realloc(u->e, (size_t)cap * sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	u->e = e;
+	u->cap = cap;
+	return 0;
+}
+
+void cg_undo_add(struct cg_undo *u, const char *path, enum cg_undo_kind kind)
+{
+	if (!u || u->n >= u->cap)
+		return;		/* not reserved: a bug of the caller */
+	snprintf(u->e[u->n].path, sizeof(u->e[0].path), "%s", path);
+	u->e[u->n].kind = kind;
 	u->n++;
+}
+
+/* Undoes the entries from mark on, newest first. */
+static void undo_to(struct cg_undo *u, int mark)
+{
+	while (u->n > mark) {
+		struct cg_undo_entry *e = &u->e[--u->n];
+
+		if (e->kind == CG_UNDO_DIR)
+			rmdir(e->path);
+		else if (e->kind == CG_UNDO_MOUNT)
+			/* lazily: the caller may still hold fds in it (its lock) */
+			umount2(e->path, MNT_DETACH);
+		else
+			unlink(e->path);
+	}
 }
 
 void cg_undo_run(struct cg_undo *u)
 {
 	if (!u)
 		return;
-	while (u->n > 0) {
-		u->n--;
-		if (u->is_dir[u->n])
-			rmdir(u->path[u->n]);
-		else
-			unlink(u->path[u->n]);
-	}
+	undo_to(u, 0);
+	free(u->e);
+	u->e = NULL;
+	u->cap = 0;
 }
 
 /* ------------------------------------------------------------ privileges */
@@ -62,28 +92,46 @@ static int have_cap(const struct __user_cap_data_struct *d, int cap)
 	return !!(d[cap / 32].effective & (1u << (cap % 32)));
 }
 
-int cg_check_privileges(int need, const char *cmd, char *err, size_t errlen)
+static int caps_get(struct __user_cap_data_struct d[2])
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+
+	return syscall(SYS_capget, &h, d) ? -errno : 0;
+}
+
+int cg_have_sys_admin(void)
+{
 	struct __user_cap_data_struct d[2] = {};
-	int bpf, net, perfmon;
+
+	return caps_get(d) ? -1 : have_cap(d, CAP_SYS_ADMIN);
+}
+
+int cg_check_privileges(int need, const char *cmd, char *err, size_t errlen)
+{
+	struct __user_cap_data_struct d[2] = {};
+	int bpf, net, sys;
 	char missing[64] = "";
 
-	if (syscall(SYS_capget, &h, d))
+	if (caps_get(d))
 		return 0;	/* cannot tell: let the kernel decide */
-	bpf = have_cap(d, CAP_BPF) || have_cap(d, CAP_SYS_ADMIN);
-	perfmon = have_cap(d, CAP_PERFMON) || have_cap(d, CAP_SYS_ADMIN);
+	sys = have_cap(d, CAP_SYS_ADMIN);
+	bpf = have_cap(d, CAP_BPF) || sys;
 	net = have_cap(d, CAP_NET_ADMIN);
-	if (!bpf)
+	if (need == CG_NEED_ATTACH) {
+		/* CAP_SYS_ADMIN also stands for CAP_BPF and CAP_PERFMON */
+		if (!sys)
+			strcat(missing, " CAP_SYS_ADMIN");
+		if (!net)
+			strcat(missing, " CAP_NET_ADMIN");
+	} else if (!bpf) {
 		strcat(missing, " CAP_BPF");
-	if (need == CG_NEED_ATTACH && !net)
-		strcat(missing, " CAP_NET_ADMIN");
-	if (need == CG_NEED_ATTACH && !perfmon)
-		strcat(missing, " CAP_PERFMON");
+	}
 	if (!missing[0])
 		return 0;
-	ERR("%s needs root (missing%s); run it as root, e.g. sudo csumguard %s ...",
-	    cmd, missing, cmd);
+	ERR("%s needs root (missing%s%s); run it as root, e.g. sudo csumguard %s ...",
+	    cmd, missing, need == CG_NEED_ATTACH && !sys ?
+	    ": libxdp finds the XDP programs on an interface by id, which the kernel "
+	    "allows only with CAP_SYS_ADMIN" : "", cmd);
 }
 
 /* ----------------------------------------------------------------- bpffs */
@@ -143,12 +191,14 @@ static int private_mount_ns(void)
 
 int cg_mkdir(const char *path, struct cg_undo *undo)
 {
+	if (cg_undo_reserve(undo))
+		return -ENOMEM;
 	if (mkdir(path, 0700)) {
 		if (errno == EEXIST)
 			return 0;
 		return -errno;
 	}
-	cg_undo_add(undo, path, 1);
+	cg_undo_add(undo, path, CG_UNDO_DIR);
 	return 0;
 }
 
@@ -186,22 +236,52 @@ static void existing_ancestor(const char *path, char *buf, size_t len)
 	}
 }
 
-int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_undo *undo,
-		     char *err, size_t errlen)
+int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size_t errlen)
+{
+	char anc[PATH_MAX], real[PATH_MAX], *tok, *save = NULL;
+	size_t al, off;
+
+	if (pin_dir[0] != '/')
+		ERR("--pin-dir '%s' is not an absolute path; give one under " BPFFS_MNT, pin_dir);
+	if (strlen(pin_dir) >= sizeof(anc))
+		ERR("--pin-dir is too long; give a shorter one under " BPFFS_MNT);
+	existing_ancestor(pin_dir, anc, sizeof(anc));
+	if (!realpath(anc, real))
+		ERR("cannot resolve --pin-dir %s: %s; give a plain path under " BPFFS_MNT,
+		    pin_dir, strerror(errno));
+	/* What is left to create: plain names only. */
+	al = strlen(anc);
+	snprintf(anc, sizeof(anc), "%s", pin_dir + (al == 1 ? 0 : al));
+	snprintf(out, len, "%s", real);
+	off = strlen(out);
+	for (tok = strtok_r(anc, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, ".") || !strcmp(tok, ".."))
+			ERR("--pin-dir %s has '%s' below a directory that does not exist; "
+			    "give a plain path under " BPFFS_MNT, pin_dir, tok);
+		off += (size_t)snprintf(out + off, off < len ? len - off : 0, "%s%s",
+					off == 1 ? "" : "/", tok);
+		if (off >= len)
+			ERR("--pin-dir is too long; give a shorter one under " BPFFS_MNT);
+	}
+	return 0;
+}
+
+static int pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_undo *undo,
+			 char *err, size_t errlen)
 {
 	size_t ml = strlen(BPFFS_MNT);
 	char anc[PATH_MAX];
-	int e;
+	int e, under = !strncmp(pin_dir, BPFFS_MNT, ml) &&
+		       (pin_dir[ml] == '/' || pin_dir[ml] == '\0');
 
 	*mounted = 0;
 	if (pin_dir[0] != '/')
 		ERR("--pin-dir '%s' is not an absolute path; give one under " BPFFS_MNT, pin_dir);
 	existing_ancestor(pin_dir, anc, sizeof(anc));
 	if (!on_bpffs(anc)) {
-		int under = !strncmp(pin_dir, BPFFS_MNT, ml) &&
-			    (pin_dir[ml] == '/' || pin_dir[ml] == '\0');
-
-		if (!under)
+		/* Mount only where no bpffs is: on /sys/fs/bpf itself, and only
+		 * for a pin dir below it. Anything else is the user's mount. */
+		if (!under || on_bpffs(BPFFS_MNT))
 			ERR("%s is not on a bpffs; give a --pin-dir under " BPFFS_MNT, pin_dir);
 		if (!create) {
 			if (private_mount_ns())
@@ -217,9 +297,12 @@ int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_un
 		if (!cg_exists(BPFFS_MNT))
 			ERR(BPFFS_MNT " does not exist, so bpffs cannot be mounted; this kernel "
 			    "lacks sysfs or BPF (CONFIG_BPF_SYSCALL)");
+		if (cg_undo_reserve(undo))
+			ERR("out of memory; nothing was changed");
 		if (mount("bpf", BPFFS_MNT, "bpf", 0, "mode=0700"))
 			ERR("no bpffs on " BPFFS_MNT " and mounting one failed (%s); mount it: "
 			    "mount -t bpf bpf " BPFFS_MNT, strerror(errno));
+		cg_undo_add(undo, BPFFS_MNT, CG_UNDO_MOUNT);
 		*mounted = 1;
 	}
 	if (cg_exists(pin_dir)) {
@@ -234,6 +317,19 @@ int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_un
 		ERR("cannot create %s: %s; check the path and that you are root",
 		    pin_dir, strerror(-e));
 	return 0;
+}
+
+int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_undo *undo,
+		     char *err, size_t errlen)
+{
+	int mark = undo ? undo->n : 0, e;
+
+	e = pin_dir_ready(pin_dir, create, mounted, undo, err, errlen);
+	if (e < 0 && undo) {
+		undo_to(undo, mark);	/* the caller may return at once */
+		*mounted = 0;
+	}
+	return e;
 }
 
 int cg_pin_lock(const char *pin_dir)
@@ -267,6 +363,92 @@ int cg_map_open(const char *path)
 	int fd = bpf_obj_get(path);
 
 	return fd < 0 ? -errno : fd;
+}
+
+int cg_map_id(int map_fd, __u32 *id)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(map_fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
+int cg_pinned_map_id(const char *path, __u32 *id)
+{
+	int fd = cg_map_open(path), e;
+
+	if (fd < 0)
+		return fd;
+	e = cg_map_id(fd, id);
+	close(fd);
+	return e;
+}
+
+int cg_prog_uses_map(int prog_fd, __u32 map_id)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), ids[64], i;
+
+	info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	info.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return -errno;
+	for (i = 0; i < info.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (ids[i] == map_id)
+			return 1;
+	return 0;
+}
+
+static __u32 gone_ids[8];
+
+void cg_prog_gone(__u32 id)
+{
+	for (size_t i = 0; i < sizeof(gone_ids) / sizeof(gone_ids[0]); i++)
+		if (!gone_ids[i]) {
+			gone_ids[i] = id;
+			return;
+		}
+}
+
+static int is_gone(__u32 id)
+{
+	for (size_t i = 0; i < sizeof(gone_ids) / sizeof(gone_ids[0]); i++)
+		if (gone_ids[i] == id)
+			return 1;
+	return 0;
+}
+
+int cg_map_user(int map_fd)
+{
+	struct bpf_prog_info info;
+	__u32 map_id = 0, id = 0, len;
+	int fd, e;
+
+	if ((e = cg_map_id(map_fd, &map_id)))
+		return e;
+	for (;;) {
+		if (bpf_prog_get_next_id(id, &id))
+			return errno == ENOENT ? 0 : -errno;	/* EPERM: needs CAP_SYS_ADMIN */
+		if (is_gone(id))
+			continue;
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;	/* unloaded meanwhile */
+			return -errno;
+		}
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		e = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    !strncmp(info.name, CG_PROG_NAME, sizeof(info.name)) &&
+		    cg_prog_uses_map(fd, map_id) == 1;
+		close(fd);
+		if (e)
+			return (int)id;
+	}
 }
 
 static int check_compat(int fd, const struct bpf_map *def, const char *path,
@@ -351,6 +533,11 @@ int cg_map_open_or_create(const struct bpf_map *def, const struct btf *obj_btf,
 		opts.btf_key_type_id = bpf_map__btf_key_type_id(def);
 		opts.btf_value_type_id = bpf_map__btf_value_type_id(def);
 	}
+	if (cg_undo_reserve(undo)) {
+		btf__free(btf);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	fd = bpf_map_create(bpf_map__type(def), bpf_map__name(def), bpf_map__key_size(def),
 			    bpf_map__value_size(def), bpf_map__max_entries(def), &opts);
 	if (fd < 0 && opts.btf_fd) {
@@ -375,7 +562,7 @@ int cg_map_open_or_create(const struct bpf_map *def, const struct btf *obj_btf,
 		snprintf(err, errlen, "cannot pin map at %s: %s", path, strerror(-e));
 		return e;
 	}
-	cg_undo_add(undo, path, 0);
+	cg_undo_add(undo, path, CG_UNDO_FILE);
 	return fd;
 }
 
@@ -405,9 +592,22 @@ int cg_iface_purge(const char *pin_dir, const char *ifname)
 	return e;
 }
 
+/* Is the pinned map at path used by a loaded csumguard program (or can
+ * that not be told)? A missing pin is not in use. */
+static int pin_in_use(const char *path)
+{
+	int fd = bpf_obj_get(path), user;
+
+	if (fd < 0)
+		return 0;
+	user = cg_map_user(fd);
+	close(fd);
+	return user != 0;
+}
+
 void cg_pin_dir_tidy(const char *pin_dir)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], cpath[PATH_MAX];
 	struct cg_addr key;
 	int fd;
 
@@ -415,6 +615,12 @@ void cg_pin_dir_tidy(const char *pin_dir)
 	if (cg_exists(path) && rmdir(path))
 		return;		/* other interfaces still have state */
 	snprintf(path, sizeof(path), "%s/" CG_PIN_BLOCKLIST, pin_dir);
+	snprintf(cpath, sizeof(cpath), "%s/" CG_PIN_BLOCK_COUNT, pin_dir);
+	/* A program attached with this pin dir elsewhere (a state dir purged
+	 * by hand, say) still reads them: removing the pins would cut `block`
+	 * off from it. */
+	if (pin_in_use(path) || pin_in_use(cpath))
+		return;
 	fd = bpf_obj_get(path);
 	if (fd >= 0) {
 		int empty = bpf_map_get_next_key(fd, NULL, &key) && errno == ENOENT;
@@ -424,9 +630,116 @@ void cg_pin_dir_tidy(const char *pin_dir)
 			return;	/* blocked addresses are kept */
 		unlink(path);
 	}
-	snprintf(path, sizeof(path), "%s/" CG_PIN_BLOCK_COUNT, pin_dir);
-	unlink(path);
+	unlink(cpath);
 	rmdir(pin_dir);
+}
+
+/* ------------------------------------------------- attachment record */
+
+int cg_netns_self(__u64 *dev, __u64 *ino)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st))
+		return -errno;
+	*dev = (__u64)st.st_dev;
+	*ino = (__u64)st.st_ino;
+	return 0;
+}
+
+void cg_netns_describe(__u64 dev, __u64 ino, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir("/run/netns");
+
+	snprintf(buf, len, "net:[%llu]", (unsigned long long)ino);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", de->d_name);
+		if (!stat(path, &st) && (__u64)st.st_dev == dev && (__u64)st.st_ino == ino) {
+			snprintf(buf, len, "%s", path);
+			break;
+		}
+	}
+	closedir(d);
+}
+
+int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
+				 struct cg_undo *undo, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), key = 0;
+	struct cg_attachment none = {};
+	int fd, e;
+
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_ATTACHMENT);
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
+		    info.type != BPF_MAP_TYPE_ARRAY || info.key_size != sizeof(__u32) ||
+		    info.value_size != sizeof(struct cg_attachment) || info.max_entries != 1) {
+			close(fd);
+			snprintf(err, errlen, "pinned map %s has another layout (value %u bytes, "
+				 "this csumguard wants %zu)", path, info.value_size,
+				 sizeof(struct cg_attachment));
+			return -ESTALE;
+		}
+		return fd;
+	}
+	if (errno != ENOENT) {
+		e = -errno;
+		snprintf(err, errlen, "cannot open pinned map %s: %s", path, strerror(-e));
+		return e;
+	}
+	if (cg_undo_reserve(undo)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "cg_attachment", sizeof(__u32),
+			    sizeof(struct cg_attachment), 1, NULL);
+	if (fd < 0) {
+		e = -errno;
+		snprintf(err, errlen, "cannot create map cg_attachment: %s", strerror(-e));
+		return e;
+	}
+	if (bpf_map_update_elem(fd, &key, &none, BPF_ANY) || bpf_obj_pin(fd, path)) {
+		e = -errno;
+		close(fd);
+		snprintf(err, errlen, "cannot pin map at %s: %s", path, strerror(-e));
+		return e;
+	}
+	cg_undo_add(undo, path, CG_UNDO_FILE);
+	return fd;
+}
+
+int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attachment *a)
+{
+	char path[PATH_MAX];
+	__u32 key = 0;
+	int fd, e = 0;
+
+	memset(a, 0, sizeof(*a));
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_ATTACHMENT);
+	fd = cg_map_open(path);
+	if (fd < 0)
+		return fd;
+	if (bpf_map_lookup_elem(fd, &key, a))
+		e = -errno;
+	close(fd);
+	return e;
+}
+
+int cg_attachment_write(int fd, const struct cg_attachment *a)
+{
+	__u32 key = 0;
+
+	return bpf_map_update_elem(fd, &key, a, BPF_ANY) ? -errno : 0;
 }
 
 static int name_cmp(const void *a, const void *b)

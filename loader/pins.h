@@ -9,6 +9,7 @@
  *   PIN_DIR/ifaces/IFNAME/src         per-source counters (LRU)
  *   PIN_DIR/ifaces/IFNAME/src_kept    per-source counters of blocked sources
  *   PIN_DIR/ifaces/IFNAME/iface       per-interface totals
+ *   PIN_DIR/ifaces/IFNAME/attachment  where it is attached (struct cg_attachment)
  *
  * plus privileges, the bpffs mount, an undo log so a failing command leaves
  * nothing it created behind, and a lock serialising changes.
@@ -19,6 +20,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <bpf/libbpf.h>
+#include "csumguard.h"
 
 #define CG_PIN_BLOCKLIST	"blocklist"
 #define CG_PIN_BLOCK_COUNT	"blocklist_count"
@@ -28,35 +30,62 @@
 #define CG_PIN_SRC		"src"
 #define CG_PIN_SRC_KEPT		"src_kept"
 #define CG_PIN_IFACE		"iface"
+#define CG_PIN_ATTACHMENT	"attachment"
 
-/* What a failing command must remove: files and dirs it created. */
-#define CG_UNDO_MAX 16
+/*
+ * What a failing command must undo, newest first: files and directories it
+ * created, a bpffs it mounted. Unbounded: an entry is reserved before the
+ * thing is created, so nothing is ever made that the log could not record.
+ * Empty-initialise it ({}); cg_undo_run also frees it (set n = 0 first to
+ * keep everything).
+ */
+enum cg_undo_kind { CG_UNDO_FILE, CG_UNDO_DIR, CG_UNDO_MOUNT };
+struct cg_undo_entry {
+	char path[PATH_MAX];
+	enum cg_undo_kind kind;
+};
 struct cg_undo {
-	char path[CG_UNDO_MAX][PATH_MAX];
-	int is_dir[CG_UNDO_MAX];
-	int n;
+	struct cg_undo_entry *e;
+	int n, cap;
 };
 
-/* Adds a created path. */
-void cg_undo_add(struct cg_undo *u, const char *path, int is_dir);
-/* Removes every recorded path, newest first, and empties the log. */
+/* Room for one more entry: 0, or -ENOMEM (then create nothing). */
+int cg_undo_reserve(struct cg_undo *u);
+/* Records a created path or mount; call cg_undo_reserve before creating it. */
+void cg_undo_add(struct cg_undo *u, const char *path, enum cg_undo_kind kind);
+/* Undoes every recorded entry, newest first, and frees the log. */
 void cg_undo_run(struct cg_undo *u);
 
 /*
- * Privileges. need: CG_NEED_BPF for map access, CG_NEED_ATTACH for loading
- * and attaching XDP (CAP_BPF, CAP_NET_ADMIN, CAP_PERFMON; CAP_SYS_ADMIN
- * covers BPF and PERFMON). Returns 0, or -1 with "<cause>; <fix>" in err.
+ * Privileges. need: CG_NEED_BPF for map access (CAP_BPF), CG_NEED_ATTACH for
+ * attach and detach: CAP_NET_ADMIN and CAP_SYS_ADMIN, because libxdp (and
+ * csumguard's checks) find the programs on an interface by their id
+ * (BPF_PROG_GET_FD_BY_ID) and list loaded programs (BPF_PROG_GET_NEXT_ID),
+ * which the kernel allows only with CAP_SYS_ADMIN; it covers CAP_BPF and
+ * CAP_PERFMON (the dispatcher's freplace programs). Returns 0, or -1 with
+ * "<cause>; <fix>" in err.
  */
 #define CG_NEED_BPF	1
 #define CG_NEED_ATTACH	2
 int cg_check_privileges(int need, const char *cmd, char *err, size_t errlen);
 
+/* Does this process have CAP_SYS_ADMIN (effective)? -1 if it cannot tell. */
+int cg_have_sys_admin(void);
+
 /*
- * Makes sure pin_dir is on a bpffs and exists. When nothing is mounted on
- * /sys/fs/bpf and pin_dir is under it, mounts bpffs there (if create) and
- * sets *mounted. With create=0 (readers) a missing pin_dir is not an error:
+ * The --pin-dir as the kernel will see it: absolute, symlinks and ".." in
+ * its existing part resolved (realpath), the part still to be created
+ * appended as given ("." or ".." there is refused). 0, or -1 with err set.
+ */
+int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size_t errlen);
+
+/*
+ * Makes sure pin_dir (canonical: cg_pin_dir_canon) is on a bpffs and
+ * exists. Only when nothing is mounted on /sys/fs/bpf and pin_dir is under
+ * it, mounts bpffs there (if create), records the mount in undo and sets
+ * *mounted. With create=0 (readers) a missing pin_dir is not an error:
  * returns 1. Returns 0 when pin_dir exists, -1 with err set on failure.
- * Directories it creates go in undo (may be NULL).
+ * Directories it creates go in undo (may be NULL only with create=0).
  */
 int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_undo *undo,
 		     char *err, size_t errlen);
@@ -85,12 +114,58 @@ int cg_map_open_or_create(const struct bpf_map *def, const struct btf *obj_btf,
 /* Opens a pinned map read/write. fd or -errno. */
 int cg_map_open(const char *path);
 
+/* The kernel's id of the map at path (or of map_fd). 0, or -errno. */
+int cg_pinned_map_id(const char *path, __u32 *id);
+int cg_map_id(int map_fd, __u32 *id);
+
+/*
+ * Id of a loaded csumguard XDP program that uses map_fd's map: > 0; 0 when
+ * none does; -errno when it cannot tell (listing programs needs
+ * CAP_SYS_ADMIN). Pins are named by interface only, so this is what tells
+ * whether state is live: the same name in two network namespaces, a
+ * renamed interface, a concurrent attach.
+ */
+int cg_map_user(int map_fd);
+
+/*
+ * Tells cg_map_user that program id is off its interface for good (this
+ * process detached it and checked). libxdp 1.3.1 leaks the fd of every
+ * program it looks up by id (xdp_program__from_id dups it and keeps the
+ * original), so a program detached by this process stays loaded until the
+ * process exits and would otherwise still count as a user of its maps.
+ */
+void cg_prog_gone(__u32 id);
+
+/* Does loaded program prog_fd use the map with id map_id? 1, 0, -errno. */
+int cg_prog_uses_map(int prog_fd, __u32 map_id);
+
+/* ------------------------------------------------- attachment record */
+
+/* This process's network namespace (the identity of /proc/self/ns/net). */
+int cg_netns_self(__u64 *dev, __u64 *ino);
+
+/* "/run/netns/NAME" for that namespace if iproute2 named it, else "net:[INO]". */
+void cg_netns_describe(__u64 dev, __u64 ino, char *buf, size_t len);
+
+/*
+ * PIN_DIR/ifaces/IFNAME/attachment, created if missing (recorded in undo),
+ * checked for this layout if present. fd, or -errno with err set.
+ */
+int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
+				 struct cg_undo *undo, char *err, size_t errlen);
+/* Reads the record. 0, -ENOENT (none: state from before records), -errno. */
+int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attachment *a);
+/* Writes the record through an fd of the map. 0 or -errno. */
+int cg_attachment_write(int fd, const struct cg_attachment *a);
+
 /* Removes PIN_DIR/ifaces/IFNAME and its pins. 0, or -errno. */
 int cg_iface_purge(const char *pin_dir, const char *ifname);
 
 /*
  * After the last interface is purged: removes an empty blocklist pin and
- * the empty directories, so a full purge leaves nothing behind.
+ * the empty directories, so a full purge leaves nothing behind. The shared
+ * pins stay while a loaded csumguard program uses them (or that cannot be
+ * told).
  */
 void cg_pin_dir_tidy(const char *pin_dir);
 

@@ -757,6 +757,77 @@ static void test_render_stats_json(void **state)
 	free(c.buf);
 }
 
+/* Item: attach with the capabilities the help named left an invisible
+ * program; the help must name CAP_SYS_ADMIN, and stats must never say
+ * "detached" when it cannot tell. */
+static void test_help_caps(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(cg_help_text(CG_CMD_NONE),
+			       "attach and detach need CAP_SYS_ADMIN and CAP_NET_ADMIN"));
+	assert_non_null(strstr(cg_help_text(CG_CMD_ATTACH), "CAP_SYS_ADMIN"));
+	assert_non_null(strstr(cg_help_text(CG_CMD_DETACH), "CAP_SYS_ADMIN"));
+	assert_null(strstr(cg_help_text(CG_CMD_NONE), "(CAP_BPF, CAP_NET_ADMIN, CAP_PERFMON)"));
+}
+
+static void test_render_attached_states(void **state)
+{
+	struct cg_iface_view v = {
+		.name = "up0", .ifindex = 2, .attached = -1,
+		.attached_note = "needs CAP_SYS_ADMIN",
+		.have_config = 1, .config = { .mode = CG_MODE_MONITOR },
+		.ports = default_ports + 1, .nports = 1, .sources_max = 16,
+	};
+	struct cap c;
+	const char *out;
+
+	(void)state;
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "up0: cannot tell whether attached (needs CAP_SYS_ADMIN), "
+			       "counters kept, mode monitor, ports geneve:6081\n"));
+	free(c.buf);
+
+	cap_open(&c);
+	cg_render_stats_json(c.f, &v, 1, 0, 7);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "\"ifindex\":2,\"attached\":null,\"xdp_mode\":null,"
+			       "\"dispatcher\":null,\"attached_note\":\"needs CAP_SYS_ADMIN\","
+			       "\"mode\":\"monitor\""));
+	free(c.buf);
+
+	/* renamed since attach */
+	v.attached = 1;
+	v.attached_note = NULL;
+	v.xdp_mode = "native";
+	v.ifname_now = "rawX";
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "up0: attached (native XDP, sole XDP program, interface now "
+			       "named rawX), mode monitor"));
+	free(c.buf);
+	cap_open(&c);
+	cg_render_stats_json(c.f, &v, 1, 0, 7);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "\"attached\":true,\"xdp_mode\":\"native\",\"dispatcher\":"
+			       "false,\"ifname_now\":\"rawX\",\"mode\""));
+	free(c.buf);
+
+	/* live in another network namespace */
+	v.xdp_mode = NULL;
+	v.ifname_now = NULL;
+	v.ifindex = 0;
+	v.attached_note = "network namespace /run/netns/rx (ifindex 5 there)";
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "up0: attached elsewhere: network namespace /run/netns/rx "
+			       "(ifindex 5 there), mode monitor"));
+	free(c.buf);
+}
+
 static void test_json_str(void **state)
 {
 	static const struct { const char *in; size_t max; const char *want; } t[] = {
@@ -880,6 +951,8 @@ int main(void)
 		cmocka_unit_test(test_render_stats_table_detached_empty),
 		cmocka_unit_test(test_render_stats_table_evictions),
 		cmocka_unit_test(test_render_stats_json),
+		cmocka_unit_test(test_help_caps),
+		cmocka_unit_test(test_render_attached_states),
 		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_render_blocklist),
 		cmocka_unit_test(test_names_used),

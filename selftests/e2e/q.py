@@ -7,8 +7,9 @@ and compares it. Standard library only.
   q.py counter IFACE NAME    < stats.json   an interface counter (frames, drop_bad, ...)
   q.py verdict IFACE NAME    < stats.json   an interface verdict total (ok, bad, ...)
   q.py key NAME              < object.json  a top-level number of a flat object
-  q.py ifkey IFACE NAME      < stats.json   an interface's own field (sources_evicted, ...)
   q.py sources IFACE         < stats.json   "ADDR packets ok bad ..." lines, sorted
+  q.py field IFACE KEY       < stats.json   an interface's KEY as JSON (true, null,
+                                            "text"); "absent" if it has no KEY
   q.py crafted IFACE EXPECT BEFORE AFTER    compare a sendraw expectation with the
                                             csumguard counter deltas; exit 1 on mismatch
 
@@ -118,8 +119,9 @@ def main(argv):
         print(verdicts(doc, argv[2]).get(argv[3], 0))
     elif cmd == "key":
         print(doc.get(argv[2], 0))
-    elif cmd == "ifkey":
-        print((iface(doc, argv[2]) or {}).get(argv[3], 0))
+    elif cmd == "field":
+        i = iface(doc, argv[2]) or {}
+        print(json.dumps(i[argv[3]]) if argv[3] in i else "absent")
     elif cmd == "sources":
         for a, s in sorted(sources(doc, argv[2]).items()):
             print(a, " ".join(str(s.get(k, 0)) for k in SRC_FIELDS))
