@@ -613,8 +613,10 @@ test_gate() {
 	grep -q ' 0 received' <<<"$r" || fail "blocked $BAD6 overlay ping got through: $r"
 	lab_cg rx unblock "$BAD6" >/dev/null || fail "unblock $BAD6"
 	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	end
+}
 
-# --- h) capabilities: refuse before touching anything; never claim "detached" -------
+# --- k) capabilities: refuse before touching anything; never claim "detached" -------
 # The XDP program on IFACE as `ip -d link` shows it: "ID NAME", or "" if none.
 xdp_prog() {
 	lab_exec rx ip -d link show dev "$1" | sed -n 's/.*prog\/xdp id \([0-9]*\) name \([^ ]*\).*/\1 \2/p'
@@ -680,7 +682,7 @@ test_caps() {
 	end
 }
 
-# --- i) --purge from another network namespace ---------------------------------------
+# --- l) --purge from another network namespace ---------------------------------------
 test_netns_purge() {
 	local pins0 prog out rc r
 
@@ -709,7 +711,7 @@ test_netns_purge() {
 	end
 }
 
-# --- j) a failed run leaves no bpffs mounted (private mount namespace) -----------------
+# --- m) a failed run leaves no bpffs mounted (private mount namespace) -----------------
 # Runs csumguard inside `unshare -m --propagation private`, so the host's
 # mounts are never touched; prints "RC MOUNTS_BEFORE MOUNTS_AFTER LEFT".
 mount_try() {	# UMOUNT(0|1) ULIMIT_N PIN_DIR ARGS...
@@ -751,7 +753,7 @@ test_mount() {
 	end
 }
 
-# --- k) identity by record, not by name: renamed interface, second pin dir ------------
+# --- n) identity by record, not by name: renamed interface, second pin dir ------------
 lab_rename() {	# OLD NEW (in rx; an interface is renamed down)
 	lab_exec rx ip link set dev "$1" down && lab_exec rx ip link set dev "$1" name "$2" &&
 		lab_exec rx ip link set dev "$2" up
@@ -807,7 +809,7 @@ test_identity() {
 	end
 }
 
-# --- l) concurrent attaches; a deep new pin dir -------------------------------------
+# --- o) concurrent attaches; a deep new pin dir -------------------------------------
 test_race_deep() {
 	local holder a b out rc loser pins0 deep=$LAB_PIN/deep/a/b/c/d/e/f/g/h/i
 
