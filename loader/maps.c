@@ -85,23 +85,28 @@ out:
 	return err;
 }
 
+/* Adds b's counters into a (last_bad_ns: the newer). */
+static void src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
+{
+	int v;
+
+	a->packets += b->packets;
+	a->bytes += b->bytes;
+	for (v = 0; v < CG_VERDICT_MAX; v++)
+		a->verdict[v] += b->verdict[v];
+	a->dropped += b->dropped;
+	a->unparsed += b->unparsed;
+	if (b->last_bad_ns > a->last_bad_ns)
+		a->last_bad_ns = b->last_bad_ns;
+}
+
 void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out)
 {
-	int i, j;
+	int i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < ncpus; i++) {
-		const struct cg_src_stats *s = &percpu[i];
-
-		out->packets += s->packets;
-		out->bytes += s->bytes;
-		for (j = 0; j < CG_VERDICT_MAX; j++)
-			out->verdict[j] += s->verdict[j];
-		out->dropped += s->dropped;
-		out->unparsed += s->unparsed;
-		if (s->last_bad_ns > out->last_bad_ns)
-			out->last_bad_ns = s->last_bad_ns;
-	}
+	for (i = 0; i < ncpus; i++)
+		src_add(out, &percpu[i]);
 }
 
 int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out)
@@ -299,21 +304,6 @@ static int row_addr_cmp(const void *a, const void *b)
 {
 	return memcmp(&((const struct cg_src_row *)a)->addr,
 		      &((const struct cg_src_row *)b)->addr, sizeof(struct cg_addr));
-}
-
-/* Adds b's counters into a (last_bad_ns: the newer). */
-static void src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
-{
-	int v;
-
-	a->packets += b->packets;
-	a->bytes += b->bytes;
-	for (v = 0; v < CG_VERDICT_MAX; v++)
-		a->verdict[v] += b->verdict[v];
-	a->dropped += b->dropped;
-	a->unparsed += b->unparsed;
-	if (b->last_bad_ns > a->last_bad_ns)
-		a->last_bad_ns = b->last_bad_ns;
 }
 
 int cg_src_merge(struct cg_src_row **rows, size_t *n, const struct cg_src_row *add,

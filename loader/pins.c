@@ -505,6 +505,22 @@ static int object_btf_fd(const struct btf *obj_btf, struct btf **keep)
 	return btf__fd(copy);
 }
 
+/* Pins a map this run created at path and records it in undo (a slot was
+ * reserved before the map was made). Returns fd, or -errno (fd closed). */
+static int pin_new(int fd, const char *path, struct cg_undo *undo, char *err, size_t errlen)
+{
+	int e;
+
+	if (bpf_obj_pin(fd, path)) {
+		e = -errno;
+		close(fd);
+		snprintf(err, errlen, "cannot pin map at %s: %s", path, strerror(-e));
+		return e;
+	}
+	cg_undo_add(undo, path, CG_UNDO_FILE);
+	return fd;
+}
+
 int cg_map_open_or_create(const struct bpf_map *def, const struct btf *obj_btf,
 			  const char *path, struct cg_undo *undo, char *err, size_t errlen)
 {
@@ -556,14 +572,7 @@ int cg_map_open_or_create(const struct bpf_map *def, const struct btf *obj_btf,
 			 strerror(-e));
 		return e;
 	}
-	if (bpf_obj_pin(fd, path)) {
-		e = -errno;
-		close(fd);
-		snprintf(err, errlen, "cannot pin map at %s: %s", path, strerror(-e));
-		return e;
-	}
-	cg_undo_add(undo, path, CG_UNDO_FILE);
-	return fd;
+	return pin_new(fd, path, undo, err, errlen);
 }
 
 /* -------------------------------------------------------------- purging */
@@ -708,14 +717,13 @@ int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
 		snprintf(err, errlen, "cannot create map cg_attachment: %s", strerror(-e));
 		return e;
 	}
-	if (bpf_map_update_elem(fd, &key, &none, BPF_ANY) || bpf_obj_pin(fd, path)) {
+	if (bpf_map_update_elem(fd, &key, &none, BPF_ANY)) {
 		e = -errno;
 		close(fd);
-		snprintf(err, errlen, "cannot pin map at %s: %s", path, strerror(-e));
+		snprintf(err, errlen, "cannot initialise map cg_attachment: %s", strerror(-e));
 		return e;
 	}
-	cg_undo_add(undo, path, CG_UNDO_FILE);
-	return fd;
+	return pin_new(fd, path, undo, err, errlen);
 }
 
 int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attachment *a)
