@@ -379,6 +379,9 @@ static double run_xdp(const struct validator *val, const struct frame *f, unsign
 		__u64 d = b.c[i] - a.c[i];
 		__u64 want = (i == CG_IF_FRAMES || i == CG_IF_TUNNEL) ? repeat : 0;
 
+		/* the frames' one source is inserted on its first sight only */
+		if (i == CG_IF_SRC_INSERTED && d <= 1)
+			continue;
 		if (d != want)
 			die("%zu B: %s: counter %s moved by %llu over %u frames (want %llu)",
 			    f->size, val->name, cg_iface_counter_name(i), (unsigned long long)d, repeat,
