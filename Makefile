@@ -1,121 +1,147 @@
 # csumguard - build, test, benchmark. Every step is a plain rule below.
 #
-#   make              BPF objects, skeletons, the reference verifier, tests
-#   sudo make check   every test: unit, BPF selftests on this kernel and on 6.1
+#   make              BPF objects and skeletons, libcsumguard.a, the command, tests
+#   sudo make check   every test: unit, BPF selftests, end-to-end, and inside 6.1
 #   sudo make bench   ns/packet table of the XDP validator
+#   make V=1          show every command
 #
-# Outputs go to build/.
+# Outputs go to build/. What is where (README.md has the table):
+#   include/   types both sides use (one definition of every layout)
+#   bpf/ xdp/  the BPF library and the XDP entry point      -> build/*.bpf.o, *.skel.h
+#   lib/       user-space library every front end links     -> build/libcsumguard.a
+#   ref/       the reference verifier, tests' oracle only   -> build/libcgref.a
+#   loader/    the csumguard command                        -> build/csumguard
+#   tests/ selftests/ bench/                                 -> build/{tests,selftests,bench}/
 
 CLANG   ?= clang
 CC      ?= gcc
+AR      ?= ar
 BPFTOOL ?= bpftool
 ARCH_INC := /usr/include/$(shell $(CC) -dumpmachine)
 
 B := build
 
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
+endif
+
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Wno-unused-parameter -std=gnu11
-CPPFLAGS += -Iinclude -Iloader -I$(B)
+# -MMD -MP: every object gets a .d file of the headers it read (no hand-kept lists).
+DEPFLAGS := -MMD -MP
+CPPFLAGS += -Iinclude -Ilib -Iref -I$(B)
 # -mcpu=v3 (alu32): clang 14's default code bounds-checked a zero-extended copy
 # of a length and the 6.1 verifier rejected it (notes/bpf-checksum-facts.md).
-BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -I$(ARCH_INC)
+BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -Ixdp -I$(ARCH_INC)
 
 # Spelled out, not from pkg-config: `make check` installs the packages first.
 LIBBPF_LIBS := -lbpf -lelf -lz
 LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
-STATIC_LIBS := -lbpf -lelf -lz
 
-BPF_HDRS := include/csumguard.h include/cg_wire.h xdp/csum.bpf.h xdp/csum_fold.bpf.h xdp/parse.bpf.h
-
-.PHONY: all clean check check-unit check-selftests check-kernels bench demo deps
+.PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
+	check-kernels-e2e bench demo deps
 .DELETE_ON_ERROR:
 
-all: $(B)/csumguard.skel.h $(B)/xdp_pass.skel.h $(B)/tests/test_refcheck \
-     $(B)/selftests/test_xdp
+all:
 
 deps:
 	./scripts/deps.sh
 
-$(B) $(B)/tests $(B)/selftests:
-	mkdir -p $@
-
 # --- BPF programs and their skeletons --------------------------------------
-$(B)/csumguard.bpf.o: xdp/csumguard.bpf.c $(BPF_HDRS) | $(B)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+# NAME.bpf.o -> NAME.skel.h; objects are built from the directory that holds
+# their entry point.
+BPF_PROGS := $(B)/csumguard.bpf.o $(B)/xdp_pass.bpf.o $(B)/fault_inject.bpf.o
+SKELS := $(B)/csumguard.skel.h $(B)/xdp_pass.skel.h
 
-$(B)/xdp_pass.bpf.o: bench/xdp_pass.bpf.c | $(B)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(B)/csumguard.bpf.o: xdp/csumguard.bpf.c
+$(B)/xdp_pass.bpf.o: bench/xdp_pass.bpf.c
+$(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c
+
+$(BPF_PROGS):
+	@mkdir -p $(dir $@)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MF $@.d -c $< -o $@
 
 $(B)/%.skel.h: $(B)/%.bpf.o
-	$(BPFTOOL) gen skeleton $< name $(subst .bpf.o,,$(notdir $<)) > $@
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
-# --- user-space library code shared by the command and the tests -----------
-LIB_SRCS := loader/refcheck.c loader/maps.c loader/names.c
-LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
+all: $(SKELS)
 
-$(B)/%.o: %.c $(wildcard include/*.h loader/*.h selftests/*.h) | $(B)
+# --- C objects (user space) ---------------------------------------------------
+# One object per source file, under build/obj/. Objects may include a
+# skeleton: they wait for them (order-only), the .d files do the rest.
+$(B)/obj/%.o: %.c | $(SKELS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-# --- unit tests (cmocka) ----------------------------------------------------
-$(B)/tests/test_refcheck: tests/test_refcheck.c $(B)/loader/refcheck.o | $(B)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS)
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
-# --- the csumguard command (loader/) -----------------------------------------
-# build/csumguard: attach/detach/stats/block (loader/README.md). cli.c and
-# format.c hold no BPF code, so tests/test_cli.c runs them unprivileged.
-CMD_SRCS := loader/csumguard.c loader/cli.c loader/format.c loader/pins.c \
-	    loader/cmd_attach.c loader/cmd_stats.c loader/cmd_block.c \
-	    loader/maps.c loader/names.c
-CMD_OBJS := $(patsubst %.c,$(B)/%.o,$(CMD_SRCS))
-CLI_TEST_OBJS := $(B)/loader/cli.o $(B)/loader/format.o $(B)/loader/names.o
+# --- lib/: libcsumguard.a, built once, linked by every front end ---------------
+LIB_OBJS := $(call obj,$(wildcard lib/*.c))
+$(B)/libcsumguard.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-all: $(B)/csumguard $(B)/tests/test_cli
+# --- ref/: the reference verifier (tests, selftests, bench only) --------------
+REF_OBJS := $(call obj,$(wildcard ref/*.c))
+$(B)/libcgref.a: $(REF_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-# these include the skeleton
-$(B)/loader/cmd_attach.o $(B)/loader/cmd_block.o: $(B)/csumguard.skel.h
-$(B)/loader/csumguard.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
+LIBS := $(B)/libcsumguard.a
+REF := $(B)/libcgref.a
 
-$(B)/csumguard: $(CMD_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(LIBBPF_LIBS)
+# --- loader/: the csumguard command ----------------------------------------------
+CMD_OBJS := $(call obj,$(wildcard loader/*.c))
+$(B)/obj/loader/csumguard.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
 
-$(B)/tests/test_cli: tests/test_cli.c $(CLI_TEST_OBJS) | $(B)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS)
+$(B)/csumguard: $(CMD_OBJS) $(LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
 
-# --- benchmark (bench/) ------------------------------------------------------
-# ns/packet of the validator beside XDP_PASS and a user-space checksum, one run
-# (bench/README.md). BENCH_ARGS passes options, e.g. BENCH_ARGS="-r 7 -t 150".
-BENCH_SRCS := bench/bench.c selftests/pkt.c loader/refcheck.c loader/maps.c loader/names.c
+all: $(B)/csumguard
 
-$(B)/bench:
-	mkdir -p $@
+# --- unit tests (cmocka): tests/test_NAME.c -> build/tests/test_NAME -------------
+# The command's parser and tables live in loader/: the tests link its objects
+# (all but main).
+UNIT_TESTS := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+LOADER_LIB_OBJS := $(filter-out $(B)/obj/loader/csumguard.o,$(CMD_OBJS))
+$(call obj,$(wildcard tests/*.c)): CPPFLAGS += -Iloader
 
-$(B)/bench/bench: $(BENCH_SRCS) $(wildcard include/*.h loader/*.h) selftests/pkt.h \
-		  $(B)/csumguard.skel.h $(B)/xdp_pass.skel.h | $(B)/bench
-	$(CC) $(CPPFLAGS) -Iselftests $(CFLAGS) $(BENCH_SRCS) -o $@ $(LIBBPF_LIBS)
+$(B)/tests/%: $(B)/obj/tests/%.o $(LOADER_LIB_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS) $(LIBXDP_LIBS)
 
-bench: $(B)/bench/bench
-	$(B)/bench/bench $(BENCH_ARGS)
+all: $(UNIT_TESTS)
 
-# --- BPF selftests (BPF_PROG_TEST_RUN) --------------------------------------
-SELFTEST_SRCS := selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
-		 selftests/pkt.c selftests/xdp_harness.c
-$(B)/selftests/test_xdp: $(SELFTEST_SRCS) $(LIB_SRCS) $(B)/csumguard.skel.h | $(B)/selftests
-	$(CC) $(CPPFLAGS) -Iselftests $(CFLAGS) $(filter %.c,$^) -o $@ $(LIBBPF_LIBS)
+check-unit: $(UNIT_TESTS)
+	$(foreach t,$(UNIT_TESTS),$(t) &&) true
 
-# The same runner, static, for the 6.1 kernel booted under qemu.
-$(B)/selftests/test_xdp.static: $(SELFTEST_SRCS) $(LIB_SRCS) $(B)/csumguard.skel.h | $(B)/selftests
-	$(CC) -static $(CPPFLAGS) -Iselftests $(CFLAGS) $(filter %.c,$^) -o $@ $(STATIC_LIBS)
+# --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
+SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
+		 selftests/pkt.c selftests/xdp_harness.c)
+PKT_OBJS := $(call obj,selftests/pkt.c)
+$(SELFTEST_OBJS) $(call obj,selftests/sendraw.c bench/bench.c): CPPFLAGS += -Iselftests
 
-# Installs missing Debian packages first, so it works on a fresh machine.
-check: deps
-	$(MAKE) all
-	$(MAKE) check-unit check-selftests check-e2e check-kernels check-kernels-e2e
+$(B)/selftests/test_xdp: $(SELFTEST_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
-check-unit: $(B)/tests/test_refcheck $(B)/tests/test_cli
-	$(B)/tests/test_refcheck
-	$(B)/tests/test_cli
+# The same runner, static, for the old kernels booted under qemu.
+$(B)/selftests/test_xdp.static: $(SELFTEST_OBJS) $(REF) $(LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -static $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+all: $(B)/selftests/test_xdp
 
 check-selftests: $(B)/selftests/test_xdp
 	$(B)/selftests/test_xdp
@@ -123,8 +149,24 @@ check-selftests: $(B)/selftests/test_xdp
 check-kernels: $(B)/selftests/test_xdp.static
 	./selftests/vm/run-kernel.sh 6.1 $(B)/selftests/test_xdp.static
 
+# Installs missing Debian packages first, so it works on a fresh machine.
+check: deps
+	$(MAKE) all
+	$(MAKE) check-unit check-selftests check-e2e check-kernels check-kernels-e2e
+
 clean:
 	rm -rf $(B)
+
+# --- benchmark (bench/) ------------------------------------------------------
+# ns/packet of the validator beside XDP_PASS and a user-space checksum, one run
+# (bench/README.md). BENCH_ARGS passes options, e.g. BENCH_ARGS="-r 7 -t 150".
+$(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+bench: $(B)/bench/bench
+	$(B)/bench/bench $(BENCH_ARGS)
 
 # --- end-to-end lab, tests and demo -----------------------------------------
 # scripts/lab.sh builds a namespace lab (bridge, three nodes, kernel VXLAN);
@@ -133,15 +175,13 @@ clean:
 # prints the reference verifier's expectation. All need root.
 #   sudo make check-e2e [E2E_TESTS="monitor drop ..."]   (selftests/e2e/run.sh)
 #   sudo make demo
-.PHONY: check-e2e
+SENDRAW_OBJS := $(call obj,selftests/sendraw.c) $(PKT_OBJS)
 E2E_DEPS := $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/selftests/sendraw
 
-$(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c xdp/csum_fold.bpf.h | $(B)
-	$(CLANG) $(BPF_CFLAGS) -Ixdp -c $< -o $@
-
-$(B)/selftests/sendraw: selftests/sendraw.c selftests/pkt.c loader/refcheck.c loader/names.c \
-			$(wildcard include/*.h loader/*.h selftests/*.h) | $(B)/selftests
-	$(CC) $(CPPFLAGS) -Iselftests $(CFLAGS) $(filter %.c,$^) -o $@
+$(B)/selftests/sendraw: $(SENDRAW_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
 check-e2e: $(E2E_DEPS)
 	LAB_BUILD=$(abspath $(B)) ./selftests/e2e/run.sh $(E2E_TESTS)
@@ -160,18 +200,20 @@ demo: deps
 # program", a few lines of libxdp), iproute2's ip and xdp-tools' xdp-loader
 # with their shared libraries, xdp-tools' BPF objects and veth.ko. (libxdp
 # 1.3.1 uses the dispatcher embedded in the library; the file is a fallback.)
-.PHONY: check-kernels-e2e
 XDP_OBJ_DIR := /usr/lib/$(shell $(CC) -dumpmachine)/bpf
 
-$(B)/csumguard.static: $(CMD_OBJS)
-	$(CC) -static $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
+$(B)/csumguard.static: $(CMD_OBJS) $(LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -static $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
 
-$(B)/selftests/sendraw.static: selftests/sendraw.c selftests/pkt.c loader/refcheck.c loader/names.c \
-			       $(wildcard include/*.h loader/*.h selftests/*.h) | $(B)/selftests
-	$(CC) -static $(CPPFLAGS) -Iselftests $(CFLAGS) $(filter %.c,$^) -o $@
+$(B)/selftests/sendraw.static: $(SENDRAW_OBJS) $(REF) $(LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -static $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
-$(B)/selftests/xdpctl.static: selftests/vm/xdpctl.c | $(B)/selftests
-	$(CC) -static $(CFLAGS) $< -o $@ $(LIBXDP_LIBS)
+$(B)/selftests/xdpctl.static: $(call obj,selftests/vm/xdpctl.c)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -static $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
 
 VM_E2E_DEPS := $(B)/csumguard.static $(B)/selftests/sendraw.static \
 	       $(B)/selftests/xdpctl.static $(B)/xdp_pass.bpf.o
@@ -186,3 +228,6 @@ VM_E2E_ADD := --module veth \
 
 check-kernels-e2e: $(VM_E2E_DEPS)
 	./selftests/vm/run-kernel.sh $(VM_E2E_ADD) 6.1 selftests/vm/coexist.sh
+
+# Header dependencies of every object built so far.
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -27,117 +27,10 @@ int cg_fail(const char *fmt, ...)
 
 #define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-int cg_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
-{
-	unsigned long v = 0;
-	const char *p;
 
-	if (!s || !*s || strlen(s) > 10)
-		return -1;
-	for (p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*p - '0');
-	}
-	if (v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
 
-int cg_parse_port_spec(const char *s, struct cg_port_spec *spec, char *err, size_t errlen)
-{
-	const char *colon = strchr(s, ':');
-	char kind[16];
-	unsigned long port;
-	size_t klen;
-	int encap;
 
-	if (!colon)
-		ERR("bad --port '%s': expected KIND:PORT; e.g. --port vxlan:4789 "
-		    "(KIND is vxlan, geneve or gue)", s);
-	klen = (size_t)(colon - s);
-	if (klen == 0 || klen >= sizeof(kind))
-		ERR("bad --port '%s': unknown kind '%.*s'; KIND is vxlan, geneve or gue",
-		    s, (int)(klen < sizeof(kind) ? klen : sizeof(kind)), s);
-	memcpy(kind, s, klen);
-	kind[klen] = '\0';
-	encap = cg_encap_from_name(kind);
-	if (encap < 0)
-		ERR("bad --port '%s': unknown kind '%s'; KIND is vxlan, geneve or gue", s, kind);
-	if (cg_parse_uint(colon + 1, 1, 65535, &port))
-		ERR("bad --port '%s': port must be a number from 1 to 65535; "
-		    "e.g. --port %s:6080", s, kind);
-	spec->encap = (enum cg_encap)encap;
-	spec->port = (uint16_t)port;
-	return 0;
-}
 
-int cg_parse_addr(const char *s, struct cg_addr *addr)
-{
-	struct in_addr a4;
-	struct in6_addr a6;
-
-	if (!s)
-		return -1;
-	memset(addr, 0, sizeof(*addr));
-	if (inet_pton(AF_INET, s, &a4) == 1) {
-		cg_addr_from_v4(addr, &a4);
-		return 0;
-	}
-	/* ::ffff:a.b.c.d stays an IPv6 key: not the IPv4 node a.b.c.d */
-	if (inet_pton(AF_INET6, s, &a6) == 1) {
-		cg_addr_from_v6(addr, &a6);
-		return 0;
-	}
-	return -1;
-}
-
-static int port_cmp(const void *a, const void *b)
-{
-	const struct cg_port_spec *x = a, *y = b;
-
-	return (int)x->port - (int)y->port;
-}
-
-int cg_cli_port_table(const struct cg_cli *cli, struct cg_port_spec *out, int max,
-		      char *err, size_t errlen)
-{
-	static const struct cg_port_spec defaults[] = {
-		{ CG_PORT_VXLAN_IANA, CG_ENCAP_VXLAN },
-		{ CG_PORT_VXLAN_LINUX, CG_ENCAP_VXLAN },
-		{ CG_PORT_GENEVE, CG_ENCAP_GENEVE },
-	};
-	int n = 0, i, j, ndef = 0;
-
-	if (!cli->no_default_ports) {
-		for (i = 0; i < (int)(sizeof(defaults) / sizeof(defaults[0])) && n < max; i++)
-			out[n++] = defaults[i];
-		ndef = n;
-	}
-	for (i = 0; i < cli->nports; i++) {
-		const struct cg_port_spec *p = &cli->ports[i];
-
-		for (j = 0; j < n; j++)
-			if (out[j].port == p->port)
-				break;
-		if (j < n) {
-			if (out[j].encap == p->encap)
-				continue;	/* repeated: fine */
-			ERR("--port %s:%u conflicts with %s%s:%u; %s",
-			    cg_encap_name(p->encap), p->port,
-			    j < ndef ? "the default " : "--port ",
-			    cg_encap_name(out[j].encap), out[j].port,
-			    j < ndef ? "add --no-default-ports to give a default port another kind"
-				     : "give each port one kind");
-		}
-		if (n >= max)
-			ERR("too many ports; at most %d", max);
-		out[n++] = *p;
-	}
-	qsort(out, (size_t)n, sizeof(*out), port_cmp);
-	return n;
-}
 
 /* ------------------------------------------------------------------ help */
 
@@ -372,25 +265,11 @@ static int valid_reason(const char *s, char *err, size_t errlen)
 	return 0;
 }
 
-const char *cg_addr_not_a_source(const struct cg_addr *a)
-{
-	static const uint8_t zero[16];
-	const uint8_t *v4 = &a->a[12];
 
-	if (a->family == CG_AF_INET4) {
-		if (!v4[0] && !v4[1] && !v4[2] && !v4[3])
-			return "the unspecified address";
-		if (v4[0] == 255 && v4[1] == 255 && v4[2] == 255 && v4[3] == 255)
-			return "the broadcast address";
-		if (v4[0] >= 224 && v4[0] <= 239)
-			return "a multicast address";
-		return NULL;
-	}
-	if (!memcmp(a->a, zero, 16))
-		return "the unspecified address";
-	if (a->a[0] == 0xff)
-		return "a multicast address";
-	return NULL;
+int cg_cli_port_table(const struct cg_cli *cli, struct cg_port_spec *out, int max,
+		      char *err, size_t errlen)
+{
+	return cg_port_table(cli->ports, cli->nports, cli->no_default_ports, out, max, err, errlen);
 }
 
 int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t errlen)

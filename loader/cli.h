@@ -11,11 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "csumguard.h"
+#include "addr.h"
+#include "format.h"
+#include "ports.h"
 
 #define CG_VERSION		"0.1.0"
 #define CG_PIN_DIR_DEFAULT	"/sys/fs/bpf/csumguard"
 #define CG_PIN_DIR_ENV		"CSUMGUARD_PIN_DIR"
-#define CG_PORTS_MAX		64	/* --port options per attach */
 #define CG_SOURCES_MIN		16
 #define CG_SOURCES_MAX		(1u << 20)
 #define CG_WATCH_MAX		3600	/* seconds */
@@ -43,15 +45,7 @@ enum cg_xdp_mode {
 	CG_XDP_SKB = 1,		/* generic mode: any interface, slower */
 };
 
-enum cg_sort {
-	CG_SORT_BAD = 0,	/* most bad first (default) */
-	CG_SORT_PACKETS,	/* most packets first */
-};
 
-struct cg_port_spec {
-	uint16_t port;
-	enum cg_encap encap;
-};
 
 struct cg_cli {
 	enum cg_cmd cmd;
@@ -92,21 +86,9 @@ struct cg_cli {
  */
 int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t errlen);
 
-/* "vxlan:4789" -> spec. Returns 0, or -1 with a message in err. */
-int cg_parse_port_spec(const char *s, struct cg_port_spec *spec, char *err, size_t errlen);
 
-/*
- * An IPv4 or IPv6 address (no prefix, no zone, no host name) -> cg_addr,
- * IPv4 v4-mapped. Returns 0 or -1.
- */
-int cg_parse_addr(const char *s, struct cg_addr *addr);
 
-/* Why a can never be a packet's source (unspecified, broadcast, multicast),
- * or NULL when it can. block refuses those. */
-const char *cg_addr_not_a_source(const struct cg_addr *a);
 
-/* A decimal integer in [min, max], nothing else. Returns 0 or -1. */
-int cg_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 /*
  * The port table an attach installs: defaults unless --no-default-ports,

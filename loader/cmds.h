@@ -8,9 +8,8 @@
 
 #include <stddef.h>
 #include "cli.h"
+#include "log.h"
 
-/* Name of the XDP program (the BPF function) as the kernel reports it. */
-#define CG_PROG_NAME "csumguard_xdp"
 
 int cmd_attach(const struct cg_cli *cli);
 int cmd_detach(const struct cg_cli *cli);
@@ -50,15 +49,6 @@ struct cg_where {
 /* Fills w for PIN_DIR/ifaces/IFNAME. 0, or -errno (w.state UNKNOWN). */
 int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w);
 
-/*
- * libbpf and libxdp messages: kept in memory (printed only with --verbose),
- * so an error stays one line. cg_log_save writes them to a fresh file and
- * returns its path in buf (0), or -1.
- */
-void cg_log_init(int verbose);
-const char *cg_log_text(void);
-void cg_log_clear(void);
-int cg_log_save(const char *what, char *buf, size_t len);
 
 /* "pin dir missing" etc. shared: the state directory for stats/blocklist. */
 #define CG_STATE_HINT "attach an interface first: csumguard attach IFACE"

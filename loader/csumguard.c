@@ -14,114 +14,12 @@
 #include <xdp/libxdp.h>
 #include "cli.h"
 #include "cmds.h"
+#include "log.h"
 #include "pins.h"
 
 #ifndef CG_LIBXDP_VERSION
 #define CG_LIBXDP_VERSION "?"
 #endif
-
-/* ------------------------------------------------------------- the log */
-
-static struct {
-	char *buf;
-	size_t len, cap;
-	int verbose;
-} lg;
-
-static void log_append(const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n <= 0)
-		return;
-	if (lg.len + (size_t)n + 1 > lg.cap) {
-		size_t cap = lg.cap ? lg.cap : 4096;
-		char *p;
-
-		while (cap < lg.len + (size_t)n + 1)
-			cap *= 2;
-		if (cap > (64u << 20))
-			return;	/* a runaway log: keep what we have */
-		p = realloc(lg.buf, cap);
-		if (!p)
-			return;
-		lg.buf = p;
-		lg.cap = cap;
-	}
-	vsnprintf(lg.buf + lg.len, lg.cap - lg.len, fmt, ap);
-	lg.len += (size_t)n;
-}
-
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	va_list ap2;
-
-	if (lg.verbose) {
-		va_copy(ap2, ap);
-		vfprintf(stderr, fmt, ap2);
-		va_end(ap2);
-	}
-	if (level != LIBBPF_DEBUG || lg.verbose)
-		log_append(fmt, ap);
-	return 0;
-}
-
-static int libxdp_log(enum libxdp_print_level level, const char *fmt, va_list ap)
-{
-	va_list ap2;
-
-	if (lg.verbose) {
-		va_copy(ap2, ap);
-		vfprintf(stderr, fmt, ap2);
-		va_end(ap2);
-	}
-	if (level != LIBXDP_DEBUG || lg.verbose)
-		log_append(fmt, ap);
-	return 0;
-}
-
-void cg_log_init(int verbose)
-{
-	lg.verbose = verbose;
-	libbpf_set_print(libbpf_log);
-	libxdp_set_print(libxdp_log);
-}
-
-const char *cg_log_text(void)
-{
-	return lg.buf ? lg.buf : "";
-}
-
-void cg_log_clear(void)
-{
-	lg.len = 0;
-	if (lg.buf)
-		lg.buf[0] = '\0';
-}
-
-int cg_log_save(const char *what, char *buf, size_t len)
-{
-	const char *dir = getenv("TMPDIR");
-	FILE *f;
-	int fd;
-
-	snprintf(buf, len, "%s/csumguard-%s-XXXXXX.log", dir && *dir ? dir : "/tmp", what);
-	fd = mkstemps(buf, 4);
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		return -1;
-	}
-	fputs(cg_log_text(), f);
-	fclose(f);
-	return 0;
-}
 
 /* ------------------------------------------------------------------ main */
 
@@ -135,7 +33,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "csumguard: %s\n", err);
 		return CG_EXIT_USAGE;
 	}
-	cg_log_init(cli.verbose);
+	cg_log_init(cli.verbose ? stderr : NULL);
 	/* Every command works on the pin dir the kernel will see: no "..", no
 	 * symlink leading out of bpffs (pins.c checks where it really is). */
 	if (cli.cmd != CG_CMD_HELP && cli.cmd != CG_CMD_VERSION && cli.cmd != CG_CMD_NONE) {

@@ -29,6 +29,10 @@ enum pkt_csum {
 	PKT_CSUM_COMPUTES_ZERO,	/* payload tuned so the sum computes to 0: sent 0xffff */
 };
 
+/* The GUE port of the tests: Katran's, configured only where a test says so
+ * (GUE has no default port, SPEC 2.3). */
+#define PKT_GUE_PORT		6080
+
 /* One more than the datapath skips, and one more again. */
 #define PKT_MAX_IPV6_EXT	(CG_IPV6_MAX_EXT + 2)
 

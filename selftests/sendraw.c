@@ -36,6 +36,8 @@
 #include "cg_wire.h"
 #include "names.h"
 #include "pkt.h"
+#include "ports.h"
+#include "addr.h"
 #include "refcheck.h"
 
 #define MAX_FRAME	9216
@@ -62,7 +64,7 @@ struct tcase {
 #define JUMBO_ODD ((size_t)-2)		/* one byte less: an odd-length datagram */
 #define P_VX CG_PORT_VXLAN_IANA
 #define P_GE CG_PORT_GENEVE
-#define P_GUE 6080
+#define P_GUE PKT_GUE_PORT
 
 /* Every class of SPEC 2, with a good and a bad twin where it matters. */
 #define C(n, g, fam, tags, enc, port, cs, ...) \
@@ -220,30 +222,14 @@ static bool in_groups(const struct tcase *c, const char *g)
 	return false;
 }
 
-static void addr_text(const struct cg_addr *a, char *out, size_t cap)
+/* --port KIND:PORT, parsed as the command parses it (lib/ports.c). */
+static int parse_port(struct cg_ref_config *cfg, const char *arg, char *err, size_t errlen)
 {
-	if (a->family == CG_AF_INET4)
-		inet_ntop(AF_INET, &a->a[12], out, (socklen_t)cap);
-	else
-		inet_ntop(AF_INET6, a->a, out, (socklen_t)cap);
-}
+	struct cg_port_spec p;
 
-static int parse_port(struct cg_ref_config *cfg, const char *arg)
-{
-	char kind[16];
-	const char *colon = strchr(arg, ':');
-	long port;
-	int e;
-
-	if (!colon || (size_t)(colon - arg) >= sizeof(kind))
+	if (cg_parse_port_spec(arg, &p, err, errlen))
 		return -1;
-	memcpy(kind, arg, (size_t)(colon - arg));
-	kind[colon - arg] = 0;
-	e = cg_encap_from_name(kind);
-	port = strtol(colon + 1, NULL, 10);
-	if (e < 0 || port < 1 || port > 65535)
-		return -1;
-	cfg->port_encap[port] = (uint8_t)e;
+	cfg->port_encap[p.port] = (uint8_t)p.encap;
 	return 0;
 }
 
@@ -271,6 +257,7 @@ int main(int argc, char **argv)
 	uint64_t frames = 0, bytes = 0, dropped = 0;
 	unsigned count = 5, i;
 	const char *ifname;
+	char perr[256];
 	int fd = -1, opt, a, v, nsel = 0;
 	size_t k;
 	struct sockaddr_ll sll = { 0 };
@@ -291,9 +278,8 @@ int main(int argc, char **argv)
 			expect = true;
 			break;
 		case 'p':
-			if (parse_port(&cfg, optarg)) {
-				fprintf(stderr, "sendraw: bad --port '%s' (want vxlan|geneve|gue:PORT)\n",
-					optarg);
+			if (parse_port(&cfg, optarg, perr, sizeof(perr))) {
+				fprintf(stderr, "sendraw: %s\n", perr);
 				return 2;
 			}
 			break;
@@ -394,7 +380,7 @@ int main(int argc, char **argv)
 				res[k].ref = r;
 				res[k].len = len;
 				if (r.have_src && (r.kind == CG_IF_TUNNEL || r.kind == CG_IF_UNPARSED))
-					addr_text(&r.src, res[k].src, sizeof(res[k].src));
+					cg_addr_str(&r.src, res[k].src, sizeof(res[k].src));
 			} else if (r.kind != res[k].ref.kind || r.verdict != res[k].ref.verdict) {
 				/* Copies differ only in ports and payload; the verdict
 				 * must not (a wrong value that hits the seed would). */

@@ -14,7 +14,7 @@
 #include "xdp_harness.h"
 #include "selftests.h"
 
-#define GUE_PORT	6080	/* Katran's; configured only where a case says so */
+#define GUE_PORT	PKT_GUE_PORT
 
 /* Changes made to a built frame, for what the builder will not make. */
 enum patch {

@@ -21,7 +21,7 @@
 #define POOL		8	/* source addresses per family */
 #define MAX_FRAME	(9216 + 256)
 #define MAX_REPORTED	5	/* disagreements printed in full */
-#define GUE_PORT	6080
+#define GUE_PORT	PKT_GUE_PORT
 
 static uint32_t rng;
 

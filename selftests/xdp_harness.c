@@ -11,12 +11,14 @@
 #include "xdp_harness.h"
 #include "maps.h"
 #include "names.h"
+#include "ports.h"
+#include "addr.h"
 #include "csumguard.skel.h"
 
 int xh_open(struct xdp_h *h)
 {
 	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
-	int err;
+	int err, i;
 
 	memset(h, 0, sizeof(*h));
 	h->skel = csumguard__open_and_load();
@@ -31,9 +33,8 @@ int xh_open(struct xdp_h *h)
 	h->block_fd = bpf_map__fd(h->skel->maps.cg_blocklist);
 	h->block_count_fd = bpf_map__fd(h->skel->maps.cg_block_count);
 	err = cg_ports_set_defaults(h->ports_fd);
-	h->ports[CG_PORT_VXLAN_IANA] = CG_ENCAP_VXLAN;
-	h->ports[CG_PORT_VXLAN_LINUX] = CG_ENCAP_VXLAN;
-	h->ports[CG_PORT_GENEVE] = CG_ENCAP_GENEVE;
+	for (i = 0; i < CG_N_DEFAULT_PORTS; i++)
+		h->ports[cg_default_ports[i].port] = (uint8_t)cg_default_ports[i].encap;
 	if (!err)
 		err = cg_config_write(h->config_fd, &cfg);
 	if (err)
@@ -240,10 +241,7 @@ int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
 
 const char *xh_addr_str(const struct cg_addr *a, char *buf, size_t len)
 {
-	if (a->family == CG_AF_INET4)
-		inet_ntop(AF_INET, &a->a[12], buf, (socklen_t)len);
-	else
-		inet_ntop(AF_INET6, a->a, buf, (socklen_t)len);
+	cg_addr_str(a, buf, len);
 	return buf;
 }
 

@@ -17,7 +17,6 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "csumguard.h"
-#include "cmds.h"
 #include "pins.h"
 
 #ifndef BPF_FS_MAGIC

@@ -20,6 +20,9 @@
 #include <limits.h>
 #include <stddef.h>
 #include <bpf/libbpf.h>
+
+/* Name of the XDP program (the BPF function) as the kernel reports it. */
+#define CG_PROG_NAME "csumguard_xdp"
 #include "csumguard.h"
 
 #define CG_PIN_BLOCKLIST	"blocklist"

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "maps.h"
+#include "ports.h"
 
 int cg_ncpus(void)
 {
@@ -34,13 +35,10 @@ int cg_ports_clear(int ports_fd)
 
 int cg_ports_set_defaults(int ports_fd)
 {
-	int err;
+	int err = 0, i;
 
-	err = cg_ports_set(ports_fd, CG_PORT_VXLAN_IANA, CG_ENCAP_VXLAN);
-	if (!err)
-		err = cg_ports_set(ports_fd, CG_PORT_VXLAN_LINUX, CG_ENCAP_VXLAN);
-	if (!err)
-		err = cg_ports_set(ports_fd, CG_PORT_GENEVE, CG_ENCAP_GENEVE);
+	for (i = 0; !err && i < CG_N_DEFAULT_PORTS; i++)
+		err = cg_ports_set(ports_fd, cg_default_ports[i].port, cg_default_ports[i].encap);
 	return err;
 }
 

@@ -13,13 +13,14 @@
 #include <stdio.h>
 #include "csumguard.h"
 #include "maps.h"
-#include "cli.h"
+#include "addr.h"
+#include "ports.h"
 
 #define CG_JSON_VERSION	1
-#define CG_ADDR_STRLEN	46	/* INET6_ADDRSTRLEN */
-
-/* IPv4 (v4-mapped) as a dotted quad, anything else as compressed IPv6. */
-void cg_addr_str(const struct cg_addr *a, char *buf, size_t len);
+enum cg_sort {
+	CG_SORT_BAD = 0,	/* most bad first (default) */
+	CG_SORT_PACKETS,	/* most packets first */
+};
 
 /* 42 -> "42s", 125 -> "2m05s", 7500 -> "2h05m", 93600 -> "1d02h". */
 void cg_fmt_age(uint64_t seconds, char *buf, size_t len);

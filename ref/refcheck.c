@@ -7,6 +7,7 @@
 #include <string.h>
 #include "refcheck.h"
 #include "cg_wire.h"
+#include "ports.h"
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -71,10 +72,11 @@ uint16_t cg_ref_udp_csum(const uint8_t *saddr, const uint8_t *daddr, size_t alen
 
 void cg_ref_config_default(struct cg_ref_config *cfg)
 {
+	int i;
+
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->port_encap[CG_PORT_VXLAN_IANA] = CG_ENCAP_VXLAN;
-	cfg->port_encap[CG_PORT_VXLAN_LINUX] = CG_ENCAP_VXLAN;
-	cfg->port_encap[CG_PORT_GENEVE] = CG_ENCAP_GENEVE;
+	for (i = 0; i < CG_N_DEFAULT_PORTS; i++)
+		cfg->port_encap[cg_default_ports[i].port] = (uint8_t)cg_default_ports[i].encap;
 	cfg->mode = CG_MODE_MONITOR;
 }
 

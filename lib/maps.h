@@ -15,7 +15,7 @@ int cg_ncpus(void);
 
 /* Port table (array indexed by UDP port). Return 0 or -errno. */
 int cg_ports_set(int ports_fd, uint16_t port, enum cg_encap encap);
-int cg_ports_set_defaults(int ports_fd);	/* VXLAN 4789, 8472; Geneve 6081 */
+int cg_ports_set_defaults(int ports_fd);	/* cg_default_ports (ports.h) */
 int cg_ports_clear(int ports_fd);
 
 int cg_config_write(int config_fd, const struct cg_config *cfg);

@@ -9,17 +9,6 @@
 #include "names.h"
 #include "cg_wire.h"
 
-void cg_addr_str(const struct cg_addr *a, char *buf, size_t len)
-{
-	/* An IPv6 ::ffff:a.b.c.d source prints as such, never as a.b.c.d */
-	if (a->family == CG_AF_INET4) {
-		if (!inet_ntop(AF_INET, &a->a[12], buf, (socklen_t)len))
-			snprintf(buf, len, "?");
-		return;
-	}
-	if (!inet_ntop(AF_INET6, a->a, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-}
 
 void cg_fmt_age(uint64_t s, char *buf, size_t len)
 {
