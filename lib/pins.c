@@ -355,6 +355,63 @@ void cg_iface_path(char *buf, size_t len, const char *pin_dir, const char *ifnam
 		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s", pin_dir, ifname);
 }
 
+static const char *dir_name(enum cg_dir dir)
+{
+	return dir == CG_DIR_EGRESS ? CG_PIN_EGRESS : CG_PIN_INGRESS;
+}
+
+void cg_dir_path(char *buf, size_t len, const char *pin_dir, const char *ifname,
+		 enum cg_dir dir, const char *file)
+{
+	if (file)
+		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s/%s/%s", pin_dir, ifname,
+			 dir_name(dir), file);
+	else
+		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s/%s", pin_dir, ifname, dir_name(dir));
+}
+
+/* The files of one direction (layout 2: in ifaces/IFNAME/DIR/). */
+static const char *const dir_files[] = {
+	CG_PIN_SRC, CG_PIN_SRC_KEPT, CG_PIN_IFACE, CG_PIN_ATTACHMENT,
+};
+
+int cg_pin_layout(const char *pin_dir, const char *ifname)
+{
+	char path[PATH_MAX];
+
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_SRC);
+	if (cg_exists(path))
+		return 1;
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, NULL);
+	return cg_exists(path) ? 2 : 0;
+}
+
+int cg_pin_adopt_v1(const char *pin_dir, const char *ifname, struct cg_undo *undo,
+		    char *err, size_t errlen)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	size_t i;
+	int e;
+
+	cg_dir_path(to, sizeof(to), pin_dir, ifname, CG_DIR_INGRESS, NULL);
+	if ((e = cg_mkdir(to, undo))) {
+		snprintf(err, errlen, "cannot create %s: %s", to, strerror(-e));
+		return e;
+	}
+	/* bpffs renames like any file system; a loaded program holds its maps
+	 * by fd, so it runs on, untouched. */
+	for (i = 0; i < sizeof(dir_files) / sizeof(dir_files[0]); i++) {
+		cg_iface_path(from, sizeof(from), pin_dir, ifname, dir_files[i]);
+		cg_dir_path(to, sizeof(to), pin_dir, ifname, CG_DIR_INGRESS, dir_files[i]);
+		if (rename(from, to) && errno != ENOENT) {
+			e = -errno;
+			snprintf(err, errlen, "cannot move %s to %s: %s", from, to, strerror(-e));
+			return e;
+		}
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ maps */
 
 int cg_map_open(const char *path)
@@ -576,14 +633,16 @@ int cg_map_open_or_create(const struct bpf_map *def, const struct btf *obj_btf,
 
 /* -------------------------------------------------------------- purging */
 
-int cg_iface_purge(const char *pin_dir, const char *ifname)
+/* Removes the pins in dir and dir itself; directories in it (the
+ * directions) too, depth levels down. 0, or the first -errno. */
+static int purge_dir(const char *dir, int depth)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 256];
+	char path[PATH_MAX + 256];
 	struct dirent *de;
+	struct stat st;
 	DIR *d;
 	int e = 0;
 
-	cg_iface_path(dir, sizeof(dir), pin_dir, ifname, NULL);
 	d = opendir(dir);
 	if (!d)
 		return -errno;
@@ -591,13 +650,26 @@ int cg_iface_purge(const char *pin_dir, const char *ifname)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (unlink(path) && !e)
+		if (depth > 0 && !lstat(path, &st) && S_ISDIR(st.st_mode)) {
+			int e2 = purge_dir(path, depth - 1);
+
+			e = e ? e : e2;
+		} else if (unlink(path) && !e) {
 			e = -errno;
+		}
 	}
 	closedir(d);
 	if (rmdir(dir) && !e)
 		e = -errno;
 	return e;
+}
+
+int cg_iface_purge(const char *pin_dir, const char *ifname)
+{
+	char dir[PATH_MAX];
+
+	cg_iface_path(dir, sizeof(dir), pin_dir, ifname, NULL);
+	return purge_dir(dir, 1);
 }
 
 /* Is the pinned map at path used by a loaded csumguard program (or can
@@ -686,7 +758,7 @@ int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
 	struct cg_attachment none = {};
 	int fd, e;
 
-	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_ATTACHMENT);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_ATTACHMENT);
 	fd = bpf_obj_get(path);
 	if (fd >= 0) {
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
@@ -732,7 +804,7 @@ int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attach
 	int fd, e = 0;
 
 	memset(a, 0, sizeof(*a));
-	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_ATTACHMENT);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_ATTACHMENT);
 	fd = cg_map_open(path);
 	if (fd < 0)
 		return fd;

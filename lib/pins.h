@@ -2,14 +2,21 @@
 /*
  * pins.h - csumguard's pinned state in bpffs (SPEC 3):
  *
- *   PIN_DIR/blocklist                 shared by every attachment
- *   PIN_DIR/blocklist_count           its number of entries (datapath gate)
- *   PIN_DIR/ifaces/IFNAME/ports       port -> encap
- *   PIN_DIR/ifaces/IFNAME/config      mode
- *   PIN_DIR/ifaces/IFNAME/src         per-source counters (LRU)
- *   PIN_DIR/ifaces/IFNAME/src_kept    per-source counters of blocked sources
- *   PIN_DIR/ifaces/IFNAME/iface       per-interface totals
- *   PIN_DIR/ifaces/IFNAME/attachment  where it is attached (struct cg_attachment)
+ * Pin layout 2 (a direction per hook):
+ *
+ *   PIN_DIR/blocklist                         shared by every attachment, both hooks
+ *   PIN_DIR/blocklist_count                   its number of entries (datapath gate)
+ *   PIN_DIR/ifaces/IFNAME/ports               port -> encap  } one interface's,
+ *   PIN_DIR/ifaces/IFNAME/config              mode           } both directions
+ *   PIN_DIR/ifaces/IFNAME/ingress/src         per-source counters (LRU)
+ *   PIN_DIR/ifaces/IFNAME/ingress/src_kept    per-source counters of blocked sources
+ *   PIN_DIR/ifaces/IFNAME/ingress/iface       per-interface totals
+ *   PIN_DIR/ifaces/IFNAME/ingress/attachment  where it is attached (struct cg_attachment)
+ *   PIN_DIR/ifaces/IFNAME/egress/...          the same for TC egress (egress issue)
+ *
+ * Layout 1 (before issue 7) had the ingress files directly in ifaces/IFNAME;
+ * attach and detach adopt it (the files move, a program keeps its maps: it
+ * holds them by fd), readers refuse it with the fix.
  *
  * plus privileges, the bpffs mount, an undo log so a failing command leaves
  * nothing it created behind, and a lock serialising changes.
@@ -99,9 +106,37 @@ int cg_mkdir(const char *path, struct cg_undo *undo);
 /* Exclusive lock on pin_dir for the life of the process. fd or -errno. */
 int cg_pin_lock(const char *pin_dir);
 
-/* PIN_DIR/ifaces/IFNAME[/FILE] (file may be NULL). */
+/* Directions of an interface's state, one per hook. */
+enum cg_dir {
+	CG_DIR_INGRESS = 0,	/* XDP on receive */
+	CG_DIR_EGRESS,		/* TC on send */
+	CG_DIR_MAX
+};
+#define CG_PIN_INGRESS	"ingress"
+#define CG_PIN_EGRESS	"egress"
+
+/* PIN_DIR/ifaces/IFNAME[/FILE] (file may be NULL): an interface's own pins
+ * (ports, config), shared by its directions. */
 void cg_iface_path(char *buf, size_t len, const char *pin_dir, const char *ifname,
 		   const char *file);
+/* PIN_DIR/ifaces/IFNAME/DIR[/FILE]: one direction's pins (src, src_kept,
+ * iface, attachment). */
+void cg_dir_path(char *buf, size_t len, const char *pin_dir, const char *ifname,
+		 enum cg_dir dir, const char *file);
+
+/*
+ * Pin layout of PIN_DIR/ifaces/IFNAME: 2 (this one), 1 (before issue 7: the
+ * ingress files in the interface directory itself), 0 (no state).
+ */
+int cg_pin_layout(const char *pin_dir, const char *ifname);
+/* Moves a layout-1 interface's ingress files into ingress/ (undo records the
+ * directory). Call with the pin lock held. 0, or -errno with err set. */
+int cg_pin_adopt_v1(const char *pin_dir, const char *ifname, struct cg_undo *undo,
+		    char *err, size_t errlen);
+/* What readers say of layout 1 (two %s: the interface name). */
+#define CG_PIN_V1_HINT "its pins use the layout of an older csumguard; `csumguard detach %s` " \
+	"(counters kept) or `csumguard attach %s` adopts them"
+
 
 /*
  * The pinned map at path if it exists and matches def (type, key and value
@@ -161,7 +196,7 @@ int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attach
 /* Writes the record through an fd of the map. 0 or -errno. */
 int cg_attachment_write(int fd, const struct cg_attachment *a);
 
-/* Removes PIN_DIR/ifaces/IFNAME and its pins. 0, or -errno. */
+/* Removes PIN_DIR/ifaces/IFNAME, its directions and their pins. 0, or -errno. */
 int cg_iface_purge(const char *pin_dir, const char *ifname);
 
 /*

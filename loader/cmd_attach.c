@@ -203,7 +203,7 @@ int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w)
 	}
 	if (rec_away)
 		cg_netns_describe(rec.netns_dev, rec.netns_ino, w->netns, sizeof(w->netns));
-	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_SRC);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
 	src_fd = cg_map_open(path);
 	if (src_fd >= 0 && cg_map_id(src_fd, &src_id))
 		src_id = 0;
@@ -589,6 +589,18 @@ int cmd_attach(const struct cg_cli *cli)
 		cg_fail("cannot create %s: %s; check --pin-dir", path, strerror(-e));
 		goto out;
 	}
+	if (cg_pin_layout(cli->pin_dir, cli->iface) == 1 &&
+	    cg_pin_adopt_v1(cli->pin_dir, cli->iface, &undo, err, sizeof(err))) {
+		cg_fail("%s; adopting the pins of an older csumguard failed, nothing else was "
+			"changed: move them by hand or start afresh (detach %s --purge)", err,
+			cli->iface);
+		goto out;
+	}
+	cg_dir_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_DIR_INGRESS, NULL);
+	if ((e = cg_mkdir(path, &undo))) {
+		cg_fail("cannot create %s: %s; check --pin-dir", path, strerror(-e));
+		goto out;
+	}
 
 	skel = csumguard__open();
 	if (!skel) {
@@ -610,8 +622,11 @@ int cmd_attach(const struct cg_cli *cli)
 	for (i = 0; i < M_N; i++) {
 		if (i == M_BLOCK || i == M_BLOCK_COUNT)
 			snprintf(path, sizeof(path), "%s/%s", cli->pin_dir, pins[i]);
-		else
+		else if (i == M_PORTS || i == M_CONFIG)	/* the interface's, both hooks */
 			cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, pins[i]);
+		else
+			cg_dir_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_DIR_INGRESS,
+				    pins[i]);
 		n_undo_pins = undo.n;
 		fds[i] = cg_map_open_or_create(maps[i], bpf_object__btf(skel->obj), path, &undo, err, sizeof(err));
 		if (fds[i] == -ESTALE) {
@@ -803,7 +818,7 @@ static void record_detach(const char *pin_dir, const char *ifname)
 	if (cg_attachment_read(pin_dir, ifname, &a))
 		return;
 	a.prog_id = 0;
-	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_ATTACHMENT);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_ATTACHMENT);
 	fd = cg_map_open(path);
 	if (fd >= 0) {
 		cg_attachment_write(fd, &a);
@@ -858,6 +873,18 @@ int cmd_detach(const struct cg_cli *cli)
 	if (e == 1 || !cg_exists(dir))
 		return detach_no_state(cli);
 	lock = cg_pin_lock(cli->pin_dir);
+	if (cg_pin_layout(cli->pin_dir, cli->iface) == 1) {
+		struct cg_undo keep = {};
+
+		if (cg_pin_adopt_v1(cli->pin_dir, cli->iface, &keep, err, sizeof(err))) {
+			cg_undo_run(&keep);
+			cg_fail("%s; adopting the pins of an older csumguard failed, nothing was "
+				"changed", err);
+			goto out;
+		}
+		keep.n = 0;
+		cg_undo_run(&keep);
+	}
 
 	cg_locate(cli->pin_dir, cli->iface, &w);
 	shown = w.ifname_now[0] ? w.ifname_now : cli->iface;
@@ -929,7 +956,7 @@ int cmd_detach(const struct cg_cli *cli)
 	}
 
 	/* --purge: never while a loaded program still uses the state. */
-	cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_PIN_SRC);
+	cg_dir_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_DIR_INGRESS, CG_PIN_SRC);
 	fd = cg_map_open(path);
 	user = fd >= 0 ? cg_map_user(fd) : 0;
 	if (fd >= 0)

@@ -50,9 +50,10 @@ static void move_rows(const struct cg_cli *cli, int keep)
 	if (cg_list_ifaces(cli->pin_dir, &names, &n))
 		return;
 	for (i = 0; i < n; i++) {
-		cg_iface_path(path, sizeof(path), cli->pin_dir, names[i], CG_PIN_SRC);
+		cg_dir_path(path, sizeof(path), cli->pin_dir, names[i], CG_DIR_INGRESS, CG_PIN_SRC);
 		lru = cg_map_open(path);
-		cg_iface_path(path, sizeof(path), cli->pin_dir, names[i], CG_PIN_SRC_KEPT);
+		cg_dir_path(path, sizeof(path), cli->pin_dir, names[i], CG_DIR_INGRESS,
+			    CG_PIN_SRC_KEPT);
 		kept = cg_map_open(path);
 		if (lru >= 0 && kept >= 0) {
 			if (keep)

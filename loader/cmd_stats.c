@@ -63,6 +63,9 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", ifname);
 	s->v.name = s->name;
+	/* Never misread another layout (a reader does not move pins). */
+	if (cg_pin_layout(cli->pin_dir, ifname) == 1)
+		return cg_fail("%s: " CG_PIN_V1_HINT, ifname, ifname, ifname), -1;
 	/* By the attachment record and map ids, not the name (cg_locate). */
 	cg_locate(cli->pin_dir, ifname, &s->w);
 	s->v.ifindex = s->w.ifindex;
@@ -85,7 +88,7 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 		break;
 	}
 
-	cg_iface_path(path, sizeof(path), cli->pin_dir, ifname, CG_PIN_IFACE);
+	cg_dir_path(path, sizeof(path), cli->pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_IFACE);
 	fd = cg_map_open(path);
 	if (fd < 0)
 		goto bad_pin;
@@ -94,7 +97,7 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 	if (e)
 		goto bad_read;
 
-	cg_iface_path(path, sizeof(path), cli->pin_dir, ifname, CG_PIN_SRC);
+	cg_dir_path(path, sizeof(path), cli->pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
 	fd = cg_map_open(path);
 	if (fd < 0)
 		goto bad_pin;
@@ -111,7 +114,7 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 		s->v.sources_evicted = s->v.tot.c[CG_IF_SRC_INSERTED] - s->v.sources_present;
 
 	/* Blocked sources' rows, kept apart from the LRU; shown as one table. */
-	cg_iface_path(path, sizeof(path), cli->pin_dir, ifname, CG_PIN_SRC_KEPT);
+	cg_dir_path(path, sizeof(path), cli->pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_KEPT);
 	fd = cg_map_open(path);
 	if (fd >= 0) {
 		struct cg_src_row *kept = NULL;

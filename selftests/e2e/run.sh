@@ -9,7 +9,7 @@
 #
 #   sudo selftests/e2e/run.sh [TEST...]     (make check-e2e runs them all)
 #   tests: monitor drop coexist detach persist crafted blocklist exthdr flood gate
-#          caps netns_purge mount identity race_deep
+#          caps netns_purge mount identity race_deep layout
 #   E2E_VERBOSE=1 prints every check, not only the failed ones.
 #
 # Needs root, build/csumguard, build/fault_inject.bpf.o, build/selftests/sendraw.
@@ -20,7 +20,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 Q() { "$LAB_PY" "$E2E_DIR/q.py" "$@"; }
 
 ALL_TESTS=(monitor drop coexist detach persist crafted blocklist exthdr flood gate
-	caps netns_purge mount identity race_deep)
+	caps netns_purge mount identity race_deep layout)
 TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || TESTS=("${ALL_TESTS[@]}")
 E2E_VERBOSE=${E2E_VERBOSE:-0}
@@ -779,7 +779,7 @@ test_identity() {
 		if [ -n "$purge" ]; then
 			[ -e "$LAB_PIN/ifaces/raw1" ] && fail "--purge left $LAB_PIN/ifaces/raw1"
 		else
-			[ -e "$LAB_PIN/ifaces/raw1/src" ] || fail "detach without --purge removed the counters"
+			[ -e "$LAB_PIN/ifaces/raw1/ingress/src" ] || fail "detach without --purge removed the counters"
 		fi
 		lab_rename rawX raw1 || { fail "rename rawX raw1"; break; }
 	done
@@ -846,6 +846,51 @@ test_race_deep() {
 	eq "deep attach lo: pin dir as before (ls -R $LAB_PIN)" "$(ls -R "$LAB_PIN" 2>&1)" "$pins0"
 	[ -e "$LAB_PIN/deep" ] && { fail "left $(find "$LAB_PIN/deep" | wc -l) paths under $LAB_PIN/deep"; rm -rf -- "$LAB_PIN/deep"; }
 	lab_exec rx ip -d link show dev lo | grep -q 'prog/xdp' && fail "lo has an XDP program"
+	end
+}
+
+# --- p) pin layout 1 (before issue 7) adopted by attach/detach, refused by readers ------
+# to_layout1 IFACE: moves IFACE's ingress pins up into its interface directory,
+# where csumguard before pin layout 2 kept them.
+to_layout1() {
+	local d=$LAB_PIN/ifaces/$1 f
+
+	for f in "$d"/ingress/*; do mv "$f" "$d/" || return 1; done
+	rmdir "$d/ingress"
+}
+
+test_layout() {
+	local j0 j1 out rc n
+
+	begin layout "pins of the old layout: readers refuse them, attach and detach adopt them"
+	lab_fault_rate bad 0
+	lab_cg rx attach up0 >/dev/null || { fail "attach"; end; return; }
+	lab_ping ok 4 20 >/dev/null
+	settle up0
+	j0=$(stats up0)
+	n=$(src up0 "$OK4" packets "$j0")
+	gt "packets from $OK4 before" "$n" 0
+	to_layout1 up0 || fail "moving the pins to layout 1"
+	out=$(lab_cg rx stats up0 2>&1)
+	rc=$?
+	eq "stats on layout 1: exit status" "$rc" 1
+	eq "stats on layout 1: the one line" "$out" "csumguard: up0: its pins use the layout of an older csumguard; \`csumguard detach up0\` (counters kept) or \`csumguard attach up0\` adopts them"
+	# The program holds its maps by fd: it counts on while the pins move.
+	lab_ping ok 4 20 >/dev/null
+	lab_cg rx detach up0 >/dev/null || fail "detach (adopts)"
+	[ -e "$LAB_PIN/ifaces/up0/ingress/src" ] || fail "detach did not adopt the pins into ingress/"
+	[ -e "$LAB_PIN/ifaces/up0/src" ] && fail "detach left a layout-1 pin"
+	j1=$(stats up0)
+	eq "after adoption: $OK4 packets == before + the 20 pings sent meanwhile" \
+		"$(src up0 "$OK4" packets "$j1")" "$((n + 20))"
+	# attach adopts too, and continues the counters.
+	to_layout1 up0 || fail "moving the pins to layout 1 again"
+	lab_cg rx attach up0 >/dev/null || fail "attach (adopts)"
+	[ -e "$LAB_PIN/ifaces/up0/ingress/src" ] || fail "attach did not adopt the pins"
+	lab_ping ok 4 20 >/dev/null
+	settle up0
+	eq "after attach: $OK4 packets continue" "$(src up0 "$OK4" packets "$(stats up0)")" "$((n + 40))"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
 	end
 }
 
