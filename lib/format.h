@@ -15,6 +15,7 @@
 #include "maps.h"
 #include "addr.h"
 #include "ports.h"
+#include "utf8.h"	/* cg_utf8_len, for the front ends that include only this */
 
 #define CG_JSON_VERSION	1
 enum cg_sort {
@@ -80,10 +81,6 @@ void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t 
 			       int64_t now_unix);
 void cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
 			      int64_t now_unix);
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
- * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
-size_t cg_utf8_len(const unsigned char *s, size_t n);
 
 /* s for a terminal: valid UTF-8 text kept; each control character (C0,
  * DEL, C1) and invalid byte becomes '?'. Truncated to fit len. */
