@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format.h"
+#include "json_writer.h"
 #include "names.h"
 #include "cg_wire.h"
 
@@ -320,41 +321,13 @@ void cg_fmt_text(const char *str, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-void cg_json_str(FILE *f, const char *str, size_t maxlen)
+/* Until the documents below are written through the writer: one string. */
+void cg_json_str(FILE *f, const char *s, size_t maxlen)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strnlen(str, maxlen), i = 0, l;
+	struct cg_json w;
 
-	fputc('"', f);
-	while (i < n) {
-		unsigned char ch = s[i];
-
-		switch (ch) {
-		case '"':  fputs("\\\"", f); i++; continue;
-		case '\\': fputs("\\\\", f); i++; continue;
-		case '\b': fputs("\\b", f); i++; continue;
-		case '\f': fputs("\\f", f); i++; continue;
-		case '\n': fputs("\\n", f); i++; continue;
-		case '\r': fputs("\\r", f); i++; continue;
-		case '\t': fputs("\\t", f); i++; continue;
-		default:
-			break;
-		}
-		if (ch < 0x20 || ch == 0x7f) {
-			fprintf(f, "\\u%04x", ch);
-			i++;
-			continue;
-		}
-		l = cg_utf8_len(s + i, n - i);
-		if (!l) {
-			fputs("\\ufffd", f);
-			i++;
-			continue;
-		}
-		fwrite(s + i, 1, l, f);
-		i += l;
-	}
-	fputc('"', f);
+	cg_json_init(&w, f);
+	cg_json_strn(&w, s, maxlen);
 }
 
 static void json_u64(FILE *f, const char *key, uint64_t v, int comma)

@@ -828,33 +828,6 @@ static void test_render_attached_states(void **state)
 	free(c.buf);
 }
 
-static void test_json_str(void **state)
-{
-	static const struct { const char *in; size_t max; const char *want; } t[] = {
-		{ "plain", 64, "\"plain\"" },
-		{ "q\"b\\s/", 64, "\"q\\\"b\\\\s/\"" },
-		{ "a\nb\tc\rd\be\ff", 64, "\"a\\nb\\tc\\rd\\be\\ff\"" },
-		{ "\x01\x1f\x7f", 64, "\"\\u0001\\u001f\\u007f\"" },
-		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 64,
-		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },	/* valid UTF-8 kept */
-		{ "bad\xff\xc3(", 64, "\"bad\\ufffd\\ufffd(\"" },	/* invalid bytes replaced */
-		{ "\xc0\xaf", 64, "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
-		{ "\xed\xa0\x80", 64, "\"\\ufffd\\ufffd\\ufffd\"" },	/* a surrogate */
-		{ "abcdef", 3, "\"abc\"" },				/* bounded */
-		{ "caf\xc3\xa9", 4, "\"caf\\ufffd\"" },			/* cut mid-character */
-	};
-	struct cap c;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		cap_open(&c);
-		cg_json_str(c.f, t[i].in, t[i].max);
-		assert_string_equal(cap_close(&c), t[i].want);
-		free(c.buf);
-	}
-}
-
 static void test_render_blocklist(void **state)
 {
 	struct cg_block_row r[3] = {};
@@ -953,7 +926,6 @@ int main(void)
 		cmocka_unit_test(test_render_stats_json),
 		cmocka_unit_test(test_help_caps),
 		cmocka_unit_test(test_render_attached_states),
-		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_render_blocklist),
 		cmocka_unit_test(test_names_used),
 	};
