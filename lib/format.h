@@ -29,6 +29,9 @@ void cg_fmt_age(uint64_t seconds, char *buf, size_t len);
 /* Seconds from a CLOCK_BOOTTIME stamp to now (0 if the stamp is later). */
 uint64_t cg_age_seconds(uint64_t stamp_ns, uint64_t now_ns);
 
+/* Seconds from a Unix time to now (0 if it is later, or now is unknown). */
+uint64_t cg_unix_age(uint64_t added_unix, int64_t now_unix);
+
 /* Checksums actually checked: ok + bad + unfinished (the BAD% denominator). */
 uint64_t cg_src_checked(const struct cg_src_stats *st);
 
@@ -71,23 +74,24 @@ struct cg_iface_view {
 /* The human table of one interface (header lines, then the source table). */
 void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_boot_ns);
 
-/* One JSON document, one line, for n interfaces. */
-void cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
-			  uint64_t now_boot_ns, int64_t now_unix);
+/* One JSON document, one line, for n interfaces (format_json.c). 0, or -1
+ * if it could not be written (cg_json_finish). */
+int cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
+			 uint64_t now_boot_ns, int64_t now_unix);
 
 /* Blocklist, sorted by address. Table and JSON (one line). */
 void cg_sort_blocklist(struct cg_block_row *rows, size_t n);
 void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t n,
 			       int64_t now_unix);
-void cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
-			      int64_t now_unix);
+int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
+			     int64_t now_unix);
+
+/* An error as a JSON document for --json callers, as bpftool -j does:
+ * {"error":"MSG"} and a newline. 0, or -1 if it could not be written. */
+int cg_render_error_json(FILE *f, const char *msg);
 
 /* s for a terminal: valid UTF-8 text kept; each control character (C0,
  * DEL, C1) and invalid byte becomes '?'. Truncated to fit len. */
 void cg_fmt_text(const char *s, char *buf, size_t len);
-
-/* A JSON string literal of s (at most maxlen bytes), escaped; invalid
- * UTF-8 becomes U+FFFD. */
-void cg_json_str(FILE *f, const char *s, size_t maxlen);
 
 #endif /* CG_FORMAT_H */

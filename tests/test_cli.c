@@ -2,7 +2,8 @@
 /*
  * test_cli.c - cmocka tests of the csumguard command's user-space logic:
  * option parsing (cli.c), value parsers, and every rendered string
- * (format.c): table rows, JSON documents, addresses, ages, ratios, sorting.
+ * (format.c, format_json.c): table rows, JSON documents, addresses, ages,
+ * ratios, sorting.
  * Exact expected text, no BPF, no privileges.
  */
 #include <stdarg.h>
@@ -884,6 +885,34 @@ static void test_render_blocklist(void **state)
 	free(c.buf);
 }
 
+/* The error document --json callers get instead of a one-line message. */
+static void test_render_error_json(void **state)
+{
+	struct cap c;
+	FILE *ro;
+
+	(void)state;
+	cap_open(&c);
+	assert_int_equal(cg_render_error_json(c.f, "no interface 'eth9' in this network "
+					      "namespace; check `ip link`"), 0);
+	assert_string_equal(cap_close(&c), "{\"error\":\"no interface 'eth9' in this network "
+					   "namespace; check `ip link`\"}\n");
+	free(c.buf);
+
+	/* a message quoting what the user typed: escaped, invalid UTF-8 replaced */
+	cap_open(&c);
+	assert_int_equal(cg_render_error_json(c.f, "bad --reason \"a\\b\"\n\xff\x1b[2J"), 0);
+	assert_string_equal(cap_close(&c),
+			    "{\"error\":\"bad --reason \\\"a\\\\b\\\"\\n\\ufffd\\u001b[2J\"}\n");
+	free(c.buf);
+
+	/* it says when it could not be written */
+	ro = fopen("/dev/null", "r");
+	assert_non_null(ro);
+	assert_int_equal(cg_render_error_json(ro, "x"), -1);
+	fclose(ro);
+}
+
 static void test_names_used(void **state)
 {
 	(void)state;
@@ -927,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_help_caps),
 		cmocka_unit_test(test_render_attached_states),
 		cmocka_unit_test(test_render_blocklist),
+		cmocka_unit_test(test_render_error_json),
 		cmocka_unit_test(test_names_used),
 	};
 
