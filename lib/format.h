@@ -13,11 +13,12 @@
 #include <stdio.h>
 #include "csumguard.h"
 #include "maps.h"
+#include "names.h"
 #include "addr.h"
 #include "ports.h"
 #include "utf8.h"	/* cg_utf8_len, for the front ends that include only this */
 
-#define CG_JSON_VERSION	1
+#define CG_JSON_VERSION	2	/* loader/README.md; 1 had no directions */
 enum cg_sort {
 	CG_SORT_BAD = 0,	/* most bad first (default) */
 	CG_SORT_PACKETS,	/* most packets first */
@@ -47,10 +48,15 @@ void cg_fmt_ports(const struct cg_port_spec *ports, int n, char *buf, size_t len
  */
 void cg_sort_sources(struct cg_src_row *rows, size_t n, enum cg_sort sort);
 
-/* What `stats` knows about one interface with pinned state. */
+/*
+ * What `stats` knows about one direction of one interface with pinned
+ * state. name, ifindex and ifname_now are the interface's; the rest is the
+ * direction's (ingress: the XDP program and its per-source table).
+ */
 struct cg_iface_view {
 	const char *name;
 	int ifindex;			/* 0: no such interface now */
+	enum cg_dir dir;		/* which direction; 0 (zeroed view): ingress */
 	int attached;			/* 1 our program is on it, 0 not, -1 cannot tell */
 	const char *xdp_mode;		/* "native", "skb", "hw"; NULL if not attached
 					 * or attached out of sight (attached_note) */
@@ -74,8 +80,14 @@ struct cg_iface_view {
 /* The human table of one interface (header lines, then the source table). */
 void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_boot_ns);
 
-/* One JSON document, one line, for n interfaces (format_json.c). 0, or -1
- * if it could not be written (cg_json_finish). */
+/*
+ * One JSON document, one line (format_json.c). Adjacent views with the same
+ * name and different directions are one interface (its name, ifindex and
+ * ifname_now from the first of them), each direction's object in its place,
+ * null where no view gives it; a direction seen twice starts a new interface.
+ * 0, or -1 if it could not be written (cg_json_finish) or a view has no
+ * known direction (it is left out).
+ */
 int cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
 			 uint64_t now_boot_ns, int64_t now_unix);
 

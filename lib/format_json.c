@@ -45,23 +45,20 @@ static void json_tristate(struct cg_json *w, const char *name, int v)
 		cg_json_bool_field(w, name, v);
 }
 
-static void json_iface(struct cg_json *w, const struct cg_iface_view *v, uint64_t now_ns)
+/* One direction of an interface: its attachment, configuration, counters
+ * and per-source rows. */
+static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uint64_t now_ns)
 {
 	size_t i;
 	int c;
 
 	cg_json_start_object(w);
-	cg_json_string_field(w, "name", v->name);
-	cg_json_uint_field(w, "ifindex", (uint64_t)(v->ifindex > 0 ? v->ifindex : 0));
 	json_tristate(w, "attached", v->attached);
 	cg_json_string_field(w, "xdp_mode", v->attached > 0 ? v->xdp_mode : NULL);
 	json_tristate(w, "dispatcher", v->attached <= 0 || !v->xdp_mode ? -1 : v->dispatcher);
-	/* Only when there is something to say, so version-1 readers see the
-	 * same keys as before. */
+	/* Only when there is something to say. */
 	if (v->attached_note)
 		cg_json_string_field(w, "attached_note", v->attached_note);
-	if (v->ifname_now)
-		cg_json_string_field(w, "ifname_now", v->ifname_now);
 	cg_json_string_field(w, "mode", v->have_config ?
 			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
 	cg_json_name(w, "ports");
@@ -95,6 +92,37 @@ static void json_iface(struct cg_json *w, const struct cg_iface_view *v, uint64_
 	cg_json_end_object(w);
 }
 
+/* One interface: what is the interface's (from its first view), then each
+ * direction, null where there is none. */
+static void json_iface(struct cg_json *w, const struct cg_iface_view *head,
+		       const struct cg_iface_view *const dir[CG_DIR_MAX], uint64_t now_ns)
+{
+	const char *ifname_now = NULL;
+	int d;
+
+	for (d = 0; d < CG_DIR_MAX && !ifname_now; d++)
+		if (dir[d])
+			ifname_now = dir[d]->ifname_now;
+	cg_json_start_object(w);
+	cg_json_string_field(w, "name", head->name);
+	cg_json_uint_field(w, "ifindex", (uint64_t)(head->ifindex > 0 ? head->ifindex : 0));
+	if (ifname_now)		/* only when renamed */
+		cg_json_string_field(w, "ifname_now", ifname_now);
+	for (d = 0; d < CG_DIR_MAX; d++) {
+		cg_json_name(w, cg_dir_name((enum cg_dir)d));
+		if (dir[d])
+			json_direction(w, dir[d], now_ns);
+		else
+			cg_json_null(w);
+	}
+	cg_json_end_object(w);
+}
+
+static bool same_iface(const struct cg_iface_view *a, const struct cg_iface_view *b)
+{
+	return a->name && b->name && !strcmp(a->name, b->name);
+}
+
 /* {"version":N,"time_unix":T, - every document's head. */
 static void json_head(struct cg_json *w, int64_t now_unix)
 {
@@ -107,17 +135,34 @@ int cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
 			 uint64_t now_ns, int64_t now_unix)
 {
 	struct cg_json w;
-	size_t i;
+	size_t i, j;
+	int bad = 0;
 
 	cg_json_init(&w, f);
 	json_head(&w, now_unix);
 	cg_json_name(&w, "interfaces");
 	cg_json_start_array(&w);
-	for (i = 0; i < n; i++)
-		json_iface(&w, &v[i], now_ns);
+	for (i = 0; i < n; i = j) {
+		const struct cg_iface_view *dir[CG_DIR_MAX] = { NULL };
+
+		/* v[i] and the views after it of the same interface, one a direction */
+		for (j = i; j < n; j++) {
+			unsigned int d = (unsigned int)v[j].dir;
+
+			if (d >= CG_DIR_MAX || dir[d] || (j > i && !same_iface(&v[i], &v[j])))
+				break;
+			dir[d] = &v[j];
+		}
+		if (j == i) {		/* no known direction: left out */
+			bad = 1;
+			j++;
+			continue;
+		}
+		json_iface(&w, &v[i], dir, now_ns);
+	}
 	cg_json_end_array(&w);
 	cg_json_end_object(&w);
-	return cg_json_finish(&w);
+	return cg_json_finish(&w) || bad ? -1 : 0;
 }
 
 int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
