@@ -252,40 +252,24 @@ int cg_json_finish(struct cg_json *w)
 
 /* ------------------------------------------------------- name + value */
 
-void cg_json_string_field(struct cg_json *w, const char *name, const char *s)
-{
-	cg_json_name(w, name);
-	cg_json_string(w, s);
-}
+/* cg_json_T_field(w, name, v): cg_json_name(w, name), then cg_json_T(w, v). */
+#define NAME_AND_VALUE(T, type)							\
+	void cg_json_##T##_field(struct cg_json *w, const char *name, type v)	\
+	{									\
+		cg_json_name(w, name);						\
+		cg_json_##T(w, v);						\
+	}
+
+NAME_AND_VALUE(string, const char *)
+NAME_AND_VALUE(uint, uint64_t)
+NAME_AND_VALUE(int, int64_t)
+NAME_AND_VALUE(float, double)
+NAME_AND_VALUE(bool, bool)
 
 void cg_json_strn_field(struct cg_json *w, const char *name, const char *s, size_t maxlen)
 {
 	cg_json_name(w, name);
 	cg_json_strn(w, s, maxlen);
-}
-
-void cg_json_uint_field(struct cg_json *w, const char *name, uint64_t v)
-{
-	cg_json_name(w, name);
-	cg_json_uint(w, v);
-}
-
-void cg_json_int_field(struct cg_json *w, const char *name, int64_t v)
-{
-	cg_json_name(w, name);
-	cg_json_int(w, v);
-}
-
-void cg_json_float_field(struct cg_json *w, const char *name, double v)
-{
-	cg_json_name(w, name);
-	cg_json_float(w, v);
-}
-
-void cg_json_bool_field(struct cg_json *w, const char *name, bool v)
-{
-	cg_json_name(w, name);
-	cg_json_bool(w, v);
 }
 
 void cg_json_null_field(struct cg_json *w, const char *name)

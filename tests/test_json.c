@@ -68,118 +68,109 @@ static void expect_misuse(struct doc *d, const char *want, const char *why)
 	free(d->buf);
 }
 
-/* ------------------------------------------------------------ shapes */
-
-static void test_empty_containers(void **state)
+/*
+ * Drives the writer from a script, so that a case is one line. Steps are
+ * separated by spaces: "{" "}" "[" "]" start and end an object or array,
+ * ":a" names the next member "a", "'x" is the string x, "t" "f" "n" are
+ * true, false and null, "7" a uint and "-4" an int.
+ */
+static void run_script(struct cg_json *w, const char *script)
 {
-	struct doc d;
-	struct cg_json *w;
+	char buf[256], *save = NULL, *tok;
 
-	(void)state;
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_end_object(w);
-	expect_doc(&d, "{}\n");
-
-	w = doc_open(&d);
-	cg_json_start_array(w);
-	cg_json_end_array(w);
-	expect_doc(&d, "[]\n");
-
-	/* empties inside empties: no stray commas */
-	w = doc_open(&d);
-	cg_json_start_array(w);
-	cg_json_start_array(w);
-	cg_json_end_array(w);
-	cg_json_start_object(w);
-	cg_json_end_object(w);
-	cg_json_start_array(w);
-	cg_json_start_array(w);
-	cg_json_end_array(w);
-	cg_json_end_array(w);
-	cg_json_end_array(w);
-	expect_doc(&d, "[[],{},[[]]]\n");
-
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_name(w, "a");
-	cg_json_start_object(w);
-	cg_json_end_object(w);
-	cg_json_name(w, "b");
-	cg_json_start_array(w);
-	cg_json_end_array(w);
-	cg_json_end_object(w);
-	expect_doc(&d, "{\"a\":{},\"b\":[]}\n");
-}
-
-static void test_commas_every_level(void **state)
-{
-	struct doc d;
-	struct cg_json *w;
-
-	(void)state;
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_uint_field(w, "a", 1);
-	cg_json_name(w, "b");
-	cg_json_start_array(w);
-	cg_json_uint(w, 1);
-	cg_json_uint(w, 2);
-	cg_json_start_object(w);
-	cg_json_uint_field(w, "c", 3);
-	cg_json_name(w, "d");
-	cg_json_start_array(w);
-	cg_json_end_array(w);
-	cg_json_end_object(w);
-	cg_json_start_array(w);
-	cg_json_bool(w, true);
-	cg_json_bool(w, false);
-	cg_json_null(w);
-	cg_json_end_array(w);
-	cg_json_end_array(w);
-	cg_json_name(w, "e");
-	cg_json_start_object(w);
-	cg_json_null_field(w, "f");
-	cg_json_bool_field(w, "g", true);
-	cg_json_string_field(w, "h", "x");
-	cg_json_end_object(w);
-	cg_json_int_field(w, "i", -4);
-	cg_json_end_object(w);
-	expect_doc(&d, "{\"a\":1,\"b\":[1,2,{\"c\":3,\"d\":[]},[true,false,null]],"
-		       "\"e\":{\"f\":null,\"g\":true,\"h\":\"x\"},\"i\":-4}\n");
-
-	/* the deepest nesting allowed: [0,[1,[2,...[1]]]...] */
-	w = doc_open(&d);
-	{
-		char want[4 * CG_JSON_MAX_DEPTH + 2], *p = want;
-		int i;
-
-		for (i = 0; i < CG_JSON_MAX_DEPTH; i++) {
-			cg_json_start_array(w);
-			cg_json_uint(w, (uint64_t)i % 10);
-			p += sprintf(p, i + 1 < CG_JSON_MAX_DEPTH ? "[%d," : "[%d", i % 10);
+	assert_true(strlen(script) < sizeof(buf));
+	strcpy(buf, script);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		switch (tok[0]) {
+		case '{': cg_json_start_object(w); break;
+		case '}': cg_json_end_object(w); break;
+		case '[': cg_json_start_array(w); break;
+		case ']': cg_json_end_array(w); break;
+		case ':': cg_json_name(w, tok + 1); break;
+		case '\'': cg_json_string(w, tok + 1); break;
+		case 't': cg_json_bool(w, true); break;
+		case 'f': cg_json_bool(w, false); break;
+		case 'n': cg_json_null(w); break;
+		case '-': cg_json_int(w, strtoll(tok, NULL, 10)); break;
+		default:
+			assert_in_range(tok[0], '0', '9');
+			cg_json_uint(w, strtoull(tok, NULL, 10));
 		}
-		for (i = 0; i < CG_JSON_MAX_DEPTH; i++) {
-			cg_json_end_array(w);
-			*p++ = ']';
-		}
-		strcpy(p, "\n");
-		expect_doc(&d, want);
 	}
 }
 
-/* Top-level scalars are documents too (an error string, a count). */
-static void test_scalars_at_top(void **state)
+/* Commas and colons at every level, empty containers, top-level scalars. */
+static void test_shapes(void **state)
 {
+	static const struct { const char *script, *want; } t[] = {
+		{ "{ }", "{}\n" },
+		{ "[ ]", "[]\n" },
+		/* empties inside empties: no stray commas */
+		{ "[ [ ] { } [ [ ] ] ]", "[[],{},[[]]]\n" },
+		{ "{ :a { } :b [ ] }", "{\"a\":{},\"b\":[]}\n" },
+		{ "[ { :a [ { } ] } { } ]", "[{\"a\":[{}]},{}]\n" },
+		/* a comma after every member but the last, at every level */
+		{ "{ :a 1 :b [ 1 2 { :c 3 :d [ ] } [ t f n ] ] :e { :f n :g t :h 'x } :i -4 }",
+		  "{\"a\":1,\"b\":[1,2,{\"c\":3,\"d\":[]},[true,false,null]],"
+		  "\"e\":{\"f\":null,\"g\":true,\"h\":\"x\"},\"i\":-4}\n" },
+		{ "[ [ 1 ] [ 2 [ 3 4 ] ] 5 ]", "[[1],[2,[3,4]],5]\n" },
+		/* top-level scalars are documents too (an error string, a count) */
+		{ "42", "42\n" },
+		{ "'x", "\"x\"\n" },
+		{ "n", "null\n" },
+	};
 	struct doc d;
+	size_t i;
 
 	(void)state;
-	cg_json_uint(doc_open(&d), 42);
-	expect_doc(&d, "42\n");
-	cg_json_string(doc_open(&d), "x");
-	expect_doc(&d, "\"x\"\n");
-	cg_json_null(doc_open(&d));
-	expect_doc(&d, "null\n");
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		run_script(doc_open(&d), t[i].script);
+		expect_doc(&d, t[i].want);
+	}
+}
+
+/* The deepest nesting allowed: [0,[1,[2,...[1]]]...]. */
+static void test_deepest(void **state)
+{
+	char want[4 * CG_JSON_MAX_DEPTH + 2], *p = want;
+	struct doc d;
+	struct cg_json *w = doc_open(&d);
+	int i;
+
+	(void)state;
+	for (i = 0; i < CG_JSON_MAX_DEPTH; i++) {
+		cg_json_start_array(w);
+		cg_json_uint(w, (uint64_t)i % 10);
+		p += sprintf(p, i + 1 < CG_JSON_MAX_DEPTH ? "[%d," : "[%d", i % 10);
+	}
+	for (i = 0; i < CG_JSON_MAX_DEPTH; i++) {
+		cg_json_end_array(w);
+		*p++ = ']';
+	}
+	strcpy(p, "\n");
+	expect_doc(&d, want);
+}
+
+/* Each name + value shorthand is its name, then its value. */
+static void test_fields(void **state)
+{
+	char field[4] = { 'a', 'b', 'c', 'd' };		/* no NUL */
+	struct doc d;
+	struct cg_json *w = doc_open(&d);
+
+	(void)state;
+	cg_json_start_object(w);
+	cg_json_string_field(w, "s", "x");
+	cg_json_string_field(w, "s0", NULL);
+	cg_json_strn_field(w, "sn", field, 3);
+	cg_json_uint_field(w, "u", 7);
+	cg_json_int_field(w, "i", -7);
+	cg_json_float_field(w, "f", 0.5);
+	cg_json_bool_field(w, "b", false);
+	cg_json_null_field(w, "n");
+	cg_json_end_object(w);
+	expect_doc(&d, "{\"s\":\"x\",\"s0\":null,\"sn\":\"abc\",\"u\":7,\"i\":-7,"
+		       "\"f\":0.500000,\"b\":false,\"n\":null}\n");
 }
 
 /* ---------------------------------------------------------- strings */
@@ -244,24 +235,11 @@ static void test_string_bounds(void **state)
 	/* a fixed-size field without a NUL stays within it */
 	cg_json_strn(doc_open(&d), field, sizeof(field));
 	expect_doc(&d, "\"reason!!\"\n");
-	{
-		struct cg_json *w = doc_open(&d);
-
-		cg_json_start_object(w);
-		cg_json_strn_field(w, "r", field, 6);
-		cg_json_end_object(w);
-		expect_doc(&d, "{\"r\":\"reason\"}\n");
-	}
-
+	cg_json_strn(doc_open(&d), field, 6);
+	expect_doc(&d, "\"reason\"\n");
 	/* NULL is null */
-	{
-		struct cg_json *w = doc_open(&d);
-
-		cg_json_start_object(w);
-		cg_json_string_field(w, "s", NULL);
-		cg_json_end_object(w);
-		expect_doc(&d, "{\"s\":null}\n");
-	}
+	cg_json_string(doc_open(&d), NULL);
+	expect_doc(&d, "null\n");
 }
 
 /* ---------------------------------------------------------- numbers */
@@ -334,44 +312,32 @@ static void test_float_locale(void **state)
 
 static void test_misuse(void **state)
 {
+	/* what the script does wrong, what was written before it, the error */
+	static const struct { const char *script, *written, *why; } t[] = {
+		/* nothing is written after the first misuse */
+		{ "{ 1 :a 2 }", "{", "value without a name in an object" },
+		{ "[ :a ]", "[", "a name outside an object" },
+		{ ":a", "", "a name outside an object" },
+		{ "{ :a :b 1 }", "{\"a\":", "a name without a value" },
+		{ "{ :a }", "{\"a\":", "a name without a value" },
+		{ "[ }", "[", "end_object without an open object" },
+		{ "{ ]", "{", "end_array without an open array" },
+		{ "]", "", "end_array without an open array" },
+		{ "{ :a [", "{\"a\":[", "an object or array left open" },
+		{ "", "", "no value written" },
+		{ "{ } {", "{}", "a second value at the top level" },
+		{ "1 2", "1", "a second value at the top level" },
+	};
+	char deep[CG_JSON_MAX_DEPTH + 1];
 	struct doc d;
 	struct cg_json *w;
-	int i;
+	size_t i;
 
 	(void)state;
-	/* a value in an object without a name; nothing written after it */
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_uint(w, 1);
-	cg_json_uint_field(w, "a", 2);
-	cg_json_end_object(w);
-	expect_misuse(&d, "{", "value without a name in an object");
-
-	/* a name in an array */
-	w = doc_open(&d);
-	cg_json_start_array(w);
-	cg_json_name(w, "a");
-	cg_json_end_array(w);
-	expect_misuse(&d, "[", "a name outside an object");
-
-	/* a name at the top level */
-	w = doc_open(&d);
-	cg_json_name(w, "a");
-	expect_misuse(&d, "", "a name outside an object");
-
-	/* two names in a row */
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_name(w, "a");
-	cg_json_name(w, "b");
-	expect_misuse(&d, "{\"a\":", "a name without a value");
-
-	/* an object closed with its name's value missing */
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_name(w, "a");
-	cg_json_end_object(w);
-	expect_misuse(&d, "{\"a\":", "a name without a value");
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		run_script(doc_open(&d), t[i].script);
+		expect_misuse(&d, t[i].written, t[i].why);
+	}
 
 	/* a NULL name */
 	w = doc_open(&d);
@@ -379,48 +345,13 @@ static void test_misuse(void **state)
 	cg_json_name(w, NULL);
 	expect_misuse(&d, "{", "a NULL name");
 
-	/* closed with the wrong call */
-	w = doc_open(&d);
-	cg_json_start_array(w);
-	cg_json_end_object(w);
-	expect_misuse(&d, "[", "end_object without an open object");
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_end_array(w);
-	expect_misuse(&d, "{", "end_array without an open array");
-	w = doc_open(&d);
-	cg_json_end_array(w);
-	expect_misuse(&d, "", "end_array without an open array");
-
-	/* left open */
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_name(w, "a");
-	cg_json_start_array(w);
-	expect_misuse(&d, "{\"a\":[", "an object or array left open");
-
-	/* nothing written */
-	doc_open(&d);
-	expect_misuse(&d, "", "no value written");
-
-	/* two documents in one */
-	w = doc_open(&d);
-	cg_json_start_object(w);
-	cg_json_end_object(w);
-	cg_json_start_object(w);
-	expect_misuse(&d, "{}", "a second value at the top level");
-
 	/* deeper than CG_JSON_MAX_DEPTH */
 	w = doc_open(&d);
 	for (i = 0; i <= CG_JSON_MAX_DEPTH; i++)
 		cg_json_start_array(w);
-	{
-		char want[CG_JSON_MAX_DEPTH + 1];
-
-		memset(want, '[', CG_JSON_MAX_DEPTH);
-		want[CG_JSON_MAX_DEPTH] = '\0';
-		expect_misuse(&d, want, "objects and arrays nested too deep");
-	}
+	memset(deep, '[', CG_JSON_MAX_DEPTH);
+	deep[CG_JSON_MAX_DEPTH] = '\0';
+	expect_misuse(&d, deep, "objects and arrays nested too deep");
 }
 
 /* A write error (here: a stream opened for reading) is an error too. */
@@ -442,9 +373,9 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_containers),
-		cmocka_unit_test(test_commas_every_level),
-		cmocka_unit_test(test_scalars_at_top),
+		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_deepest),
+		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_string_escaping),
 		cmocka_unit_test(test_string_bounds),
 		cmocka_unit_test(test_numbers),
