@@ -293,40 +293,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 			CG_IPV6_MAX_EXT);
 }
 
-/* ---------------------------------------------------------------- JSON */
-
-size_t cg_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
+/* ---------------------------------------------------------------- text */
 
 void cg_fmt_text(const char *str, char *buf, size_t len)
 {
@@ -353,153 +320,11 @@ void cg_fmt_text(const char *str, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-void cg_json_str(FILE *f, const char *str, size_t maxlen)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strnlen(str, maxlen), i = 0, l;
-
-	fputc('"', f);
-	while (i < n) {
-		unsigned char ch = s[i];
-
-		switch (ch) {
-		case '"':  fputs("\\\"", f); i++; continue;
-		case '\\': fputs("\\\\", f); i++; continue;
-		case '\b': fputs("\\b", f); i++; continue;
-		case '\f': fputs("\\f", f); i++; continue;
-		case '\n': fputs("\\n", f); i++; continue;
-		case '\r': fputs("\\r", f); i++; continue;
-		case '\t': fputs("\\t", f); i++; continue;
-		default:
-			break;
-		}
-		if (ch < 0x20 || ch == 0x7f) {
-			fprintf(f, "\\u%04x", ch);
-			i++;
-			continue;
-		}
-		l = cg_utf8_len(s + i, n - i);
-		if (!l) {
-			fputs("\\ufffd", f);
-			i++;
-			continue;
-		}
-		fwrite(s + i, 1, l, f);
-		i += l;
-	}
-	fputc('"', f);
-}
-
-static void json_u64(FILE *f, const char *key, uint64_t v, int comma)
-{
-	fprintf(f, "%s\"%s\":%" PRIu64, comma ? "," : "", key, v);
-}
-
-static void json_src(FILE *f, const struct cg_src_row *r, uint64_t now_ns)
-{
-	const struct cg_src_stats *st = &r->st;
-	char addr[CG_ADDR_STRLEN];
-	uint64_t checked = cg_src_checked(st);
-	int v;
-
-	cg_addr_str(&r->addr, addr, sizeof(addr));
-	fputs("{\"addr\":", f);
-	cg_json_str(f, addr, sizeof(addr));
-	json_u64(f, cg_src_field_name(CG_SF_PACKETS), st->packets, 1);
-	json_u64(f, cg_src_field_name(CG_SF_BYTES), st->bytes, 1);
-	for (v = 0; v < CG_VERDICT_MAX; v++)
-		json_u64(f, cg_verdict_name((enum cg_verdict)v), st->verdict[v], 1);
-	json_u64(f, cg_src_field_name(CG_SF_UNPARSED), st->unparsed, 1);
-	json_u64(f, cg_src_field_name(CG_SF_DROPPED), st->dropped, 1);
-	if (checked)
-		fprintf(f, ",\"bad_ratio\":%.6f", (double)st->verdict[CG_V_BAD] / (double)checked);
-	else
-		fputs(",\"bad_ratio\":null", f);
-	fprintf(f, ",\"%s_age_seconds\":", cg_src_field_name(CG_SF_LAST_BAD));
-	if (st->last_bad_ns)
-		fprintf(f, "%" PRIu64, cg_age_seconds(st->last_bad_ns, now_ns));
-	else
-		fputs("null", f);
-	fputc('}', f);
-}
-
-static void json_iface(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
-{
-	size_t i;
-	int c;
-
-	fputs("{\"name\":", f);
-	cg_json_str(f, v->name, 64);
-	json_u64(f, "ifindex", (uint64_t)(v->ifindex > 0 ? v->ifindex : 0), 1);
-	fprintf(f, ",\"attached\":%s", v->attached < 0 ? "null" : v->attached ? "true" : "false");
-	fputs(",\"xdp_mode\":", f);
-	if (v->attached > 0 && v->xdp_mode)
-		cg_json_str(f, v->xdp_mode, 16);
-	else
-		fputs("null", f);
-	fputs(",\"dispatcher\":", f);
-	fputs(v->attached <= 0 || !v->xdp_mode ? "null" : v->dispatcher ? "true" : "false", f);
-	/* Only when there is something to say, so version-1 readers see the
-	 * same keys as before. */
-	if (v->attached_note) {
-		fputs(",\"attached_note\":", f);
-		cg_json_str(f, v->attached_note, 256);
-	}
-	if (v->ifname_now) {
-		fputs(",\"ifname_now\":", f);
-		cg_json_str(f, v->ifname_now, 16);
-	}
-	fputs(",\"mode\":", f);
-	if (v->have_config)
-		cg_json_str(f, cg_mode_name((enum cg_mode)v->config.mode), 16);
-	else
-		fputs("null", f);
-	fputs(",\"ports\":[", f);
-	for (c = 0; c < v->nports; c++) {
-		fprintf(f, "%s{\"port\":%u,\"encap\":", c ? "," : "", v->ports[c].port);
-		cg_json_str(f, cg_encap_name(v->ports[c].encap), 16);
-		fputc('}', f);
-	}
-	fputc(']', f);
-	json_u64(f, "sources_max", v->sources_max, 1);
-	json_u64(f, "sources_present", v->sources_present, 1);
-	json_u64(f, "sources_kept", v->sources_kept, 1);
-	json_u64(f, "sources_evicted", v->sources_evicted, 1);
-	fputs(",\"counters\":{", f);
-	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
-		json_u64(f, cg_iface_counter_name((enum cg_iface_counter)c), v->tot.c[c], c);
-	fputs("},\"verdicts\":{", f);
-	for (c = 0; c < CG_VERDICT_MAX; c++)
-		json_u64(f, cg_verdict_name((enum cg_verdict)c), v->tot.verdict[c], c);
-	fputs("},\"sources\":[", f);
-	for (i = 0; i < v->nrows; i++) {
-		if (i)
-			fputc(',', f);
-		json_src(f, &v->rows[i], now_ns);
-	}
-	fputs("]}", f);
-}
-
-void cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
-			  uint64_t now_ns, int64_t now_unix)
-{
-	size_t i;
-
-	fprintf(f, "{\"version\":%d,\"time_unix\":%" PRId64 ",\"interfaces\":[",
-		CG_JSON_VERSION, now_unix);
-	for (i = 0; i < n; i++) {
-		if (i)
-			fputc(',', f);
-		json_iface(f, &v[i], now_ns);
-	}
-	fputs("]}\n", f);
-}
-
 /* ----------------------------------------------------------- blocklist */
 
-static uint64_t unix_age(uint64_t added, int64_t now)
+uint64_t cg_unix_age(uint64_t added_unix, int64_t now_unix)
 {
-	return now > 0 && (uint64_t)now > added ? (uint64_t)now - added : 0;
+	return now_unix > 0 && (uint64_t)now_unix > added_unix ? (uint64_t)now_unix - added_unix : 0;
 }
 
 void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t n,
@@ -520,42 +345,17 @@ void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t 
 			wa = l;
 		if ((l = (int)strlen(cg_block_scope_name(rows[i].b.flags))) > ws)
 			ws = l;
-		cg_fmt_age(unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
+		cg_fmt_age(cg_unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
 		if ((l = (int)strlen(age)) > wg)
 			wg = l;
 	}
 	fprintf(f, "%-*s  %-*s  %-*s  REASON\n", wa, "ADDR", ws, "SCOPE", wg, "AGE");
 	for (i = 0; i < n; i++) {
 		cg_addr_str(&rows[i].addr, addr, sizeof(addr));
-		cg_fmt_age(unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
+		cg_fmt_age(cg_unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
 		snprintf(raw, sizeof(raw), "%.*s", (int)sizeof(rows[i].b.reason), rows[i].b.reason);
 		cg_fmt_text(raw, reason, sizeof(reason));
 		fprintf(f, "%-*s  %-*s  %-*s  %s\n", wa, addr, ws,
 			cg_block_scope_name(rows[i].b.flags), wg, age, reason[0] ? reason : "-");
 	}
-}
-
-void cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
-			      int64_t now_unix)
-{
-	char addr[CG_ADDR_STRLEN];
-	size_t i;
-
-	fprintf(f, "{\"version\":%d,\"time_unix\":%" PRId64 ",\"entries\":[",
-		CG_JSON_VERSION, now_unix);
-	for (i = 0; i < n; i++) {
-		const struct cg_block *b = &rows[i].b;
-
-		cg_addr_str(&rows[i].addr, addr, sizeof(addr));
-		fputs(i ? ",{\"addr\":" : "{\"addr\":", f);
-		cg_json_str(f, addr, sizeof(addr));
-		fputs(",\"scope\":", f);
-		cg_json_str(f, cg_block_scope_name(b->flags), 16);
-		json_u64(f, "added_unix", b->added_unix, 1);
-		json_u64(f, "age_seconds", unix_age(b->added_unix, now_unix), 1);
-		fputs(",\"reason\":", f);
-		cg_json_str(f, b->reason, sizeof(b->reason));
-		fputc('}', f);
-	}
-	fputs("]}\n", f);
 }

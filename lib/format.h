@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include "csumguard.h"
 #include "maps.h"
+#include "names.h"
 #include "addr.h"
 #include "ports.h"
+#include "utf8.h"	/* cg_utf8_len, for the front ends that include only this */
 
-#define CG_JSON_VERSION	1
+#define CG_JSON_VERSION	2	/* loader/README.md; 1 had no directions */
 enum cg_sort {
 	CG_SORT_BAD = 0,	/* most bad first (default) */
 	CG_SORT_PACKETS,	/* most packets first */
@@ -27,6 +29,9 @@ void cg_fmt_age(uint64_t seconds, char *buf, size_t len);
 
 /* Seconds from a CLOCK_BOOTTIME stamp to now (0 if the stamp is later). */
 uint64_t cg_age_seconds(uint64_t stamp_ns, uint64_t now_ns);
+
+/* Seconds from a Unix time to now (0 if it is later, or now is unknown). */
+uint64_t cg_unix_age(uint64_t added_unix, int64_t now_unix);
 
 /* Checksums actually checked: ok + bad + unfinished (the BAD% denominator). */
 uint64_t cg_src_checked(const struct cg_src_stats *st);
@@ -43,10 +48,15 @@ void cg_fmt_ports(const struct cg_port_spec *ports, int n, char *buf, size_t len
  */
 void cg_sort_sources(struct cg_src_row *rows, size_t n, enum cg_sort sort);
 
-/* What `stats` knows about one interface with pinned state. */
+/*
+ * What `stats` knows about one direction of one interface with pinned
+ * state. name, ifindex and ifname_now are the interface's; the rest is the
+ * direction's (ingress: the XDP program and its per-source table).
+ */
 struct cg_iface_view {
 	const char *name;
 	int ifindex;			/* 0: no such interface now */
+	enum cg_dir dir;		/* which direction; 0 (zeroed view): ingress */
 	int attached;			/* 1 our program is on it, 0 not, -1 cannot tell */
 	const char *xdp_mode;		/* "native", "skb", "hw"; NULL if not attached
 					 * or attached out of sight (attached_note) */
@@ -70,27 +80,30 @@ struct cg_iface_view {
 /* The human table of one interface (header lines, then the source table). */
 void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_boot_ns);
 
-/* One JSON document, one line, for n interfaces. */
-void cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
-			  uint64_t now_boot_ns, int64_t now_unix);
+/*
+ * One JSON document, one line (format_json.c). Adjacent views with the same
+ * name and different directions are one interface (its name, ifindex and
+ * ifname_now from the first of them), each direction's object in its place,
+ * null where no view gives it; a direction seen twice starts a new interface.
+ * 0, or -1 if it could not be written (cg_json_finish) or a view has no
+ * known direction (it is left out).
+ */
+int cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
+			 uint64_t now_boot_ns, int64_t now_unix);
 
 /* Blocklist, sorted by address. Table and JSON (one line). */
 void cg_sort_blocklist(struct cg_block_row *rows, size_t n);
 void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t n,
 			       int64_t now_unix);
-void cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
-			      int64_t now_unix);
+int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
+			     int64_t now_unix);
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
- * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
-size_t cg_utf8_len(const unsigned char *s, size_t n);
+/* An error as a JSON document for --json callers, as bpftool -j does:
+ * {"error":"MSG"} and a newline. 0, or -1 if it could not be written. */
+int cg_render_error_json(FILE *f, const char *msg);
 
 /* s for a terminal: valid UTF-8 text kept; each control character (C0,
  * DEL, C1) and invalid byte becomes '?'. Truncated to fit len. */
 void cg_fmt_text(const char *s, char *buf, size_t len);
-
-/* A JSON string literal of s (at most maxlen bytes), escaped; invalid
- * UTF-8 becomes U+FFFD. */
-void cg_json_str(FILE *f, const char *s, size_t maxlen);
 
 #endif /* CG_FORMAT_H */

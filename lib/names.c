@@ -44,6 +44,11 @@ static const char *const src_field_names[CG_SRC_FIELD_MAX] = {
 	[CG_SF_UNPARSED] = "unparsed",
 };
 
+static const char *const dir_names[CG_DIR_MAX] = {
+	[CG_DIR_INGRESS] = "ingress",
+	[CG_DIR_EGRESS] = "egress",
+};
+
 #define NAME_OR_UNKNOWN(tab, i) \
 	((unsigned)(i) < sizeof(tab) / sizeof(tab[0]) && tab[i] ? tab[i] : "unknown")
 
@@ -70,6 +75,11 @@ const char *cg_mode_name(enum cg_mode m)
 const char *cg_src_field_name(enum cg_src_field f)
 {
 	return NAME_OR_UNKNOWN(src_field_names, f);
+}
+
+const char *cg_dir_name(enum cg_dir d)
+{
+	return NAME_OR_UNKNOWN(dir_names, d);
 }
 
 const char *cg_block_scope_name(__u32 block_flags)

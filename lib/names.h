@@ -32,6 +32,17 @@ enum cg_src_field {
 };
 const char *cg_src_field_name(enum cg_src_field f);
 
+/*
+ * Directions of an interface csumguard watches: ingress (the XDP program,
+ * per source) and egress (TC, per destination). JSON keys of stats.
+ */
+enum cg_dir {
+	CG_DIR_INGRESS = 0,	/* "ingress" */
+	CG_DIR_EGRESS,		/* "egress" */
+	CG_DIR_MAX
+};
+const char *cg_dir_name(enum cg_dir d);
+
 /* Scope of a blocklist entry: "all" with CG_BLOCK_ALL_TRAFFIC, else "tunnel". */
 const char *cg_block_scope_name(__u32 block_flags);
 

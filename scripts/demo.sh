@@ -85,8 +85,7 @@ import ipaddress, json, sys
 stats, s0, s1, f0, f1 = (json.loads(a) for a in sys.argv[1:6])
 seconds = sys.argv[6]
 names = {"10.99.0.1": "node-1", "10.99.0.2": "node-2", "10.99.0.3": "node-3"}
-iface = stats["interfaces"][0]
-srcs = iface["sources"]
+srcs = stats["interfaces"][0]["ingress"]["sources"]  # schema 2: per direction
 
 def checked(s):
     return s["ok"] + s["bad"] + s["unfinished"]

@@ -2,7 +2,8 @@
 /*
  * test_cli.c - cmocka tests of the csumguard command's user-space logic:
  * option parsing (cli.c), value parsers, and every rendered string
- * (format.c): table rows, JSON documents, addresses, ages, ratios, sorting.
+ * (format.c, format_json.c): table rows, JSON documents, addresses, ages,
+ * ratios, sorting.
  * Exact expected text, no BPF, no privileges.
  */
 #include <stdarg.h>
@@ -725,10 +726,11 @@ static void test_render_stats_json(void **state)
 	r[1].st.unparsed = 2;
 
 	cap_open(&c);
-	cg_render_stats_json(c.f, v, 2, now, 1732350000);
+	assert_int_equal(cg_render_stats_json(c.f, v, 2, now, 1732350000), 0);
 	assert_string_equal(cap_close(&c),
-"{\"version\":1,\"time_unix\":1732350000,\"interfaces\":["
-"{\"name\":\"eth1\",\"ifindex\":3,\"attached\":true,\"xdp_mode\":\"skb\","
+"{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
+"{\"name\":\"eth1\",\"ifindex\":3,"
+"\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
 "\"dispatcher\":false,\"mode\":\"drop\","
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
@@ -742,18 +744,73 @@ static void test_render_stats_json(void **state)
 "{\"addr\":\"10.0.3.18\",\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
 "\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,\"bad_ratio\":null,"
 "\"last_bad_age_seconds\":null}]},"
-"{\"name\":\"eth\\\"2\",\"ifindex\":0,\"attached\":false,\"xdp_mode\":null,"
+"\"egress\":null},"
+"{\"name\":\"eth\\\"2\",\"ifindex\":0,"
+"\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"mode\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0},"
-"\"sources\":[]}]}\n");
+"\"sources\":[]},"
+"\"egress\":null}]}\n");
 	free(c.buf);
 
 	cap_open(&c);
-	cg_render_stats_json(c.f, NULL, 0, now, 5);
-	assert_string_equal(cap_close(&c), "{\"version\":1,\"time_unix\":5,\"interfaces\":[]}\n");
+	assert_int_equal(cg_render_stats_json(c.f, NULL, 0, now, 5), 0);
+	assert_string_equal(cap_close(&c), "{\"version\":2,\"time_unix\":5,\"interfaces\":[]}\n");
+	free(c.buf);
+}
+
+/* Schema 2: an interface's directions come from adjacent views of the
+ * same name; a direction without a view is null. */
+static void test_render_stats_json_directions(void **state)
+{
+	struct cg_iface_view v[4] = {
+		{ .name = "up0", .ifindex = 2, .dir = CG_DIR_INGRESS, .attached = 1,
+		  .xdp_mode = "native", .sources_max = 16 },
+		{ .name = "up0", .ifindex = 2, .dir = CG_DIR_EGRESS, .ifname_now = "upX",
+		  .sources_max = 8 },
+		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .sources_max = 4 },
+		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .sources_max = 2 },
+	};
+	struct cap c;
+	const char *out, *p;
+	int names = 0;
+
+	(void)state;
+	cap_open(&c);
+	assert_int_equal(cg_render_stats_json(c.f, v, 4, 0, 9), 0);
+	out = cap_close(&c);
+	for (p = out; (p = strstr(p, "{\"name\":")); p++)
+		names++;
+	assert_int_equal(names, 3);
+	/* up0: both directions in one object, the name now from the egress view */
+	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
+			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
+			       "\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
+			       "\"dispatcher\":false,\"mode\":null,\"ports\":[],\"sources_max\":16,"));
+	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
+			       "\"xdp_mode\":null,\"dispatcher\":null,\"mode\":null,\"ports\":[],"
+			       "\"sources_max\":8,"));
+	/* up1: egress only; its second egress view is another object, never a
+	 * duplicate key */
+	assert_non_null(strstr(out, "{\"name\":\"up1\",\"ifindex\":3,\"ingress\":null,"
+			       "\"egress\":{\"attached\":false,\"xdp_mode\":null,\"dispatcher\":null,"
+			       "\"mode\":null,\"ports\":[],\"sources_max\":4,"));
+	assert_non_null(strstr(out, "\"sources\":[]}},{\"name\":\"up1\",\"ifindex\":3,"
+			       "\"ingress\":null,\"egress\":{\"attached\":false,\"xdp_mode\":null,"
+			       "\"dispatcher\":null,\"mode\":null,\"ports\":[],\"sources_max\":2,"));
+	assert_non_null(strstr(out, "\"sources\":[]}}]}\n"));
+	free(c.buf);
+
+	/* a view of no known direction is left out, and said so */
+	v[1].dir = CG_DIR_MAX;
+	cap_open(&c);
+	assert_int_equal(cg_render_stats_json(c.f, v, 2, 0, 9), -1);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":null}]}\n"));
+	assert_null(strstr(out, "upX"));
 	free(c.buf);
 }
 
@@ -792,7 +849,7 @@ static void test_render_attached_states(void **state)
 	cap_open(&c);
 	cg_render_stats_json(c.f, &v, 1, 0, 7);
 	out = cap_close(&c);
-	assert_non_null(strstr(out, "\"ifindex\":2,\"attached\":null,\"xdp_mode\":null,"
+	assert_non_null(strstr(out, "\"ifindex\":2,\"ingress\":{\"attached\":null,\"xdp_mode\":null,"
 			       "\"dispatcher\":null,\"attached_note\":\"needs CAP_SYS_ADMIN\","
 			       "\"mode\":\"monitor\""));
 	free(c.buf);
@@ -811,8 +868,10 @@ static void test_render_attached_states(void **state)
 	cap_open(&c);
 	cg_render_stats_json(c.f, &v, 1, 0, 7);
 	out = cap_close(&c);
-	assert_non_null(strstr(out, "\"attached\":true,\"xdp_mode\":\"native\",\"dispatcher\":"
-			       "false,\"ifname_now\":\"rawX\",\"mode\""));
+	/* the name now is the interface's; the attachment is ingress's */
+	assert_non_null(strstr(out, "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"rawX\","
+			       "\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
+			       "\"dispatcher\":false,\"mode\""));
 	free(c.buf);
 
 	/* live in another network namespace */
@@ -826,33 +885,6 @@ static void test_render_attached_states(void **state)
 	assert_non_null(strstr(out, "up0: attached elsewhere: network namespace /run/netns/rx "
 			       "(ifindex 5 there), mode monitor"));
 	free(c.buf);
-}
-
-static void test_json_str(void **state)
-{
-	static const struct { const char *in; size_t max; const char *want; } t[] = {
-		{ "plain", 64, "\"plain\"" },
-		{ "q\"b\\s/", 64, "\"q\\\"b\\\\s/\"" },
-		{ "a\nb\tc\rd\be\ff", 64, "\"a\\nb\\tc\\rd\\be\\ff\"" },
-		{ "\x01\x1f\x7f", 64, "\"\\u0001\\u001f\\u007f\"" },
-		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 64,
-		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },	/* valid UTF-8 kept */
-		{ "bad\xff\xc3(", 64, "\"bad\\ufffd\\ufffd(\"" },	/* invalid bytes replaced */
-		{ "\xc0\xaf", 64, "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
-		{ "\xed\xa0\x80", 64, "\"\\ufffd\\ufffd\\ufffd\"" },	/* a surrogate */
-		{ "abcdef", 3, "\"abc\"" },				/* bounded */
-		{ "caf\xc3\xa9", 4, "\"caf\\ufffd\"" },			/* cut mid-character */
-	};
-	struct cap c;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		cap_open(&c);
-		cg_json_str(c.f, t[i].in, t[i].max);
-		assert_string_equal(cap_close(&c), t[i].want);
-		free(c.buf);
-	}
 }
 
 static void test_render_blocklist(void **state)
@@ -886,9 +918,9 @@ static void test_render_blocklist(void **state)
 	free(c.buf);
 
 	cap_open(&c);
-	cg_render_blocklist_json(c.f, r, 3, 1000000);
+	assert_int_equal(cg_render_blocklist_json(c.f, r, 3, 1000000), 0);
 	assert_string_equal(cap_close(&c),
-"{\"version\":1,\"time_unix\":1000000,\"entries\":["
+"{\"version\":2,\"time_unix\":1000000,\"entries\":["
 "{\"addr\":\"10.0.3.9\",\"scope\":\"tunnel\",\"added_unix\":999999,\"age_seconds\":1,"
 "\"reason\":\"tab\\there\"},"
 "{\"addr\":\"10.0.3.17\",\"scope\":\"tunnel\",\"added_unix\":733600,\"age_seconds\":266400,"
@@ -911,6 +943,34 @@ static void test_render_blocklist(void **state)
 	free(c.buf);
 }
 
+/* The error document --json callers get instead of a one-line message. */
+static void test_render_error_json(void **state)
+{
+	struct cap c;
+	FILE *ro;
+
+	(void)state;
+	cap_open(&c);
+	assert_int_equal(cg_render_error_json(c.f, "no interface 'eth9' in this network "
+					      "namespace; check `ip link`"), 0);
+	assert_string_equal(cap_close(&c), "{\"error\":\"no interface 'eth9' in this network "
+					   "namespace; check `ip link`\"}\n");
+	free(c.buf);
+
+	/* a message quoting what the user typed: escaped, invalid UTF-8 replaced */
+	cap_open(&c);
+	assert_int_equal(cg_render_error_json(c.f, "bad --reason \"a\\b\"\n\xff\x1b[2J"), 0);
+	assert_string_equal(cap_close(&c),
+			    "{\"error\":\"bad --reason \\\"a\\\\b\\\"\\n\\ufffd\\u001b[2J\"}\n");
+	free(c.buf);
+
+	/* it says when it could not be written */
+	ro = fopen("/dev/null", "r");
+	assert_non_null(ro);
+	assert_int_equal(cg_render_error_json(ro, "x"), -1);
+	fclose(ro);
+}
+
 static void test_names_used(void **state)
 {
 	(void)state;
@@ -920,6 +980,9 @@ static void test_names_used(void **state)
 	assert_string_equal(cg_src_field_name(CG_SF_DROPPED), "dropped");
 	assert_string_equal(cg_src_field_name(CG_SF_LAST_BAD), "last_bad");
 	assert_string_equal(cg_src_field_name(CG_SRC_FIELD_MAX), "unknown");
+	assert_string_equal(cg_dir_name(CG_DIR_INGRESS), "ingress");
+	assert_string_equal(cg_dir_name(CG_DIR_EGRESS), "egress");
+	assert_string_equal(cg_dir_name(CG_DIR_MAX), "unknown");
 	assert_string_equal(cg_block_scope_name(0), "tunnel");
 	assert_string_equal(cg_block_scope_name(CG_BLOCK_ALL_TRAFFIC), "all");
 	assert_string_equal(cg_xdp_mode_name(CG_XDP_SKB), "skb");
@@ -951,10 +1014,11 @@ int main(void)
 		cmocka_unit_test(test_render_stats_table_detached_empty),
 		cmocka_unit_test(test_render_stats_table_evictions),
 		cmocka_unit_test(test_render_stats_json),
+		cmocka_unit_test(test_render_stats_json_directions),
 		cmocka_unit_test(test_help_caps),
 		cmocka_unit_test(test_render_attached_states),
-		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_render_blocklist),
+		cmocka_unit_test(test_render_error_json),
 		cmocka_unit_test(test_names_used),
 	};
 

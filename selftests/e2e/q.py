@@ -8,13 +8,18 @@ and compares it. Standard library only.
   q.py verdict IFACE NAME    < stats.json   an interface verdict total (ok, bad, ...)
   q.py key NAME              < object.json  a top-level number of a flat object
   q.py sources IFACE         < stats.json   "ADDR packets ok bad ..." lines, sorted
-  q.py field IFACE KEY       < stats.json   an interface's KEY as JSON (true, null,
-                                            "text"); "absent" if it has no KEY
+  q.py field IFACE KEY       < stats.json   KEY of the interface (name, ifindex,
+                                            ifname_now) or else of its ingress, as
+                                            JSON (true, null, "text"); "absent" if
+                                            neither has KEY
   q.py crafted IFACE EXPECT BEFORE AFTER    compare a sendraw expectation with the
                                             csumguard counter deltas; exit 1 on mismatch
 
-stats.json is csumguard's `stats --json` (schema in loader/README.md): IPv4
-sources may be printed plain or v4-mapped; both are matched.
+stats.json is csumguard's `stats --json`, schema version 2 (loader/README.md):
+per interface an "ingress" object (the XDP program: attachment, counters,
+verdicts, sources) and an "egress" one; src, counter, verdict, sources and
+field read the ingress. IPv4 sources may be printed plain or v4-mapped; both
+are matched.
 """
 import ipaddress
 import json
@@ -30,26 +35,35 @@ def norm(addr):
     return str(ipaddress.ip_address(addr))
 
 
+SCHEMA = 2
+
+
 def iface(doc, name):
+    """The interface object: name, ifindex, [ifname_now], ingress, egress."""
+    if doc.get("version") != SCHEMA:
+        sys.exit("q.py: stats --json has schema version %r; this reads %d"
+                 % (doc.get("version"), SCHEMA))
     for i in doc.get("interfaces", []):
-        if i.get("name", i.get("ifname")) == name:
+        if i.get("name") == name:
             return i
     return None
 
 
+def ingress(doc, name):
+    """The interface's ingress object ({} if no interface or no ingress state)."""
+    return (iface(doc, name) or {}).get("ingress") or {}
+
+
 def sources(doc, name):
-    i = iface(doc, name)
-    return {norm(s["addr"]): s for s in (i or {}).get("sources", [])}
+    return {norm(s["addr"]): s for s in ingress(doc, name).get("sources", [])}
 
 
 def counters(doc, name):
-    i = iface(doc, name) or {}
-    return i.get("counters", i.get("totals", {}))
+    return ingress(doc, name).get("counters", {})
 
 
 def verdicts(doc, name):
-    i = iface(doc, name) or {}
-    return i.get("verdicts", i.get("totals", {}))
+    return ingress(doc, name).get("verdicts", {})
 
 
 def load(path):
@@ -121,7 +135,8 @@ def main(argv):
         print(doc.get(argv[2], 0))
     elif cmd == "field":
         i = iface(doc, argv[2]) or {}
-        print(json.dumps(i[argv[3]]) if argv[3] in i else "absent")
+        d = i if argv[3] in i else ingress(doc, argv[2])
+        print(json.dumps(d[argv[3]]) if argv[3] in d else "absent")
     elif cmd == "sources":
         for a, s in sorted(sources(doc, argv[2]).items()):
             print(a, " ".join(str(s.get(k, 0)) for k in SRC_FIELDS))

@@ -12,7 +12,7 @@
 #      csumguard; unload xdp_pass -> csumguard stays and still counts
 #   C  xdp-tools' xdp-loader loads xdpfilt_alw_all.o first, then csumguard;
 #      detach csumguard -> xdp-loader's program stays; xdp-loader unload -a
-# In each: `stats --json` says "dispatcher": true, libxdp lists both programs,
+# In each: `stats --json` says "dispatcher": true (in "ingress"), libxdp lists both programs,
 # frames sent from the peer with sendraw are counted exactly as the reference
 # verifier expects (behind or ahead of the other program), and at the end the
 # interface is as before: no XDP program, no dispatcher pin in bpffs.
@@ -63,6 +63,12 @@ jget() {
 	printf '%s' "$j" | sed -n "s/.*\"$3\":\([-0-9a-z.]*\).*/\1/p"
 }
 
+# ingress JSON: the "ingress" object of one interface's `stats --json`
+# (schema 2: per interface "ingress" and "egress"), for jget.
+ingress() {
+	printf '%s' "$1" | tr -d ' \n' | sed -n 's/.*"ingress":\({.*}\),"egress":.*/\1/p'
+}
+
 # The interface's XDP state, from two tools that are not csumguard.
 xdp_state() { # IFACE: "none" or the xdpctl list lines, joined by ';'
 	"$XDPCTL" list "$1" 2>&1 | tr '\n' ';'
@@ -110,8 +116,9 @@ assert_both() {
 	ifc=$1
 	shift
 	run "$CSUMGUARD" stats "$ifc" --json >/dev/null
-	att=$(jget "$OUT" "" attached)
-	dsp=$(jget "$OUT" "" dispatcher)
+	ING=$(ingress "$OUT")
+	att=$(jget "$ING" "" attached)
+	dsp=$(jget "$ING" "" dispatcher)
 	if [ "$att" = true ] && [ "$dsp" = true ]; then
 		pass "$ifc: csumguard stats --json: \"attached\": true, \"dispatcher\": true"
 	else
@@ -146,11 +153,12 @@ traffic() {
 	shift 2
 	peer=${ifc%0}1
 	run "$CSUMGUARD" stats "$ifc" --json >/dev/null
-	t0=$(jget "$OUT" counters tunnel)
-	ok0=$(jget "$OUT" verdicts ok)
-	bad0=$(jget "$OUT" verdicts bad)
-	un0=$(jget "$OUT" verdicts unfinished)
-	z0=$(jget "$OUT" verdicts zero)
+	ING=$(ingress "$OUT")
+	t0=$(jget "$ING" counters tunnel)
+	ok0=$(jget "$ING" verdicts ok)
+	bad0=$(jget "$ING" verdicts bad)
+	un0=$(jget "$ING" verdicts unfinished)
+	z0=$(jget "$ING" verdicts zero)
 	echo "  \$ $SENDRAW $peer $*"
 	if ! OUT=$("$SENDRAW" "$peer" "$@" 2>&1); then
 		printf '%s\n' "$OUT" | sed 's/^/    /'
@@ -172,16 +180,17 @@ traffic() {
 	i=0
 	while :; do
 		OUT=$("$CSUMGUARD" stats "$ifc" --json 2>&1)
-		t1=$(jget "$OUT" counters tunnel)
+		ING=$(ingress "$OUT")
+		t1=$(jget "$ING" counters tunnel)
 		[ -n "$t1" ] && [ "$t1" -ge $((t0 + et)) ] && break
 		i=$((i + 1))
 		[ $i -ge 50 ] && break
 		sleep 0.2
 	done
-	ok1=$(jget "$OUT" verdicts ok)
-	bad1=$(jget "$OUT" verdicts bad)
-	un1=$(jget "$OUT" verdicts unfinished)
-	z1=$(jget "$OUT" verdicts zero)
+	ok1=$(jget "$ING" verdicts ok)
+	bad1=$(jget "$ING" verdicts bad)
+	un1=$(jget "$ING" verdicts unfinished)
+	z1=$(jget "$ING" verdicts zero)
 	got="tunnel +$((t1 - t0)) ok +$((ok1 - ok0)) bad +$((bad1 - bad0)) unfinished +$((un1 - un0)) zero +$((z1 - z0))"
 	want="tunnel +$et ok +$eok bad +$ebad unfinished +$eun zero +$ez"
 	if [ "$got" = "$want" ]; then
@@ -216,8 +225,9 @@ assert_only() {
 
 assert_detached_stats() { # IFACE: stats say not attached, counters kept
 	run "$CSUMGUARD" stats "$1" --json >/dev/null
-	att=$(jget "$OUT" "" attached)
-	t=$(jget "$OUT" counters tunnel)
+	ING=$(ingress "$OUT")
+	att=$(jget "$ING" "" attached)
+	t=$(jget "$ING" counters tunnel)
 	if [ "$att" = false ] && [ -n "$t" ] && [ "$t" -gt 0 ]; then
 		pass "$1: csumguard stats: \"attached\": false, counters kept (tunnel $t)"
 	else

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/* format_json.c - the JSON documents of format.h (schema: loader/README.md),
+ * written through json_writer.h; counter and field keys come from names.c. */
+#include <stdio.h>
+#include <string.h>
+#include "format.h"
+#include "json_writer.h"
+#include "names.h"
+
+static void json_src(struct cg_json *w, const struct cg_src_row *r, uint64_t now_ns)
+{
+	const struct cg_src_stats *st = &r->st;
+	char addr[CG_ADDR_STRLEN], key[32];
+	uint64_t checked = cg_src_checked(st);
+	int v;
+
+	cg_addr_str(&r->addr, addr, sizeof(addr));
+	cg_json_start_object(w);
+	cg_json_string_field(w, "addr", addr);
+	cg_json_uint_field(w, cg_src_field_name(CG_SF_PACKETS), st->packets);
+	cg_json_uint_field(w, cg_src_field_name(CG_SF_BYTES), st->bytes);
+	for (v = 0; v < CG_VERDICT_MAX; v++)
+		cg_json_uint_field(w, cg_verdict_name((enum cg_verdict)v), st->verdict[v]);
+	cg_json_uint_field(w, cg_src_field_name(CG_SF_UNPARSED), st->unparsed);
+	cg_json_uint_field(w, cg_src_field_name(CG_SF_DROPPED), st->dropped);
+	if (checked)
+		cg_json_float_field(w, "bad_ratio",
+				    (double)st->verdict[CG_V_BAD] / (double)checked);
+	else
+		cg_json_null_field(w, "bad_ratio");
+	snprintf(key, sizeof(key), "%s_age_seconds", cg_src_field_name(CG_SF_LAST_BAD));
+	if (st->last_bad_ns)
+		cg_json_uint_field(w, key, cg_age_seconds(st->last_bad_ns, now_ns));
+	else
+		cg_json_null_field(w, key);
+	cg_json_end_object(w);
+}
+
+/* true, false, or null for "cannot tell" (a negative value). */
+static void json_tristate(struct cg_json *w, const char *name, int v)
+{
+	if (v < 0)
+		cg_json_null_field(w, name);
+	else
+		cg_json_bool_field(w, name, v);
+}
+
+/* One direction of an interface: its attachment, configuration, counters
+ * and per-source rows. */
+static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uint64_t now_ns)
+{
+	size_t i;
+	int c;
+
+	cg_json_start_object(w);
+	json_tristate(w, "attached", v->attached);
+	cg_json_string_field(w, "xdp_mode", v->attached > 0 ? v->xdp_mode : NULL);
+	json_tristate(w, "dispatcher", v->attached <= 0 || !v->xdp_mode ? -1 : v->dispatcher);
+	/* Only when there is something to say. */
+	if (v->attached_note)
+		cg_json_string_field(w, "attached_note", v->attached_note);
+	cg_json_string_field(w, "mode", v->have_config ?
+			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
+	cg_json_name(w, "ports");
+	cg_json_start_array(w);
+	for (c = 0; c < v->nports; c++) {
+		cg_json_start_object(w);
+		cg_json_uint_field(w, "port", v->ports[c].port);
+		cg_json_string_field(w, "encap", cg_encap_name(v->ports[c].encap));
+		cg_json_end_object(w);
+	}
+	cg_json_end_array(w);
+	cg_json_uint_field(w, "sources_max", v->sources_max);
+	cg_json_uint_field(w, "sources_present", v->sources_present);
+	cg_json_uint_field(w, "sources_kept", v->sources_kept);
+	cg_json_uint_field(w, "sources_evicted", v->sources_evicted);
+	cg_json_name(w, "counters");
+	cg_json_start_object(w);
+	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
+		cg_json_uint_field(w, cg_iface_counter_name((enum cg_iface_counter)c), v->tot.c[c]);
+	cg_json_end_object(w);
+	cg_json_name(w, "verdicts");
+	cg_json_start_object(w);
+	for (c = 0; c < CG_VERDICT_MAX; c++)
+		cg_json_uint_field(w, cg_verdict_name((enum cg_verdict)c), v->tot.verdict[c]);
+	cg_json_end_object(w);
+	cg_json_name(w, "sources");
+	cg_json_start_array(w);
+	for (i = 0; i < v->nrows; i++)
+		json_src(w, &v->rows[i], now_ns);
+	cg_json_end_array(w);
+	cg_json_end_object(w);
+}
+
+/* One interface: what is the interface's (from its first view), then each
+ * direction, null where there is none. */
+static void json_iface(struct cg_json *w, const struct cg_iface_view *head,
+		       const struct cg_iface_view *const dir[CG_DIR_MAX], uint64_t now_ns)
+{
+	const char *ifname_now = NULL;
+	int d;
+
+	for (d = 0; d < CG_DIR_MAX && !ifname_now; d++)
+		if (dir[d])
+			ifname_now = dir[d]->ifname_now;
+	cg_json_start_object(w);
+	cg_json_string_field(w, "name", head->name);
+	cg_json_uint_field(w, "ifindex", (uint64_t)(head->ifindex > 0 ? head->ifindex : 0));
+	if (ifname_now)		/* only when renamed */
+		cg_json_string_field(w, "ifname_now", ifname_now);
+	for (d = 0; d < CG_DIR_MAX; d++) {
+		cg_json_name(w, cg_dir_name((enum cg_dir)d));
+		if (dir[d])
+			json_direction(w, dir[d], now_ns);
+		else
+			cg_json_null(w);
+	}
+	cg_json_end_object(w);
+}
+
+static bool same_iface(const struct cg_iface_view *a, const struct cg_iface_view *b)
+{
+	return a->name && b->name && !strcmp(a->name, b->name);
+}
+
+/* {"version":N,"time_unix":T, - every document's head. */
+static void json_head(struct cg_json *w, int64_t now_unix)
+{
+	cg_json_start_object(w);
+	cg_json_uint_field(w, "version", CG_JSON_VERSION);
+	cg_json_int_field(w, "time_unix", now_unix);
+}
+
+int cg_render_stats_json(FILE *f, const struct cg_iface_view *v, size_t n,
+			 uint64_t now_ns, int64_t now_unix)
+{
+	struct cg_json w;
+	size_t i, j;
+	int bad = 0;
+
+	cg_json_init(&w, f);
+	json_head(&w, now_unix);
+	cg_json_name(&w, "interfaces");
+	cg_json_start_array(&w);
+	for (i = 0; i < n; i = j) {
+		const struct cg_iface_view *dir[CG_DIR_MAX] = { NULL };
+
+		/* v[i] and the views after it of the same interface, one a direction */
+		for (j = i; j < n; j++) {
+			unsigned int d = (unsigned int)v[j].dir;
+
+			if (d >= CG_DIR_MAX || dir[d] || (j > i && !same_iface(&v[i], &v[j])))
+				break;
+			dir[d] = &v[j];
+		}
+		if (j == i) {		/* no known direction: left out */
+			bad = 1;
+			j++;
+			continue;
+		}
+		json_iface(&w, &v[i], dir, now_ns);
+	}
+	cg_json_end_array(&w);
+	cg_json_end_object(&w);
+	return cg_json_finish(&w) || bad ? -1 : 0;
+}
+
+int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
+			     int64_t now_unix)
+{
+	char addr[CG_ADDR_STRLEN];
+	struct cg_json w;
+	size_t i;
+
+	cg_json_init(&w, f);
+	json_head(&w, now_unix);
+	cg_json_name(&w, "entries");
+	cg_json_start_array(&w);
+	for (i = 0; i < n; i++) {
+		const struct cg_block *b = &rows[i].b;
+
+		cg_addr_str(&rows[i].addr, addr, sizeof(addr));
+		cg_json_start_object(&w);
+		cg_json_string_field(&w, "addr", addr);
+		cg_json_string_field(&w, "scope", cg_block_scope_name(b->flags));
+		cg_json_uint_field(&w, "added_unix", b->added_unix);
+		cg_json_uint_field(&w, "age_seconds", cg_unix_age(b->added_unix, now_unix));
+		/* written by block, or by anyone with bpftool: maybe no NUL */
+		cg_json_strn_field(&w, "reason", b->reason, sizeof(b->reason));
+		cg_json_end_object(&w);
+	}
+	cg_json_end_array(&w);
+	cg_json_end_object(&w);
+	return cg_json_finish(&w);
+}
+
+int cg_render_error_json(FILE *f, const char *msg)
+{
+	struct cg_json w;
+
+	cg_json_init(&w, f);
+	cg_json_start_object(&w);
+	cg_json_string_field(&w, "error", msg);
+	cg_json_end_object(&w);
+	return cg_json_finish(&w);
+}
