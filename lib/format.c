@@ -390,6 +390,13 @@ void cg_json_str(FILE *f, const char *str, size_t maxlen)
 	fputc('"', f);
 }
 
+void cg_render_error_json(FILE *f, const char *msg)
+{
+	fputs("{\"error\":", f);
+	cg_json_str(f, msg, 1024);
+	fputs("}\n", f);
+}
+
 static void json_u64(FILE *f, const char *key, uint64_t v, int comma)
 {
 	fprintf(f, "%s\"%s\":%" PRIu64, comma ? "," : "", key, v);

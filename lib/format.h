@@ -81,6 +81,9 @@ void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t 
 void cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
 			      int64_t now_unix);
 
+/* {"error":"msg"} on one line: an error under --json (bpftool's convention). */
+void cg_render_error_json(FILE *f, const char *msg);
+
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
  * bytes there are not one (overlong, surrogate, beyond U+10FFFF, cut). */
 size_t cg_utf8_len(const unsigned char *s, size_t n);
