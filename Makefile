@@ -122,8 +122,16 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(LOADER_LIB_OBJS) $(REF) $(LIBS)
 
 all: $(UNIT_TESTS)
 
-check-unit: $(UNIT_TESTS)
-	$(foreach t,$(UNIT_TESTS),$(t) &&) true
+# A locale with a decimal comma, for test_json's locale test (not installed
+# system-wide: compiled here from the locales package's sources).
+TEST_LOCALE := $(B)/locale/de_DE.UTF-8
+$(TEST_LOCALE):
+	@mkdir -p $(dir $@)
+	$(call msg,LOCALE,$@)
+	$(Q)localedef -i de_DE -f UTF-8 $@
+
+check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
+	$(foreach t,$(UNIT_TESTS),LOCPATH=$(abspath $(B)/locale) $(t) &&) true
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \

@@ -34,7 +34,8 @@ const char *cg_src_field_name(enum cg_src_field f);
 
 /*
  * Directions of an interface csumguard watches: ingress (the XDP program,
- * per source) and egress (TC, per destination). JSON keys of stats.
+ * per source) and egress (TC, per destination). JSON keys of stats and the
+ * directories of their pins (PIN_DIR/ifaces/IFNAME/DIR, pins.h).
  */
 enum cg_dir {
 	CG_DIR_INGRESS = 0,	/* "ingress" */

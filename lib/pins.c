@@ -355,19 +355,14 @@ void cg_iface_path(char *buf, size_t len, const char *pin_dir, const char *ifnam
 		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s", pin_dir, ifname);
 }
 
-static const char *dir_name(enum cg_dir dir)
-{
-	return dir == CG_DIR_EGRESS ? CG_PIN_EGRESS : CG_PIN_INGRESS;
-}
-
 void cg_dir_path(char *buf, size_t len, const char *pin_dir, const char *ifname,
 		 enum cg_dir dir, const char *file)
 {
 	if (file)
 		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s/%s/%s", pin_dir, ifname,
-			 dir_name(dir), file);
+			 cg_dir_name(dir), file);
 	else
-		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s/%s", pin_dir, ifname, dir_name(dir));
+		snprintf(buf, len, "%s/" CG_PIN_IFACES "/%s/%s", pin_dir, ifname, cg_dir_name(dir));
 }
 
 /* The files of one direction (layout 2: in ifaces/IFNAME/DIR/). */

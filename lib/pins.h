@@ -31,6 +31,7 @@
 /* Name of the XDP program (the BPF function) as the kernel reports it. */
 #define CG_PROG_NAME "csumguard_xdp"
 #include "csumguard.h"
+#include "names.h"	/* enum cg_dir: a direction's directory is its name */
 
 #define CG_PIN_BLOCKLIST	"blocklist"
 #define CG_PIN_BLOCK_COUNT	"blocklist_count"
@@ -106,14 +107,6 @@ int cg_mkdir(const char *path, struct cg_undo *undo);
 /* Exclusive lock on pin_dir for the life of the process. fd or -errno. */
 int cg_pin_lock(const char *pin_dir);
 
-/* Directions of an interface's state, one per hook. */
-enum cg_dir {
-	CG_DIR_INGRESS = 0,	/* XDP on receive */
-	CG_DIR_EGRESS,		/* TC on send */
-	CG_DIR_MAX
-};
-#define CG_PIN_INGRESS	"ingress"
-#define CG_PIN_EGRESS	"egress"
 
 /* PIN_DIR/ifaces/IFNAME[/FILE] (file may be NULL): an interface's own pins
  * (ports, config), shared by its directions. */

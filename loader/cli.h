@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cli.h - the csumguard command line: option parsing into struct cg_cli, the
- * parsers of its values (KIND:PORT, addresses, counts), the help texts and
- * the one-line error convention. No BPF here, so tests/test_cli.c runs it
+ * cli.h - the csumguard command line: what a parsed command line holds (the
+ * global options and one options struct per command), the parser's entry
+ * point, and the one-line error convention. The commands and their options
+ * are rows of tables (commands.c, params.h), from which the parser and the
+ * help texts are generated. No BPF here, so tests/test_cli.c runs it
  * without privileges.
  */
 #ifndef CG_CLI_H
@@ -28,6 +30,7 @@
 #define CG_EXIT_FAIL	1	/* the operation failed */
 #define CG_EXIT_USAGE	2	/* the command line is wrong */
 
+/* Command ids: the rows of commands.c. */
 enum cg_cmd {
 	CG_CMD_NONE = 0,
 	CG_CMD_ATTACH,
@@ -45,37 +48,49 @@ enum cg_xdp_mode {
 	CG_XDP_SKB = 1,		/* generic mode: any interface, slower */
 };
 
-
-
-struct cg_cli {
-	enum cg_cmd cmd;
-	enum cg_cmd help_cmd;		/* CG_CMD_HELP: the command asked about, or NONE */
-	const char *pin_dir;
-	int verbose;
-
-	const char *iface;		/* attach, detach, stats (NULL: all) */
-
-	/* attach */
+/* One options struct per command. */
+struct cg_attach_opts {
+	const char *iface;
 	enum cg_mode mode;
 	enum cg_xdp_mode xdp_mode;
 	struct cg_port_spec ports[CG_PORTS_MAX];
 	int nports;
 	int no_default_ports;
 	uint32_t sources;
+};
 
-	/* detach */
+struct cg_detach_opts {
+	const char *iface;
 	int purge;
+};
 
-	/* stats, blocklist */
-	int json;
+struct cg_stats_opts {
+	const char *iface;		/* NULL: every interface with state */
 	unsigned int watch;		/* seconds, 0: once */
 	enum cg_sort sort;
+};
 
-	/* block, unblock */
+struct cg_block_opts {			/* block and unblock */
 	const char *addr_str;
 	struct cg_addr addr;
-	const char *reason;
+	const char *reason;		/* block: NULL or non-empty */
 	int all_traffic;
+};
+
+struct cg_cli {
+	enum cg_cmd cmd;
+	enum cg_cmd help_cmd;		/* CG_CMD_HELP: the command asked about, or NONE */
+	/* global */
+	const char *pin_dir;
+	int verbose;
+	int json;			/* --json / -j of stats and blocklist; errors too */
+	/* the command's own */
+	union {
+		struct cg_attach_opts attach;
+		struct cg_detach_opts detach;
+		struct cg_stats_opts stats;
+		struct cg_block_opts block;
+	};
 };
 
 /*
@@ -86,19 +101,15 @@ struct cg_cli {
  */
 int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t errlen);
 
-
-
-
-
 /*
  * The port table an attach installs: defaults unless --no-default-ports,
  * then every --port. Fills out[] (sorted by port) and returns the count, or
  * -1 with a message in err when --port gives a default port another kind.
  */
-int cg_cli_port_table(const struct cg_cli *cli, struct cg_port_spec *out, int max,
+int cg_cli_port_table(const struct cg_attach_opts *a, struct cg_port_spec *out, int max,
 		      char *err, size_t errlen);
 
-/* Help text of one command (CG_CMD_NONE: the overview). */
+/* Help text of one command (CG_CMD_NONE: the overview), generated. */
 const char *cg_help_text(enum cg_cmd cmd);
 
 /* Name of a command, e.g. "attach". */
@@ -107,10 +118,15 @@ const char *cg_cmd_name(enum cg_cmd cmd);
 /* "native" / "skb" */
 const char *cg_xdp_mode_name(enum cg_xdp_mode m);
 
+/* Runs the parsed command (its row's run function). An exit status. */
+int cg_cli_run(const struct cg_cli *cli);
+
 /*
- * The error convention: one line "csumguard: <message>" on stderr.
- * Returns CG_EXIT_FAIL so callers can `return cg_fail(...)`.
+ * The error convention: one line "csumguard: <message>" on stderr, or, once
+ * cg_fail_json(1) was called (--json), {"error": "<message>"} on stdout, as
+ * bpftool does. Returns CG_EXIT_FAIL so callers can `return cg_fail(...)`.
  */
 int cg_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cg_fail_json(int on);
 
 #endif /* CG_CLI_H */

@@ -350,10 +350,10 @@ static void attach_failed(const struct cg_cli *cli, int e, const char *other_pro
 				u.release, strerror(-e));
 		return;
 	}
-	if (e == -EOPNOTSUPP && cli->xdp_mode == CG_XDP_NATIVE) {
-		driver_name(cli->iface, drv, sizeof(drv));
+	if (e == -EOPNOTSUPP && cli->attach.xdp_mode == CG_XDP_NATIVE) {
+		driver_name(cli->attach.iface, drv, sizeof(drv));
 		cg_fail("%s (driver %s) has no native XDP; attach it with --xdp-mode skb",
-			cli->iface, drv);
+			cli->attach.iface, drv);
 		return;
 	}
 	if (e == -EPERM || e == -EACCES) {
@@ -362,19 +362,19 @@ static void attach_failed(const struct cg_cli *cli, int e, const char *other_pro
 			"forbid BPF)", strerror(-e));
 		return;
 	}
-	mtu = iface_mtu(cli->iface);
-	if ((e == -EINVAL || e == -ERANGE) && mtu > 3500 && cli->xdp_mode == CG_XDP_NATIVE) {
+	mtu = iface_mtu(cli->attach.iface);
+	if ((e == -EINVAL || e == -ERANGE) && mtu > 3500 && cli->attach.xdp_mode == CG_XDP_NATIVE) {
 		cg_fail("%s has MTU %d, too large for native XDP without frags support "
 			"(XDP programs there: %s; one without frags turns frags off for all); "
 			"load them all with frags support, or attach with --xdp-mode skb",
-			cli->iface, mtu, other_progs);
+			cli->attach.iface, mtu, other_progs);
 		return;
 	}
 	if (!cli->verbose && !cg_log_save("attach", file, sizeof(file)))
 		cg_fail("attaching XDP to %s failed: %s; libbpf/libxdp log in %s "
-			"(or rerun with --verbose)", cli->iface, strerror(-e), file);
+			"(or rerun with --verbose)", cli->attach.iface, strerror(-e), file);
 	else
-		cg_fail("attaching XDP to %s failed: %s; see the log above", cli->iface,
+		cg_fail("attaching XDP to %s failed: %s; see the log above", cli->attach.iface,
 			strerror(-e));
 }
 
@@ -412,24 +412,24 @@ static void in_use(const struct cg_cli *cli, const char *path, int user)
 			"as root", path, strerror(-user));
 		return;
 	}
-	cg_locate(cli->pin_dir, cli->iface, &w);
+	cg_locate(cli->pin_dir, cli->attach.iface, &w);
 	if (w.state == CG_WHERE_HERE && !w.renamed)
 		cg_fail("another csumguard attach won the race: csumguard is attached to %s "
 			"now (%s XDP); nothing to do, see it with: csumguard stats %s",
-			cli->iface, w.xdp_mode, cli->iface);
+			cli->attach.iface, w.xdp_mode, cli->attach.iface);
 	else if (w.state == CG_WHERE_HERE)
 		cg_fail("the counters pinned at %s are in use by csumguard on %s (ifindex %d, "
 			"was %s); detach it first: csumguard --pin-dir %s detach %s",
-			path, w.ifname_now, w.ifindex, cli->iface, cli->pin_dir, cli->iface);
+			path, w.ifname_now, w.ifindex, cli->attach.iface, cli->pin_dir, cli->attach.iface);
 	else if (w.state == CG_WHERE_ELSEWHERE && w.netns[0] && !strncmp(w.netns, "/run/", 5))
 		cg_fail("the counters pinned at %s are in use by csumguard program id %u in %s; "
 			"detach it there first (nsenter --net=%s csumguard --pin-dir %s detach "
 			"%s), or give each namespace its own --pin-dir", path, w.prog_id,
-			w.where, w.netns, cli->pin_dir, cli->iface);
+			w.where, w.netns, cli->pin_dir, cli->attach.iface);
 	else
 		cg_fail("the counters pinned at %s are in use by csumguard program id %d "
 			"(%s attached in another network namespace?); give each namespace "
-			"its own --pin-dir", path, user, cli->iface);
+			"its own --pin-dir", path, user, cli->attach.iface);
 }
 
 /* Writes where the program went. 0 or -errno. */
@@ -488,11 +488,11 @@ static void undo_attach(const struct cg_cli *cli, struct xdp_program *prog, int 
 	if (e == 0)
 		cg_fail("%s; csumguard took its program off %s again and changed nothing; "
 			"rerun with --verbose and check `xdp-loader status %s`", cause,
-			cli->iface, cli->iface);
+			cli->attach.iface, cli->attach.iface);
 	else
 		cg_fail("%s, and csumguard's program (id %u) may still be on %s; remove it: "
 			"xdp-loader unload %s --id %u (or ip link set dev %s xdp off)", cause, id,
-			cli->iface, cli->iface, id, cli->iface);
+			cli->attach.iface, cli->attach.iface, id, cli->attach.iface);
 }
 
 int cmd_attach(const struct cg_cli *cli)
@@ -500,7 +500,7 @@ int cmd_attach(const struct cg_cli *cli)
 	struct cg_port_spec ports[CG_PORTS_MAX + 3];
 	char err[CG_ERR_LEN], path[PATH_MAX], others[256] = "none", portstr[512];
 	struct saved_state saved = {};
-	struct cg_config cfg = { .mode = cli->mode };
+	struct cg_config cfg = { .mode = cli->attach.mode };
 	struct cg_undo undo = {};
 	struct csumguard *skel = NULL;
 	struct xdp_program *prog = NULL;
@@ -510,7 +510,7 @@ int cmd_attach(const struct cg_cli *cli)
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
 	int fds[M_N], nports, ifindex, mounted = 0, lock = -1, e, i, ret = CG_EXIT_FAIL;
 	int reused = 0, frags = 0, legacy = 0, n_undo_pins, rec_fd = -1;
-	enum xdp_attach_mode mode = cli->xdp_mode == CG_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+	enum xdp_attach_mode mode = cli->attach.xdp_mode == CG_XDP_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
 	const char *xdp_mode = NULL;
 	__u32 prog_id;
 
@@ -518,13 +518,13 @@ int cmd_attach(const struct cg_cli *cli)
 		fds[i] = -1;
 	if (cg_check_privileges(CG_NEED_ATTACH, "attach", err, sizeof(err)))
 		return cg_fail("%s", err);
-	nports = cg_cli_port_table(cli, ports, (int)(sizeof(ports) / sizeof(ports[0])),
+	nports = cg_cli_port_table(&cli->attach, ports, (int)(sizeof(ports) / sizeof(ports[0])),
 				   err, sizeof(err));
 	if (nports < 0)
 		return cg_fail("%s", err);
-	ifindex = (int)if_nametoindex(cli->iface);
+	ifindex = (int)if_nametoindex(cli->attach.iface);
 	if (!ifindex)
-		return no_such_iface(cli->iface);
+		return no_such_iface(cli->attach.iface);
 
 	/* What is on the interface already. */
 	mp = get_mp(ifindex, &e);
@@ -532,8 +532,8 @@ int cmd_attach(const struct cg_cli *cli)
 		prog_names(mp, others, sizeof(others));
 		if (find_ours(mp)) {
 			e = cg_fail("csumguard is already attached to %s (%s XDP); detach it first: "
-				    "csumguard detach %s (its counters are kept)", cli->iface,
-				    attach_mode_name(xdp_multiprog__attach_mode(mp)), cli->iface);
+				    "csumguard detach %s (its counters are kept)", cli->attach.iface,
+				    attach_mode_name(xdp_multiprog__attach_mode(mp)), cli->attach.iface);
 			xdp_multiprog__close(mp);
 			return e;
 		}
@@ -541,13 +541,13 @@ int cmd_attach(const struct cg_cli *cli)
 			e = cg_fail("%s already has XDP program %s attached on its own, not through "
 				    "a libxdp dispatcher, so csumguard cannot join it; unload it "
 				    "(xdp-loader unload %s --all) or reload it with xdp-loader where "
-				    "the kernel allows the dispatcher", cli->iface, others, cli->iface);
+				    "the kernel allows the dispatcher", cli->attach.iface, others, cli->attach.iface);
 			xdp_multiprog__close(mp);
 			return e;
 		}
 		if (xdp_multiprog__attach_mode(mp) != mode) {
 			e = cg_fail("%s already has libxdp programs (%s) in %s mode; attach with "
-				    "--xdp-mode %s to share their dispatcher", cli->iface, others,
+				    "--xdp-mode %s to share their dispatcher", cli->attach.iface, others,
 				    attach_mode_name(xdp_multiprog__attach_mode(mp)),
 				    attach_mode_name(xdp_multiprog__attach_mode(mp)));
 			xdp_multiprog__close(mp);
@@ -572,7 +572,7 @@ int cmd_attach(const struct cg_cli *cli)
 	if (mp && find_ours(mp)) {
 		cg_fail("another csumguard attach won the race: csumguard is attached to %s "
 			"now (%s XDP); nothing to do, see it with: csumguard stats %s",
-			cli->iface, attach_mode_name(xdp_multiprog__attach_mode(mp)), cli->iface);
+			cli->attach.iface, attach_mode_name(xdp_multiprog__attach_mode(mp)), cli->attach.iface);
 		xdp_multiprog__close(mp);
 		goto out;
 	}
@@ -583,20 +583,20 @@ int cmd_attach(const struct cg_cli *cli)
 		cg_fail("cannot create %s: %s; check --pin-dir", path, strerror(-e));
 		goto out;
 	}
-	cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, NULL);
+	cg_iface_path(path, sizeof(path), cli->pin_dir, cli->attach.iface, NULL);
 	reused = cg_exists(path);
 	if ((e = cg_mkdir(path, &undo))) {
 		cg_fail("cannot create %s: %s; check --pin-dir", path, strerror(-e));
 		goto out;
 	}
-	if (cg_pin_layout(cli->pin_dir, cli->iface) == 1 &&
-	    cg_pin_adopt_v1(cli->pin_dir, cli->iface, &undo, err, sizeof(err))) {
+	if (cg_pin_layout(cli->pin_dir, cli->attach.iface) == 1 &&
+	    cg_pin_adopt_v1(cli->pin_dir, cli->attach.iface, &undo, err, sizeof(err))) {
 		cg_fail("%s; adopting the pins of an older csumguard failed, nothing else was "
 			"changed: move them by hand or start afresh (detach %s --purge)", err,
-			cli->iface);
+			cli->attach.iface);
 		goto out;
 	}
-	cg_dir_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_DIR_INGRESS, NULL);
+	cg_dir_path(path, sizeof(path), cli->pin_dir, cli->attach.iface, CG_DIR_INGRESS, NULL);
 	if ((e = cg_mkdir(path, &undo))) {
 		cg_fail("cannot create %s: %s; check --pin-dir", path, strerror(-e));
 		goto out;
@@ -615,17 +615,17 @@ int cmd_attach(const struct cg_cli *cli)
 	maps[M_IFACE] = skel->maps.cg_iface;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
-	if (bpf_map__set_max_entries(skel->maps.cg_src, cli->sources)) {
-		cg_fail("cannot size the source table to %u; use another --sources", cli->sources);
+	if (bpf_map__set_max_entries(skel->maps.cg_src, cli->attach.sources)) {
+		cg_fail("cannot size the source table to %u; use another --sources", cli->attach.sources);
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
 		if (i == M_BLOCK || i == M_BLOCK_COUNT)
 			snprintf(path, sizeof(path), "%s/%s", cli->pin_dir, pins[i]);
 		else if (i == M_PORTS || i == M_CONFIG)	/* the interface's, both hooks */
-			cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, pins[i]);
+			cg_iface_path(path, sizeof(path), cli->pin_dir, cli->attach.iface, pins[i]);
 		else
-			cg_dir_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_DIR_INGRESS,
+			cg_dir_path(path, sizeof(path), cli->pin_dir, cli->attach.iface, CG_DIR_INGRESS,
 				    pins[i]);
 		n_undo_pins = undo.n;
 		fds[i] = cg_map_open_or_create(maps[i], bpf_object__btf(skel->obj), path, &undo, err, sizeof(err));
@@ -637,7 +637,7 @@ int cmd_attach(const struct cg_cli *cli)
 			else
 				cg_fail("%s; keep the old setting (e.g. the same --sources) or "
 					"start afresh with `csumguard detach %s --purge` (drops its "
-					"counters)", err, cli->iface);
+					"counters)", err, cli->attach.iface);
 			goto out;
 		}
 		if (fds[i] < 0) {
@@ -678,7 +678,7 @@ int cmd_attach(const struct cg_cli *cli)
 		goto out_restore;
 	}
 
-	rec_fd = cg_attachment_open_or_create(cli->pin_dir, cli->iface, &undo, err, sizeof(err));
+	rec_fd = cg_attachment_open_or_create(cli->pin_dir, cli->attach.iface, &undo, err, sizeof(err));
 	if (rec_fd < 0) {
 		cg_fail("%s; %s", err, rec_fd == -ESTALE ? "it was made by another csumguard "
 			"version: start afresh with `csumguard detach IFACE --purge`" :
@@ -721,15 +721,15 @@ int cmd_attach(const struct cg_cli *cli)
 		prog_names(mp, others, sizeof(others));
 	} else {
 		snprintf(err, sizeof(err), "libxdp reported success but %s shows no csumguard "
-			 "program (id %u)%s%s", cli->iface, prog_id, e ? ": " : "",
+			 "program (id %u)%s%s", cli->attach.iface, prog_id, e ? ": " : "",
 			 e ? strerror(-e) : "");
 	}
 	if (mp)
 		xdp_multiprog__close(mp);
-	if (!xdp_mode || (e = record_attach(rec_fd, cli->iface, ifindex, prog_id))) {
+	if (!xdp_mode || (e = record_attach(rec_fd, cli->attach.iface, ifindex, prog_id))) {
 		if (xdp_mode)
 			snprintf(err, sizeof(err), "cannot record the attachment in %s/"
-				 CG_PIN_IFACES "/%s: %s", cli->pin_dir, cli->iface, strerror(-e));
+				 CG_PIN_IFACES "/%s: %s", cli->pin_dir, cli->attach.iface, strerror(-e));
 		undo_attach(cli, prog, ifindex, mode, err);
 		goto out_restore;
 	}
@@ -741,18 +741,18 @@ int cmd_attach(const struct cg_cli *cli)
 		 * its dispatcher (freplace programs): say what that means. */
 		printf("attached csumguard to %s: %s XDP, alone (libxdp could not use its "
 		       "dispatcher here%s, so no other XDP program can share %s), "
-		       "mode %s, ports %s\n", cli->iface, xdp_mode ? xdp_mode : "?",
+		       "mode %s, ports %s\n", cli->attach.iface, xdp_mode ? xdp_mode : "?",
 		       strstr(cg_log_text(), "Compatibility check for dispatcher") ?
 		       ": the kernel refused its freplace programs" : "",
-		       cli->iface, cg_mode_name(cli->mode), portstr);
+		       cli->attach.iface, cg_mode_name(cli->attach.mode), portstr);
 	else
 		printf("attached csumguard to %s: %s XDP through the libxdp dispatcher "
-		       "(frags %s; programs: %s), mode %s, ports %s\n", cli->iface,
+		       "(frags %s; programs: %s), mode %s, ports %s\n", cli->attach.iface,
 		       xdp_mode ? xdp_mode : "?", frags ? "on" : "off", others,
-		       cg_mode_name(cli->mode), portstr);
-	cg_iface_path(path, sizeof(path), cli->pin_dir, cli->iface, NULL);
+		       cg_mode_name(cli->attach.mode), portstr);
+	cg_iface_path(path, sizeof(path), cli->pin_dir, cli->attach.iface, NULL);
 	printf("counters pinned at %s (%s); see them with: csumguard stats %s\n", path,
-	       reused ? "continued from before" : "new", cli->iface);
+	       reused ? "continued from before" : "new", cli->attach.iface);
 	undo.n = 0;	/* keep everything */
 	ret = CG_EXIT_OK;
 	goto out;
@@ -832,10 +832,10 @@ static int detach_no_state(const struct cg_cli *cli)
 	struct xdp_multiprog *mp;
 	struct xdp_program *p;
 	char names[256] = "none";
-	int ifindex = (int)if_nametoindex(cli->iface), e, ret;
+	int ifindex = (int)if_nametoindex(cli->detach.iface), e, ret;
 
 	if (!ifindex)
-		return no_such_iface(cli->iface);
+		return no_such_iface(cli->detach.iface);
 	mp = get_mp(ifindex, &e);
 	p = mp ? find_ours(mp) : NULL;
 	if (mp)
@@ -845,12 +845,12 @@ static int detach_no_state(const struct cg_cli *cli)
 		 * removing it here would leave that state frozen. */
 		ret = cg_fail("the csumguard program on %s (id %u) does not use %s (no state "
 			      "for %s there); detach it with the --pin-dir it was attached "
-			      "with, or unload it: xdp-loader unload %s --id %u", cli->iface,
-			      xdp_program__id(p), cli->pin_dir, cli->iface, cli->iface,
+			      "with, or unload it: xdp-loader unload %s --id %u", cli->detach.iface,
+			      xdp_program__id(p), cli->pin_dir, cli->detach.iface, cli->detach.iface,
 			      xdp_program__id(p));
 	else
 		ret = cg_fail("csumguard is not attached to %s (XDP programs there: %s); "
-			      "nothing to detach", cli->iface, names);
+			      "nothing to detach", cli->detach.iface, names);
 	if (mp)
 		xdp_multiprog__close(mp);
 	return ret;
@@ -869,14 +869,14 @@ int cmd_detach(const struct cg_cli *cli)
 	e = cg_pin_dir_ready(cli->pin_dir, 0, &mounted, NULL, err, sizeof(err));
 	if (e < 0)
 		return cg_fail("%s", err);
-	cg_iface_path(dir, sizeof(dir), cli->pin_dir, cli->iface, NULL);
+	cg_iface_path(dir, sizeof(dir), cli->pin_dir, cli->detach.iface, NULL);
 	if (e == 1 || !cg_exists(dir))
 		return detach_no_state(cli);
 	lock = cg_pin_lock(cli->pin_dir);
-	if (cg_pin_layout(cli->pin_dir, cli->iface) == 1) {
+	if (cg_pin_layout(cli->pin_dir, cli->detach.iface) == 1) {
 		struct cg_undo keep = {};
 
-		if (cg_pin_adopt_v1(cli->pin_dir, cli->iface, &keep, err, sizeof(err))) {
+		if (cg_pin_adopt_v1(cli->pin_dir, cli->detach.iface, &keep, err, sizeof(err))) {
 			cg_undo_run(&keep);
 			cg_fail("%s; adopting the pins of an older csumguard failed, nothing was "
 				"changed", err);
@@ -886,12 +886,12 @@ int cmd_detach(const struct cg_cli *cli)
 		cg_undo_run(&keep);
 	}
 
-	cg_locate(cli->pin_dir, cli->iface, &w);
-	shown = w.ifname_now[0] ? w.ifname_now : cli->iface;
+	cg_locate(cli->pin_dir, cli->detach.iface, &w);
+	shown = w.ifname_now[0] ? w.ifname_now : cli->detach.iface;
 	switch (w.state) {
 	case CG_WHERE_UNKNOWN:
 		cg_fail("cannot tell where csumguard's program for %s runs (%s); nothing was "
-			"changed", cli->iface, w.why);
+			"changed", cli->detach.iface, w.why);
 		goto out;
 	case CG_WHERE_ELSEWHERE:
 		/* Its state must outlive it here: purging would leave the program
@@ -899,20 +899,20 @@ int cmd_detach(const struct cg_cli *cli)
 		if (w.netns[0] && !strncmp(w.netns, "/run/", 5))
 			cg_fail("csumguard's program for %s (id %u) is live in %s; detach it "
 				"from that namespace first: nsenter --net=%s csumguard --pin-dir "
-				"%s detach %s%s", cli->iface, w.prog_id, w.where, w.netns,
-				cli->pin_dir, cli->iface, cli->purge ? " --purge" : "");
+				"%s detach %s%s", cli->detach.iface, w.prog_id, w.where, w.netns,
+				cli->pin_dir, cli->detach.iface, cli->detach.purge ? " --purge" : "");
 		else
 			cg_fail("csumguard's program for %s (id %u) is live on %s; detach it "
 				"there first (bpftool prog show id %u; its network namespace: "
-				"csumguard --pin-dir %s detach %s)", cli->iface, w.prog_id,
-				w.where, w.prog_id, cli->pin_dir, cli->iface);
+				"csumguard --pin-dir %s detach %s)", cli->detach.iface, w.prog_id,
+				w.where, w.prog_id, cli->pin_dir, cli->detach.iface);
 		goto out;
 	case CG_WHERE_HERE:
 		if (w.renamed)
-			printf("%s is now %s (ifindex %d)\n", cli->iface, w.ifname_now, w.ifindex);
+			printf("%s is now %s (ifindex %d)\n", cli->detach.iface, w.ifname_now, w.ifindex);
 		if (detach_id(shown, w.ifindex, w.prog_id))
 			goto out;
-		record_detach(cli->pin_dir, cli->iface);
+		record_detach(cli->pin_dir, cli->detach.iface);
 		printf("detached csumguard from %s", shown);
 		mp = get_mp(w.ifindex, &e);
 		if (mp) {
@@ -921,21 +921,21 @@ int cmd_detach(const struct cg_cli *cli)
 			xdp_multiprog__close(mp);
 		}
 		printf("\n");
-		if (!cli->purge) {
+		if (!cli->detach.purge) {
 			printf("counters kept at %s; `csumguard attach %s` continues them, "
-			       "--purge removes them\n", dir, cli->iface);
+			       "--purge removes them\n", dir, cli->detach.iface);
 			ret = CG_EXIT_OK;
 			goto out;
 		}
 		break;
 	case CG_WHERE_NONE:
-		if (cli->purge)
+		if (cli->detach.purge)
 			break;
 		if (!w.ifindex) {
 			cg_fail("no interface '%s' here, and no csumguard program uses its "
 				"state (it went with the interface); its counters stay at %s: "
-				"`csumguard detach %s --purge` removes them", cli->iface, dir,
-				cli->iface);
+				"`csumguard detach %s --purge` removes them", cli->detach.iface, dir,
+				cli->detach.iface);
 			goto out;
 		}
 		mp = get_mp(w.ifindex, &e);
@@ -956,7 +956,7 @@ int cmd_detach(const struct cg_cli *cli)
 	}
 
 	/* --purge: never while a loaded program still uses the state. */
-	cg_dir_path(path, sizeof(path), cli->pin_dir, cli->iface, CG_DIR_INGRESS, CG_PIN_SRC);
+	cg_dir_path(path, sizeof(path), cli->pin_dir, cli->detach.iface, CG_DIR_INGRESS, CG_PIN_SRC);
 	fd = cg_map_open(path);
 	user = fd >= 0 ? cg_map_user(fd) : 0;
 	if (fd >= 0)
@@ -966,12 +966,12 @@ int cmd_detach(const struct cg_cli *cli)
 			"rerun the detach", user, dir, user < 0 ? strerror(-user) : "it came back");
 		goto out;
 	}
-	e = cg_iface_purge(cli->pin_dir, cli->iface);
+	e = cg_iface_purge(cli->pin_dir, cli->detach.iface);
 	if (e) {
 		cg_fail("cannot remove %s: %s; remove it by hand (rm -r %s)", dir,
 			strerror(-e), dir);
 	} else {
-		printf("removed the pinned counters of %s (%s)\n", cli->iface, dir);
+		printf("removed the pinned counters of %s (%s)\n", cli->detach.iface, dir);
 		ret = CG_EXIT_OK;
 	}
 	cg_pin_dir_tidy(cli->pin_dir);

@@ -57,9 +57,9 @@ static void move_rows(const struct cg_cli *cli, int keep)
 		kept = cg_map_open(path);
 		if (lru >= 0 && kept >= 0) {
 			if (keep)
-				cg_src_keep(lru, kept, &cli->addr);
+				cg_src_keep(lru, kept, &cli->block.addr);
 			else
-				cg_src_unkeep(kept, lru, &cli->addr);
+				cg_src_unkeep(kept, lru, &cli->block.addr);
 		}
 		if (lru >= 0)
 			close(lru);
@@ -74,7 +74,7 @@ int cmd_block(const struct cg_cli *cli)
 	char err[CG_ERR_LEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
 	char shown[CG_BLOCK_REASON_LEN];
 	/* An empty --reason is no reason. */
-	const char *reason = cli->reason && cli->reason[0] ? cli->reason : NULL;
+	const char *reason = cli->block.reason && cli->block.reason[0] ? cli->block.reason : NULL;
 	struct cg_undo undo = {};
 	struct csumguard *skel = NULL;
 	struct cg_block b = {}, old;
@@ -118,19 +118,19 @@ int cmd_block(const struct cg_cli *cli)
 	}
 	blocklist_path(cli, path, sizeof(path));
 
-	existed = !bpf_map_lookup_elem(fd, &cli->addr, &old);
+	existed = !bpf_map_lookup_elem(fd, &cli->block.addr, &old);
 	b.added_unix = (__u64)time(NULL);
-	b.flags = cli->all_traffic ? CG_BLOCK_ALL_TRAFFIC : 0;
+	b.flags = cli->block.all_traffic ? CG_BLOCK_ALL_TRAFFIC : 0;
 	if (reason)
 		snprintf(b.reason, sizeof(b.reason), "%s", reason);
-	if (bpf_map_update_elem(fd, &cli->addr, &b, BPF_ANY)) {
+	if (bpf_map_update_elem(fd, &cli->block.addr, &b, BPF_ANY)) {
 		e = errno;
 		if (e == E2BIG || e == ENOMEM)
 			cg_fail("the blocklist is full (%u entries); unblock addresses first "
 				"(csumguard blocklist, csumguard unblock ADDR)",
 				bpf_map__max_entries(skel->maps.cg_blocklist));
 		else
-			cg_fail("cannot add %s to %s: %s; run as root", cli->addr_str, path,
+			cg_fail("cannot add %s to %s: %s; run as root", cli->block.addr_str, path,
 				strerror(e));
 		goto out;
 	}
@@ -138,9 +138,9 @@ int cmd_block(const struct cg_cli *cli)
 	 * block and unblock, both under the pin lock (a reader that wrote it
 	 * could close the gate over a fresh entry: issue 6). */
 	if ((e = cg_block_count_sync(fd, cfd)) < 0) {
-		bpf_map_delete_elem(fd, &cli->addr);
+		bpf_map_delete_elem(fd, &cli->block.addr);
 		if (existed)
-			bpf_map_update_elem(fd, &cli->addr, &old, BPF_ANY);
+			bpf_map_update_elem(fd, &cli->block.addr, &old, BPF_ANY);
 		cg_fail("cannot update the blocklist count: %s; run as root", strerror(-e));
 		goto out;
 	}
@@ -148,14 +148,14 @@ int cmd_block(const struct cg_cli *cli)
 	 * history goes there too. */
 	move_rows(cli, 1);
 
-	cg_addr_str(&cli->addr, addr, sizeof(addr));
+	cg_addr_str(&cli->block.addr, addr, sizeof(addr));
 	if (mounted)
 		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
 	if (reason)
 		cg_fmt_text(reason, shown, sizeof(shown));
 	printf("%s %s: %s dropped on every attached interface%s%s%s\n",
 	       existed ? "re-blocked" : "blocked", addr,
-	       cli->all_traffic ? "all its IP traffic is" : "its tunnel traffic is",
+	       cli->block.all_traffic ? "all its IP traffic is" : "its tunnel traffic is",
 	       reason ? " (" : "", reason ? shown : "", reason ? ")" : "");
 	if (!cg_list_ifaces(cli->pin_dir, &names, &nifaces) && nifaces == 0)
 		printf("no interface is attached yet: the block applies from the next "
@@ -183,7 +183,7 @@ int cmd_unblock(const struct cg_cli *cli)
 
 	if (cg_check_privileges(CG_NEED_BPF, "unblock", err, sizeof(err)))
 		return cg_fail("%s", err);
-	cg_addr_str(&cli->addr, addr, sizeof(addr));
+	cg_addr_str(&cli->block.addr, addr, sizeof(addr));
 	e = cg_pin_dir_ready(cli->pin_dir, 0, &mounted, NULL, err, sizeof(err));
 	if (e < 0)
 		return cg_fail("%s", err);
@@ -206,7 +206,7 @@ int cmd_unblock(const struct cg_cli *cli)
 		cg_fail("cannot open %s: %s; run as root", path, strerror(-fd));
 		goto out;
 	}
-	if (bpf_map_delete_elem(fd, &cli->addr)) {
+	if (bpf_map_delete_elem(fd, &cli->block.addr)) {
 		e = errno;
 		if (e == ENOENT)
 			cg_fail("%s is not blocked; see csumguard blocklist", addr);

@@ -131,7 +131,7 @@ static int read_iface(const struct cg_cli *cli, const char *ifname, uint32_t *en
 	} else if (fd != -ENOENT) {	/* absent: state from before issue 6 */
 		goto bad_pin;
 	}
-	cg_sort_sources(s->rows, s->v.nrows, cli->sort);
+	cg_sort_sources(s->rows, s->v.nrows, cli->stats.sort);
 	s->v.rows = s->rows;
 
 	cg_iface_path(path, sizeof(path), cli->pin_dir, ifname, CG_PIN_CONFIG);
@@ -175,18 +175,18 @@ static int take(const struct cg_cli *cli, struct snap **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if (cli->iface) {
+	if (cli->stats.iface) {
 		char dir[PATH_MAX];
 
-		cg_iface_path(dir, sizeof(dir), cli->pin_dir, cli->iface, NULL);
+		cg_iface_path(dir, sizeof(dir), cli->pin_dir, cli->stats.iface, NULL);
 		if (!cg_exists(dir))
 			return cg_fail("csumguard has no state for %s under %s; attach it first: "
-				       "csumguard attach %s", cli->iface, cli->pin_dir,
-				       cli->iface), -1;
+				       "csumguard attach %s", cli->stats.iface, cli->pin_dir,
+				       cli->stats.iface), -1;
 		names = calloc(1, sizeof(*names));
 		if (!names)
 			return cg_fail("out of memory"), -1;
-		snprintf(names[0], sizeof(names[0]), "%s", cli->iface);
+		snprintf(names[0], sizeof(names[0]), "%s", cli->stats.iface);
 		count = 1;
 	} else {
 		e = cg_list_ifaces(cli->pin_dir, &names, &count);
@@ -239,14 +239,14 @@ static int show(const struct cg_cli *cli, int first)
 		cg_render_stats_json(stdout, views, n, now, (int64_t)now_unix);
 		free(views);
 	} else {
-		if (cli->watch) {
+		if (cli->stats.watch) {
 			if (isatty(STDOUT_FILENO))
 				fputs("\033[H\033[2J", stdout);
 			else if (!first)
 				fputc('\n', stdout);
 			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now_unix));
 			printf("csumguard stats, %s, every %us (Ctrl-C stops)\n\n", when,
-			       cli->watch);
+			       cli->stats.watch);
 		}
 		if (!n)
 			printf("no interface has csumguard state under %s; %s\n", cli->pin_dir,
@@ -274,7 +274,7 @@ int cmd_stats(const struct cg_cli *cli)
 	e = cg_pin_dir_ready(cli->pin_dir, 0, &mounted, NULL, err, sizeof(err));
 	if (e < 0)
 		return cg_fail("%s", err);
-	if (e == 1 && cli->iface)
+	if (e == 1 && cli->stats.iface)
 		return cg_fail("csumguard has no state under %s (nothing attached); %s",
 			       cli->pin_dir, CG_STATE_HINT);
 
@@ -284,9 +284,9 @@ int cmd_stats(const struct cg_cli *cli)
 		if (show(cli, first))
 			return CG_EXIT_FAIL;
 		first = 0;
-		if (!cli->watch)
+		if (!cli->stats.watch)
 			break;
-		ts.tv_sec = cli->watch;
+		ts.tv_sec = cli->stats.watch;
 		ts.tv_nsec = 0;
 		while (!stop && nanosleep(&ts, &ts) && errno == EINTR)
 			;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * csumguard.c - the csumguard command: parses the command line (cli.c) and
- * runs a subcommand (cmd_*.c). SPEC 3.
+ * csumguard.c - main of the csumguard command: parses the command line
+ * (commands.c, params.c) and runs the command's row (cmd_*.c). SPEC 3.
  */
 #include <errno.h>
 #include <limits.h>
@@ -23,6 +23,18 @@
 
 /* ------------------------------------------------------------------ main */
 
+/* Does argv ask for JSON (--json or -j after the command)? Then even a
+ * command-line error is a JSON document. */
+static int wants_json(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char pin_dir[PATH_MAX];
@@ -30,39 +42,25 @@ int main(int argc, char **argv)
 	struct cg_cli cli;
 
 	if (cg_cli_parse(argc, argv, &cli, err, sizeof(err))) {
-		fprintf(stderr, "csumguard: %s\n", err);
+		cg_fail_json(wants_json(argc, argv));
+		cg_fail("%s", err);
 		return CG_EXIT_USAGE;
 	}
+	cg_fail_json(cli.json);
 	cg_log_init(cli.verbose ? stderr : NULL);
-	/* Every command works on the pin dir the kernel will see: no "..", no
-	 * symlink leading out of bpffs (pins.c checks where it really is). */
-	if (cli.cmd != CG_CMD_HELP && cli.cmd != CG_CMD_VERSION && cli.cmd != CG_CMD_NONE) {
-		if (cg_pin_dir_canon(cli.pin_dir, pin_dir, sizeof(pin_dir), err, sizeof(err)))
-			return cg_fail("%s", err);
-		cli.pin_dir = pin_dir;
-	}
-
-	switch (cli.cmd) {
-	case CG_CMD_HELP:
+	if (cli.cmd == CG_CMD_HELP) {
 		fputs(cg_help_text(cli.help_cmd), stdout);
 		return CG_EXIT_OK;
-	case CG_CMD_VERSION:
+	}
+	if (cli.cmd == CG_CMD_VERSION) {
 		printf("csumguard %s (libbpf %u.%u, libxdp %s)\n", CG_VERSION,
 		       libbpf_major_version(), libbpf_minor_version(), CG_LIBXDP_VERSION);
 		return CG_EXIT_OK;
-	case CG_CMD_ATTACH:
-		return cmd_attach(&cli);
-	case CG_CMD_DETACH:
-		return cmd_detach(&cli);
-	case CG_CMD_STATS:
-		return cmd_stats(&cli);
-	case CG_CMD_BLOCK:
-		return cmd_block(&cli);
-	case CG_CMD_UNBLOCK:
-		return cmd_unblock(&cli);
-	case CG_CMD_BLOCKLIST:
-		return cmd_blocklist(&cli);
-	default:
-		return cg_fail("no command given; see csumguard --help");
 	}
+	/* Every command works on the pin dir the kernel will see: no "..", no
+	 * symlink leading out of bpffs (pins.c checks where it really is). */
+	if (cg_pin_dir_canon(cli.pin_dir, pin_dir, sizeof(pin_dir), err, sizeof(err)))
+		return cg_fail("%s", err);
+	cli.pin_dir = pin_dir;
+	return cg_cli_run(&cli);
 }

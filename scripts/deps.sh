@@ -8,6 +8,8 @@ PKGS=(
 	libbpf-dev libxdp-dev xdp-tools bpftool
 	libelf-dev zlib1g-dev linux-libc-dev
 	libcmocka-dev
+	# unit tests: localedef builds a decimal-comma locale (tests/test_json.c)
+	locales
 	iproute2 ethtool
 	# end-to-end lab (selftests/e2e, make demo): ping through the overlay
 	iputils-ping python3

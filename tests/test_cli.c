@@ -288,13 +288,13 @@ static void test_cli_attach_defaults(void **state)
 	unsetenv(CG_PIN_DIR_ENV);
 	assert_int_equal(PARSE(&c, err, "attach", "eth1"), 0);
 	assert_int_equal(c.cmd, CG_CMD_ATTACH);
-	assert_string_equal(c.iface, "eth1");
+	assert_string_equal(c.attach.iface, "eth1");
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/csumguard");
-	assert_int_equal(c.mode, CG_MODE_MONITOR);
-	assert_int_equal(c.xdp_mode, CG_XDP_NATIVE);
-	assert_int_equal(c.sources, CG_SRC_TABLE_DEFAULT);
-	assert_int_equal(c.nports, 0);
-	assert_int_equal(c.no_default_ports, 0);
+	assert_int_equal(c.attach.mode, CG_MODE_MONITOR);
+	assert_int_equal(c.attach.xdp_mode, CG_XDP_NATIVE);
+	assert_int_equal(c.attach.sources, CG_SRC_TABLE_DEFAULT);
+	assert_int_equal(c.attach.nports, 0);
+	assert_int_equal(c.attach.no_default_ports, 0);
 	assert_int_equal(c.verbose, 0);
 }
 
@@ -310,15 +310,15 @@ static void test_cli_attach_full(void **state)
 			       "--port=vxlan:4790", "--sources", "1024"), 0);
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/t1");
 	assert_int_equal(c.verbose, 1);
-	assert_int_equal(c.mode, CG_MODE_DROP);
-	assert_int_equal(c.xdp_mode, CG_XDP_SKB);
-	assert_int_equal(c.sources, 1024);
-	assert_int_equal(c.nports, 2);
-	assert_int_equal(c.ports[0].port, 6080);
-	assert_int_equal(c.ports[0].encap, CG_ENCAP_GUE);
-	assert_int_equal(c.ports[1].port, 4790);
+	assert_int_equal(c.attach.mode, CG_MODE_DROP);
+	assert_int_equal(c.attach.xdp_mode, CG_XDP_SKB);
+	assert_int_equal(c.attach.sources, 1024);
+	assert_int_equal(c.attach.nports, 2);
+	assert_int_equal(c.attach.ports[0].port, 6080);
+	assert_int_equal(c.attach.ports[0].encap, CG_ENCAP_GUE);
+	assert_int_equal(c.attach.ports[1].port, 4790);
 	/* the table the attach installs: defaults + extras, sorted by port */
-	assert_int_equal(cg_cli_port_table(&c, tab, 8, err, sizeof(err)), 5);
+	assert_int_equal(cg_cli_port_table(&c.attach, tab, 8, err, sizeof(err)), 5);
 	assert_int_equal(tab[0].port, 4789);
 	assert_int_equal(tab[1].port, 4790);
 	assert_int_equal(tab[2].port, 6080);
@@ -338,11 +338,11 @@ static void test_cli_port_table(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--no-default-ports", "--port",
 			       "gue:6080"), 0);
-	assert_int_equal(cg_cli_port_table(&c, tab, 8, err, sizeof(err)), 1);
+	assert_int_equal(cg_cli_port_table(&c.attach, tab, 8, err, sizeof(err)), 1);
 	assert_int_equal(tab[0].port, 6080);
 	/* repeating a default with the same kind is harmless */
 	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--port", "vxlan:4789"), 0);
-	assert_int_equal(cg_cli_port_table(&c, tab, 8, err, sizeof(err)), 3);
+	assert_int_equal(cg_cli_port_table(&c.attach, tab, 8, err, sizeof(err)), 3);
 	/* another kind on a default port needs --no-default-ports */
 	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--port", "gue:4789"), -1);
 	assert_string_equal(err, "--port gue:4789 conflicts with the default vxlan:4789; "
@@ -386,16 +386,16 @@ static void test_cli_stats(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&c, err, "stats"), 0);
 	assert_int_equal(c.cmd, CG_CMD_STATS);
-	assert_null(c.iface);
+	assert_null(c.stats.iface);
 	assert_int_equal(c.json, 0);
-	assert_int_equal(c.watch, 0);
-	assert_int_equal(c.sort, CG_SORT_BAD);
+	assert_int_equal(c.stats.watch, 0);
+	assert_int_equal(c.stats.sort, CG_SORT_BAD);
 	assert_int_equal(PARSE(&c, err, "stats", "--json", "eth0", "--watch", "2", "--sort",
 			       "packets"), 0);
-	assert_string_equal(c.iface, "eth0");
+	assert_string_equal(c.stats.iface, "eth0");
 	assert_int_equal(c.json, 1);
-	assert_int_equal(c.watch, 2);
-	assert_int_equal(c.sort, CG_SORT_PACKETS);
+	assert_int_equal(c.stats.watch, 2);
+	assert_int_equal(c.stats.sort, CG_SORT_PACKETS);
 	assert_int_equal(PARSE(&c, err, "stats", "--watch", "0"), -1);
 	assert_string_equal(err, "bad --watch '0'; give whole seconds from 1 to 3600");
 	assert_int_equal(PARSE(&c, err, "stats", "--watch", "1.5"), -1);
@@ -419,10 +419,10 @@ static void test_cli_block(void **state)
 	assert_int_equal(PARSE(&c, err, "block", "10.0.3.17", "--reason", "NIC corrupts 3%",
 			       "--all-traffic"), 0);
 	assert_int_equal(c.cmd, CG_CMD_BLOCK);
-	assert_memory_equal(c.addr.a, want.a, 16);
-	assert_string_equal(c.addr_str, "10.0.3.17");
-	assert_string_equal(c.reason, "NIC corrupts 3%");
-	assert_int_equal(c.all_traffic, 1);
+	assert_memory_equal(c.block.addr.a, want.a, 16);
+	assert_string_equal(c.block.addr_str, "10.0.3.17");
+	assert_string_equal(c.block.reason, "NIC corrupts 3%");
+	assert_int_equal(c.block.all_traffic, 1);
 	assert_int_equal(PARSE(&c, err, "unblock", "fd00::17"), 0);
 	assert_int_equal(c.cmd, CG_CMD_UNBLOCK);
 	assert_int_equal(PARSE(&c, err, "block", "10.0.3"), -1);
@@ -529,7 +529,7 @@ static void test_cli_errors_and_help(void **state)
 
 	assert_int_equal(PARSE(&c, err, "detach", "eth0", "--purge"), 0);
 	assert_int_equal(c.cmd, CG_CMD_DETACH);
-	assert_int_equal(c.purge, 1);
+	assert_int_equal(c.detach.purge, 1);
 
 	assert_int_equal(PARSE(&c, err, "--version"), 0);
 	assert_int_equal(c.cmd, CG_CMD_VERSION);

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * commands.c - every command of csumguard as a row, with its options as a
+ * table (params.h). The parser and every --help text come from these rows.
+ * To add a command: an options struct in cli.h, an id in enum cg_cmd, its
+ * options and row here, and its cmd_*.c.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include "cli.h"
+#include "cmds.h"
+#include "names.h"
+#include "params.h"
+
+#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+/* ---------------------------------------------------------- value checks */
+
+static int valid_ifname(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':' || isspace((unsigned char)s[i]) ||
+		    !isprint((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int valid_reason(const char *s, char *err, size_t errlen)
+{
+	size_t n = strlen(s), i, l;
+
+	if (n >= CG_BLOCK_REASON_LEN)
+		ERR("--reason is %zu bytes; at most %d", n, CG_BLOCK_REASON_LEN - 1);
+	for (i = 0; i < n; i += l) {
+		const unsigned char *p = (const unsigned char *)s + i;
+
+		l = cg_utf8_len(p, n - i);
+		if (!l)
+			ERR("--reason is not valid UTF-8 (byte 0x%02x at %zu); use plain text",
+			    p[0], i);
+		/* C0, DEL and C1 (U+0080..U+009F) control terminals */
+		if (p[0] < 0x20 || p[0] == 0x7f || (l == 2 && p[0] == 0xc2 && p[1] < 0xa0))
+			ERR("--reason contains a control character; use plain text");
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- global options */
+
+static int set_pin_dir(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!*v)
+		ERR("--pin-dir is empty; give a directory under /sys/fs/bpf");
+	cli->pin_dir = v;
+	return 0;
+}
+
+static int set_verbose(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->verbose = 1;
+	return 0;
+}
+
+const struct cg_opt cg_global_opts[] = {
+	{ "--pin-dir", NULL, "DIR", 0,
+	  "--pin-dir DIR\tpinned state (default " CG_PIN_DIR_DEFAULT ",\n"
+	  "\tor $" CG_PIN_DIR_ENV ")\n", set_pin_dir },
+	{ "--verbose", "-v", NULL, 0,
+	  "--verbose\tprint libbpf and libxdp messages (the verifier log)\n", set_verbose },
+	{ NULL },
+};
+
+/* Handled before any table: shown with the global options. */
+const char cg_help_global_extra[] =
+	"--version\tprint the version\n"
+	"--help\tthis text; COMMAND --help describes one command\n";
+
+const char cg_help_intro[] =
+"Usage: csumguard [--pin-dir DIR] [--verbose] COMMAND [ARGS]\n"
+"\n"
+"Audits the outer UDP checksums of VXLAN, Geneve and GUE traffic in XDP and\n"
+"counts the verdicts per source node. The datapath and its counters stay\n"
+"pinned in bpffs after the command exits.\n";
+
+const char cg_help_notes[] =
+"Needs root: attach and detach need CAP_SYS_ADMIN and CAP_NET_ADMIN (libxdp\n"
+"finds the XDP programs on an interface by id, which the kernel allows only\n"
+"with CAP_SYS_ADMIN); stats, block, unblock and blocklist need CAP_BPF (stats\n"
+"says when, without CAP_SYS_ADMIN, it cannot tell whether IFACE is attached).\n"
+"`ip netns exec` gives the command a private /sys, so pins made there vanish:\n"
+"in a network namespace, run `nsenter --net=/run/netns/NAME csumguard ...`.\n";
+
+/* ---------------------------------------------------------------- attach */
+
+static int set_mode(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cg_mode_from_name(v) < 0)
+		ERR("bad --mode '%s'; use --mode monitor or --mode drop", v);
+	cli->attach.mode = (enum cg_mode)cg_mode_from_name(v);
+	return 0;
+}
+
+static int set_xdp_mode(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!strcmp(v, "native") || !strcmp(v, "drv"))
+		cli->attach.xdp_mode = CG_XDP_NATIVE;
+	else if (!strcmp(v, "skb") || !strcmp(v, "generic"))
+		cli->attach.xdp_mode = CG_XDP_SKB;
+	else
+		ERR("bad --xdp-mode '%s'; use --xdp-mode native or --xdp-mode skb", v);
+	return 0;
+}
+
+static int set_port(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	struct cg_attach_opts *a = &cli->attach;
+
+	if (a->nports >= CG_PORTS_MAX)
+		ERR("too many --port options; at most %d", CG_PORTS_MAX);
+	if (cg_parse_port_spec(v, &a->ports[a->nports], err, errlen))
+		return -1;
+	a->nports++;
+	return 0;
+}
+
+static int set_no_default_ports(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->attach.no_default_ports = 1;
+	return 0;
+}
+
+static int set_sources(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, CG_SOURCES_MIN, CG_SOURCES_MAX, &n))
+		ERR("bad --sources '%s'; give a number from %u to %u", v, CG_SOURCES_MIN,
+		    CG_SOURCES_MAX);
+	cli->attach.sources = (uint32_t)n;
+	return 0;
+}
+
+static const struct cg_opt attach_opts[] = {
+	{ "--mode", NULL, "monitor|drop", 0,
+	  "--mode monitor\tcount only, pass every frame (default)\n"
+	  "--mode drop\talso drop tunnel frames whose outer checksum is bad\n", set_mode },
+	{ "--xdp-mode", NULL, "native|skb", 0,
+	  "--xdp-mode native\tdriver mode (default)\n"
+	  "--xdp-mode skb\tgeneric mode: any interface, slower\n", set_xdp_mode },
+	{ "--port", NULL, "KIND:PORT", 1,
+	  "--port KIND:PORT\talso audit UDP port PORT as KIND (vxlan, geneve, gue),\n"
+	  "\te.g. --port gue:6080; repeatable\n", set_port },
+	{ "--no-default-ports", NULL, NULL, 0,
+	  "--no-default-ports\tdo not audit the defaults vxlan:4789, vxlan:8472,\n"
+	  "\tgeneve:6081\n", set_no_default_ports },
+	{ "--sources", NULL, "N", 0,
+	  "--sources N\tsize of the per-source table, 16..1048576 (default 16384);\n"
+	  "\tfixed once pinned: changing it needs `detach IFACE --purge`\n", set_sources },
+	{ NULL },
+};
+
+static int iface_arg(const char **out, const char *arg, char *err, size_t errlen)
+{
+	if (!valid_ifname(arg))
+		ERR("'%s' is not an interface name; list them with `ip link`", arg);
+	*out = arg;
+	return 0;
+}
+
+static int attach_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->attach.iface, arg, err, errlen);
+}
+
+static int attach_check(struct cg_cli *cli, char *err, size_t errlen)
+{
+	struct cg_port_spec tab[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
+	int n = cg_cli_port_table(&cli->attach, tab, (int)(sizeof(tab) / sizeof(tab[0])),
+				  err, errlen);
+
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		ERR("no tunnel port to audit; drop --no-default-ports or add --port KIND:PORT");
+	return 0;
+}
+
+int cg_cli_port_table(const struct cg_attach_opts *a, struct cg_port_spec *out, int max,
+		      char *err, size_t errlen)
+{
+	return cg_port_table(a->ports, a->nports, a->no_default_ports, out, max, err, errlen);
+}
+
+/* ---------------------------------------------------------------- detach */
+
+static int set_purge(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->detach.purge = 1;
+	return 0;
+}
+
+static const struct cg_opt detach_opts[] = {
+	{ "--purge", NULL, NULL, 0,
+	  "--purge\talso delete the pinned counters and settings of IFACE (never\n"
+	  "\twhile a csumguard program still uses them)\n", set_purge },
+	{ NULL },
+};
+
+static int detach_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->detach.iface, arg, err, errlen);
+}
+
+/* ----------------------------------------------------- stats, blocklist */
+
+static int set_json(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->json = 1;
+	return 0;
+}
+
+static int set_watch(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 1, CG_WATCH_MAX, &n))
+		ERR("bad --watch '%s'; give whole seconds from 1 to %d", v, CG_WATCH_MAX);
+	cli->stats.watch = (unsigned int)n;
+	return 0;
+}
+
+static int set_sort(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!strcmp(v, "bad"))
+		cli->stats.sort = CG_SORT_BAD;
+	else if (!strcmp(v, "packets"))
+		cli->stats.sort = CG_SORT_PACKETS;
+	else
+		ERR("bad --sort '%s'; use --sort bad or --sort packets", v);
+	return 0;
+}
+
+#define JSON_OPT(what) \
+	{ "--json", "-j", NULL, 0, "--json, -j\t" what "\n", set_json }
+
+static const struct cg_opt stats_opts[] = {
+	JSON_OPT("one JSON document per snapshot (schema: loader/README.md)"),
+	{ "--watch", NULL, "SECONDS", 0,
+	  "--watch SECONDS\tredraw every SECONDS (1..3600) until Ctrl-C\n", set_watch },
+	{ "--sort", NULL, "bad|packets", 0,
+	  "--sort bad\tmost bad checksums first (default)\n"
+	  "--sort packets\tmost packets first\n", set_sort },
+	{ NULL },
+};
+
+static int stats_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->stats.iface, arg, err, errlen);
+}
+
+static const struct cg_opt blocklist_opts[] = {
+	JSON_OPT("one JSON document (schema: loader/README.md)"),
+	{ NULL },
+};
+
+/* -------------------------------------------------------- block, unblock */
+
+static int set_reason(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (valid_reason(v, err, errlen))
+		return -1;
+	cli->block.reason = *v ? v : NULL;	/* an empty reason is none */
+	return 0;
+}
+
+static int set_all_traffic(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->block.all_traffic = 1;
+	return 0;
+}
+
+static const struct cg_opt block_opts[] = {
+	{ "--reason", NULL, "TEXT", 0,
+	  "--reason TEXT\ta note for the operators (up to 47 bytes)\n", set_reason },
+	{ "--all-traffic", NULL, NULL, 0,
+	  "--all-traffic\tdrop every IP frame from ADDR, not only tunnel frames\n"
+	  "\t(this also cuts SSH, kubelet and health checks from it)\n", set_all_traffic },
+	{ NULL },
+};
+
+static int addr_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	const char *why;
+
+	cli->block.addr_str = arg;
+	if (cg_parse_addr(arg, &cli->block.addr))
+		ERR("bad address '%s'; give one IPv4 or IPv6 address, "
+		    "e.g. 10.0.3.17 or fd00::17 (no prefix length, no host name)", arg);
+	/* unblock takes anything, so an old entry can always go */
+	if (cli->cmd == CG_CMD_BLOCK && (why = cg_addr_not_a_source(&cli->block.addr)))
+		ERR("%s is %s, never the source of a packet; give a node's unicast "
+		    "address, e.g. 10.0.3.17", arg, why);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- the rows */
+
+const struct cg_command cg_commands[] = {
+	{ CG_CMD_ATTACH, "attach", "IFACE", CG_POS_IFACE, 1, 1,
+	  "load the XDP validator on IFACE (through libxdp)",
+	  "Loads the XDP validator on IFACE through libxdp's dispatcher, so XDP programs\n"
+	  "loaded through libxdp (xdp-loader, other tools) keep running beside it (where\n"
+	  "the kernel refuses the dispatcher, libxdp attaches it alone and attach says\n"
+	  "so), and pins its maps under PIN_DIR/ifaces/IFACE, with a record of where\n"
+	  "it went (network namespace, ifindex, program id). A later attach after a\n"
+	  "detach reuses them: the counters continue. Needs CAP_SYS_ADMIN and\n"
+	  "CAP_NET_ADMIN.\n",
+	  "Blocklisted sources lose their tunnel frames in both modes (csumguard block).\n",
+	  attach_opts, attach_pos, attach_check, cmd_attach },
+	{ CG_CMD_DETACH, "detach", "IFACE", CG_POS_IFACE, 1, 1,
+	  "remove it; its counters stay pinned unless --purge",
+	  "Removes csumguard's XDP program from IFACE; other XDP programs on it stay.\n"
+	  "Only the program that uses this pin dir's state is removed, found by what\n"
+	  "attach recorded: a renamed IFACE is followed (\"eth1 is now eth9\"); one in\n"
+	  "another network namespace must be detached from there. The pinned counters\n"
+	  "stay, so `stats` still shows them and a later `attach` continues them.\n"
+	  "Needs CAP_SYS_ADMIN and CAP_NET_ADMIN.\n",
+	  NULL, detach_opts, detach_pos, NULL, cmd_detach },
+	{ CG_CMD_STATS, "stats", "[IFACE]", CG_POS_IFACE, 0, 1,
+	  "totals and the per-source table, worst source first",
+	  "Shows, for IFACE or every interface with pinned state, the totals and a\n"
+	  "table of source nodes, worst first: packets, ok, bad, BAD% (bad out of the\n"
+	  "checksums checked: ok + bad + unfinished), unfinished (offload never\n"
+	  "finished: normal on veth, a NIC bug on a physical port), zero, fragment,\n"
+	  "malformed, dropped, and how long ago the last bad one arrived.\n",
+	  NULL, stats_opts, stats_pos, NULL, cmd_stats },
+	{ CG_CMD_BLOCK, "block", "ADDR", CG_POS_ADDR, 1, 1,
+	  "drop tunnel traffic from ADDR on every attached interface",
+	  "Drops the tunnel frames whose outer source is ADDR (IPv4 or IPv6), on every\n"
+	  "interface csumguard is attached to, in monitor and drop mode. The blocklist\n"
+	  "is pinned at PIN_DIR/blocklist and is never evicted. Blocking an address\n"
+	  "that is already blocked replaces its entry.\n",
+	  NULL, block_opts, addr_pos, NULL, cmd_block },
+	{ CG_CMD_UNBLOCK, "unblock", "ADDR", CG_POS_ADDR, 1, 1,
+	  "remove ADDR from the blocklist",
+	  "Removes ADDR from the blocklist; its traffic passes again at once.\n",
+	  NULL, NULL, addr_pos, NULL, cmd_unblock },
+	{ CG_CMD_BLOCKLIST, "blocklist", NULL, CG_POS_NONE, 0, 0,
+	  "list the blocked addresses",
+	  "Lists the blocked addresses: ADDR, SCOPE (tunnel or all), AGE, REASON.\n",
+	  NULL, blocklist_opts, NULL, NULL, cmd_blocklist },
+	{ 0 },
+};
+
+/* ------------------------------------------------------------ entry point */
+
+int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t errlen)
+{
+	const char *env = getenv(CG_PIN_DIR_ENV);
+	const struct cg_command *c = NULL;
+	int i, r;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->pin_dir = env && *env ? env : CG_PIN_DIR_DEFAULT;
+	if (err && errlen)
+		err[0] = '\0';
+
+	/* Global options, then the command. */
+	for (i = 1; i < argc; i++) {
+		if ((r = cg_params_one(cg_global_opts, argc, argv, &i, cli, err, errlen))) {
+			if (r < 0)
+				return -1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||
+		    !strcmp(argv[i], "help")) {
+			cli->cmd = CG_CMD_HELP;
+			if (!strcmp(argv[i], "help") && i + 1 < argc &&
+			    (c = cg_command_find(argv[i + 1])))
+				cli->help_cmd = (enum cg_cmd)c->id;
+			return 0;
+		}
+		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+			cli->cmd = CG_CMD_VERSION;
+			return 0;
+		}
+		if (argv[i][0] == '-')
+			ERR("unknown option '%s'; see csumguard --help", argv[i]);
+		c = cg_command_find(argv[i]);
+		if (!c)
+			ERR("unknown command '%s'; commands: attach, detach, stats, block, "
+			    "unblock, blocklist (csumguard --help)", argv[i]);
+		break;
+	}
+	if (!c)
+		ERR("no command given; see csumguard --help");
+	cli->cmd = (enum cg_cmd)c->id;
+	/* Defaults of the command's options. */
+	if (c->id == CG_CMD_ATTACH) {
+		cli->attach.mode = CG_MODE_MONITOR;
+		cli->attach.xdp_mode = CG_XDP_NATIVE;
+		cli->attach.sources = CG_SRC_TABLE_DEFAULT;
+	} else if (c->id == CG_CMD_STATS) {
+		cli->stats.sort = CG_SORT_BAD;
+	}
+	r = cg_params_parse(c, argc, argv, i + 1, cli, err, errlen);
+	if (r == 1) {
+		cli->help_cmd = cli->cmd;
+		cli->cmd = CG_CMD_HELP;
+		return 0;
+	}
+	return r;
+}
+
+int cg_cli_run(const struct cg_cli *cli)
+{
+	const struct cg_command *c = cg_command_by_id(cli->cmd);
+
+	if (!c)
+		return cg_fail("no command given; see csumguard --help");
+	return c->run(cli);
+}
+
+const char *cg_help_text(enum cg_cmd cmd)
+{
+	static char buf[8192];
+
+	cg_params_help(cg_command_by_id(cmd), buf, sizeof(buf));
+	return buf;
+}
+
+const char *cg_cmd_name(enum cg_cmd cmd)
+{
+	const struct cg_command *c = cg_command_by_id(cmd);
+
+	return c ? c->name : "";
+}
+
+const char *cg_xdp_mode_name(enum cg_xdp_mode m)
+{
+	return m == CG_XDP_SKB ? "skb" : "native";
+}
