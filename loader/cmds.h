@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 #include "cli.h"
-#include "locate.h"
 #include "xdp_attach.h"
 
 int cmd_attach(const struct cg_cli *cli);
@@ -25,8 +24,5 @@ int cmd_blocklist(const struct cg_cli *cli);
  */
 void cg_attach_message(const struct cg_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len);
-
-/* "pin dir missing" etc. shared: the state directory for stats/blocklist. */
-#define CG_STATE_HINT "attach an interface first: csumguard attach IFACE"
 
 #endif /* CG_CMDS_H */
