@@ -60,13 +60,54 @@ static void move_rows(const char *pin_dir, const struct cg_addr *a, int keep)
 	free(names);
 }
 
+/*
+ * The blocklist and its count, pinned under pin_dir: opened, or created
+ * exactly as the BPF object defines them (recorded in undo). *fd, *cfd are
+ * set as they open (the caller closes them); *max: the list's size.
+ * 0, or -errno with err set.
+ */
+static int block_maps(const char *pin_dir, struct cg_undo *undo, int *fd, int *cfd,
+		      __u32 *max, char *err, size_t errlen)
+{
+	struct csumguard *skel = csumguard__open();
+	const struct btf *btf;
+	char why[CG_ERRLEN], path[PATH_MAX];
+	int ret = 0;
+
+	if (!skel)
+		return cg_errf(err, errlen, errno ? -errno : -ENOMEM, "cannot open the embedded "
+			       "BPF object: %s; rebuild csumguard (make)", strerror(errno));
+	btf = bpf_object__btf(skel->obj);
+	*max = bpf_map__max_entries(skel->maps.cg_blocklist);
+	blocklist_path(pin_dir, path, sizeof(path));
+	*fd = cg_map_open_or_create(skel->maps.cg_blocklist, btf, path, undo, why, sizeof(why));
+	if (*fd == -ESTALE)
+		ret = cg_errf(err, errlen, *fd, "%s; it was made by another csumguard version: "
+			      "note the entries (csumguard blocklist), rm %s, and block them "
+			      "again", why, path);
+	else if (*fd < 0)
+		ret = cg_errf(err, errlen, *fd, "%s; check that %s is on bpffs and you are root",
+			      why, pin_dir);
+	if (ret)
+		goto out;
+	block_count_path(pin_dir, path, sizeof(path));
+	*cfd = cg_map_open_or_create(skel->maps.cg_block_count, btf, path, undo, why,
+				     sizeof(why));
+	if (*cfd < 0)
+		ret = cg_errf(err, errlen, *cfd, "%s; remove %s (csumguard recreates it) and "
+			      "block again", why, path);
+out:
+	csumguard__destroy(skel);
+	return ret;
+}
+
 int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 		 const char *reason, struct cg_block_result *r, char *err, size_t errlen)
 {
-	char why[CG_ERRLEN], path[PATH_MAX], addr[CG_ADDR_STRLEN];
+	char path[PATH_MAX], addr[CG_ADDR_STRLEN];
 	struct cg_undo undo = {};
-	struct csumguard *skel = NULL;
 	struct cg_block b = {}, old;
+	__u32 max = 0;
 	char (*names)[16] = NULL;
 	size_t nifaces = 0;
 	int fd = -1, cfd = -1, lock = -1, e, ret;
@@ -82,34 +123,8 @@ int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 			      strerror(-lock));
 		goto out;
 	}
-	skel = csumguard__open();
-	if (!skel) {
-		ret = cg_errf(err, errlen, -errno, "cannot open the embedded BPF object: %s; "
-			      "rebuild csumguard (make)", strerror(errno));
+	if ((ret = block_maps(pin_dir, &undo, &fd, &cfd, &max, err, errlen)))
 		goto out;
-	}
-	blocklist_path(pin_dir, path, sizeof(path));
-	fd = cg_map_open_or_create(skel->maps.cg_blocklist, bpf_object__btf(skel->obj), path,
-				   &undo, why, sizeof(why));
-	if (fd == -ESTALE) {
-		ret = cg_errf(err, errlen, fd, "%s; it was made by another csumguard version: "
-			      "note the entries (csumguard blocklist), rm %s, and block them "
-			      "again", why, path);
-		goto out;
-	}
-	if (fd < 0) {
-		ret = cg_errf(err, errlen, fd, "%s; check that %s is on bpffs and you are root",
-			      why, pin_dir);
-		goto out;
-	}
-	block_count_path(pin_dir, path, sizeof(path));
-	cfd = cg_map_open_or_create(skel->maps.cg_block_count, bpf_object__btf(skel->obj), path,
-				    &undo, why, sizeof(why));
-	if (cfd < 0) {
-		ret = cg_errf(err, errlen, cfd, "%s; remove %s (csumguard recreates it) and "
-			      "block again", why, path);
-		goto out;
-	}
 	blocklist_path(pin_dir, path, sizeof(path));
 
 	r->existed = !bpf_map_lookup_elem(fd, a, &old);
@@ -123,7 +138,7 @@ int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 		if (e == E2BIG || e == ENOMEM)
 			ret = cg_errf(err, errlen, -e, "the blocklist is full (%u entries); "
 				      "unblock addresses first (csumguard blocklist, csumguard "
-				      "unblock ADDR)", bpf_map__max_entries(skel->maps.cg_blocklist));
+				      "unblock ADDR)", max);
 		else
 			ret = cg_errf(err, errlen, -e, "cannot add %s to %s: %s; run as root",
 				      addr, path, strerror(e));
@@ -153,7 +168,6 @@ out:
 		close(fd);
 	if (cfd >= 0)
 		close(cfd);
-	csumguard__destroy(skel);
 	if (lock >= 0)
 		close(lock);
 	return ret;

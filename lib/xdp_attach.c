@@ -312,8 +312,9 @@ int cg_xdp_attach(const struct cg_attach_opts *o, struct cg_attach_result *r,
 
 	skel = csumguard__open();
 	if (!skel) {
-		ret = cg_errf(err, errlen, -errno, "cannot open the embedded BPF object: %s; "
-			      "rebuild csumguard (make), or rerun with --verbose", strerror(errno));
+		ret = cg_errf(err, errlen, errno ? -errno : -ENOMEM, "cannot open the embedded "
+			      "BPF object: %s; rebuild csumguard (make), or rerun with --verbose",
+			      strerror(errno));
 		goto out;
 	}
 	maps[M_PORTS] = skel->maps.cg_ports;
