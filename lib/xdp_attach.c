@@ -30,7 +30,7 @@ struct saved_state {
 };
 
 /* The line for a failed xdp_program__attach. */
-static int attach_failed(const struct cg_attach_opts *o, int e, const char *other_progs,
+static int attach_failed(const struct cg_xdp_attach_opts *o, int e, const char *other_progs,
 			 char *err, size_t errlen)
 {
 	const char *log = cg_log_text();
@@ -98,7 +98,7 @@ enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_
 
 /* The line for counters (at path) that csumguard program user (or a failed
  * lookup, < 0) already uses: where it runs, and what to do. */
-static int in_use(const struct cg_attach_opts *o, const char *path, int user, char *err,
+static int in_use(const struct cg_xdp_attach_opts *o, const char *path, int user, char *err,
 		  size_t errlen)
 {
 	struct cg_where w;
@@ -165,7 +165,7 @@ static void record_detach(const char *pin_dir, const char *ifname)
  * else by the kernel's compare-and-replace on its fd (only our program is
  * removed), verifies, and writes the one line: cause + outcome.
  */
-static int undo_attach(const struct cg_attach_opts *o, struct xdp_program *prog, int ifindex,
+static int undo_attach(const struct cg_xdp_attach_opts *o, struct xdp_program *prog, int ifindex,
 		       const char *cause, char *err, size_t errlen)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, ao, .old_prog_fd = xdp_program__fd(prog));
@@ -187,7 +187,7 @@ static int undo_attach(const struct cg_attach_opts *o, struct xdp_program *prog,
 
 /* What is on the interface already: may csumguard join it? Fills progs
  * (names, for later messages). 0, or -errno with err set. */
-static int check_iface(const struct cg_attach_opts *o, int ifindex, char *progs,
+static int check_iface(const struct cg_xdp_attach_opts *o, int ifindex, char *progs,
 		       size_t len, char *err, size_t errlen)
 {
 	struct xdp_multiprog *mp;
@@ -218,7 +218,7 @@ static int check_iface(const struct cg_attach_opts *o, int ifindex, char *progs,
 
 /* Another attach of the same pin dir may have finished while this one
  * waited for the lock. */
-static int lost_race(const struct cg_attach_opts *o, int ifindex, char *err, size_t errlen)
+static int lost_race(const struct cg_xdp_attach_opts *o, int ifindex, char *err, size_t errlen)
 {
 	struct xdp_multiprog *mp;
 	int e = 0;
@@ -238,7 +238,7 @@ static int lost_race(const struct cg_attach_opts *o, int ifindex, char *err, siz
 
 /* PIN_DIR/ifaces/IFNAME/ingress and what it lies in, made or adopted.
  * 0, or -errno with err set. */
-static int make_dirs(const struct cg_attach_opts *o, struct cg_undo *undo, int *reused,
+static int make_dirs(const struct cg_xdp_attach_opts *o, struct cg_undo *undo, int *reused,
 		     char *err, size_t errlen)
 {
 	char path[PATH_MAX], why[CG_ERRLEN];
@@ -265,7 +265,7 @@ mkdir_failed:
 		       strerror(-e));
 }
 
-int cg_xdp_attach(const struct cg_attach_opts *o, struct cg_attach_result *r,
+int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
 		  char *err, size_t errlen)
 {
 	char why[CG_ERRLEN], path[PATH_MAX], before[256] = "none";
@@ -559,7 +559,7 @@ static int adopt_v1(const char *pin_dir, const char *ifname, char *err, size_t e
 
 /* The state of ifname is used by no program here: refuse, or purge. */
 static int not_attached(const char *pin_dir, const char *ifname, const struct cg_where *w,
-			const struct cg_detach_result *r, char *err, size_t errlen)
+			const struct cg_xdp_detach_result *r, char *err, size_t errlen)
 {
 	char names[256] = "none";
 
@@ -580,7 +580,7 @@ static int not_attached(const char *pin_dir, const char *ifname, const struct cg
 }
 
 /* --purge: never while a loaded program still uses the state. */
-static int purge_state(const char *pin_dir, const char *ifname, struct cg_detach_result *r,
+static int purge_state(const char *pin_dir, const char *ifname, struct cg_xdp_detach_result *r,
 		       char *err, size_t errlen)
 {
 	char path[PATH_MAX];
@@ -606,7 +606,7 @@ static int purge_state(const char *pin_dir, const char *ifname, struct cg_detach
 }
 
 int cg_xdp_detach(const char *pin_dir, const char *ifname, int purge,
-		  struct cg_detach_result *r, char *err, size_t errlen)
+		  struct cg_xdp_detach_result *r, char *err, size_t errlen)
 {
 	struct cg_where w;
 	int e, lock = -1, mounted;

@@ -42,7 +42,7 @@
  */
 #define CG_RUN_PRIO 10
 
-struct cg_attach_opts {
+struct cg_xdp_attach_opts {
 	const char *pin_dir;		/* canonical (cg_pin_dir_canon) */
 	const char *ifname;
 	enum cg_mode mode;
@@ -53,7 +53,7 @@ struct cg_attach_opts {
 	uint32_t sources;		/* size of the per-source (LRU) table */
 };
 
-struct cg_attach_result {
+struct cg_xdp_attach_result {
 	int ifindex;
 	__u32 prog_id;
 	const char *xdp_mode;		/* "native", "skb", "hw" */
@@ -71,10 +71,10 @@ struct cg_attach_result {
 
 /* Attaches (see above). 0 with r filled, or -errno with err set; nothing
  * of this run is left behind then. */
-int cg_xdp_attach(const struct cg_attach_opts *o, struct cg_attach_result *r,
+int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
 		  char *err, size_t errlen);
 
-struct cg_detach_result {
+struct cg_xdp_detach_result {
 	int renamed;			/* csumguard's program was found on a renamed
 					 * interface: now called shown (ifindex) */
 	int ifindex;			/* the interface the state is for, 0: none */
@@ -93,6 +93,6 @@ struct cg_detach_result {
  * was done either way (a detach can succeed and its purge fail).
  */
 int cg_xdp_detach(const char *pin_dir, const char *ifname, int purge,
-		  struct cg_detach_result *r, char *err, size_t errlen);
+		  struct cg_xdp_detach_result *r, char *err, size_t errlen);
 
 #endif /* CG_XDP_ATTACH_H */

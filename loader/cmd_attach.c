@@ -11,7 +11,7 @@
 #include "names.h"
 #include "xdp_attach.h"
 
-void cg_attach_message(const struct cg_attach_result *r, const char *ifname,
+void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len)
 {
 	char ports[512];
@@ -34,7 +34,7 @@ void cg_attach_message(const struct cg_attach_result *r, const char *ifname,
 
 int cmd_attach(const struct cg_cli *cli)
 {
-	struct cg_attach_opts o = {
+	struct cg_xdp_attach_opts o = {
 		.pin_dir = cli->pin_dir,
 		.ifname = cli->iface,
 		.mode = cli->mode,
@@ -44,7 +44,7 @@ int cmd_attach(const struct cg_cli *cli)
 		.no_default_ports = cli->no_default_ports,
 		.sources = cli->sources,
 	};
-	struct cg_attach_result r;
+	struct cg_xdp_attach_result r;
 	char err[CG_ERRLEN], line[2048];
 
 	if (cg_xdp_attach(&o, &r, err, sizeof(err)))
@@ -60,7 +60,7 @@ int cmd_attach(const struct cg_cli *cli)
 
 int cmd_detach(const struct cg_cli *cli)
 {
-	struct cg_detach_result r;
+	struct cg_xdp_detach_result r;
 	char err[CG_ERRLEN];
 	int e;
 

@@ -22,7 +22,7 @@ int cmd_blocklist(const struct cg_cli *cli);
  * What attach says on success, from its result: the "attached csumguard to
  * IFACE: ..." line (how, mode, ports). Into buf; the caller prints it.
  */
-void cg_attach_message(const struct cg_attach_result *r, const char *ifname,
+void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len);
 
 #endif /* CG_CMDS_H */

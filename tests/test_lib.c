@@ -279,7 +279,7 @@ static void test_netdev_info_missing(void **state)
 
 static void test_attach_message(void **state)
 {
-	struct cg_attach_result r = {};
+	struct cg_xdp_attach_result r = {};
 	char buf[1024];
 
 	(void)state;
