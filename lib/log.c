@@ -85,6 +85,11 @@ const char *cg_log_text(void)
 	return lg.buf ? lg.buf : "";
 }
 
+int cg_log_echoes(void)
+{
+	return lg.echo != NULL;
+}
+
 void cg_log_clear(void)
 {
 	lg.len = 0;

@@ -14,6 +14,9 @@
  * gets every message, debug ones included, as it comes. */
 void cg_log_init(FILE *echo);
 const char *cg_log_text(void);
+/* Does every message also go to an echo stream (so a front end's error
+ * can say "the log is above")? */
+int cg_log_echoes(void);
 void cg_log_clear(void);
 /* Writes the messages to a fresh file named for what; its path in buf. 0 or -1. */
 int cg_log_save(const char *what, char *buf, size_t len);

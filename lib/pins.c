@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "csumguard.h"
+#include "err.h"
 #include "pins.h"
 
 #ifndef BPF_FS_MAGIC
@@ -31,7 +32,8 @@
 
 #define BPFFS_MNT "/sys/fs/bpf"
 
-#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+/* Writes "<cause>; <fix>" into err and returns code (a negative errno). */
+#define ERR(code, ...) return cg_errf(err, errlen, (code), __VA_ARGS__)
 
 int cg_undo_reserve(struct cg_undo *u)
 {
@@ -127,7 +129,7 @@ int cg_check_privileges(int need, const char *cmd, char *err, size_t errlen)
 	}
 	if (!missing[0])
 		return 0;
-	ERR("%s needs root (missing%s%s); run it as root, e.g. sudo csumguard %s ...",
+	ERR(-EPERM, "%s needs root (missing%s%s); run it as root, e.g. sudo csumguard %s ...",
 	    cmd, missing, need == CG_NEED_ATTACH && !sys ?
 	    ": libxdp finds the XDP programs on an interface by id, which the kernel "
 	    "allows only with CAP_SYS_ADMIN" : "", cmd);
@@ -241,12 +243,13 @@ int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size
 	size_t al, off;
 
 	if (pin_dir[0] != '/')
-		ERR("--pin-dir '%s' is not an absolute path; give one under " BPFFS_MNT, pin_dir);
+		ERR(-EINVAL, "--pin-dir '%s' is not an absolute path; give one under " BPFFS_MNT,
+		    pin_dir);
 	if (strlen(pin_dir) >= sizeof(anc))
-		ERR("--pin-dir is too long; give a shorter one under " BPFFS_MNT);
+		ERR(-ENAMETOOLONG, "--pin-dir is too long; give a shorter one under " BPFFS_MNT);
 	existing_ancestor(pin_dir, anc, sizeof(anc));
 	if (!realpath(anc, real))
-		ERR("cannot resolve --pin-dir %s: %s; give a plain path under " BPFFS_MNT,
+		ERR(-errno, "cannot resolve --pin-dir %s: %s; give a plain path under " BPFFS_MNT,
 		    pin_dir, strerror(errno));
 	/* What is left to create: plain names only. */
 	al = strlen(anc);
@@ -255,12 +258,13 @@ int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size
 	off = strlen(out);
 	for (tok = strtok_r(anc, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(tok, ".") || !strcmp(tok, ".."))
-			ERR("--pin-dir %s has '%s' below a directory that does not exist; "
+			ERR(-EINVAL, "--pin-dir %s has '%s' below a directory that does not exist; "
 			    "give a plain path under " BPFFS_MNT, pin_dir, tok);
 		off += (size_t)snprintf(out + off, off < len ? len - off : 0, "%s%s",
 					off == 1 ? "" : "/", tok);
 		if (off >= len)
-			ERR("--pin-dir is too long; give a shorter one under " BPFFS_MNT);
+			ERR(-ENAMETOOLONG, "--pin-dir is too long; give a shorter one under "
+			    BPFFS_MNT);
 	}
 	return 0;
 }
@@ -275,45 +279,48 @@ static int pin_dir_ready(const char *pin_dir, int create, int *mounted, struct c
 
 	*mounted = 0;
 	if (pin_dir[0] != '/')
-		ERR("--pin-dir '%s' is not an absolute path; give one under " BPFFS_MNT, pin_dir);
+		ERR(-EINVAL, "--pin-dir '%s' is not an absolute path; give one under " BPFFS_MNT,
+		    pin_dir);
 	existing_ancestor(pin_dir, anc, sizeof(anc));
 	if (!on_bpffs(anc)) {
 		/* Mount only where no bpffs is: on /sys/fs/bpf itself, and only
 		 * for a pin dir below it. Anything else is the user's mount. */
 		if (!under || on_bpffs(BPFFS_MNT))
-			ERR("%s is not on a bpffs; give a --pin-dir under " BPFFS_MNT, pin_dir);
+			ERR(-ENOTSUP, "%s is not on a bpffs; give a --pin-dir under " BPFFS_MNT,
+			    pin_dir);
 		if (!create) {
 			if (private_mount_ns())
-				ERR("no bpffs on " BPFFS_MNT " in this mount namespace (ip netns "
-				    "exec gives a private /sys); run csumguard with nsenter "
+				ERR(-ENOENT, "no bpffs on " BPFFS_MNT " in this mount namespace (ip "
+				    "netns exec gives a private /sys); run csumguard with nsenter "
 				    "--net=/run/netns/NAME instead");
 			return 1;	/* nothing was ever pinned here */
 		}
 		if (private_mount_ns())
-			ERR("no bpffs on " BPFFS_MNT " in this mount namespace (ip netns exec "
-			    "gives a private /sys, and pins made there vanish with it); run "
+			ERR(-ENOENT, "no bpffs on " BPFFS_MNT " in this mount namespace (ip netns "
+			    "exec gives a private /sys, and pins made there vanish with it); run "
 			    "csumguard with nsenter --net=/run/netns/NAME instead");
 		if (!cg_exists(BPFFS_MNT))
-			ERR(BPFFS_MNT " does not exist, so bpffs cannot be mounted; this kernel "
-			    "lacks sysfs or BPF (CONFIG_BPF_SYSCALL)");
+			ERR(-ENOENT, BPFFS_MNT " does not exist, so bpffs cannot be mounted; this "
+			    "kernel lacks sysfs or BPF (CONFIG_BPF_SYSCALL)");
 		if (cg_undo_reserve(undo))
-			ERR("out of memory; nothing was changed");
+			ERR(-ENOMEM, "out of memory; nothing was changed");
 		if (mount("bpf", BPFFS_MNT, "bpf", 0, "mode=0700"))
-			ERR("no bpffs on " BPFFS_MNT " and mounting one failed (%s); mount it: "
-			    "mount -t bpf bpf " BPFFS_MNT, strerror(errno));
+			ERR(-errno, "no bpffs on " BPFFS_MNT " and mounting one failed (%s); mount "
+			    "it: mount -t bpf bpf " BPFFS_MNT, strerror(errno));
 		cg_undo_add(undo, BPFFS_MNT, CG_UNDO_MOUNT);
 		*mounted = 1;
 	}
 	if (cg_exists(pin_dir)) {
 		if (!on_bpffs(pin_dir))
-			ERR("%s is not on a bpffs; give a --pin-dir under " BPFFS_MNT, pin_dir);
+			ERR(-ENOTSUP, "%s is not on a bpffs; give a --pin-dir under " BPFFS_MNT,
+			    pin_dir);
 		return 0;
 	}
 	if (!create)
 		return 1;
 	e = mkdirs(pin_dir, undo);
 	if (e)
-		ERR("cannot create %s: %s; check the path and that you are root",
+		ERR(e, "cannot create %s: %s; check the path and that you are root",
 		    pin_dir, strerror(-e));
 	return 0;
 }

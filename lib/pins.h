@@ -73,7 +73,7 @@ void cg_undo_run(struct cg_undo *u);
  * csumguard's checks) find the programs on an interface by their id
  * (BPF_PROG_GET_FD_BY_ID) and list loaded programs (BPF_PROG_GET_NEXT_ID),
  * which the kernel allows only with CAP_SYS_ADMIN; it covers CAP_BPF and
- * CAP_PERFMON (the dispatcher's freplace programs). Returns 0, or -1 with
+ * CAP_PERFMON (the dispatcher's freplace programs). Returns 0, or -EPERM with
  * "<cause>; <fix>" in err.
  */
 #define CG_NEED_BPF	1
@@ -86,7 +86,7 @@ int cg_have_sys_admin(void);
 /*
  * The --pin-dir as the kernel will see it: absolute, symlinks and ".." in
  * its existing part resolved (realpath), the part still to be created
- * appended as given ("." or ".." there is refused). 0, or -1 with err set.
+ * appended as given ("." or ".." there is refused). 0, or -errno with err set.
  */
 int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size_t errlen);
 
@@ -95,7 +95,7 @@ int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size
  * exists. Only when nothing is mounted on /sys/fs/bpf and pin_dir is under
  * it, mounts bpffs there (if create), records the mount in undo and sets
  * *mounted. With create=0 (readers) a missing pin_dir is not an error:
- * returns 1. Returns 0 when pin_dir exists, -1 with err set on failure.
+ * returns 1. Returns 0 when pin_dir exists, -errno with err set on failure.
  * Directories it creates go in undo (may be NULL only with create=0).
  */
 int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_undo *undo,

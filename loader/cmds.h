@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cmds.h - the subcommands of csumguard (cmd_*.c) and what they share.
+ * cmds.h - the subcommands of csumguard (cmd_*.c): each calls lib/ and
+ * prints what it did, or the one-line error lib/ returned (cg_fail).
  * Each returns an exit status; failures have already printed their one line.
  */
 #ifndef CG_CMDS_H
@@ -8,8 +9,7 @@
 
 #include <stddef.h>
 #include "cli.h"
-#include "log.h"
-
+#include "xdp_attach.h"
 
 int cmd_attach(const struct cg_cli *cli);
 int cmd_detach(const struct cg_cli *cli);
@@ -19,38 +19,10 @@ int cmd_unblock(const struct cg_cli *cli);
 int cmd_blocklist(const struct cg_cli *cli);
 
 /*
- * Where the program that uses one interface's pinned state runs (cg_locate).
- * Identity is the attachment record (network namespace, ifindex, program id)
- * and the program's map ids, never the interface name alone: the name may
- * have moved to another interface, live in another namespace, or belong to
- * the state of another --pin-dir.
+ * What attach says on success, from its result: the "attached csumguard to
+ * IFACE: ..." line (how, mode, ports). Into buf; the caller prints it.
  */
-enum cg_where_state {
-	CG_WHERE_NONE = 0,	/* no loaded program uses the state: detached */
-	CG_WHERE_HERE,		/* on w.ifindex, in this network namespace */
-	CG_WHERE_ELSEWHERE,	/* a loaded program uses it, not on an interface here */
-	CG_WHERE_UNKNOWN,	/* cannot tell; w.why says why */
-};
-
-struct cg_where {
-	enum cg_where_state state;
-	int ifindex;		/* the interface here the state is for, 0: none */
-	char ifname_now[16];	/* its name now; "" if none */
-	int renamed;		/* ifname_now is not the pinned name */
-	__u32 prog_id;		/* HERE, ELSEWHERE: csumguard's program */
-	const char *xdp_mode;	/* HERE: "native", "skb", "hw" */
-	int dispatcher;		/* HERE: in a libxdp dispatcher (else alone) */
-	__u32 other_id;		/* a csumguard program on ifindex using other pins */
-	char netns[80];		/* ELSEWHERE with a record: "/run/netns/NAME" or "net:[INO]" */
-	char where[192];	/* ELSEWHERE: where, for messages */
-	char why[224];		/* UNKNOWN: why */
-};
-
-/* Fills w for PIN_DIR/ifaces/IFNAME. 0, or -errno (w.state UNKNOWN). */
-int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w);
-
-
-/* "pin dir missing" etc. shared: the state directory for stats/blocklist. */
-#define CG_STATE_HINT "attach an interface first: csumguard attach IFACE"
+void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
+		       enum cg_mode mode, char *buf, size_t len);
 
 #endif /* CG_CMDS_H */

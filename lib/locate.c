@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/* locate.c - see locate.h. */
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include "locate.h"
+#include "pins.h"
+#include "xdp_progs.h"
+
+/*
+ * Is the csumguard program on ifindex the one of this state: does it use
+ * the pinned src map (map id src_id), or, without that map, is it the
+ * recorded program (rec_id)? 1 found (w filled), 0 not, -errno.
+ */
+static int look_here(int ifindex, __u32 src_id, __u32 rec_id, struct cg_where *w)
+{
+	struct xdp_multiprog *mp;
+	struct xdp_program *p;
+	const char *name;
+	int e, mine, legacy;
+
+	mp = cg_xdp_progs(ifindex, &e);
+	if (!mp)
+		return e;
+	legacy = xdp_multiprog__is_legacy(mp);
+	p = legacy ? xdp_multiprog__main_prog(mp) : xdp_multiprog__next_prog(NULL, mp);
+	for (; p; p = legacy ? NULL : xdp_multiprog__next_prog(p, mp)) {
+		name = xdp_program__name(p);
+		if (!name || strcmp(name, CG_PROG_NAME))
+			continue;
+		mine = src_id ? cg_prog_uses_map(xdp_program__fd(p), src_id) :
+			rec_id && xdp_program__id(p) == rec_id;
+		if (mine == 1) {
+			w->state = CG_WHERE_HERE;
+			w->ifindex = ifindex;
+			w->prog_id = xdp_program__id(p);
+			w->xdp_mode = cg_xdp_mode_str(xdp_multiprog__attach_mode(mp));
+			w->dispatcher = !legacy;
+			break;
+		}
+		w->other_id = xdp_program__id(p);
+	}
+	xdp_multiprog__close(mp);
+	return w->state == CG_WHERE_HERE;
+}
+
+/* Without CAP_SYS_ADMIN: what netlink tells (the ids on the interface). */
+static void look_unprivileged(int ifindex, const struct cg_attachment *rec, int rec_here,
+			      const char *ifname, struct cg_where *w)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	__u32 id = 0;
+
+	if (bpf_xdp_query(ifindex, 0, &q)) {
+		w->state = CG_WHERE_UNKNOWN;
+		snprintf(w->why, sizeof(w->why), "cannot query the XDP programs of %s: %s",
+			 ifname, strerror(errno));
+		return;
+	}
+	if (q.attach_mode == XDP_ATTACHED_NONE)
+		return;		/* no XDP program at all: certainly detached */
+	if (rec_here && rec->prog_id) {
+		if (q.drv_prog_id == rec->prog_id)
+			w->xdp_mode = "native";
+		else if (q.skb_prog_id == rec->prog_id)
+			w->xdp_mode = "skb";
+		else if (q.hw_prog_id == rec->prog_id)
+			w->xdp_mode = "hw";
+		if (w->xdp_mode) {	/* our recorded program, alone */
+			w->state = CG_WHERE_HERE;
+			w->prog_id = rec->prog_id;
+			return;
+		}
+	}
+	id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	w->state = CG_WHERE_UNKNOWN;
+	snprintf(w->why, sizeof(w->why), "%s runs XDP program id %u, and looking inside it "
+		 "needs CAP_SYS_ADMIN; run as root", ifname, id);
+}
+
+int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w)
+{
+	char path[PATH_MAX], name[IF_NAMESIZE];
+	struct cg_attachment rec;
+	__u64 dev = 0, ino = 0;
+	__u32 src_id = 0;
+	int rec_here = 0, rec_away = 0, cand[2], i, e = 0, user = 0, src_fd;
+	int priv = cg_have_sys_admin() == 1;
+
+	memset(w, 0, sizeof(*w));
+	/* A record with ifindex 0 was made by an attach that never finished. */
+	if (!cg_attachment_read(pin_dir, ifname, &rec) && rec.ifindex &&
+	    !cg_netns_self(&dev, &ino)) {
+		rec_here = rec.netns_dev == dev && rec.netns_ino == ino;
+		rec_away = !rec_here;
+	}
+	if (rec_away)
+		cg_netns_describe(rec.netns_dev, rec.netns_ino, w->netns, sizeof(w->netns));
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
+	src_fd = cg_map_open(path);
+	if (src_fd >= 0 && cg_map_id(src_fd, &src_id))
+		src_id = 0;
+
+	/* This namespace's candidates: the recorded interface (it may have
+	 * been renamed since), then whatever has the name now. */
+	cand[0] = rec_here && if_indextoname(rec.ifindex, name) ? (int)rec.ifindex : 0;
+	cand[1] = (int)if_nametoindex(ifname);
+	w->ifindex = cand[0] ? cand[0] : cand[1];
+
+	if (priv) {
+		for (i = 0; i < 2 && w->state != CG_WHERE_HERE; i++) {
+			if (!cand[i] || (i == 1 && cand[1] == cand[0]))
+				continue;
+			e = look_here(cand[i], src_id, rec_here ? rec.prog_id : 0, w);
+			if (e < 0) {
+				w->state = CG_WHERE_UNKNOWN;
+				snprintf(w->why, sizeof(w->why), "cannot list the XDP programs "
+					 "of ifindex %d: %s", cand[i], strerror(-e));
+				goto out;
+			}
+		}
+		if (w->state == CG_WHERE_HERE)
+			goto out;
+		/* Not here: is a loaded program still using the state? */
+		user = src_fd >= 0 ? cg_map_user(src_fd) : 0;
+		if (user < 0) {
+			w->state = CG_WHERE_UNKNOWN;
+			snprintf(w->why, sizeof(w->why), "cannot list the loaded BPF programs: %s",
+				 strerror(-user));
+			e = user;
+		} else if (user > 0) {
+			w->state = CG_WHERE_ELSEWHERE;
+			w->prog_id = (__u32)user;
+			if (rec_away)
+				snprintf(w->where, sizeof(w->where), "network namespace %s "
+					 "(ifindex %u there)", w->netns, rec.ifindex);
+			else
+				snprintf(w->where, sizeof(w->where), "no interface of this "
+					 "network namespace (another namespace?)");
+		}
+	} else if (rec_away) {
+		w->state = CG_WHERE_UNKNOWN;
+		snprintf(w->why, sizeof(w->why), "it was attached in network namespace %s, "
+			 "and checking it from here needs CAP_SYS_ADMIN", w->netns);
+	} else if (w->ifindex) {
+		look_unprivileged(w->ifindex, &rec, rec_here, ifname, w);
+	}
+out:
+	if (src_fd >= 0)
+		close(src_fd);
+	if (w->ifindex && if_indextoname((unsigned int)w->ifindex, name)) {
+		snprintf(w->ifname_now, sizeof(w->ifname_now), "%s", name);
+		w->renamed = strcmp(name, ifname) != 0;
+	} else {
+		w->ifindex = 0;
+	}
+	return e < 0 ? e : 0;
+}
+
+int cg_where_netns_named(const struct cg_where *w)
+{
+	return w->netns[0] && !strncmp(w->netns, "/run/", 5);
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* snapshot.c - see snapshot.h. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "err.h"
+#include "locate.h"
+#include "maps.h"
+#include "pins.h"
+#include "snapshot.h"
+
+void cg_snap_where(struct cg_iface_view *v, const struct cg_where *w)
+{
+	v->ifindex = w->ifindex;
+	switch (w->state) {
+	case CG_WHERE_HERE:
+		v->attached = 1;
+		v->xdp_mode = w->xdp_mode;
+		v->dispatcher = w->dispatcher;
+		v->ifname_now = w->renamed ? w->ifname_now : NULL;
+		break;
+	case CG_WHERE_ELSEWHERE:
+		v->attached = 1;
+		v->attached_note = w->where;
+		break;
+	case CG_WHERE_UNKNOWN:
+		v->attached = -1;
+		v->attached_note = w->why;
+		break;
+	case CG_WHERE_NONE:
+		break;
+	}
+}
+
+int cg_snap_ports(const uint32_t *encap, struct cg_port_spec *out, int max)
+{
+	int p, n = 0;
+
+	for (p = 1; p < CG_PORT_TABLE_SIZE && n < max; p++)
+		if (encap[p] != CG_ENCAP_NONE && encap[p] < CG_ENCAP_MAX) {
+			out[n].port = (uint16_t)p;
+			out[n].encap = (enum cg_encap)encap[p];
+			n++;
+		}
+	return n;
+}
+
+int cg_snap_sources(struct cg_iface_snap *s, struct cg_src_row *lru, size_t nlru,
+		    const struct cg_src_row *kept, size_t nkept)
+{
+	uint64_t inserted = s->v.tot.c[CG_IF_SRC_INSERTED];
+
+	s->rows = lru;
+	s->v.nrows = nlru;
+	s->v.sources_present = nlru;
+	s->v.sources_evicted = inserted > nlru ? inserted - nlru : 0;
+	s->v.sources_kept = nkept;
+	s->v.rows = s->rows;
+	if (cg_src_merge(&s->rows, &s->v.nrows, kept, nkept))
+		return -ENOMEM;
+	s->v.rows = s->rows;
+	return 0;
+}
+
+/* A pin of ifname that cannot be opened (fd) or read (e). */
+static int bad_pin(const char *path, const char *ifname, int fd, char *err, size_t errlen)
+{
+	if (fd == -ENOENT)
+		return cg_errf(err, errlen, fd, "%s is missing (state of %s is incomplete); "
+			       "start afresh: csumguard detach %s --purge", path, ifname, ifname);
+	return cg_errf(err, errlen, fd, "cannot open %s: %s; run as root", path, strerror(-fd));
+}
+
+static int bad_read(const char *path, int e, char *err, size_t errlen)
+{
+	return cg_errf(err, errlen, e, "cannot read %s: %s; run as root", path, strerror(-e));
+}
+
+/* The per-source rows: the LRU table, and the kept one when there is one
+ * (absent: state from before issue 6). */
+static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface_snap *s,
+			char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	struct cg_src_row *lru = NULL, *kept = NULL;
+	size_t nlru = 0, nkept = 0;
+	int fd, e;
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
+	fd = cg_map_open(path);
+	if (fd < 0)
+		return bad_pin(path, ifname, fd, err, errlen);
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		s->v.sources_max = info.max_entries;
+	e = cg_src_read_all(fd, &lru, &nlru);
+	close(fd);
+	if (e)
+		return bad_read(path, e, err, errlen);
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_KEPT);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		e = cg_src_read_all(fd, &kept, &nkept);
+		close(fd);
+	} else if (fd != -ENOENT) {
+		free(lru);
+		return bad_pin(path, ifname, fd, err, errlen);
+	}
+	if (!e)
+		e = cg_snap_sources(s, lru, nlru, kept, nkept);
+	else
+		free(lru);
+	free(kept);
+	return e ? bad_read(path, e, err, errlen) : 0;
+}
+
+/* Reads one interface's pinned state into s. 0, or -errno with err set. */
+static int read_iface(const char *pin_dir, const char *ifname, uint32_t *encap,
+		      struct cg_iface_snap *s, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	int fd, e;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", ifname);
+	s->v.name = s->name;
+	/* Never misread another layout (a reader does not move pins). */
+	if (cg_pin_layout(pin_dir, ifname) == 1)
+		return cg_errf(err, errlen, -EPROTO, "%s: " CG_PIN_V1_HINT, ifname, ifname,
+			       ifname);
+	/* By the attachment record and map ids, not the name (cg_locate). */
+	cg_locate(pin_dir, ifname, &s->w);
+	cg_snap_where(&s->v, &s->w);
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_IFACE);
+	fd = cg_map_open(path);
+	if (fd < 0)
+		return bad_pin(path, ifname, fd, err, errlen);
+	e = cg_iface_read(fd, &s->v.tot);
+	close(fd);
+	if (e)
+		return bad_read(path, e, err, errlen);
+	if ((e = read_sources(pin_dir, ifname, s, err, errlen)))
+		return e;
+
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_CONFIG);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		s->v.have_config = !cg_config_read(fd, &s->v.config);
+		close(fd);
+	}
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_PORTS);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		if (!cg_ports_read(fd, encap))
+			s->v.nports = cg_snap_ports(encap, s->ports, CG_SNAP_PORTS_MAX);
+		close(fd);
+	}
+	s->v.ports = s->ports;
+	return 0;
+}
+
+int cg_snapshot_check(const char *pin_dir, const char *ifname, char *err, size_t errlen)
+{
+	int e, mounted;
+
+	if ((e = cg_check_privileges(CG_NEED_BPF, "stats", err, errlen)))
+		return e;
+	e = cg_pin_dir_ready(pin_dir, 0, &mounted, NULL, err, errlen);
+	if (e < 0)
+		return e;
+	if (e == 1 && ifname)
+		return cg_errf(err, errlen, -ENOENT, "csumguard has no state under %s (nothing "
+			       "attached); %s", pin_dir, CG_STATE_HINT);
+	return 0;
+}
+
+int cg_snapshot_take(const char *pin_dir, const char *ifname, struct cg_snapshot *s,
+		     char *err, size_t errlen)
+{
+	char (*names)[16] = NULL, dir[PATH_MAX];
+	uint32_t *encap = NULL;
+	size_t count = 0, i;
+	int e = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (ifname) {
+		cg_iface_path(dir, sizeof(dir), pin_dir, ifname, NULL);
+		if (!cg_exists(dir))
+			return cg_errf(err, errlen, -ENOENT, "csumguard has no state for %s under "
+				       "%s; attach it first: csumguard attach %s", ifname, pin_dir,
+				       ifname);
+		names = calloc(1, sizeof(*names));
+		if (!names)
+			return cg_errf(err, errlen, -ENOMEM, "out of memory");
+		snprintf(names[0], sizeof(names[0]), "%s", ifname);
+		count = 1;
+	} else {
+		e = cg_list_ifaces(pin_dir, &names, &count);
+		if (e)
+			return cg_errf(err, errlen, e, "cannot list %s/" CG_PIN_IFACES ": %s; run "
+				       "as root", pin_dir, strerror(-e));
+	}
+	s->ifaces = calloc(count ? count : 1, sizeof(*s->ifaces));
+	encap = calloc(CG_PORT_TABLE_SIZE, sizeof(*encap));
+	if (!s->ifaces || !encap) {
+		e = cg_errf(err, errlen, -ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < count; i++) {
+		s->n = i + 1;	/* what cg_snapshot_free has to free */
+		if ((e = read_iface(pin_dir, names[i], encap, &s->ifaces[i], err, errlen)))
+			goto out;
+	}
+out:
+	free(names);
+	free(encap);
+	if (e)
+		cg_snapshot_free(s);
+	return e;
+}
+
+void cg_snapshot_free(struct cg_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->ifaces[i].rows);
+	free(s->ifaces);
+	s->ifaces = NULL;
+	s->n = 0;
+}

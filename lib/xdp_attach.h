@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xdp_attach.h - attaching csumguard's XDP program to an interface with its
+ * state pinned under a pin dir, and detaching it (SPEC 3). The operations
+ * take plain inputs and return a result struct (what a front end reports on
+ * success) or -errno with one line "cause; fix" in err (lib/err.h). They
+ * print nothing.
+ *
+ * attach: the skeleton's object is opened (not loaded); its maps are bound
+ * to the pinned ones (created and pinned when missing, checked for the same
+ * layout when present), the port table and the mode are written, and only
+ * then libxdp loads the program as a component of its multi-program
+ * dispatcher and attaches it. So the program never runs with an empty port
+ * table or a stale mode, and a failure removes exactly what this run made
+ * (pins, directories, a bpffs it mounted), puts the old ports and mode back
+ * into reused maps, and takes the program off the interface again if libxdp
+ * had attached it (then checks that it is gone).
+ *
+ * libxdp and multi-buffer XDP: the program's section is "xdp.frags", so
+ * libbpf opens it with BPF_F_XDP_HAS_FRAGS; libxdp 1.3 reads that flag
+ * (xdp_program__xdp_frags_support) and builds a dispatcher with frags
+ * support when every program on the interface has it. A program without
+ * frags (e.g. xdp-tools' xdpfilt_*.o) turns frags off for the whole
+ * dispatcher, and then the kernel refuses an MTU above about a page on
+ * native-XDP veth: attach says so.
+ */
+#ifndef CG_XDP_ATTACH_H
+#define CG_XDP_ATTACH_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xdp/libxdp.h>
+#include "csumguard.h"
+#include "ports.h"
+
+/*
+ * Position among the interface's libxdp programs (lower runs first; libxdp's
+ * default is 50). csumguard runs early so it audits frames as they arrived,
+ * before another program rewrites (decapsulates) or drops them.
+ */
+#define CG_RUN_PRIO 10
+
+struct cg_xdp_attach_opts {
+	const char *pin_dir;		/* canonical (cg_pin_dir_canon) */
+	const char *ifname;
+	enum cg_mode mode;
+	enum xdp_attach_mode xdp_mode;	/* XDP_MODE_NATIVE or XDP_MODE_SKB */
+	const struct cg_port_spec *ports;	/* KIND:PORT given, on top of the defaults */
+	int nports;
+	int no_default_ports;		/* only ports[] */
+	uint32_t sources;		/* size of the per-source (LRU) table */
+};
+
+struct cg_xdp_attach_result {
+	int ifindex;
+	__u32 prog_id;
+	const char *xdp_mode;		/* "native", "skb", "hw" */
+	int dispatcher;			/* through libxdp's dispatcher (else alone) */
+	int dispatcher_refused;		/* alone: the kernel refused the dispatcher's
+					 * freplace programs (libxdp's log says so) */
+	int frags;			/* dispatcher: built with frags support */
+	char progs[256];		/* dispatcher: its programs now, comma separated */
+	struct cg_port_spec ports[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
+	int nports;			/* the port table installed, sorted by port */
+	int mounted;			/* this attach mounted bpffs on /sys/fs/bpf */
+	int reused;			/* the counters existed: continued */
+	char state_dir[PATH_MAX];	/* PIN_DIR/ifaces/IFNAME */
+};
+
+/* Attaches (see above). 0 with r filled, or -errno with err set; nothing
+ * of this run is left behind then. */
+int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
+		  char *err, size_t errlen);
+
+struct cg_xdp_detach_result {
+	int renamed;			/* csumguard's program was found on a renamed
+					 * interface: now called shown (ifindex) */
+	int ifindex;			/* the interface the state is for, 0: none */
+	char shown[IF_NAMESIZE];	/* the interface's name now, else the pinned one */
+	int detached;			/* csumguard's program was taken off */
+	char progs_left[256];		/* detached: XDP programs still there, "" if none */
+	int purged;			/* the pinned state was removed (purge) */
+	char state_dir[PATH_MAX];	/* PIN_DIR/ifaces/IFNAME */
+};
+
+/*
+ * Takes the program that uses PIN_DIR/ifaces/IFNAME off its interface (found
+ * by cg_locate: a renamed interface is followed) and checks it is gone; the
+ * pinned counters stay unless purge, which removes them, never while a
+ * loaded program still uses them. 0, or -errno with err set; r says what
+ * was done either way (a detach can succeed and its purge fail).
+ */
+int cg_xdp_detach(const char *pin_dir, const char *ifname, int purge,
+		  struct cg_xdp_detach_result *r, char *err, size_t errlen);
+
+#endif /* CG_XDP_ATTACH_H */

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_lib.c - cmocka tests of lib/'s operations that need no privileges:
+ * the read path's arithmetic (lib/snapshot.c: where -> view, port table,
+ * LRU + kept merge, evictions), the error convention (lib/err.c), network
+ * device lookups on loopback (lib/netdev.c), and the attach result ->
+ * message the command prints (loader/cmd_attach.c). Expected values are
+ * written out by hand.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "cmds.h"
+#include "err.h"
+#include "netdev.h"
+#include "snapshot.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static struct cg_src_row row4(uint8_t last, uint64_t ok, uint64_t bad, uint64_t last_bad_ns)
+{
+	struct cg_src_row r = {};
+
+	r.addr.family = CG_AF_INET4;
+	r.addr.a[0] = 10;
+	r.addr.a[3] = last;
+	r.st.verdict[CG_V_OK] = ok;
+	r.st.verdict[CG_V_BAD] = bad;
+	r.st.packets = ok + bad;
+	r.st.bytes = 100 * (ok + bad);
+	r.st.last_bad_ns = last_bad_ns;
+	return r;
+}
+
+/* Copies n rows into a malloc'ed array (cg_snap_sources takes it over). */
+static struct cg_src_row *heap_rows(const struct cg_src_row *rows, size_t n)
+{
+	struct cg_src_row *p = malloc(n * sizeof(*p));
+
+	assert_non_null(p);
+	memcpy(p, rows, n * sizeof(*p));
+	return p;
+}
+
+static const struct cg_src_row *find(const struct cg_iface_snap *s, uint8_t last)
+{
+	size_t i;
+
+	for (i = 0; i < s->v.nrows; i++)
+		if (s->v.rows[i].addr.a[3] == last)
+			return &s->v.rows[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ snapshot */
+
+static void test_snap_where(void **state)
+{
+	struct cg_iface_view v;
+	struct cg_where w;
+
+	(void)state;
+	/* Here, renamed: the view names the interface now. */
+	memset(&v, 0, sizeof(v));
+	memset(&w, 0, sizeof(w));
+	w.state = CG_WHERE_HERE;
+	w.ifindex = 7;
+	w.xdp_mode = "skb";
+	w.dispatcher = 1;
+	w.renamed = 1;
+	snprintf(w.ifname_now, sizeof(w.ifname_now), "rawX");
+	cg_snap_where(&v, &w);
+	assert_int_equal(v.attached, 1);
+	assert_int_equal(v.ifindex, 7);
+	assert_string_equal(v.xdp_mode, "skb");
+	assert_int_equal(v.dispatcher, 1);
+	assert_string_equal(v.ifname_now, "rawX");
+	assert_null(v.attached_note);
+
+	/* Here, same name: no ifname_now. */
+	memset(&v, 0, sizeof(v));
+	w.renamed = 0;
+	cg_snap_where(&v, &w);
+	assert_null(v.ifname_now);
+
+	/* Elsewhere: attached, no mode, where as the note. */
+	memset(&v, 0, sizeof(v));
+	memset(&w, 0, sizeof(w));
+	w.state = CG_WHERE_ELSEWHERE;
+	snprintf(w.where, sizeof(w.where), "network namespace /run/netns/rx (ifindex 2 there)");
+	cg_snap_where(&v, &w);
+	assert_int_equal(v.attached, 1);
+	assert_null(v.xdp_mode);
+	assert_string_equal(v.attached_note, "network namespace /run/netns/rx (ifindex 2 there)");
+
+	/* Unknown: -1 and why. */
+	memset(&v, 0, sizeof(v));
+	memset(&w, 0, sizeof(w));
+	w.state = CG_WHERE_UNKNOWN;
+	w.ifindex = 3;
+	snprintf(w.why, sizeof(w.why), "needs CAP_SYS_ADMIN");
+	cg_snap_where(&v, &w);
+	assert_int_equal(v.attached, -1);
+	assert_int_equal(v.ifindex, 3);
+	assert_string_equal(v.attached_note, "needs CAP_SYS_ADMIN");
+
+	/* None: detached, nothing else said. */
+	memset(&v, 0, sizeof(v));
+	memset(&w, 0, sizeof(w));
+	cg_snap_where(&v, &w);
+	assert_int_equal(v.attached, 0);
+	assert_null(v.xdp_mode);
+	assert_null(v.attached_note);
+}
+
+static void test_snap_ports(void **state)
+{
+	uint32_t *encap = calloc(CG_PORT_TABLE_SIZE, sizeof(*encap));
+	struct cg_port_spec out[4];
+	int n, p;
+
+	(void)state;
+	assert_non_null(encap);
+	encap[0] = CG_ENCAP_VXLAN;		/* port 0 is never a tunnel port */
+	encap[4789] = CG_ENCAP_VXLAN;
+	encap[6080] = CG_ENCAP_GUE;
+	encap[6081] = CG_ENCAP_GENEVE;
+	encap[7000] = CG_ENCAP_MAX;		/* not a known encap: skipped */
+	encap[8472] = CG_ENCAP_VXLAN;
+	encap[65535] = CG_ENCAP_GENEVE;
+	n = cg_snap_ports(encap, out, 4);
+	assert_int_equal(n, 4);			/* capped at max, by port */
+	assert_int_equal(out[0].port, 4789);
+	assert_int_equal(out[0].encap, CG_ENCAP_VXLAN);
+	assert_int_equal(out[1].port, 6080);
+	assert_int_equal(out[1].encap, CG_ENCAP_GUE);
+	assert_int_equal(out[2].port, 6081);
+	assert_int_equal(out[3].port, 8472);
+
+	for (p = 0; p < CG_PORT_TABLE_SIZE; p++)
+		encap[p] = CG_ENCAP_NONE;
+	encap[65535] = CG_ENCAP_GENEVE;
+	n = cg_snap_ports(encap, out, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0].port, 65535);
+	free(encap);
+}
+
+static void test_snap_sources_merge(void **state)
+{
+	const struct cg_src_row lru[] = {
+		row4(2, 90, 10, 5),
+		row4(3, 50, 0, 0),
+		row4(7, 1, 1, 9),	/* also kept: blocked after its LRU row was made */
+	};
+	const struct cg_src_row kept[] = {
+		row4(7, 3, 2, 20),	/* newer bad: 20 wins over 9 */
+		row4(9, 0, 4, 4),	/* only kept */
+	};
+	struct cg_iface_snap s = {};
+	const struct cg_src_row *r;
+
+	(void)state;
+	s.v.tot.c[CG_IF_SRC_INSERTED] = 8;
+	assert_int_equal(cg_snap_sources(&s, heap_rows(lru, 3), 3, kept, 2), 0);
+	assert_int_equal(s.v.sources_present, 3);	/* LRU rows */
+	assert_int_equal(s.v.sources_kept, 2);
+	assert_int_equal(s.v.sources_evicted, 5);	/* 8 inserted - 3 present */
+	assert_int_equal(s.v.nrows, 4);			/* 2, 3, 7 (both), 9 */
+	assert_ptr_equal(s.v.rows, s.rows);
+	r = find(&s, 7);
+	assert_non_null(r);
+	assert_int_equal(r->st.verdict[CG_V_OK], 4);	/* 1 + 3 */
+	assert_int_equal(r->st.verdict[CG_V_BAD], 3);	/* 1 + 2 */
+	assert_int_equal(r->st.packets, 7);
+	assert_int_equal(r->st.bytes, 700);
+	assert_int_equal(r->st.last_bad_ns, 20);
+	r = find(&s, 9);
+	assert_non_null(r);
+	assert_int_equal(r->st.verdict[CG_V_BAD], 4);
+	r = find(&s, 2);
+	assert_non_null(r);
+	assert_int_equal(r->st.packets, 100);
+	free(s.rows);
+}
+
+static void test_snap_sources_evictions(void **state)
+{
+	const struct cg_src_row lru[] = { row4(1, 1, 0, 0), row4(2, 1, 0, 0) };
+	struct cg_iface_snap s = {};
+
+	(void)state;
+	/* Fewer inserted than present (state from before the counter, or
+	 * rows moved back by unblock): never a negative eviction count. */
+	s.v.tot.c[CG_IF_SRC_INSERTED] = 1;
+	assert_int_equal(cg_snap_sources(&s, heap_rows(lru, 2), 2, NULL, 0), 0);
+	assert_int_equal(s.v.sources_evicted, 0);
+	assert_int_equal(s.v.sources_present, 2);
+	assert_int_equal(s.v.sources_kept, 0);
+	assert_int_equal(s.v.nrows, 2);
+	free(s.rows);
+
+	/* Exactly full, nothing evicted; then a flood of 16384 more. */
+	memset(&s, 0, sizeof(s));
+	s.v.tot.c[CG_IF_SRC_INSERTED] = 2;
+	assert_int_equal(cg_snap_sources(&s, heap_rows(lru, 2), 2, NULL, 0), 0);
+	assert_int_equal(s.v.sources_evicted, 0);
+	free(s.rows);
+	memset(&s, 0, sizeof(s));
+	s.v.tot.c[CG_IF_SRC_INSERTED] = 16386;
+	assert_int_equal(cg_snap_sources(&s, heap_rows(lru, 2), 2, NULL, 0), 0);
+	assert_int_equal(s.v.sources_evicted, 16384);
+	free(s.rows);
+
+	/* Empty tables. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(cg_snap_sources(&s, NULL, 0, NULL, 0), 0);
+	assert_int_equal(s.v.nrows, 0);
+	assert_int_equal(s.v.sources_evicted, 0);
+}
+
+/* ------------------------------------------------------------ err, netdev */
+
+static void test_errf(void **state)
+{
+	char err[32] = "untouched";
+
+	(void)state;
+	assert_int_equal(cg_errf(err, sizeof(err), -ENOENT, "no %s; do %d", "x", 7), -ENOENT);
+	assert_string_equal(err, "no x; do 7");
+	/* Truncated to the buffer, never past it. */
+	assert_int_equal(cg_errf(err, 8, -EINVAL, "%s", "0123456789"), -EINVAL);
+	assert_string_equal(err, "0123456");
+	/* No buffer: only the code. */
+	assert_int_equal(cg_errf(NULL, 0, -EPERM, "ignored"), -EPERM);
+}
+
+static void test_netdev_lo(void **state)
+{
+	char err[CG_ERRLEN], name[IF_NAMESIZE] = "";
+	int ifindex;
+
+	(void)state;
+	/* Every network namespace has lo; its name round-trips. */
+	ifindex = cg_netdev_index("lo", err, sizeof(err));
+	assert_true(ifindex > 0);
+	assert_int_equal(cg_netdev_name(ifindex, name, sizeof(name)), 0);
+	assert_string_equal(name, "lo");
+	assert_true(cg_netdev_mtu("lo") >= 68);
+	assert_int_equal(cg_netdev_name(0, name, sizeof(name)), -ENODEV);
+
+	assert_int_equal(cg_netdev_index("cgnosuch0", err, sizeof(err)), -ENODEV);
+	assert_string_equal(err, "no interface 'cgnosuch0' in this network namespace; check "
+			    "`ip link` (for a netns: nsenter --net=/run/netns/NAME csumguard ...)");
+	assert_true(cg_netdev_mtu("cgnosuch0") < 0);
+}
+
+static void test_netdev_info_missing(void **state)
+{
+	struct cg_netdev_info info;
+	char err[CG_ERRLEN], drv[32];
+
+	(void)state;
+	assert_int_equal(cg_netdev_info("cgnosuch0", &info, err, sizeof(err)), -ENODEV);
+	assert_string_equal(err, "no interface 'cgnosuch0' in this network namespace; "
+			    "check `ip link`");
+	assert_string_equal(info.driver, "");
+	cg_netdev_driver("cgnosuch0", drv, sizeof(drv));
+	assert_string_equal(drv, "unknown");
+}
+
+/* ------------------------------------------------------------ attach message */
+
+static void test_attach_message(void **state)
+{
+	struct cg_xdp_attach_result r = {};
+	char buf[1024];
+
+	(void)state;
+	r.xdp_mode = "native";
+	r.dispatcher = 1;
+	r.frags = 1;
+	snprintf(r.progs, sizeof(r.progs), "csumguard_xdp, xdp_pass");
+	r.ports[0] = (struct cg_port_spec){ 4789, CG_ENCAP_VXLAN };
+	r.ports[1] = (struct cg_port_spec){ 6081, CG_ENCAP_GENEVE };
+	r.ports[2] = (struct cg_port_spec){ 8472, CG_ENCAP_VXLAN };
+	r.nports = 3;
+	cg_attach_message(&r, "veth0", CG_MODE_MONITOR, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to veth0: native XDP through the libxdp "
+			    "dispatcher (frags on; programs: csumguard_xdp, xdp_pass), mode "
+			    "monitor, ports vxlan:4789,8472 geneve:6081");
+
+	r.frags = 0;
+	cg_attach_message(&r, "veth0", CG_MODE_DROP, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to veth0: native XDP through the libxdp "
+			    "dispatcher (frags off; programs: csumguard_xdp, xdp_pass), mode "
+			    "drop, ports vxlan:4789,8472 geneve:6081");
+
+	/* Alone, because the kernel refused the dispatcher. */
+	r.dispatcher = 0;
+	r.dispatcher_refused = 1;
+	r.ports[3] = (struct cg_port_spec){ 6080, CG_ENCAP_GUE };
+	r.nports = 4;
+	cg_attach_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to up0: native XDP, alone (libxdp could "
+			    "not use its dispatcher here: the kernel refused its freplace "
+			    "programs, so no other XDP program can share up0), mode monitor, "
+			    "ports vxlan:4789,8472 geneve:6081 gue:6080");
+
+	/* Alone for another reason: no cause claimed. */
+	r.dispatcher_refused = 0;
+	r.xdp_mode = "skb";
+	r.nports = 1;
+	cg_attach_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to up0: skb XDP, alone (libxdp could not "
+			    "use its dispatcher here, so no other XDP program can share up0), "
+			    "mode monitor, ports vxlan:4789");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_snap_where),
+		cmocka_unit_test(test_snap_ports),
+		cmocka_unit_test(test_snap_sources_merge),
+		cmocka_unit_test(test_snap_sources_evictions),
+		cmocka_unit_test(test_errf),
+		cmocka_unit_test(test_netdev_lo),
+		cmocka_unit_test(test_netdev_info_missing),
+		cmocka_unit_test(test_attach_message),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
