@@ -36,7 +36,7 @@ DEPFLAGS := -MMD -MP
 CPPFLAGS += -Iinclude -Ilib -Iref -I$(B)
 # -mcpu=v3 (alu32): clang 14's default code bounds-checked a zero-extended copy
 # of a length and the 6.1 verifier rejected it (notes/bpf-checksum-facts.md).
-BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -Ixdp -I$(ARCH_INC)
+BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -I$(ARCH_INC)
 
 # Spelled out, not from pkg-config: `make check` installs the packages first.
 LIBBPF_LIBS := -lbpf -lelf -lz
