@@ -7,7 +7,8 @@
 #
 # Outputs go to build/. What is where (README.md has the table):
 #   include/   types both sides use (one definition of every layout)
-#   bpf/ xdp/  the BPF library and the XDP entry point      -> build/*.bpf.o, *.skel.h
+#   bpf/       the hook-neutral BPF library (headers)
+#   xdp/ tc/   the XDP and TC entry points                  -> build/*.bpf.o, *.skel.h
 #   lib/       user-space library every front end links     -> build/libcsumguard.a
 #   ref/       the reference verifier, tests' oracle only   -> build/libcgref.a
 #   loader/    the csumguard command                        -> build/csumguard
@@ -55,10 +56,12 @@ deps:
 # --- BPF programs and their skeletons --------------------------------------
 # NAME.bpf.o -> NAME.skel.h; objects are built from the directory that holds
 # their entry point.
-BPF_PROGS := $(B)/csumguard.bpf.o $(B)/xdp_pass.bpf.o $(B)/fault_inject.bpf.o
-SKELS := $(B)/csumguard.skel.h $(B)/xdp_pass.skel.h
+BPF_PROGS := $(B)/csumguard.bpf.o $(B)/csumguard_tc.bpf.o $(B)/xdp_pass.bpf.o \
+	     $(B)/fault_inject.bpf.o
+SKELS := $(B)/csumguard.skel.h $(B)/csumguard_tc.skel.h $(B)/xdp_pass.skel.h
 
 $(B)/csumguard.bpf.o: xdp/csumguard.bpf.c
+$(B)/csumguard_tc.bpf.o: tc/csumguard_tc.bpf.c
 $(B)/xdp_pass.bpf.o: bench/xdp_pass.bpf.c
 $(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c
 

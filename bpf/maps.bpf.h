@@ -3,14 +3,15 @@
  * maps.bpf.h - every map of the BPF programs, defined here and nowhere else.
  * Their keys and values are the shared layouts of include/csumguard.h.
  *
- * Two groups:
+ * Three groups:
  *  - maps every program has, the same map for every hook (the loader binds
  *    one pinned map into the XDP and the TC object by name): the tunnel port
  *    table, the configuration, the blocklist and its entry count; and the
  *    per-CPU bounce buffer of the checksum sums (bpf/csum.bpf.h), which is
  *    scratch space, never shared;
  *  - CG_MAPS_INGRESS: the XDP validator's per-source tables and its
- *    per-interface totals.
+ *    per-interface totals;
+ *  - CG_MAPS_EGRESS: the TC egress program's per-interface totals.
  * An entry point defines the group macro it needs before including this
  * header, so no object carries (and no load allocates) another hook's
  * tables: cg_src alone is entries x possible CPUs x 88 bytes, preallocated.
@@ -109,5 +110,19 @@ struct {
 } cg_iface SEC(".maps");
 
 #endif /* CG_MAPS_INGRESS */
+
+/* ---- TC egress ---------------------------------------------------------------- */
+#ifdef CG_MAPS_EGRESS
+
+/* Per-interface totals of the egress program: for now how frames parsed
+ * (frames, not_tunnel, unparsed, tunnel); the egress issue adds the rest. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_iface_stats);
+} cg_tc_iface SEC(".maps");
+
+#endif /* CG_MAPS_EGRESS */
 
 #endif /* CG_MAPS_BPF_H */
