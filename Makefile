@@ -7,7 +7,8 @@
 #
 # Outputs go to build/. What is where (README.md has the table):
 #   include/   types both sides use (one definition of every layout)
-#   bpf/ xdp/  the BPF library and the XDP entry point      -> build/*.bpf.o, *.skel.h
+#   bpf/       the hook-neutral BPF library (headers)
+#   xdp/ tc/   the XDP and TC entry points                  -> build/*.bpf.o, *.skel.h
 #   lib/       user-space library every front end links     -> build/libcsumguard.a
 #   ref/       the reference verifier, tests' oracle only   -> build/libcgref.a
 #   loader/    the csumguard command                        -> build/csumguard
@@ -36,7 +37,7 @@ DEPFLAGS := -MMD -MP
 CPPFLAGS += -Iinclude -Ilib -Iref -I$(B)
 # -mcpu=v3 (alu32): clang 14's default code bounds-checked a zero-extended copy
 # of a length and the 6.1 verifier rejected it (notes/bpf-checksum-facts.md).
-BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -Ixdp -I$(ARCH_INC)
+BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -I$(ARCH_INC)
 
 # Spelled out, not from pkg-config: `make check` installs the packages first.
 LIBBPF_LIBS := -lbpf -lelf -lz
@@ -55,10 +56,12 @@ deps:
 # --- BPF programs and their skeletons --------------------------------------
 # NAME.bpf.o -> NAME.skel.h; objects are built from the directory that holds
 # their entry point.
-BPF_PROGS := $(B)/csumguard.bpf.o $(B)/xdp_pass.bpf.o $(B)/fault_inject.bpf.o
-SKELS := $(B)/csumguard.skel.h $(B)/xdp_pass.skel.h
+BPF_PROGS := $(B)/csumguard.bpf.o $(B)/csumguard_tc.bpf.o $(B)/xdp_pass.bpf.o \
+	     $(B)/fault_inject.bpf.o
+SKELS := $(B)/csumguard.skel.h $(B)/csumguard_tc.skel.h $(B)/xdp_pass.skel.h
 
 $(B)/csumguard.bpf.o: xdp/csumguard.bpf.c
+$(B)/csumguard_tc.bpf.o: tc/csumguard_tc.bpf.c
 $(B)/xdp_pass.bpf.o: bench/xdp_pass.bpf.c
 $(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c
 
@@ -135,7 +138,7 @@ check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
-		 selftests/pkt.c selftests/xdp_harness.c)
+		 selftests/pkt.c selftests/harness.c)
 PKT_OBJS := $(call obj,selftests/pkt.c)
 $(SELFTEST_OBJS) $(call obj,selftests/sendraw.c bench/bench.c): CPPFLAGS += -Iselftests
 

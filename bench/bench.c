@@ -26,7 +26,7 @@
  *   -o OBJ  benchmark another build of the validator (a .bpf.o with the same
  *           program and map names) instead of the one built in; repeated, the
  *           builds are compared in the same run. For trying variants of
- *           xdp/csum.bpf.h without touching the production files.
+ *           bpf/csum.bpf.h without touching the production files.
  */
 #define _GNU_SOURCE
 #include <errno.h>

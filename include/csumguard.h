@@ -3,8 +3,8 @@
  * csumguard.h - the one definition of every type shared by the BPF programs
  * and user space: map keys and values, configuration, verdicts and counters.
  *
- * Included by xdp/csumguard.bpf.c (with vmlinux-free UAPI types) and by all
- * user-space code. Never define one of these layouts a second time.
+ * Included by the BPF programs (bpf/, xdp/, tc/; vmlinux-free UAPI types)
+ * and by all user-space code. Never define one of these layouts a second time.
  */
 #ifndef CSUMGUARD_H
 #define CSUMGUARD_H

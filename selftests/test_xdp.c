@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_xdp.c - runs the XDP validator's selftests with BPF_PROG_TEST_RUN:
- * the table of packet classes and the differential test against the
- * reference verifier. Statically linked, the same binary runs inside the
- * 6.1 kernel booted under qemu (selftests/vm/).
+ * test_xdp.c - runs the BPF selftests with BPF_PROG_TEST_RUN: the table of
+ * packet classes and the differential test against the reference verifier,
+ * through the XDP validator and (frames up to XH_TC_MAX_FRAME bytes) the TC
+ * egress program. Statically linked, the same binary runs inside the 6.1
+ * kernel booted under qemu (selftests/vm/).
  *
- *   test_xdp [--table] [--diff FRAMES] [--seed N]
+ *   test_xdp [--table] [--diff FRAMES] [--seed N] [-t NAME]
  *
- * With no suite named, runs both (100000 differential frames). Ends with
- * the line "N passed, M failed"; exits 1 if anything failed or could not run.
+ * With no suite named, runs both (100000 differential frames). -t NAME runs
+ * only the table cases whose name contains NAME (and no differential test
+ * unless --diff is given). Ends with the line "N passed, M failed, K
+ * skipped" (skipped: TC checks of frames too big for a TC test run, never
+ * counted as passed); exits 1 if anything failed or could not run.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +22,7 @@
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <bpf/libbpf.h>
-#include "xdp_harness.h"
+#include "harness.h"
 #include "selftests.h"
 
 #define DEFAULT_DIFF_FRAMES 100000
@@ -35,6 +39,13 @@ void st_report(struct st_result *r, const char *name, int status, const char *wh
 	fflush(stdout);
 }
 
+void st_skip(struct st_result *r, const char *name, const char *why)
+{
+	r->skipped++;
+	printf("skip - %s: %s\n", name, why);
+	fflush(stdout);
+}
+
 static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
@@ -42,7 +53,8 @@ static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: test_xdp [--table] [--diff FRAMES] [--seed N]\n");
+	fprintf(f, "usage: test_xdp [--table] [--diff FRAMES] [--seed N] [-t NAME]\n"
+		"  -t NAME  only the table cases whose name contains NAME\n");
 }
 
 int main(int argc, char **argv)
@@ -52,8 +64,9 @@ int main(int argc, char **argv)
 	int table = 0, diff = 0, i, err;
 	long frames = DEFAULT_DIFF_FRAMES;
 	uint32_t seed = (uint32_t)time(NULL);
+	const char *filter = NULL, *what;
 	struct utsname u;
-	struct xdp_h h;
+	struct harness h;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--table")) {
@@ -63,6 +76,9 @@ int main(int argc, char **argv)
 			frames = strtol(argv[++i], NULL, 10);
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
 			seed = (uint32_t)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
+			table = 1;
+			filter = argv[++i];
 		} else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -78,18 +94,18 @@ int main(int argc, char **argv)
 	libbpf_set_print(quiet_libbpf);
 	uname(&u);
 	printf("test_xdp: kernel %s\n", u.release);
-	err = xh_open(&h);
+	err = xh_open(&h, &what);
 	if (err) {
-		fprintf(stderr, "test_xdp: cannot load the XDP program: %s; run as root "
-			"(CAP_BPF) and see libbpf's messages above\n", strerror(-err));
-		printf("0 passed, 1 failed\n");
+		fprintf(stderr, "test_xdp: cannot %s: %s; run as root "
+			"(CAP_BPF) and see libbpf's messages above\n", what, strerror(-err));
+		printf("0 passed, 1 failed, 0 skipped\n");
 		return 1;
 	}
-	if (table)
-		run_xdp_cases(&h, &res);
+	if (table && run_xdp_cases(&h, &res, filter) == 0 && filter)
+		st_report(&res, "-t", -1, "no table case name contains the text given");
 	if (diff)
 		run_xdp_diff(&h, &res, frames, seed);
 	xh_close(&h);
-	printf("%d passed, %d failed\n", res.passed, res.failed);
+	printf("%d passed, %d failed, %d skipped\n", res.passed, res.failed, res.skipped);
 	return res.failed || !res.passed ? 1 : 0;
 }

@@ -3,7 +3,11 @@
  * xdp_cases.c - table-driven BPF_PROG_TEST_RUN cases, one per packet class
  * (issue 2, SPEC 2). Each case builds a frame, states by hand what the
  * datapath must do with it (action, totals, per-source counters), and
- * checks the XDP program and the reference verifier against that.
+ * checks the XDP program and the reference verifier against that. Then the
+ * same frame goes through the TC program (the same parser on the skb
+ * context), whose per-interface totals must show the reference verifier's
+ * kind: a check of its own, "tc: NAME", or "skip - tc: NAME" with the reason
+ * when the frame is too big for a TC test run.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +15,7 @@
 #include "pkt.h"
 #include "refcheck.h"
 #include "cg_wire.h"
-#include "xdp_harness.h"
+#include "harness.h"
 #include "selftests.h"
 
 #define GUE_PORT	PKT_GUE_PORT
@@ -423,8 +427,34 @@ static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_
 static uint8_t frame[20000];
 static struct cg_ref_config cfg;
 
-int run_xdp_cases(struct xdp_h *h, struct st_result *res)
+/* The frame of case c through the TC program: its totals must show the
+ * reference verifier's kind. Run after the XDP check, with the same config
+ * (the TC program shares the port table). */
+static void check_tc(struct harness *h, struct st_result *res, const struct xdp_case *c,
+		     size_t len, const struct xh_expect *from_ref, int configured)
 {
+	char name[256], why[1024] = "";
+	const char *skip;
+	int fail = 0;
+
+	snprintf(name, sizeof(name), "%s: %s", xh_hook_name(XH_TC), c->name);
+	if (!xh_hook_takes(XH_TC, frame, len, &skip)) {
+		snprintf(why, sizeof(why), "%zu-byte frame; %s", len, skip);
+		st_skip(res, name, why);
+		return;
+	}
+	if (!configured) {
+		snprintf(why, sizeof(why), "could not configure the datapath");
+		fail = 1;
+	}
+	if (!fail && xh_check_one(h, XH_TC, frame, len, from_ref, why, sizeof(why)))
+		fail = 1;
+	st_report(res, name, fail ? -1 : 0, why);
+}
+
+int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
+{
+	int ran = 0;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -435,8 +465,11 @@ int run_xdp_cases(struct xdp_h *h, struct st_result *res)
 		char why[1024] = "";
 		struct cg_addr src;
 		size_t len;
-		int fail = 0;
+		int fail = 0, configured;
 
+		if (filter && !strstr(c->name, filter))
+			continue;
+		ran++;
 		len = build(c, frame, sizeof(frame), &src);
 		if (!len) {
 			st_report(res, c->name, -1, "frame did not build");
@@ -470,13 +503,15 @@ int run_xdp_cases(struct xdp_h *h, struct st_result *res)
 				 from_ref.drop, from_ref.row, from_ref.kept);
 			fail = 1;
 		}
-		if (!fail && xh_apply(h, &cfg)) {
+		configured = !xh_apply(h, &cfg);
+		if (!fail && !configured) {
 			snprintf(why, sizeof(why), "could not configure the datapath");
 			fail = 1;
 		}
-		if (!fail && xh_check_one(h, frame, len, &e, why, sizeof(why)))
+		if (!fail && xh_check_one(h, XH_XDP, frame, len, &e, why, sizeof(why)))
 			fail = 1;
 		st_report(res, c->name, fail ? -1 : 0, why);
+		check_tc(h, res, c, len, &from_ref, configured);
 	}
-	return 0;
+	return ran;
 }

@@ -5,16 +5,22 @@
  * (mode, blocklist, GUE port). Per frame, the action and the change of every
  * per-interface counter must match; per batch, the whole per-source table
  * must equal the one the reference results add up to.
+ *
+ * The same frames, where they fit a TC test run, also go through the TC
+ * program: its action must be TC_ACT_OK and its totals must move by the
+ * reference verifier's kind. That is a check of its own ("tc
+ * differential"), which names how many frames were too big to run.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include "pkt.h"
 #include "refcheck.h"
 #include "cg_wire.h"
 #include "maps.h"
-#include "xdp_harness.h"
+#include "harness.h"
 #include "selftests.h"
 
 #define BATCH		1000	/* frames between configuration changes */
@@ -182,7 +188,7 @@ static void dump_frame(const uint8_t *f, size_t len)
 	printf("%s(%zu bytes)\n", n % 32 ? "\n" : "", len);
 }
 
-static int compare_sources(struct xdp_h *h, struct src_row *rows, int nrows, char *why,
+static int compare_sources(struct harness *h, struct src_row *rows, int nrows, char *why,
 			   size_t whylen)
 {
 	char sub[512], ab[64];
@@ -212,17 +218,38 @@ static int compare_sources(struct xdp_h *h, struct src_row *rows, int nrows, cha
 	return 0;
 }
 
-int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t seed)
+/* The frame through the TC program; want_tc gets its expected effect. 0 if
+ * the TC program agrees, -1 with why filled if not, -2 on a harness error. */
+static int diff_tc(struct harness *h, const uint8_t *f, size_t len, const struct xh_expect *e,
+		   struct cg_iface_stats *want_tc, char *why, size_t whylen)
+{
+	struct cg_iface_stats got;
+	int action;
+
+	xh_expect_add_tc_iface(want_tc, e);
+	if (xh_run(h, XH_TC, f, len, &action) || xh_iface_read(h, XH_TC, &got))
+		return -2;
+	why[0] = 0;
+	if (action != TC_ACT_OK)
+		snprintf(why, whylen, " tc action want TC_ACT_OK got %d", action);
+	else if (xh_cmp_iface(want_tc, &got, why, whylen))
+		*want_tc = got;	/* resynchronise, keep counting */
+	return why[0] ? -1 : 0;
+}
+
+int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t seed)
 {
 	static uint8_t frame[MAX_FRAME];
 	static struct cg_ref_config cfg;
 	static struct src_row rows[BATCH];
 	struct cg_ref_block_entry blk[4];
-	struct cg_iface_stats want = { 0 }, got;
+	struct cg_iface_stats want = { 0 }, got, want_tc = { 0 };
 	long i, bad_frames = 0, bad_batches = 0, kinds[CG_IFACE_COUNTER_MAX] = { 0 };
 	long verdicts[CG_VERDICT_MAX] = { 0 }, drops = 0;
-	char why[1024], name[128];
-	int nrows = 0, reported = 0;
+	long tc_frames = 0, tc_big = 0, tc_short = 0, tc_bad = 0;
+	const char *skip;
+	char why[1024], name[256];
+	int nrows = 0, reported = 0, r;
 
 	rng = seed ? seed : 1;
 	printf("differential: seed %u, %ld frames (rerun: test_xdp --diff %ld --seed %u)\n",
@@ -241,6 +268,7 @@ int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t s
 				return -1;
 			}
 			memset(&want, 0, sizeof(want));
+			memset(&want_tc, 0, sizeof(want_tc));
 			nrows = 0;
 		}
 		random_spec(&s);
@@ -263,7 +291,7 @@ int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t s
 		drops += e.action == XDP_DROP;
 
 		why[0] = 0;
-		if (xh_run(h, frame, len, &action) || cg_iface_read(h->iface_fd, &got)) {
+		if (xh_run(h, XH_XDP, frame, len, &action) || xh_iface_read(h, XH_XDP, &got)) {
 			st_report(res, "differential", -1, "BPF_PROG_TEST_RUN failed");
 			return -1;
 		}
@@ -278,6 +306,24 @@ int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t s
 				dump_frame(frame, len);
 			}
 			want = got;	/* resynchronise, keep counting */
+		}
+		if (!xh_hook_takes(XH_TC, frame, len, &skip)) {
+			if (len > XH_TC_MAX_FRAME)
+				tc_big++;
+			else
+				tc_short++;
+		} else if ((r = diff_tc(h, frame, len, &e, &want_tc, why, sizeof(why))) == -2) {
+			st_report(res, "tc differential", -1, "BPF_PROG_TEST_RUN failed");
+			return -1;
+		} else {
+			tc_frames++;
+			if (r) {
+				tc_bad++;
+				if (reported++ < MAX_REPORTED) {
+					printf("tc disagreement at frame %ld:%s\n", i, why);
+					dump_frame(frame, len);
+				}
+			}
 		}
 		if ((i + 1) % BATCH == 0 || i + 1 == frames) {
 			if (!bad_frames && compare_sources(h, rows, nrows, why, sizeof(why))) {
@@ -298,5 +344,13 @@ int run_xdp_diff(struct xdp_h *h, struct st_result *res, long frames, uint32_t s
 	snprintf(why, sizeof(why), " %ld frames and %ld per-source batches disagree",
 		 bad_frames, bad_batches);
 	st_report(res, name, bad_frames || bad_batches ? -1 : 0, why);
+
+	/* Frames a TC test run does not take were not run: named, not passed
+	 * (xh_hook_takes says why). */
+	snprintf(name, sizeof(name), "tc differential: %ld frames of the %ld (not run: %ld over "
+		 "%d bytes, %ld IP frames shorter than their fixed header)",
+		 tc_frames, frames, tc_big, XH_TC_MAX_FRAME, tc_short);
+	snprintf(why, sizeof(why), " %ld frames disagree", tc_bad);
+	st_report(res, name, tc_bad || !tc_frames ? -1 : 0, why);
 	return 0;
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * parse.bpf.h - Ethernet/VLAN/IPv4/IPv6/UDP parsing for the XDP validator.
- * Each parser returns a kind (enum cg_iface_counter): CG_IF_TUNNEL means
- * "parsed, go on"; anything else ends the packet's journey as that kind.
- * The twin of these rules, in plain C, is loader/refcheck.c.
+ * parse.bpf.h - Ethernet/VLAN/IPv4/IPv6/UDP header parsing, for any hook.
+ * Written against the linear bytes data..data_end and the frame's full
+ * length only (no context, no maps): cg_parse() walks the headers of one
+ * frame, fills a struct cg_pkt and says how far it got (enum
+ * cg_parse_status). What that means for a frame (tunnel or not, verdict,
+ * counters) is decided elsewhere (bpf/verdict.bpf.h).
+ * The twin of these rules, in plain C, is ref/refcheck.c.
  */
 #ifndef CG_PARSE_BPF_H
 #define CG_PARSE_BPF_H
@@ -16,8 +19,24 @@
 #include <bpf/bpf_endian.h>
 #include "csumguard.h"
 #include "cg_wire.h"
+#include "pkt.bpf.h"
 
-/* What the L3 parser learned. Offsets are from the start of the frame. */
+/* How far cg_parse() got with a frame. */
+enum cg_parse_status {
+	CG_PARSE_UDP = 0,	/* a UDP datagram, not a fragment, whose whole
+				 * header is at pk->l4 in the linear bytes:
+				 * dport, udp_len and udp_check are set */
+	CG_PARSE_UDP_FRAGMENT,	/* an IP fragment of a UDP datagram; has_dport
+				 * when it is the first and shows the port */
+	CG_PARSE_OTHER_L4,	/* an IP packet or fragment of another protocol */
+	CG_PARSE_NOT_IP,	/* an EtherType other than IPv4 and IPv6 */
+	CG_PARSE_ERROR,		/* headers truncated or inconsistent, or more
+				 * of them than we follow; have_src says
+				 * whether the source was read before that */
+};
+
+/* What the parser learned. Offsets are from the start of the frame. Zero it
+ * before cg_parse(): fields it does not reach stay 0. */
 struct cg_pkt {
 	__u32 l4;		/* upper-layer header */
 	__u32 ip_end;		/* just past the IP payload */
@@ -28,6 +47,11 @@ struct cg_pkt {
 	__u8 first_fragment;	/* fragment offset 0 */
 	__u8 have_src;		/* the fixed IP header was readable: src is set,
 				 * even when the rest fails to parse */
+	__u8 has_dport;		/* dport is set (CG_PARSE_UDP, or a first
+				 * fragment that shows it) */
+	__u16 dport;		/* UDP destination port, host order */
+	__be16 udp_len;		/* UDP length and checksum fields, as on the */
+	__sum16 udp_check;	/* wire (CG_PARSE_UDP) */
 };
 
 /* Skips up to CG_MAX_VLAN_TAGS tags. Returns the L3 EtherType (host order)
@@ -66,7 +90,9 @@ static __always_inline __u64 sum_in6(const struct in6_addr *a)
 	       a->in6_u.u6_addr32[2] + a->in6_u.u6_addr32[3];
 }
 
-static __always_inline enum cg_iface_counter
+/* The IP parsers return 0 when the upper-layer header's offset and protocol
+ * are known (pk->l4, pk->proto), else -1. */
+static __always_inline int
 parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt *pk)
 {
 	struct iphdr *ip = data + off;
@@ -74,7 +100,7 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	__u16 frag;
 
 	if ((void *)(ip + 1) > data_end || ip->version != 4)
-		return CG_IF_UNPARSED;
+		return -1;
 	/* The source is known from here on, whatever follows: the blocklist
 	 * is decided on it (SPEC 2.9). */
 	cg_addr_from_v4(&pk->src, &ip->saddr);
@@ -82,7 +108,7 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	ihl = ip->ihl * 4;
 	tot = bpf_ntohs(ip->tot_len);
 	if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > frame_len)
-		return CG_IF_UNPARSED;
+		return -1;
 	frag = bpf_ntohs(ip->frag_off);
 	pk->l4 = off + ihl;
 	pk->ip_end = off + tot;
@@ -92,7 +118,7 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	/* Pseudo-header: saddr, daddr, zero + protocol; the UDP length is
 	 * added by the caller. */
 	pk->pseudo = (__u64)ip->saddr + ip->daddr + bpf_htons(CG_IPPROTO_UDP);
-	return CG_IF_TUNNEL;
+	return 0;
 }
 
 static __always_inline int ipv6_is_skipped_ext(__u8 nh)
@@ -101,7 +127,7 @@ static __always_inline int ipv6_is_skipped_ext(__u8 nh)
 	       nh == CG_IPPROTO_ROUTING;
 }
 
-static __always_inline enum cg_iface_counter
+static __always_inline int
 parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt *pk)
 {
 	struct ipv6hdr *ip6 = data + off;
@@ -110,12 +136,12 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	int i;
 
 	if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
-		return CG_IF_UNPARSED;
+		return -1;
 	cg_addr_from_v6(&pk->src, &ip6->saddr);	/* known from here on, as for IPv4 */
 	pk->have_src = 1;
 	plen = bpf_ntohs(ip6->payload_len);
 	if (plen == 0 || off + CG_IPV6_HLEN + plen > frame_len)
-		return CG_IF_UNPARSED;	/* jumbogram, or beyond the frame */
+		return -1;	/* jumbogram, or beyond the frame */
 	pk->ip_end = off + CG_IPV6_HLEN + plen;
 	/* Pseudo-header: saddr, daddr, next header (UDP); the caller adds
 	 * the UDP length (the 32-bit length field sums the same). */
@@ -129,10 +155,10 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 		if (!ipv6_is_skipped_ext(nh) && nh != CG_IPPROTO_FRAGMENT)
 			break;
 		if (l4 > CG_MAX_L4_OFF)
-			return CG_IF_UNPARSED;
+			return -1;
 		eh = data + l4;
 		if ((void *)(eh + 8) > data_end || l4 + 8 > pk->ip_end)
-			return CG_IF_UNPARSED;
+			return -1;
 		if (nh == CG_IPPROTO_FRAGMENT) {
 			__u16 fo = bpf_ntohs(*(__be16 *)(eh + 2));
 
@@ -148,19 +174,66 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 		/* Segments left != 0: the checksum would cover the final
 		 * destination, which we do not chase. Not judged. */
 		if (nh == CG_IPPROTO_ROUTING && eh[3] != 0)
-			return CG_IF_UNPARSED;
+			return -1;
 		nh = eh[0];
 		l4 += ((__u32)eh[1] + 1) * 8;
 		if (l4 > pk->ip_end)
-			return CG_IF_UNPARSED;
+			return -1;
 	}
 	if (!pk->fragment && (ipv6_is_skipped_ext(nh) || nh == CG_IPPROTO_FRAGMENT))
-		return CG_IF_UNPARSED;	/* more extension headers than we skip */
+		return -1;	/* more extension headers than we skip */
 	if (l4 > CG_MAX_L4_OFF)
-		return CG_IF_UNPARSED;
+		return -1;
 	pk->proto = nh;
 	pk->l4 = l4;
-	return CG_IF_TUNNEL;
+	return 0;
+}
+
+/*
+ * Parses one frame: Ethernet, up to CG_MAX_VLAN_TAGS tags, IPv4 or IPv6 (with
+ * up to CG_IPV6_MAX_EXT extension headers), and the UDP header or, for a
+ * first fragment, its ports. frame_len is the whole frame (beyond the linear
+ * bytes, for multi-buffer frames): IP lengths are checked against it; every
+ * header must be in the linear bytes.
+ */
+static __always_inline enum cg_parse_status
+cg_parse(void *data, void *data_end, __u32 frame_len, struct cg_pkt *pk)
+{
+	struct udphdr *uh;
+	__u32 off = 0;
+	int proto, err;
+
+	proto = parse_eth(data, data_end, &off);
+	if (proto == CG_ETH_P_IP)
+		err = parse_ipv4(data, data_end, off, frame_len, pk);
+	else if (proto == CG_ETH_P_IPV6)
+		err = parse_ipv6(data, data_end, off, frame_len, pk);
+	else
+		return proto < 0 ? CG_PARSE_ERROR : CG_PARSE_NOT_IP;
+	if (err)
+		return CG_PARSE_ERROR;
+	if (pk->proto != CG_IPPROTO_UDP)
+		return CG_PARSE_OTHER_L4;
+	if (pk->fragment) {
+		/* Only a first fragment shows the ports, when its first 4
+		 * bytes are there. */
+		__u16 *ports = pkt_at(data, pk->l4, 4);
+
+		if (pk->first_fragment && pk->ip_end - pk->l4 >= 4 &&
+		    ports && (void *)(ports + 2) <= data_end) {
+			pk->dport = bpf_ntohs(ports[1]);
+			pk->has_dport = 1;
+		}
+		return CG_PARSE_UDP_FRAGMENT;
+	}
+	uh = pkt_at(data, pk->l4, CG_UDP_HLEN);
+	if (pk->ip_end - pk->l4 < CG_UDP_HLEN || !uh || (void *)(uh + 1) > data_end)
+		return CG_PARSE_ERROR;
+	pk->dport = bpf_ntohs(uh->dest);
+	pk->has_dport = 1;
+	pk->udp_len = uh->len;
+	pk->udp_check = uh->check;
+	return CG_PARSE_UDP;
 }
 
 #endif /* CG_PARSE_BPF_H */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * csum.bpf.h - one's-complement sums over XDP packet bytes.
+ * csum.bpf.h - one's-complement sums over packet bytes, for any hook: the
+ * linear bytes are read in place (cg_ctx_data..cg_ctx_data_end), the rest of
+ * a frame through cg_ctx_load_bytes (bpf/ctx.bpf.h).
  *
  * All sums are kept in native byte order: the one's-complement sum is
  * byte-order independent (RFC 1071 section 2(B)), so summing words as the CPU
@@ -20,35 +22,18 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "csumguard.h"
+#include "ctx.bpf.h"
+#include "pkt.bpf.h"
+#include "maps.bpf.h"
 #include "csum_fold.bpf.h"
 
 #define CG_CSUM_CHUNK		512	/* largest bpf_csum_diff() size before 6.13 */
 #define CG_CSUM_HALF		256	/* one more helper call pays off from here */
 #define CG_CSUM_BLOCK		64	/* inline-loop block: one bounds check per 64 bytes */
-#define CG_BOUNCE_LEN		2048	/* bytes copied out of fragments per bpf_xdp_load_bytes */
-/* The verifier tracks packet ranges only while offset + size <= 0xffff
- * (MAX_PACKET_OFF): every variable offset is bounded below that first. */
-#define CG_PKT_OFF_MAX		0xffff
-#define pkt_at(data, off, size) \
-	((off) > CG_PKT_OFF_MAX - (size) ? NULL : (void *)((data) + (off)))
-/* barrier_var() (bpf_helpers.h) makes clang keep one register for a
- * pointer: otherwise it recomputes data + off after the bounds check, and the
- * verifier sees a fresh pointer whose range was never checked. */
+/* CG_BOUNCE_LEN (bytes copied per load-bytes call) and the cg_bounce map are
+ * in maps.bpf.h; pkt_at() and why barrier_var() in pkt.bpf.h. */
 /* Set in a returned sum when a helper failed: sums are < 2^48, never reach it. */
 #define CG_SUM_ERR		(1ULL << 63)
-
-/* Bounce buffer for bytes outside the linear area (multi-buffer frames): too
- * big for the 512-byte BPF stack, so it is one per-CPU map slot. */
-struct cg_bounce {
-	__u8 b[CG_BOUNCE_LEN];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cg_bounce);
-} cg_bounce SEC(".maps");
 
 /*
  * The sums below are global (non-static, noinline) functions on purpose: the
@@ -59,13 +44,19 @@ struct {
  * Inside, offsets advance as off + i * size with i the loop counter, so
  * iterations differ only in i, and pointers are re-derived and bounded
  * (pkt_at) right before each use.
+ * Their first argument is the hook's context (struct cg_ctx: struct xdp_md *
+ * or struct __sk_buff * in BTF), the one pointer a global function may take
+ * besides pointers to sized memory: packet pointers cannot cross the call.
+ * (Not a concern from the 6.1 floor, but remember it for older kernels: it
+ * was reported that freplace programs on 5.10 refused global functions with
+ * a struct xdp_md * argument.)
  */
 
 /* Sum of n 512-byte chunks at packet offset off, in the linear area. */
-__noinline __u64 cg_sum_chunks(struct xdp_md *ctx, __u32 off, __u32 n)
+__noinline __u64 cg_sum_chunks(struct cg_ctx *ctx, __u32 off, __u32 n)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
+	void *data = cg_ctx_data(ctx);
+	void *data_end = cg_ctx_data_end(ctx);
 	__u64 sum = 0;
 	int i;
 
@@ -114,10 +105,10 @@ static __always_inline int add_words(void *data, void *data_end, __u32 off, cons
  * 32/16/8/4-byte pieces the remainder is made of, then a 16- and an 8-bit
  * tail. len may be odd (the datagram's last byte).
  */
-__noinline __u64 cg_sum_small(struct xdp_md *ctx, __u32 off, __u32 len)
+__noinline __u64 cg_sum_small(struct cg_ctx *ctx, __u32 off, __u32 len)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
+	void *data = cg_ctx_data(ctx);
+	void *data_end = cg_ctx_data_end(ctx);
 	__u32 blocks, rest;
 	__u64 sum = 0;
 	__u8 *p;
@@ -186,7 +177,7 @@ __noinline __u64 cg_sum_small(struct xdp_md *ctx, __u32 off, __u32 len)
 }
 
 /* Sum of len bytes at packet offset off, all in the linear area. */
-static __always_inline __u64 cg_sum_linear(struct xdp_md *ctx, __u32 off, __u32 len)
+static __always_inline __u64 cg_sum_linear(struct cg_ctx *ctx, __u32 off, __u32 len)
 {
 	__u32 chunks = len / CG_CSUM_CHUNK;
 	__u64 a, b;
@@ -197,14 +188,15 @@ static __always_inline __u64 cg_sum_linear(struct xdp_md *ctx, __u32 off, __u32 
 }
 
 /*
- * Sum of len bytes at offset off of a possibly multi-buffer frame, through
- * the per-CPU bounce buffer: one bpf_xdp_load_bytes (which crosses fragment
- * boundaries) per CG_BOUNCE_LEN bytes, then bpf_csum_diff over it in 512-byte
+ * Sum of len bytes at offset off of a possibly multi-buffer frame (or an skb's
+ * paged data), through the per-CPU bounce buffer: one cg_ctx_load_bytes
+ * (bpf_xdp_load_bytes, which crosses fragment boundaries, or
+ * bpf_skb_load_bytes) per CG_BOUNCE_LEN bytes, then bpf_csum_diff over it in 512-byte
  * pieces (fewer copies: 9000-byte frames cost a quarter less than with one
  * copy per 512 bytes). off is a multiple of 4 from the datagram start; len
  * may be odd: the last partial word is zero-padded.
  */
-__noinline __u64 cg_sum_frags(struct xdp_md *ctx, __u32 off, __u32 len)
+__noinline __u64 cg_sum_frags(struct cg_ctx *ctx, __u32 off, __u32 len)
 {
 	__u32 zero = 0, n, padded, m, j;
 	struct cg_bounce *bb;
@@ -221,15 +213,16 @@ __noinline __u64 cg_sum_frags(struct xdp_md *ctx, __u32 off, __u32 len)
 		n = len > CG_BOUNCE_LEN ? CG_BOUNCE_LEN : len;
 		/* The same n, in a form whose range the verifier sees as
 		 * 1..CG_BOUNCE_LEN: 6.1's bpf_xdp_load_bytes refuses a length
-		 * that may be 0, and clang drops the len == 0 test from what
-		 * the verifier tracks. */
+		 * that may be 0 (bpf_skb_load_bytes declares the same argument
+		 * type), and clang drops the len == 0 test from what the
+		 * verifier tracks. */
 		n = ((n - 1) & (CG_BOUNCE_LEN - 1)) + 1;
 		barrier_var(n);
 		/* bpf_csum_diff takes multiples of 4 before 6.13: zero the
 		 * last partial word, then let the copy overwrite its start. */
 		if (n & 3)
 			*(__u32 *)&bb->b[(n & ~3U) & (CG_BOUNCE_LEN - 4)] = 0;
-		if (bpf_xdp_load_bytes(ctx, off, bb->b, n))
+		if (cg_ctx_load_bytes(ctx, off, bb->b, n))
 			return CG_SUM_ERR;
 		padded = (n + 3) & ~3U;
 		for (j = 0; j < CG_BOUNCE_LEN / CG_CSUM_CHUNK; j++) {

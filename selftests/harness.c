@@ -1,26 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xdp_harness.c - see xdp_harness.h. */
+/* harness.c - see harness.h. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "xdp_harness.h"
+#include "harness.h"
+#include "cg_wire.h"
 #include "maps.h"
 #include "names.h"
 #include "ports.h"
 #include "addr.h"
 #include "csumguard.skel.h"
+#include "csumguard_tc.skel.h"
 
-int xh_open(struct xdp_h *h)
+/*
+ * Binds the TC object's map to the validator's, as pinning binds the two
+ * hooks' objects to one map when attached: both definitions come from
+ * bpf/maps.bpf.h, and this checks they are the same map (libbpf's own check
+ * on reusing a pin compares the same properties).
+ */
+static int share_map(struct bpf_map *tc_map, const struct bpf_map *xdp_map)
+{
+	if (bpf_map__type(tc_map) != bpf_map__type(xdp_map) ||
+	    bpf_map__key_size(tc_map) != bpf_map__key_size(xdp_map) ||
+	    bpf_map__value_size(tc_map) != bpf_map__value_size(xdp_map) ||
+	    bpf_map__max_entries(tc_map) != bpf_map__max_entries(xdp_map) ||
+	    bpf_map__map_flags(tc_map) != bpf_map__map_flags(xdp_map))
+		return -EINVAL;
+	return bpf_map__reuse_fd(tc_map, bpf_map__fd(xdp_map));
+}
+
+static int open_tc(struct harness *h, const char **what)
+{
+	struct csumguard_tc *tc;
+	int err;
+
+	*what = "open the TC program";
+	tc = csumguard_tc__open();
+	if (!tc)
+		return -errno ? -errno : -EINVAL;
+	h->tc_skel = tc;
+	*what = "share the XDP program's maps with the TC program";
+	err = share_map(tc->maps.cg_ports, h->skel->maps.cg_ports);
+	if (!err)
+		err = share_map(tc->maps.cg_config, h->skel->maps.cg_config);
+	if (!err)
+		err = share_map(tc->maps.cg_blocklist, h->skel->maps.cg_blocklist);
+	if (!err)
+		err = share_map(tc->maps.cg_block_count, h->skel->maps.cg_block_count);
+	if (err)
+		return err;
+	*what = "load the TC program";
+	err = csumguard_tc__load(tc);
+	if (err)
+		return err;
+	h->tc_prog_fd = bpf_program__fd(tc->progs.csumguard_tc);
+	h->tc_iface_fd = bpf_map__fd(tc->maps.cg_tc_iface);
+	return 0;
+}
+
+int xh_open(struct harness *h, const char **what)
 {
 	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
 	int err, i;
 
 	memset(h, 0, sizeof(*h));
+	*what = "load the XDP program";
 	h->skel = csumguard__open_and_load();
 	if (!h->skel)
 		return -errno ? -errno : -EINVAL;
@@ -32,7 +82,11 @@ int xh_open(struct xdp_h *h)
 	h->config_fd = bpf_map__fd(h->skel->maps.cg_config);
 	h->block_fd = bpf_map__fd(h->skel->maps.cg_blocklist);
 	h->block_count_fd = bpf_map__fd(h->skel->maps.cg_block_count);
-	err = cg_ports_set_defaults(h->ports_fd);
+	err = open_tc(h, what);
+	if (!err) {
+		*what = "fill the port table and config";
+		err = cg_ports_set_defaults(h->ports_fd);
+	}
 	for (i = 0; i < CG_N_DEFAULT_PORTS; i++)
 		h->ports[cg_default_ports[i].port] = (uint8_t)cg_default_ports[i].encap;
 	if (!err)
@@ -42,25 +96,56 @@ int xh_open(struct xdp_h *h)
 	return err;
 }
 
-void xh_close(struct xdp_h *h)
+void xh_close(struct harness *h)
 {
+	csumguard_tc__destroy(h->tc_skel);
+	h->tc_skel = NULL;
 	csumguard__destroy(h->skel);
 	h->skel = NULL;
 }
 
-int xh_run(struct xdp_h *h, const uint8_t *frame, size_t len, int *action)
+#define XH_STR_(x) #x
+#define XH_STR(x) XH_STR_(x)
+
+const char *xh_hook_name(enum xh_hook hook)
+{
+	return hook == XH_XDP ? "xdp" : hook == XH_TC ? "tc" : "unknown";
+}
+
+int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **why)
+{
+	unsigned ethertype = len >= CG_ETH_HLEN ? (unsigned)f[12] << 8 | f[13] : 0;
+
+	*why = NULL;
+	if (hook != XH_TC)
+		return 1;
+	if (len > XH_TC_MAX_FRAME)
+		*why = "TC test runs take linear data only, at most " XH_STR(XH_TC_MAX_FRAME) " bytes";
+	else if (ethertype == CG_ETH_P_IP && len < CG_ETH_HLEN + CG_IPV4_MIN_HLEN)
+		*why = "TC test runs refuse an IPv4 frame shorter than 34 bytes (EINVAL)";
+	else if (ethertype == CG_ETH_P_IPV6 && len < CG_ETH_HLEN + CG_IPV6_HLEN)
+		*why = "TC test runs refuse an IPv6 frame shorter than 54 bytes (EINVAL)";
+	return *why == NULL;
+}
+
+int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		.data_in = frame,
 		.data_size_in = (__u32)len,
 		.repeat = 1,
 	);
-	int err = bpf_prog_test_run_opts(h->prog_fd, &opts);
+	int err = bpf_prog_test_run_opts(hook == XH_TC ? h->tc_prog_fd : h->prog_fd, &opts);
 
 	if (err)
 		return -errno;
 	*action = (int)opts.retval;
 	return 0;
+}
+
+int xh_iface_read(struct harness *h, enum xh_hook hook, struct cg_iface_stats *st)
+{
+	return cg_iface_read(hook == XH_TC ? h->tc_iface_fd : h->iface_fd, st);
 }
 
 /* Deletes every key of a hash map. */
@@ -78,7 +163,7 @@ static int clear_hash(int fd, size_t key_size)
 	return 0;
 }
 
-int xh_reset_counters(struct xdp_h *h)
+int xh_reset_counters(struct harness *h)
 {
 	int n = cg_ncpus(), err;
 	struct cg_iface_stats *zero;
@@ -93,16 +178,18 @@ int xh_reset_counters(struct xdp_h *h)
 	if (!zero)
 		return -ENOMEM;
 	err = bpf_map_update_elem(h->iface_fd, &key, zero, BPF_ANY) ? -errno : 0;
+	if (!err)
+		err = bpf_map_update_elem(h->tc_iface_fd, &key, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
 	return err;
 }
 
-int xh_clear_blocklist(struct xdp_h *h)
+int xh_clear_blocklist(struct harness *h)
 {
 	return clear_hash(h->block_fd, sizeof(struct cg_addr));
 }
 
-int xh_apply(struct xdp_h *h, const struct cg_ref_config *cfg)
+int xh_apply(struct harness *h, const struct cg_ref_config *cfg)
 {
 	struct cg_config c = { .mode = cfg->mode };
 	size_t i;
@@ -171,6 +258,12 @@ void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e)
 		t->verdict[e->verdict]++;
 	if (e->drop != CG_IF_FRAMES)
 		t->c[e->drop]++;
+}
+
+void xh_expect_add_tc_iface(struct cg_iface_stats *t, const struct xh_expect *e)
+{
+	t->c[CG_IF_FRAMES]++;
+	t->c[e->kind]++;
 }
 
 void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes)
@@ -245,8 +338,35 @@ const char *xh_addr_str(const struct cg_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-int xh_check_one(struct xdp_h *h, const uint8_t *f, size_t len, const struct xh_expect *e,
-		 char *why, size_t whylen)
+/* The TC half of xh_check_one: action and totals. */
+static int check_one_tc(struct harness *h, const uint8_t *f, size_t len,
+			const struct xh_expect *e, char *why, size_t whylen)
+{
+	struct cg_iface_stats want_if = { 0 }, got_if;
+	int action = -1, err;
+	char sub[512];
+	size_t n = 0;
+
+	why[0] = 0;
+	err = xh_reset_counters(h);
+	if (!err)
+		err = xh_run(h, XH_TC, f, len, &action);
+	if (!err)
+		err = xh_iface_read(h, XH_TC, &got_if);
+	if (err) {
+		snprintf(why, whylen, "harness error: %s", strerror(-err));
+		return -1;
+	}
+	if (action != TC_ACT_OK)
+		APPEND(" action want TC_ACT_OK got %d", action);
+	xh_expect_add_tc_iface(&want_if, e);
+	if (xh_cmp_iface(&want_if, &got_if, sub, sizeof(sub)))
+		APPEND("%s", sub);
+	return n ? -1 : 0;
+}
+
+int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
+		 const struct xh_expect *e, char *why, size_t whylen)
 {
 	struct cg_iface_stats want_if = { 0 }, got_if;
 	struct cg_src_stats want_src = { 0 }, got_src;
@@ -254,10 +374,12 @@ int xh_check_one(struct xdp_h *h, const uint8_t *f, size_t len, const struct xh_
 	int action = -1, err, nsrc, nkept;
 	size_t n = 0;
 
+	if (hook == XH_TC)
+		return check_one_tc(h, f, len, e, why, whylen);
 	why[0] = 0;
 	err = xh_reset_counters(h);
 	if (!err)
-		err = xh_run(h, f, len, &action);
+		err = xh_run(h, XH_XDP, f, len, &action);
 	if (!err)
 		err = cg_iface_read(h->iface_fd, &got_if);
 	if (err) {

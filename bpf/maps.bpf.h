@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * maps.bpf.h - every map of the BPF programs, defined here and nowhere else.
+ * Their keys and values are the shared layouts of include/csumguard.h.
+ *
+ * Three groups:
+ *  - maps every program has, the same map for every hook (the loader binds
+ *    one pinned map into the XDP and the TC object by name): the tunnel port
+ *    table, the configuration, the blocklist and its entry count; and the
+ *    per-CPU bounce buffer of the checksum sums (bpf/csum.bpf.h), which is
+ *    scratch space, never shared;
+ *  - CG_MAPS_INGRESS: the XDP validator's per-source tables and its
+ *    per-interface totals;
+ *  - CG_MAPS_EGRESS: the TC egress program's per-interface totals.
+ * An entry point defines the group macro it needs before including this
+ * header, so no object carries (and no load allocates) another hook's
+ * tables: cg_src alone is entries x possible CPUs x 88 bytes, preallocated.
+ */
+#ifndef CG_MAPS_BPF_H
+#define CG_MAPS_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "csumguard.h"
+
+/* ---- every hook ----------------------------------------------------------- */
+
+/* UDP destination port -> enum cg_encap. An array, so the per-packet lookup
+ * is inlined by the verifier (no helper call). Filled by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CG_PORT_TABLE_SIZE);
+	__type(key, __u32);
+	__type(value, __u32);
+} cg_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_config);
+} cg_config SEC(".maps");
+
+/* Blocked sources. A plain hash, never evicted: a flood cannot push an
+ * entry out (SPEC 6). Shared by every attachment. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CG_BLOCKLIST_MAX);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_block);
+} cg_blocklist SEC(".maps");
+
+/* Number of entries in cg_blocklist, kept by the loader. While it is 0 the
+ * blocklist lookup (a hash of 16 bytes, ~7 ns) is skipped: an inlined array
+ * read instead. Shared like the blocklist. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cg_block_count SEC(".maps");
+
+/* Bytes copied out of fragments (or paged data) per load-bytes call. */
+#define CG_BOUNCE_LEN		2048
+
+/* Bounce buffer for bytes outside the linear area (multi-buffer frames): too
+ * big for the 512-byte BPF stack, so it is one per-CPU map slot. */
+struct cg_bounce {
+	__u8 b[CG_BOUNCE_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_bounce);
+} cg_bounce SEC(".maps");
+
+/* ---- XDP ingress ------------------------------------------------------------- */
+#ifdef CG_MAPS_INGRESS
+
+/* Per-source counters. LRU: a flood of spoofed sources evicts old entries
+ * instead of failing; max_entries is set by the loader (--sources). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, CG_SRC_TABLE_DEFAULT);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src SEC(".maps");
+
+/* Rows of blocked sources: a plain per-CPU hash (no LRU), so a spoofed-source
+ * flood that churns cg_src cannot push them out (SPEC 2.9). Allocated on
+ * insert (BPF_F_NO_PREALLOC): it costs memory only for the few rows it holds,
+ * not max_entries x possible CPUs. User space moves a source's cg_src row here
+ * when it blocks it; stats adds the two maps up by address. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, CG_SRC_KEPT_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src_kept SEC(".maps");
+
+/* Per-interface totals of this attachment. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_iface_stats);
+} cg_iface SEC(".maps");
+
+#endif /* CG_MAPS_INGRESS */
+
+/* ---- TC egress ---------------------------------------------------------------- */
+#ifdef CG_MAPS_EGRESS
+
+/* Per-interface totals of the egress program: for now how frames parsed
+ * (frames, not_tunnel, unparsed, tunnel); the egress issue adds the rest. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_iface_stats);
+} cg_tc_iface SEC(".maps");
+
+#endif /* CG_MAPS_EGRESS */
+
+#endif /* CG_MAPS_BPF_H */

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * verdict.bpf.h - the verdict rule, for any hook: which parsed frames are
+ * tunnel traffic (the port table), and the verdict on a tunnel datagram's
+ * outer UDP checksum. SPEC 2.3-2.7; the twin in plain C is ref/refcheck.c.
+ */
+#ifndef CG_VERDICT_BPF_H
+#define CG_VERDICT_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "csumguard.h"
+#include "cg_wire.h"
+#include "ctx.bpf.h"
+#include "maps.bpf.h"
+#include "parse.bpf.h"
+#include "csum.bpf.h"
+#include "csum_fold.bpf.h"
+
+/* Whether UDP destination port dport (host order) is in the tunnel port
+ * table (an array: the verifier inlines the lookup, no helper call). */
+static __always_inline int cg_tunnel_port(__u32 dport)
+{
+	__u32 *enc = bpf_map_lookup_elem(&cg_ports, &dport);
+
+	return enc && *enc != CG_ENCAP_NONE;
+}
+
+/*
+ * Which per-interface counter a parsed frame lands in, before any checksum
+ * is computed, the same for every hook:
+ *   CG_IF_TUNNEL      a UDP datagram to a tunnel port (CG_PARSE_UDP: its
+ *                     checksum gets a verdict, udp_verdict()), or any UDP
+ *                     fragment (CG_PARSE_UDP_FRAGMENT: verdict fragment; a
+ *                     later fragment shows no port, so any may be tunnel
+ *                     traffic);
+ *   CG_IF_NOT_TUNNEL  not IP, not UDP, or UDP to another port;
+ *   CG_IF_UNPARSED    the parser gave up (CG_PARSE_ERROR).
+ * *non_tunnel is set when the frame is proven not to be tunnel traffic: not
+ * IP, not UDP, or UDP (or a first fragment) to a port not in the table. A
+ * blocked source loses every frame not proven so (SPEC 2.9).
+ */
+static __always_inline enum cg_iface_counter
+cg_frame_kind(enum cg_parse_status st, const struct cg_pkt *pk, int *non_tunnel)
+{
+	switch (st) {
+	case CG_PARSE_UDP:
+		if (cg_tunnel_port(pk->dport))
+			return CG_IF_TUNNEL;
+		*non_tunnel = 1;
+		return CG_IF_NOT_TUNNEL;
+	case CG_PARSE_UDP_FRAGMENT:
+		*non_tunnel = pk->has_dport && !cg_tunnel_port(pk->dport);
+		return CG_IF_TUNNEL;
+	case CG_PARSE_OTHER_L4:
+	case CG_PARSE_NOT_IP:
+		*non_tunnel = 1;
+		return CG_IF_NOT_TUNNEL;
+	default:
+		return CG_IF_UNPARSED;
+	}
+}
+
+/*
+ * Verdict on one tunnel datagram (CG_PARSE_UDP: its UDP header at pk->l4, in
+ * the linear area). linear_len is cg_ctx_data_end - cg_ctx_data. Returns 0
+ * with *v set, or -1 when the sum could not be computed (never a guess: the
+ * frame is "unchecked").
+ */
+static __always_inline int
+udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum cg_verdict *v)
+{
+	__u32 ulen = bpf_ntohs(pk->udp_len), words;
+	__s64 in_linear;
+	__u64 sum, part;
+
+	if (ulen < CG_UDP_HLEN || ulen > pk->ip_end - pk->l4) {
+		*v = CG_V_MALFORMED;
+		return 0;
+	}
+	if (pk->udp_check == 0) {
+		*v = CG_V_ZERO;
+		return 0;
+	}
+	sum = pk->pseudo + pk->udp_len;
+
+	/* Bytes in the linear area are summed in place; a multi-buffer
+	 * frame's rest goes through the bounce buffer. The split point is a
+	 * multiple of 4 from the datagram start so both parts align. */
+	in_linear = linear_len - pk->l4;
+	if (in_linear >= ulen) {
+		part = cg_sum_linear(ctx, pk->l4, ulen);
+		if (part & CG_SUM_ERR)
+			return -1;
+		sum += part;
+	} else {
+		words = (__u32)in_linear & ~3U;
+		part = cg_sum_linear(ctx, pk->l4, words);
+		if (part & CG_SUM_ERR)
+			return -1;
+		sum += part;
+		part = cg_sum_frags(ctx, pk->l4 + words, ulen - words);
+		if (part & CG_SUM_ERR)
+			return -1;
+		sum += part;
+	}
+
+	/* Summing every word, the stored field included, gives 0xffff
+	 * (negative zero) exactly when the checksum verifies. */
+	if (csum_fold64(sum) == 0xffff)
+		*v = CG_V_OK;
+	/* The field holds the folded pseudo-header sum: what Linux stores
+	 * for CHECKSUM_PARTIAL, to be finished by the NIC (SPEC 2.7). */
+	else if (pk->udp_check == csum_fold64(pk->pseudo + pk->udp_len))
+		*v = CG_V_UNFINISHED;
+	else
+		*v = CG_V_BAD;
+	return 0;
+}
+
+#endif /* CG_VERDICT_BPF_H */

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * harness.h - loads the BPF programs from their skeletons and runs frames
+ * through them with BPF_PROG_TEST_RUN, the hook being a parameter: the XDP
+ * validator (csumguard_xdp) or the TC egress program (csumguard_tc), which
+ * shares the validator's port table, config and blocklist maps, as the two
+ * hooks do when attached. Reads and resets their maps.
+ */
+#ifndef CG_HARNESS_H
+#define CG_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "csumguard.h"
+#include "refcheck.h"
+
+struct csumguard;
+struct csumguard_tc;
+
+/* The program a frame is run through. */
+enum xh_hook {
+	XH_XDP = 0,	/* csumguard_xdp: action XDP_PASS / XDP_DROP */
+	XH_TC,		/* csumguard_tc: action TC_ACT_OK (it never drops yet) */
+	XH_HOOK_MAX
+};
+
+/* TC test runs take linear data only, up to PAGE_SIZE minus headroom and
+ * struct skb_shared_info (4096 - 64 - 320 on x86-64): bigger frames cannot
+ * be run through the TC program here (they need a netns test). And they
+ * refuse (EINVAL, 6.1 and 6.18 alike) a frame whose EtherType is IPv4 or
+ * IPv6 but which is shorter than Ethernet + the fixed IP header. */
+#define XH_TC_MAX_FRAME	3712
+
+struct harness {
+	struct csumguard *skel;
+	struct csumguard_tc *tc_skel;
+	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
+	int tc_prog_fd, tc_iface_fd;
+	uint8_t ports[CG_PORT_TABLE_SIZE];	/* what cg_ports holds, to skip syscalls */
+};
+
+/* Opens and loads both programs; default ports, monitor mode. 0 or -errno;
+ * on error *what names the step that failed. */
+int xh_open(struct harness *h, const char **what);
+void xh_close(struct harness *h);
+
+const char *xh_hook_name(enum xh_hook hook);
+
+/* Whether frame f of len bytes can be run through hook here; if not, why. */
+int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **why);
+
+/* Runs one frame once through hook. Returns 0 and sets *action, or -errno. */
+int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action);
+
+/* The per-interface totals of hook's program (cg_iface / cg_tc_iface). */
+int xh_iface_read(struct harness *h, enum xh_hook hook, struct cg_iface_stats *st);
+
+/* Empties the per-source tables and both programs' totals; the blocklist. */
+int xh_reset_counters(struct harness *h);
+int xh_clear_blocklist(struct harness *h);
+
+/* Makes the datapath's config, ports and blocklist equal to a reference
+ * config, so both sides judge with the same rules (both hooks: shared maps). */
+int xh_apply(struct harness *h, const struct cg_ref_config *cfg);
+
+/* Number of keys in a per-source table (h->src_fd or h->src_kept_fd). */
+int xh_src_count(int map_fd);
+
+/* What one frame adds to its source's row. */
+enum xh_row {
+	XH_ROW_NONE = 0,	/* no row: no IP source, not a tunnel frame, or unchecked */
+	XH_ROW_VERDICT,		/* packets, bytes, the verdict */
+	XH_ROW_UNPARSED,	/* the source's "unparsed" counter */
+};
+
+/* What one frame must do to the XDP validator, observed from outside. */
+struct xh_expect {
+	int action;			/* XDP_PASS or XDP_DROP */
+	enum cg_iface_counter kind;	/* NOT_TUNNEL, UNPARSED, UNCHECKED or TUNNEL */
+	enum cg_verdict verdict;	/* when kind == CG_IF_TUNNEL */
+	enum cg_iface_counter drop;	/* CG_IF_DROP_BAD/_BLOCKED, or CG_IF_FRAMES: none */
+	enum xh_row row;
+	int kept;			/* the row is in cg_src_kept (source blocked) */
+	struct cg_addr src;		/* when row != XH_ROW_NONE */
+};
+
+/* The observation a reference result predicts. */
+void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e);
+
+/* Adds one frame's expected effect to expected totals / a source's counters.
+ * (CG_IF_SRC_INSERTED depends on the table before the frame: callers add it.) */
+void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e);
+void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes);
+
+/* The same frame's effect on the TC program's totals: it counts only how
+ * the frame parsed (frames, and the kind: not_tunnel, unparsed, tunnel). */
+void xh_expect_add_tc_iface(struct cg_iface_stats *t, const struct xh_expect *e);
+
+/* Compares two totals / two sources' counters (last_bad_ns: both zero or
+ * both non-zero). Returns 0 if equal, else -1 and a description in why. */
+int xh_cmp_iface(const struct cg_iface_stats *want, const struct cg_iface_stats *got,
+		 char *why, size_t whylen);
+int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
+	       char *why, size_t whylen);
+
+/* Runs one frame through hook from zeroed counters and checks what that
+ * hook's program must do with it: for XH_XDP the action, the totals and the
+ * whole per-source table exactly; for XH_TC the action (TC_ACT_OK) and its
+ * totals exactly (frames and e->kind, nothing else). 0, or -1 with why
+ * filled. */
+int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
+		 const struct xh_expect *e, char *why, size_t whylen);
+
+/* Prints an address for messages. */
+const char *xh_addr_str(const struct cg_addr *a, char *buf, size_t len);
+
+#endif /* CG_HARNESS_H */
