@@ -133,8 +133,9 @@ $(TEST_LOCALE):
 	$(call msg,LOCALE,$@)
 	$(Q)localedef -i de_DE -f UTF-8 $@
 
+# make check-unit T='*render*' runs only the tests whose name matches (cmocka's filter).
 check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
-	$(foreach t,$(UNIT_TESTS),LOCPATH=$(abspath $(B)/locale) $(t) &&) true
+	$(foreach t,$(UNIT_TESTS),LOCPATH=$(abspath $(B)/locale) $(t) $(T) &&) true
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \

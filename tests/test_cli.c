@@ -990,7 +990,7 @@ static void test_names_used(void **state)
 	assert_string_equal(cg_cmd_name(CG_CMD_BLOCKLIST), "blocklist");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_port_spec_valid),
@@ -1022,5 +1022,8 @@ int main(void)
 		cmocka_unit_test(test_names_used),
 	};
 
+	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

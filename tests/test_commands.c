@@ -133,7 +133,7 @@ static void test_error_json(void **state)
 	free(buf);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows_complete),
@@ -142,5 +142,8 @@ int main(void)
 		cmocka_unit_test(test_error_json),
 	};
 
+	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -371,7 +371,7 @@ static void test_write_error(void **state)
 	fclose(f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shapes),
@@ -385,5 +385,8 @@ int main(void)
 		cmocka_unit_test(test_write_error),
 	};
 
+	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -323,7 +323,7 @@ static void test_attach_message(void **state)
 			    "mode monitor, ports vxlan:4789");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snap_where),
@@ -336,5 +336,8 @@ int main(void)
 		cmocka_unit_test(test_attach_message),
 	};
 
+	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

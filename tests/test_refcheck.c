@@ -1649,7 +1649,7 @@ static void test_blocked_unparsed_dropped(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, reset_cfg)
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		/* cg_ref_sum16 / cg_ref_fold */
@@ -1713,5 +1713,8 @@ int main(void)
 		T(test_blocked_unparsed_dropped),
 	};
 
+	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests_name("refcheck", tests, NULL, NULL);
 }
