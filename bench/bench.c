@@ -17,7 +17,7 @@
  * whole ns; -v prints it beside), and time other tasks ran on our CPU left out.
  *
  * Every measurement is checked: the user checksum must equal the RFC 1071
- * reference (loader/refcheck.c) and verify the datagram, and after every
+ * reference (ref/refcheck.c) and verify the datagram, and after every
  * validator run the interface counters must show exactly that many frames
  * with verdict ok. Anything else aborts the run: a number for a frame the
  * validator did not fully check would be meaningless.

@@ -45,7 +45,9 @@ static void log_append(const char *fmt, va_list ap)
 	lg.len += (size_t)n;
 }
 
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* One message of either library: echoed if asked, kept unless it is a
+ * debug message nobody asked to see. */
+static int log_msg(int debug, const char *fmt, va_list ap)
 {
 	va_list ap2;
 
@@ -54,23 +56,19 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 		vfprintf(lg.echo, fmt, ap2);
 		va_end(ap2);
 	}
-	if (level != LIBBPF_DEBUG || lg.echo)
+	if (!debug || lg.echo)
 		log_append(fmt, ap);
 	return 0;
 }
 
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return log_msg(level == LIBBPF_DEBUG, fmt, ap);
+}
+
 static int libxdp_log(enum libxdp_print_level level, const char *fmt, va_list ap)
 {
-	va_list ap2;
-
-	if (lg.echo) {
-		va_copy(ap2, ap);
-		vfprintf(lg.echo, fmt, ap2);
-		va_end(ap2);
-	}
-	if (level != LIBXDP_DEBUG || lg.echo)
-		log_append(fmt, ap);
-	return 0;
+	return log_msg(level == LIBXDP_DEBUG, fmt, ap);
 }
 
 void cg_log_init(FILE *echo)

@@ -2,7 +2,8 @@
 /*
  * refcheck.c - reference verifier. Byte-by-byte, big-endian, RFC 1071 style:
  * slow on purpose, so that it shares no trick with the BPF program it checks.
- * Every rule here has its twin in xdp/csumguard.bpf.c.
+ * Every rule here has its twin in bpf/parse.bpf.h and bpf/verdict.bpf.h
+ * (entry point: xdp/csumguard.bpf.c).
  */
 #include <string.h>
 #include "refcheck.h"

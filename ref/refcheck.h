@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * refcheck.h - the reference verifier: the verdict semantics of
- * xdp/csumguard.bpf.c written for clarity in plain C. Tests use it as the
+ * the BPF library (bpf/parse.bpf.h, bpf/verdict.bpf.h, run by
+ * xdp/csumguard.bpf.c) written for clarity in plain C. Tests use it as the
  * oracle the BPF program is compared against (SPEC 1).
  */
 #ifndef CG_REFCHECK_H

@@ -7,7 +7,7 @@
  * kernel cannot make are built here with selftests/pkt.h and sent raw into
  * one end of a veth pair; the XDP program on the other end sees them before
  * the stack drops them. The expectation is computed by running the very
- * same bytes through the reference verifier (loader/refcheck.h), never by
+ * same bytes through the reference verifier (ref/refcheck.h), never by
  * reading csumguard.
  *
  *   sendraw [--expect] [--port KIND:PORT]... [--count N] [--mode monitor|drop]

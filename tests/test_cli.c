@@ -17,25 +17,12 @@
 #include "cli.h"
 #include "format.h"
 #include "names.h"
+#include "unit.h"
 
 #define NS 1000000000ull
 
 /* ------------------------------------------------------------ helpers */
 
-static int parse(struct cg_cli *cli, char *err, ...)
-{
-	char *argv[32];
-	int argc = 0;
-	va_list ap;
-
-	argv[argc++] = "csumguard";
-	va_start(ap, err);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	return cg_cli_parse(argc, argv, cli, err, CG_ERR_LEN);
-}
-#define PARSE(cli, err, ...) parse(cli, err, __VA_ARGS__, (char *)NULL)
 
 static struct cg_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
@@ -522,7 +509,7 @@ static void test_cli_errors_and_help(void **state)
 				 "block, unblock, blocklist (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
-	assert_int_equal(parse(&c, err, (char *)NULL), -1);
+	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
 	assert_string_equal(err, "no command given; see csumguard --help");
 	assert_int_equal(PARSE(&c, err, "--pin-dir"), -1);
 	assert_string_equal(err, "--pin-dir needs a value; see csumguard --help");
@@ -1022,8 +1009,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_names_used),
 	};
 
-	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
-	if (argc > 1)
-		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return CG_UNIT_RUN(tests, argc, argv);
 }

@@ -17,21 +17,8 @@
 #include "cli.h"
 #include "format.h"
 #include "params.h"
+#include "unit.h"
 
-static int parse(struct cg_cli *cli, char *err, ...)
-{
-	char *argv[32];
-	int argc = 0;
-	va_list ap;
-
-	argv[argc++] = "csumguard";
-	va_start(ap, err);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	return cg_cli_parse(argc, argv, cli, err, CG_ERR_LEN);
-}
-#define PARSE(cli, err, ...) parse(cli, err, __VA_ARGS__, (char *)NULL)
 
 static void test_rows_complete(void **state)
 {
@@ -142,8 +129,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_error_json),
 	};
 
-	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
-	if (argc > 1)
-		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return CG_UNIT_RUN(tests, argc, argv);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "json_writer.h"
+#include "unit.h"
 
 /* A writer over a memory buffer. */
 struct doc {
@@ -385,8 +386,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_write_error),
 	};
 
-	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
-	if (argc > 1)
-		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return CG_UNIT_RUN(tests, argc, argv);
 }

@@ -20,6 +20,7 @@
 #include "err.h"
 #include "netdev.h"
 #include "snapshot.h"
+#include "unit.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -336,8 +337,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_attach_message),
 	};
 
-	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */
-	if (argc > 1)
-		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return CG_UNIT_RUN(tests, argc, argv);
 }

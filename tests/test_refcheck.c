@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_refcheck.c - cmocka unit tests of the reference verifier
- * (loader/refcheck.c), the oracle the XDP program is compared against.
+ * (ref/refcheck.c), the oracle the XDP program is compared against.
  *
  * Every expected value below is independent of refcheck: the checksum
  * literals were worked out by hand (derivations in the comments) and
@@ -31,6 +31,7 @@
 
 #include "refcheck.h"
 #include "cg_wire.h"
+#include "unit.h"
 
 /* ------------------------------------------------------------------------ */
 /* Addresses and payloads                                                     */
