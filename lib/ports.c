@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "err.h"
 #include "names.h"
 #include "ports.h"
 
-#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+/* a bad value: -1 and the "<cause>; <fix>" line (lib/err.h) */
+#define ERR(...) return cg_errf(err, errlen, -1, __VA_ARGS__)
 
 /* The defaults of SPEC 2.3. GUE has none: 6080 is not only GUE's. */
 const struct cg_port_spec cg_default_ports[CG_N_DEFAULT_PORTS] = {

@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include "err.h"
 #include "cli.h"
 #include "cmds.h"
 #include "names.h"
 #include "params.h"
 
-#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+/* a bad value: -1 and the "<cause>; <fix>" line (lib/err.h) */
+#define ERR(...) return cg_errf(err, errlen, -1, __VA_ARGS__)
 
 /* ---------------------------------------------------------- value checks */
 

@@ -3,10 +3,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "err.h"
 #include "cli.h"
 #include "params.h"
 
-#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+/* a bad value: -1 and the "<cause>; <fix>" line (lib/err.h) */
+#define ERR(...) return cg_errf(err, errlen, -1, __VA_ARGS__)
 #define HELP_WIDTH	80	/* the usage line wraps here */
 
 const struct cg_command *cg_command_find(const char *name)
