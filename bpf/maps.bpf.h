@@ -11,7 +11,8 @@
  *    scratch space, never shared;
  *  - CG_MAPS_INGRESS: the XDP validator's per-source tables and its
  *    per-interface totals;
- *  - CG_MAPS_EGRESS: the TC egress program's per-interface totals.
+ *  - CG_MAPS_EGRESS: the TC egress program's per-destination table and its
+ *    per-interface totals.
  * An entry point defines the group macro it needs before including this
  * header, so no object carries (and no load allocates) another hook's
  * tables: cg_src alone is entries x possible CPUs x 88 bytes, preallocated.
@@ -114,14 +115,22 @@ struct {
 /* ---- TC egress ---------------------------------------------------------------- */
 #ifdef CG_MAPS_EGRESS
 
-/* Per-interface totals of the egress program: for now how frames parsed
- * (frames, not_tunnel, unparsed, tunnel); the egress issue adds the rest. */
+/* Per-destination counters of what this node sends. LRU like cg_src;
+ * max_entries is set by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, CG_DST_TABLE_DEFAULT);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_dst_stats);
+} cg_dst SEC(".maps");
+
+/* Per-interface totals of the egress program. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct cg_iface_stats);
-} cg_tc_iface SEC(".maps");
+	__type(value, struct cg_egress_stats);
+} cg_egress SEC(".maps");
 
 #endif /* CG_MAPS_EGRESS */
 

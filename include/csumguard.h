@@ -153,6 +153,57 @@ struct cg_block {
 #define CG_SRC_KEPT_MAX		(2 * CG_BLOCKLIST_MAX)
 #define CG_PORT_TABLE_SIZE	65536	/* array indexed by UDP port, value enum cg_encap */
 
+/* ===========================================================================
+ * TC egress (SPEC 2 "TC egress"): what this node sends, per destination.
+ * ======================================================================== */
+
+/*
+ * The state of the outer UDP checksum of one tunnel packet as it leaves the
+ * node (after the stack, before the NIC). Mutually exclusive; counted in
+ * wire packets (a GSO super-packet counts its gso_segs), so per destination
+ * they add up to cg_dst_stats.packets.
+ */
+enum cg_egress_state {
+	CG_E_FINAL_OK = 0,	/* the stack wrote the final value; it verifies */
+	CG_E_FINAL_BAD,		/* a final value that does not verify: a bug on this node */
+	CG_E_OFFLOADED,		/* the pseudo-header seed: the NIC (or skb_checksum_help)
+				 * finishes it - the traffic seed 000's NIC corrupted */
+	CG_E_ZERO,		/* checksum 0: no outer checksum */
+	CG_E_FRAGMENT,		/* IP fragment carrying UDP: cannot be checked */
+	CG_E_MALFORMED,		/* UDP length < 8 or beyond the IP payload */
+	CG_EGRESS_STATE_MAX
+};
+
+/* Value of the per-destination map (cg_dst: LRU per-CPU hash keyed by the
+ * outer destination address, struct cg_addr). */
+struct cg_dst_stats {
+	__u64 packets;			/* wire packets: a GSO super-packet counts gso_segs */
+	__u64 bytes;			/* skb->len of the packets handed on */
+	__u64 gso;			/* GSO super-packets among them (skbs, not segments) */
+	__u64 state[CG_EGRESS_STATE_MAX];	/* wire packets by state */
+	__u64 facts;			/* wire packets whose skb facts were read (kernel
+					 * 6.2+ variant); 0 where the kernel has none */
+	__u64 offloaded_fact;		/* of state[OFFLOADED]: the skb itself said partial
+					 * (ip_summed CHECKSUM_PARTIAL or GSO), not only the
+					 * seed signature */
+	__u64 gso_meta_bad;		/* GSO tunnel skbs whose inner header offsets disagree
+					 * with the headers in the packet (seed 003) */
+	__u64 dropped;			/* dropped: final_bad in drop mode */
+	__u64 last_bad_ns;		/* CLOCK_BOOTTIME of the newest final_bad, 0 if none */
+};
+
+/* Value of the egress per-interface totals (per-CPU array, one slot): the
+ * counters of struct cg_iface_stats, read for what leaves (CG_IF_SRC_INSERTED
+ * counts destinations inserted into cg_dst), and the states. */
+struct cg_egress_stats {
+	__u64 c[CG_IFACE_COUNTER_MAX];		/* indexed by enum cg_iface_counter */
+	__u64 state[CG_EGRESS_STATE_MAX];	/* indexed by enum cg_egress_state */
+	__u64 gso;				/* GSO super-packets */
+	__u64 gso_meta_bad;			/* as in cg_dst_stats */
+};
+
+#define CG_DST_TABLE_DEFAULT	16384
+
 /* Largest UDP datagram whose checksum the XDP program computes. */
 #define CG_MAX_CHECKED_LEN	65535
 

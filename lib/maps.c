@@ -83,6 +83,35 @@ out:
 	return err;
 }
 
+int cg_egress_read(int egress_fd, struct cg_egress_stats *out)
+{
+	int n = cg_ncpus(), i, j, err = 0;
+	struct cg_egress_stats *v;
+	__u32 key = 0;
+
+	if (n < 0)
+		return n;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	if (bpf_map_lookup_elem(egress_fd, &key, v)) {
+		err = -errno;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < CG_IFACE_COUNTER_MAX; j++)
+			out->c[j] += v[i].c[j];
+		for (j = 0; j < CG_EGRESS_STATE_MAX; j++)
+			out->state[j] += v[i].state[j];
+		out->gso += v[i].gso;
+		out->gso_meta_bad += v[i].gso_meta_bad;
+	}
+out:
+	free(v);
+	return err;
+}
+
 /* Adds b's counters into a (last_bad_ns: the newer). */
 static void src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
 {

@@ -21,6 +21,9 @@ int cg_ports_clear(int ports_fd);
 int cg_config_write(int config_fd, const struct cg_config *cfg);
 int cg_config_read(int config_fd, struct cg_config *cfg);
 
+/* Egress per-interface totals summed over CPUs. 0 or -errno. */
+int cg_egress_read(int egress_fd, struct cg_egress_stats *out);
+
 /* Per-interface totals summed over CPUs. */
 int cg_iface_read(int iface_fd, struct cg_iface_stats *out);
 

@@ -12,6 +12,15 @@ static const char *const verdict_names[CG_VERDICT_MAX] = {
 	[CG_V_MALFORMED] = "malformed",
 };
 
+static const char *const egress_state_names[CG_EGRESS_STATE_MAX] = {
+	[CG_E_FINAL_OK] = "final_ok",
+	[CG_E_FINAL_BAD] = "final_bad",
+	[CG_E_OFFLOADED] = "offloaded",
+	[CG_E_ZERO] = "zero",
+	[CG_E_FRAGMENT] = "fragment",
+	[CG_E_MALFORMED] = "malformed",
+};
+
 static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_FRAMES] = "frames",
 	[CG_IF_NOT_TUNNEL] = "not_tunnel",
@@ -55,6 +64,11 @@ static const char *const dir_names[CG_DIR_MAX] = {
 const char *cg_verdict_name(enum cg_verdict v)
 {
 	return NAME_OR_UNKNOWN(verdict_names, v);
+}
+
+const char *cg_egress_state_name(enum cg_egress_state s)
+{
+	return NAME_OR_UNKNOWN(egress_state_names, s);
 }
 
 const char *cg_iface_counter_name(enum cg_iface_counter c)

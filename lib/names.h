@@ -10,6 +10,8 @@
 
 /* "ok", "bad", "unfinished", "zero", "fragment", "malformed" */
 const char *cg_verdict_name(enum cg_verdict v);
+/* "final_ok", "final_bad", "offloaded", "zero", "fragment", "malformed" */
+const char *cg_egress_state_name(enum cg_egress_state s);
 /* "frames", "not_tunnel", "unparsed", "unchecked", "tunnel", "unaccounted",
  * "drop_bad", "drop_blocked", "sources_inserted" */
 const char *cg_iface_counter_name(enum cg_iface_counter c);

@@ -52,7 +52,7 @@ int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **
 /* Runs one frame once through hook. Returns 0 and sets *action, or -errno. */
 int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action);
 
-/* The per-interface totals of hook's program (cg_iface / cg_tc_iface). */
+/* The per-interface totals of hook's program (cg_iface / cg_egress). */
 int xh_iface_read(struct harness *h, enum xh_hook hook, struct cg_iface_stats *st);
 
 /* Empties the per-source tables and both programs' totals; the blocklist. */
