@@ -56,60 +56,44 @@ int cg_config_read(int config_fd, struct cg_config *cfg)
 	return bpf_map_lookup_elem(config_fd, &key, cfg) ? -errno : 0;
 }
 
-int cg_iface_read(int iface_fd, struct cg_iface_stats *out)
+/*
+ * The one slot of a per-CPU array whose value is nothing but __u64
+ * counters, summed over CPUs into out (size bytes). The per-interface
+ * totals of both hooks are such values.
+ */
+static int percpu_counters_sum(int fd, void *out, size_t size)
 {
-	int n = cg_ncpus(), i, j, err = 0;
-	struct cg_iface_stats *v;
+	int n = cg_ncpus(), i, err = 0;
+	size_t k, words = size / sizeof(__u64);
+	__u64 *v, *o = out;
 	__u32 key = 0;
 
 	if (n < 0)
 		return n;
-	v = calloc((size_t)n, sizeof(*v));
+	v = calloc((size_t)n, size);	/* per-CPU values are 8-byte aligned: size is */
 	if (!v)
 		return -ENOMEM;
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(iface_fd, &key, v)) {
+	memset(out, 0, size);
+	if (bpf_map_lookup_elem(fd, &key, v))
 		err = -errno;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < CG_IFACE_COUNTER_MAX; j++)
-			out->c[j] += v[i].c[j];
-		for (j = 0; j < CG_VERDICT_MAX; j++)
-			out->verdict[j] += v[i].verdict[j];
-	}
-out:
+	for (i = 0; !err && i < n; i++)
+		for (k = 0; k < words; k++)
+			o[k] += v[(size_t)i * words + k];
 	free(v);
 	return err;
 }
 
+_Static_assert(sizeof(struct cg_iface_stats) % sizeof(__u64) == 0, "u64 counters only");
+_Static_assert(sizeof(struct cg_egress_stats) % sizeof(__u64) == 0, "u64 counters only");
+
+int cg_iface_read(int iface_fd, struct cg_iface_stats *out)
+{
+	return percpu_counters_sum(iface_fd, out, sizeof(*out));
+}
+
 int cg_egress_read(int egress_fd, struct cg_egress_stats *out)
 {
-	int n = cg_ncpus(), i, j, err = 0;
-	struct cg_egress_stats *v;
-	__u32 key = 0;
-
-	if (n < 0)
-		return n;
-	v = calloc((size_t)n, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(egress_fd, &key, v)) {
-		err = -errno;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < CG_IFACE_COUNTER_MAX; j++)
-			out->c[j] += v[i].c[j];
-		for (j = 0; j < CG_EGRESS_STATE_MAX; j++)
-			out->state[j] += v[i].state[j];
-		out->gso += v[i].gso;
-		out->gso_meta_bad += v[i].gso_meta_bad;
-	}
-out:
-	free(v);
-	return err;
+	return percpu_counters_sum(egress_fd, out, sizeof(*out));
 }
 
 /* Adds b's counters into a (last_bad_ns: the newer). */
