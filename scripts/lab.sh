@@ -73,7 +73,10 @@ lab_die() { echo "lab: $*" >&2; return 1; }
 # bpffs where the pins live (SPEC 7).
 lab_exec() { local ns; ns=$(lab_ns "$1") || return 1; shift; ip netns exec "$ns" "$@"; }
 lab_nsenter() { local ns; ns=$(lab_ns "$1") || return 1; shift; nsenter --net="/run/netns/$ns" "$@"; }
-lab_cg() { local n=$1; shift; lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN" "$@"; }
+# The --pin-dir of csumguard on NODE: the receiver's is LAB_PIN; a sender's
+# (egress) is its own, since every node's uplink is called up0.
+lab_pin() { [ "$1" = rx ] && echo "$LAB_PIN" || echo "$LAB_PIN/nodes/$1"; }
+lab_cg() { local n=$1; shift; lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$(lab_pin "$n")" "$@"; }
 
 lab_check_tools() {
 	local t missing=()
@@ -154,8 +157,11 @@ lab_up() {
 			ns=$(lab_ns "$n") || exit 1
 			_s ip netns exec "$ns" ethtool -K up0 tx off >/dev/null
 			_s ip netns exec "$ns" tc qdisc add dev up0 clsact
-			_s ip netns exec "$ns" tc filter add dev up0 egress bpf direct-action \
-				obj "$LAB_FAULT_OBJ" sec tc
+			# prio 49152 (tc's first default): a filter added later
+			# without a prio (csumguard's) runs before it, as a NIC
+			# comes after the stack.
+			_s ip netns exec "$ns" tc filter add dev up0 egress prio 49152 bpf \
+				direct-action obj "$LAB_FAULT_OBJ" sec tc
 		done
 		# The crafted-frame pair on the receiver: raw0 (sendraw) -> raw1 (csumguard).
 		ns=$LAB_NS_rx
@@ -175,18 +181,19 @@ lab_up() {
 }
 
 # --- fault injector (selftests/fault_inject.bpf.c) -------------------------
-# Map id of the injector's map NAME on node N (found through the tc filter
-# once, then remembered: the ids do not change while the filter is there).
+# Map id of the map NAME of the injector at tc prio PRIO (default 49152, the
+# "NIC") on node N (found through the tc filter once, then remembered: the
+# ids do not change while the filter is there).
 lab_fault_map() {
-	local n=$1 name=$2 prog var=LAB_MAPID_${1}_$2
+	local n=$1 name=$2 prio=${3:-49152} prog var=LAB_MAPID_${1}_$2_${3:-49152}
 
 	[ -n "${!var:-}" ] && { echo "${!var}"; return 0; }
 	prog=$(lab_exec "$n" tc -j filter show dev up0 egress | "$LAB_PY" -c '
 import json, sys
 for f in json.load(sys.stdin):
     p = f.get("options", {}).get("prog")
-    if p and p.get("name") == "fault_inject":
-        print(p["id"]); break') || return 1
+    if p and p.get("name") == "fault_inject" and f.get("pref") == int(sys.argv[1]):
+        print(p["id"]); break' "$prio") || return 1
 	[ -n "$prog" ] || lab_die "no fault injector on $n" || return 1
 	bpftool -j prog show id "$prog" | "$LAB_PY" -c '
 import json, subprocess, sys
@@ -205,27 +212,47 @@ lab_fault_maps() {
 		for m in fi_cfg fi_stats; do
 			id=$(lab_fault_map "$n" "$m") && [ -n "$id" ] ||
 				lab_die "no $m map on $n" || return 1
-			printf -v "LAB_MAPID_${n}_$m" '%s' "$id"
+			printf -v "LAB_MAPID_${n}_${m}_49152" '%s' "$id"
 		done
 	done
 }
 
-# lab_fault_rate NODE PER_MILLION: corrupt that share of the tunnel datagrams.
+# lab_fault_rate NODE PER_MILLION [all|partial|final] [PRIO]: corrupt that
+# share of the tunnel datagrams (only those with the seed in the field, or
+# only finished ones) at the injector of tc prio PRIO.
 lab_fault_rate() {
-	local id ppm=$2
+	local id ppm=$2 flags=0
 
-	id=$(lab_fault_map "$1" fi_cfg) && [ -n "$id" ] || lab_die "no fi_cfg map on $1" || return 1
+	case ${3:-all} in partial) flags=1 ;; final) flags=2 ;; esac
+	id=$(lab_fault_map "$1" fi_cfg "${4:-49152}") && [ -n "$id" ] ||
+		lab_die "no fi_cfg map on $1" || return 1
 	bpftool map update id "$id" key 0 0 0 0 value \
 		$((ppm & 255)) $((ppm >> 8 & 255)) $((ppm >> 16 & 255)) $((ppm >> 24 & 255)) \
-		0 0 0 0
+		0 0 $flags 0
 }
 
-# lab_fault_stats NODE: the injector's counters as one JSON object
+# lab_stack_bug NODE PER_MILLION: a second injector at tc prio 1, ahead of
+# every other egress filter (csumguard's included), that corrupts finished
+# outer checksums: a bug in the sender's own stack (NAT, encapsulation,
+# another BPF program), which only egress can see. Its counters:
+# lab_fault_stats NODE 1.
+lab_stack_bug() {
+	local n=$1
+
+	if ! lab_exec "$n" tc filter show dev up0 egress prio 1 | grep -q fault_inject; then
+		lab_exec "$n" tc filter add dev up0 egress prio 1 bpf direct-action \
+			obj "$LAB_FAULT_OBJ" sec tc || return 1
+	fi
+	lab_fault_rate "$n" "$2" final 1
+}
+
+# lab_fault_stats NODE [PRIO]: the injector's counters as one JSON object
 # {"seen","corrupted","partial","final","skipped_gso","skipped_other"}.
 lab_fault_stats() {
 	local id
 
-	id=$(lab_fault_map "$1" fi_stats) && [ -n "$id" ] || lab_die "no fi_stats map on $1" || return 1
+	id=$(lab_fault_map "$1" fi_stats "${2:-49152}") && [ -n "$id" ] ||
+		lab_die "no fi_stats map on $1" || return 1
 	bpftool -j map lookup id "$id" key 0 0 0 0 | "$LAB_PY" -c '
 import json, sys
 print(json.dumps(json.load(sys.stdin)["formatted"]["value"]))'

@@ -40,10 +40,14 @@
 #define FI_MAX_ULEN	(FI_CHUNK * 40)	/* 10240: jumbo frames fit */
 #define FI_PPM		1000000
 
+/* Which datagrams the rate applies to (fi_cfg.flags; 0: all). */
+#define FI_ONLY_PARTIAL	1	/* the seed in the field: a NIC's offload bug (seed 000) */
+#define FI_ONLY_FINAL	2	/* a finished value: a bug in the sender's own stack */
+
 struct fi_cfg {
 	__u32 rate_ppm;		/* corrupt this many per million tunnel datagrams */
 	__u16 dport;		/* UDP destination port (host order); 0 means 4789 */
-	__u16 pad;
+	__u16 flags;		/* FI_ONLY_*, or 0 */
 };
 
 /* Counters, one slot, updated atomically (several CPUs transmit). */
@@ -219,6 +223,9 @@ int fault_inject(struct __sk_buff *skb)
 	else
 		count(&st->final);
 
+	if (((cfg->flags & FI_ONLY_PARTIAL) && field != seed) ||
+	    ((cfg->flags & FI_ONLY_FINAL) && field == seed))
+		return TC_ACT_OK;
 	rnd = bpf_get_prandom_u32() % FI_PPM;
 	if (rnd >= cfg->rate_ppm)
 		return TC_ACT_OK;
