@@ -57,11 +57,14 @@ struct cg_attach_opts {
 	int nports;
 	int no_default_ports;
 	uint32_t sources;
+	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
+					 * --egress; 0: both (the default) */
 };
 
 struct cg_detach_opts {
 	const char *iface;
 	int purge;
+	unsigned int dirs;		/* as for attach; 0: every direction with state */
 };
 
 struct cg_stats_opts {

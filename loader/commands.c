@@ -13,6 +13,7 @@
 #include "err.h"
 #include "cli.h"
 #include "cmds.h"
+#include "attach.h"
 #include "names.h"
 #include "params.h"
 
@@ -149,6 +150,26 @@ static int set_sources(struct cg_cli *cli, const char *v, char *err, size_t errl
 	return 0;
 }
 
+/* --ingress / --egress of attach and detach: restrict to that direction
+ * (both given: both). */
+static int set_ingress(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cli->cmd == CG_CMD_ATTACH)
+		cli->attach.dirs |= CG_DIRS_INGRESS;
+	else
+		cli->detach.dirs |= CG_DIRS_INGRESS;
+	return 0;
+}
+
+static int set_egress(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cli->cmd == CG_CMD_ATTACH)
+		cli->attach.dirs |= CG_DIRS_EGRESS;
+	else
+		cli->detach.dirs |= CG_DIRS_EGRESS;
+	return 0;
+}
+
 static const struct cg_opt attach_opts[] = {
 	{ "--mode", NULL, "monitor|drop", 0,
 	  "--mode monitor\tcount only, pass every frame (default)\n"
@@ -165,6 +186,11 @@ static const struct cg_opt attach_opts[] = {
 	{ "--sources", NULL, "N", 0,
 	  "--sources N\tsize of the per-source table, 16..1048576 (default 16384);\n"
 	  "\tfixed once pinned: changing it needs `detach IFACE --purge`\n", set_sources },
+	{ "--ingress", NULL, NULL, 0,
+	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
+	{ "--egress", NULL, NULL, 0,
+	  "--egress\tonly the TC egress program (outgoing, per destination);\n"
+	  "\tneither: both directions\n", set_egress },
 	{ NULL },
 };
 
@@ -212,6 +238,11 @@ static const struct cg_opt detach_opts[] = {
 	{ "--purge", NULL, NULL, 0,
 	  "--purge\talso delete the pinned counters and settings of IFACE (never\n"
 	  "\twhile a csumguard program still uses them)\n", set_purge },
+	{ "--ingress", NULL, NULL, 0,
+	  "--ingress\tonly the XDP validator\n", set_ingress },
+	{ "--egress", NULL, NULL, 0,
+	  "--egress\tonly the TC egress filter; neither: every direction\n"
+	  "\tattached (--purge: every direction's state)\n", set_egress },
 	{ NULL },
 };
 
@@ -316,21 +347,28 @@ static int addr_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_
 
 const struct cg_command cg_commands[] = {
 	{ CG_CMD_ATTACH, "attach", "IFACE", CG_POS_IFACE, 1, 1,
-	  "load the XDP validator on IFACE (through libxdp)",
-	  "Loads the XDP validator on IFACE through libxdp's dispatcher, so XDP programs\n"
-	  "loaded through libxdp (xdp-loader, other tools) keep running beside it (where\n"
-	  "the kernel refuses the dispatcher, libxdp attaches it alone and attach says\n"
-	  "so), and pins its maps under PIN_DIR/ifaces/IFACE, with a record of where\n"
-	  "it went (network namespace, ifindex, program id). A later attach after a\n"
-	  "detach reuses them: the counters continue. Needs CAP_SYS_ADMIN and\n"
-	  "CAP_NET_ADMIN.\n",
-	  "Blocklisted sources lose their tunnel frames in both modes (csumguard block).\n",
+	  "attach the XDP validator and the TC egress program to IFACE",
+	  "Attaches both directions of IFACE unless --ingress or --egress says one:\n"
+	  "ingress, the XDP validator (per source node), through libxdp's dispatcher,\n"
+	  "so XDP programs loaded through libxdp (xdp-loader, other tools) keep running\n"
+	  "beside it (where the kernel refuses the dispatcher, libxdp attaches it alone\n"
+	  "and attach says so); egress, the TC program (per destination node), as a\n"
+	  "clsact egress filter beside any other tc filters (the clsact qdisc is added\n"
+	  "if IFACE has none). Its maps are pinned under PIN_DIR/ifaces/IFACE, with a\n"
+	  "record of where each direction went (network namespace, ifindex, program\n"
+	  "id; for egress the filter's handle and pref). A later attach after a detach\n"
+	  "reuses them: the counters continue. If one direction fails, the other is\n"
+	  "taken back. Needs CAP_SYS_ADMIN and CAP_NET_ADMIN.\n",
+	  "Blocklisted sources lose their tunnel frames in both modes (csumguard block).\n"
+	  "The mode and the ports are the interface's, shared by both directions.\n",
 	  attach_opts, attach_pos, attach_check, cmd_attach },
 	{ CG_CMD_DETACH, "detach", "IFACE", CG_POS_IFACE, 1, 1,
 	  "remove it; its counters stay pinned unless --purge",
-	  "Removes csumguard's XDP program from IFACE; other XDP programs on it stay.\n"
-	  "Only the program that uses this pin dir's state is removed, found by what\n"
-	  "attach recorded: a renamed IFACE is followed (\"eth1 is now eth9\"); one in\n"
+	  "Removes csumguard's XDP program and its egress tc filter from IFACE; other\n"
+	  "XDP programs and tc filters on it stay, and so does a clsact qdisc that was\n"
+	  "there before attach (one attach added goes once nothing else is on it).\n"
+	  "Only what uses this pin dir's state is removed, found by what attach\n"
+	  "recorded: a renamed IFACE is followed (\"eth1 is now eth9\"); one in\n"
 	  "another network namespace must be detached from there. The pinned counters\n"
 	  "stay, so `stats` still shows them and a later `attach` continues them.\n"
 	  "Needs CAP_SYS_ADMIN and CAP_NET_ADMIN.\n",
