@@ -716,7 +716,7 @@ static void test_render_stats_json(void **state)
 	assert_int_equal(cg_render_stats_json(c.f, v, 2, now, 1732350000), 0);
 	assert_string_equal(cap_close(&c),
 "{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
-"{\"name\":\"eth1\",\"ifindex\":3,"
+"{\"name\":\"eth1\",\"ifindex\":3,\"addrs\":[],"
 "\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
 "\"dispatcher\":false,\"mode\":\"drop\","
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
@@ -732,7 +732,7 @@ static void test_render_stats_json(void **state)
 "\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,\"bad_ratio\":null,"
 "\"last_bad_age_seconds\":null}]},"
 "\"egress\":null},"
-"{\"name\":\"eth\\\"2\",\"ifindex\":0,"
+"{\"name\":\"eth\\\"2\",\"ifindex\":0,\"addrs\":[],"
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"mode\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
@@ -757,9 +757,9 @@ static void test_render_stats_json_directions(void **state)
 		{ .name = "up0", .ifindex = 2, .dir = CG_DIR_INGRESS, .attached = 1,
 		  .xdp_mode = "native", .sources_max = 16 },
 		{ .name = "up0", .ifindex = 2, .dir = CG_DIR_EGRESS, .ifname_now = "upX",
-		  .sources_max = 8 },
-		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .sources_max = 4 },
-		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .sources_max = 2 },
+		  .dests_max = 8 },
+		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .dests_max = 4 },
+		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .dests_max = 2 },
 	};
 	struct cap c;
 	const char *out, *p;
@@ -775,20 +775,22 @@ static void test_render_stats_json_directions(void **state)
 	/* up0: both directions in one object, the name now from the egress view */
 	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
 			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
-			       "\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
+			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
 			       "\"dispatcher\":false,\"mode\":null,\"ports\":[],\"sources_max\":16,"));
 	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
-			       "\"xdp_mode\":null,\"dispatcher\":null,\"mode\":null,\"ports\":[],"
-			       "\"sources_max\":8,"));
+			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
+			       "\"mode\":null,\"ports\":[],\"destinations_max\":8,"));
 	/* up1: egress only; its second egress view is another object, never a
 	 * duplicate key */
-	assert_non_null(strstr(out, "{\"name\":\"up1\",\"ifindex\":3,\"ingress\":null,"
-			       "\"egress\":{\"attached\":false,\"xdp_mode\":null,\"dispatcher\":null,"
-			       "\"mode\":null,\"ports\":[],\"sources_max\":4,"));
-	assert_non_null(strstr(out, "\"sources\":[]}},{\"name\":\"up1\",\"ifindex\":3,"
-			       "\"ingress\":null,\"egress\":{\"attached\":false,\"xdp_mode\":null,"
-			       "\"dispatcher\":null,\"mode\":null,\"ports\":[],\"sources_max\":2,"));
-	assert_non_null(strstr(out, "\"sources\":[]}}]}\n"));
+	assert_non_null(strstr(out, "{\"name\":\"up1\",\"ifindex\":3,\"addrs\":[],"
+			       "\"ingress\":null,\"egress\":{\"attached\":false,"
+			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
+			       "\"mode\":null,\"ports\":[],\"destinations_max\":4,"));
+	assert_non_null(strstr(out, "\"destinations\":[]}},{\"name\":\"up1\",\"ifindex\":3,"
+			       "\"addrs\":[],\"ingress\":null,\"egress\":{\"attached\":false,"
+			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
+			       "\"mode\":null,\"ports\":[],\"destinations_max\":2,"));
+	assert_non_null(strstr(out, "\"destinations\":[]}}]}\n"));
 	free(c.buf);
 
 	/* a view of no known direction is left out, and said so */
@@ -836,7 +838,8 @@ static void test_render_attached_states(void **state)
 	cap_open(&c);
 	cg_render_stats_json(c.f, &v, 1, 0, 7);
 	out = cap_close(&c);
-	assert_non_null(strstr(out, "\"ifindex\":2,\"ingress\":{\"attached\":null,\"xdp_mode\":null,"
+	assert_non_null(strstr(out, "\"ifindex\":2,\"addrs\":[],\"ingress\":{\"attached\":null,"
+			       "\"xdp_mode\":null,"
 			       "\"dispatcher\":null,\"attached_note\":\"needs CAP_SYS_ADMIN\","
 			       "\"mode\":\"monitor\""));
 	free(c.buf);
@@ -857,7 +860,7 @@ static void test_render_attached_states(void **state)
 	out = cap_close(&c);
 	/* the name now is the interface's; the attachment is ingress's */
 	assert_non_null(strstr(out, "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"rawX\","
-			       "\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
+			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
 			       "\"dispatcher\":false,\"mode\""));
 	free(c.buf);
 
