@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "attach.h"
+#include "ledger.h"
 #include "names.h"
 #include "params.h"
 
@@ -343,6 +344,71 @@ static int addr_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_
 	return 0;
 }
 
+/* ----------------------------------------------------------------- ledger */
+
+static int ledger_addr(struct cg_addr *tab, int *n, const char *opt, const char *v, char *err,
+		       size_t errlen)
+{
+	if (*n >= CG_LEDGER_ADDRS_MAX)
+		ERR("too many %s options; at most %d", opt, CG_LEDGER_ADDRS_MAX);
+	if (cg_parse_addr(v, &tab[*n]))
+		ERR("bad %s '%s'; give one IPv4 or IPv6 address, e.g. 10.0.3.17 or fd00::17", opt,
+		    v);
+	(*n)++;
+	return 0;
+}
+
+static int set_a_addr(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	return ledger_addr(cli->ledger.a_addrs, &cli->ledger.na, "--a-addr", v, err, errlen);
+}
+
+static int set_b_addr(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	return ledger_addr(cli->ledger.b_addrs, &cli->ledger.nb, "--b-addr", v, err, errlen);
+}
+
+static int set_max_gap(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 0, 86400, &n))
+		ERR("bad --max-gap '%s'; give whole seconds from 0 to 86400", v);
+	cli->ledger.max_gap = (int64_t)n;
+	return 0;
+}
+
+static const struct cg_opt ledger_opts[] = {
+	JSON_OPT("one JSON document (schema: loader/README.md)"),
+	{ "--a-addr", NULL, "ADDR", 1,
+	  "--a-addr ADDR\talso an underlay address of A (its snapshot lists its\n"
+	  "\tinterfaces' addresses); repeatable\n", set_a_addr },
+	{ "--b-addr", NULL, "ADDR", 1,
+	  "--b-addr ADDR\tthe same for B\n", set_b_addr },
+	{ "--max-gap", NULL, "SECONDS", 0,
+	  "--max-gap SECONDS\tsnapshots further apart are flagged (default 10)\n",
+	  set_max_gap },
+	{ NULL },
+};
+
+static int ledger_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	if (!*arg)
+		ERR("an empty file name; give the snapshot files of A and B");
+	if (i == 0)
+		cli->ledger.a_path = arg;
+	else
+		cli->ledger.b_path = arg;
+	return 0;
+}
+
+static int ledger_check(struct cg_cli *cli, char *err, size_t errlen)
+{
+	if (!strcmp(cli->ledger.a_path, "-") && !strcmp(cli->ledger.b_path, "-"))
+		ERR("both snapshots from standard input; give at most one as '-'");
+	return 0;
+}
+
 /* ---------------------------------------------------------------- the rows */
 
 const struct cg_command cg_commands[] = {
@@ -396,6 +462,19 @@ const struct cg_command cg_commands[] = {
 	  "list the blocked addresses",
 	  "Lists the blocked addresses: ADDR, SCOPE (tunnel or all), AGE, REASON.\n",
 	  NULL, blocklist_opts, NULL, NULL, cmd_blocklist },
+	{ CG_CMD_LEDGER, "ledger", "A.json B.json", CG_POS_FILES, 2, 2,
+	  "what node A sent to node B beside what B received from A",
+	  "Sets node A's egress counters for B (A's `stats --json`: per destination)\n"
+	  "beside B's ingress counters for A (B's `stats --json`: per source): packets\n"
+	  "sent, of them offloaded (the NIC finishes their checksum), arrived at B,\n"
+	  "arrived bad, and the NIC's corruption rate = (arrived bad - already bad when\n"
+	  "leaving A) / offloaded. Nodes are matched by their underlay addresses (the\n"
+	  "\"addrs\" of the snapshots' interfaces, IPv4 and IPv6). Take A's snapshot\n"
+	  "first, then B's, within --max-gap seconds: then sent - arrived is a lower\n"
+	  "bound of the packets lost in between (B also counted what A sent after its\n"
+	  "snapshot); in the other order it is an upper bound, and ledger says so.\n"
+	  "A file may hold a --watch stream: its last line is used. '-' is stdin.\n",
+	  NULL, ledger_opts, ledger_pos, ledger_check, cmd_ledger },
 	{ 0 },
 };
 
@@ -436,7 +515,7 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		c = cg_command_find(argv[i]);
 		if (!c)
 			ERR("unknown command '%s'; commands: attach, detach, stats, block, "
-			    "unblock, blocklist (csumguard --help)", argv[i]);
+			    "unblock, blocklist, ledger (csumguard --help)", argv[i]);
 		break;
 	}
 	if (!c)
@@ -449,6 +528,8 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		cli->attach.sources = CG_SRC_TABLE_DEFAULT;
 	} else if (c->id == CG_CMD_STATS) {
 		cli->stats.sort = CG_SORT_BAD;
+	} else if (c->id == CG_CMD_LEDGER) {
+		cli->ledger.max_gap = CG_LEDGER_MAX_GAP;
 	}
 	r = cg_params_parse(c, argc, argv, i + 1, cli, err, errlen);
 	if (r == 1) {
