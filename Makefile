@@ -229,7 +229,7 @@ $(B)/selftests/xdpctl.static: $(call obj,selftests/vm/xdpctl.c)
 
 VM_E2E_DEPS := $(B)/csumguard.static $(B)/selftests/sendraw.static \
 	       $(B)/selftests/xdpctl.static $(B)/xdp_pass.bpf.o
-VM_E2E_ADD := --module veth \
+VM_E2E_ADD := --module veth --module sch_ingress --module cls_bpf \
 	--add $(B)/csumguard.static:/usr/sbin/csumguard \
 	--add $(B)/selftests/sendraw.static:/usr/sbin/sendraw \
 	--add $(B)/selftests/xdpctl.static:/usr/sbin/xdpctl \

@@ -104,6 +104,36 @@ static int cmp_packets(const void *pa, const void *pb)
 	return addr_cmp(&a->addr, &b->addr);
 }
 
+static int cmp_dst_bad(const void *pa, const void *pb)
+{
+	const struct cg_dst_row *a = pa, *b = pb;
+
+	CMP_DESC(a->st.state[CG_E_FINAL_BAD], b->st.state[CG_E_FINAL_BAD]);
+	CMP_DESC(a->st.packets, b->st.packets);
+	return addr_cmp(&a->addr, &b->addr);
+}
+
+static int cmp_dst_packets(const void *pa, const void *pb)
+{
+	const struct cg_dst_row *a = pa, *b = pb;
+
+	CMP_DESC(a->st.packets, b->st.packets);
+	CMP_DESC(a->st.state[CG_E_FINAL_BAD], b->st.state[CG_E_FINAL_BAD]);
+	return addr_cmp(&a->addr, &b->addr);
+}
+
+void cg_sort_dests(struct cg_dst_row *rows, size_t n, enum cg_sort sort)
+{
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows),
+		      sort == CG_SORT_PACKETS ? cmp_dst_packets : cmp_dst_bad);
+}
+
+uint64_t cg_dst_checked(const struct cg_dst_stats *st)
+{
+	return st->state[CG_E_FINAL_OK] + st->state[CG_E_FINAL_BAD];
+}
+
 void cg_sort_sources(struct cg_src_row *rows, size_t n, enum cg_sort sort)
 {
 	if (n > 1)
@@ -187,19 +217,20 @@ static void print_row(FILE *f, char cell[NCOLS][CELL_LEN], const int *w)
 	fputc('\n', f);
 }
 
-void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
+/* Line 1 after "NAME: " or "NAME egress: ": where and how, mode, ports. */
+static void render_where(FILE *f, const struct cg_iface_view *v)
 {
-	char (*cells)[NCOLS][CELL_LEN];
-	char hdr[NCOLS][CELL_LEN], ports[512];
-	const struct cg_iface_stats *t = &v->tot;
-	int w[NCOLS], c, any_unfinished = 0, any_unparsed = 0;
-	size_t i;
+	char ports[512];
 
-	/* Line 1: where and how. */
-	fprintf(f, "%s: ", v->name);
 	if (v->attached < 0)
 		fprintf(f, "cannot tell whether attached (%s), counters kept",
 			v->attached_note ? v->attached_note : "?");
+	else if (v->attached && v->dir == CG_DIR_EGRESS && !v->attached_note)
+		fprintf(f, "attached (tc filter pref %u handle 0x%x, %s%s%s)", v->tc_priority,
+			v->tc_handle, v->tc_qdisc_created ? "clsact qdisc added by csumguard" :
+			"on an existing clsact qdisc",
+			v->ifname_now ? ", interface now named " : "",
+			v->ifname_now ? v->ifname_now : "");
 	else if (v->attached && !v->xdp_mode && v->attached_note)
 		fprintf(f, "attached elsewhere: %s", v->attached_note);
 	else if (v->attached)
@@ -215,7 +246,170 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 		fprintf(f, ", mode %s", cg_mode_name((enum cg_mode)v->config.mode));
 	cg_fmt_ports(v->ports, v->nports, ports, sizeof(ports));
 	fprintf(f, ", ports %s\n", v->nports ? ports : "none");
+}
 
+enum ecol {
+	EC_DEST, EC_PACKETS, EC_GSO, EC_FINAL_OK, EC_FINAL_BAD, EC_OFFLOADED, EC_ZERO,
+	EC_FRAGMENT, EC_MALFORMED, EC_GSO_META_BAD, EC_DROPPED, EC_LAST_BAD, NECOLS
+};
+
+static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NECOLS][CELL_LEN])
+{
+	const struct cg_dst_stats *st = &r->st;
+	char age[24];
+	int c;
+
+	cg_addr_str(&r->addr, cell[EC_DEST], CELL_LEN);
+	snprintf(cell[EC_PACKETS], CELL_LEN, "%" PRIu64, (uint64_t)st->packets);
+	snprintf(cell[EC_GSO], CELL_LEN, "%" PRIu64, (uint64_t)st->gso);
+	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
+		snprintf(cell[EC_FINAL_OK + c], CELL_LEN, "%" PRIu64, (uint64_t)st->state[c]);
+	snprintf(cell[EC_GSO_META_BAD], CELL_LEN, "%" PRIu64, (uint64_t)st->gso_meta_bad);
+	snprintf(cell[EC_DROPPED], CELL_LEN, "%" PRIu64, (uint64_t)st->dropped);
+	if (st->last_bad_ns) {
+		cg_fmt_age(cg_age_seconds(st->last_bad_ns, now_ns), age, sizeof(age));
+		snprintf(cell[EC_LAST_BAD], CELL_LEN, "%s ago", age);
+	} else {
+		snprintf(cell[EC_LAST_BAD], CELL_LEN, "never");
+	}
+}
+
+static void print_erow(FILE *f, char cell[NECOLS][CELL_LEN], const int *w)
+{
+	int c;
+
+	for (c = 0; c < NECOLS; c++) {
+		if (w[c] < 0)
+			continue;
+		if (c == EC_DEST)
+			fprintf(f, "%-*s", w[c], cell[c]);
+		else if (c == EC_LAST_BAD)
+			fprintf(f, "  %s", cell[c]);
+		else
+			fprintf(f, "  %*s", w[c], cell[c]);
+	}
+	fputc('\n', f);
+}
+
+/* Where `offloaded` came from: the skb's own facts (ip_summed, GSO: the
+ * 6.2+ variant of the program reads them) or the seed signature alone. */
+static void render_offload_source(FILE *f, const struct cg_dst_row *rows, size_t n)
+{
+	uint64_t packets = 0, facts = 0, off = 0, off_fact = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		packets += rows[i].st.packets;
+		facts += rows[i].st.facts;
+		off += rows[i].st.state[CG_E_OFFLOADED];
+		off_fact += rows[i].st.offloaded_fact;
+	}
+	if (!packets)
+		return;
+	if (!facts)
+		fprintf(f, "OFFLOADED: by the seed signature alone (the checksum field holds the "
+			"pseudo-header sum): no skb facts were read for these %" PRIu64 " packets "
+			"(the kernel has none to give before 6.2).\n", packets);
+	else if (facts >= packets)
+		fprintf(f, "OFFLOADED: from skb facts for all %" PRIu64 " packets (%" PRIu64 " of "
+			"the %" PRIu64 " offloaded: CHECKSUM_PARTIAL or GSO).\n", packets,
+			off_fact, off);
+	else
+		fprintf(f, "OFFLOADED: from skb facts for %" PRIu64 " of %" PRIu64 " packets (%"
+			PRIu64 " of the %" PRIu64 " offloaded); the other %" PRIu64 " by the seed "
+			"signature alone.\n", facts, packets, off_fact, off, packets - facts);
+}
+
+static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
+{
+	const struct cg_egress_stats *t = &v->etot;
+	char (*cells)[NECOLS][CELL_LEN];
+	char hdr[NECOLS][CELL_LEN];
+	int w[NECOLS], c, any_meta = 0;
+	size_t i;
+
+	fprintf(f, "%s %s: ", v->name, cg_dir_name(CG_DIR_EGRESS));
+	render_where(f, v);
+	fprintf(f, "  %s %" PRIu64 ": %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64
+		", %s %" PRIu64 "\n",
+		cg_egress_counter_name(CG_IF_FRAMES), (uint64_t)t->c[CG_IF_FRAMES],
+		cg_egress_counter_name(CG_IF_TUNNEL), (uint64_t)t->c[CG_IF_TUNNEL],
+		cg_egress_counter_name(CG_IF_NOT_TUNNEL), (uint64_t)t->c[CG_IF_NOT_TUNNEL],
+		cg_egress_counter_name(CG_IF_UNPARSED), (uint64_t)t->c[CG_IF_UNPARSED],
+		cg_egress_counter_name(CG_IF_UNCHECKED), (uint64_t)t->c[CG_IF_UNCHECKED]);
+	fprintf(f, "  %s %" PRIu64 ":", cg_egress_counter_name(CG_IF_TUNNEL),
+		(uint64_t)t->c[CG_IF_TUNNEL]);
+	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
+		fprintf(f, "%s %s %" PRIu64, c ? "," : "",
+			cg_egress_state_name((enum cg_egress_state)c), (uint64_t)t->state[c]);
+	fprintf(f, "; %s %" PRIu64 ", %s %" PRIu64 "\n", cg_dst_field_name(CG_DF_GSO),
+		(uint64_t)t->gso, cg_dst_field_name(CG_DF_GSO_META_BAD), (uint64_t)t->gso_meta_bad);
+	fprintf(f, "  %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64 "; destinations %zu of %"
+		PRIu32, cg_egress_counter_name(CG_IF_DROP_BAD), (uint64_t)t->c[CG_IF_DROP_BAD],
+		cg_egress_counter_name(CG_IF_DROP_BLOCKED), (uint64_t)t->c[CG_IF_DROP_BLOCKED],
+		cg_egress_counter_name(CG_IF_UNACCOUNTED), (uint64_t)t->c[CG_IF_UNACCOUNTED],
+		v->dests_present, v->dests_max);
+	if (v->dests_evicted)
+		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->dests_evicted);
+	fputc('\n', f);
+	if (!v->ndrows) {
+		fprintf(f, "  no tunnel traffic to any destination yet\n");
+		return;
+	}
+
+	snprintf(hdr[EC_DEST], CELL_LEN, "DEST");
+	header(hdr[EC_PACKETS], CELL_LEN, cg_dst_field_name(CG_DF_PACKETS), "");
+	header(hdr[EC_GSO], CELL_LEN, cg_dst_field_name(CG_DF_GSO), "");
+	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
+		header(hdr[EC_FINAL_OK + c], CELL_LEN,
+		       cg_egress_state_name((enum cg_egress_state)c), "");
+	header(hdr[EC_GSO_META_BAD], CELL_LEN, cg_dst_field_name(CG_DF_GSO_META_BAD), "");
+	header(hdr[EC_DROPPED], CELL_LEN, cg_dst_field_name(CG_DF_DROPPED), "");
+	header(hdr[EC_LAST_BAD], CELL_LEN, cg_dst_field_name(CG_DF_LAST_BAD), "");
+
+	cells = calloc(v->ndrows, sizeof(*cells));
+	if (!cells) {
+		fprintf(f, "  (out of memory rendering %zu destinations)\n", v->ndrows);
+		return;
+	}
+	for (c = 0; c < NECOLS; c++)
+		w[c] = (int)strlen(hdr[c]);
+	for (i = 0; i < v->ndrows; i++) {
+		dst_cells(&v->drows[i], now_ns, cells[i]);
+		for (c = 0; c < NECOLS; c++)
+			if ((int)strlen(cells[i][c]) > w[c])
+				w[c] = (int)strlen(cells[i][c]);
+		any_meta |= v->drows[i].st.gso_meta_bad != 0;
+	}
+	if (!any_meta)
+		w[EC_GSO_META_BAD] = -1;	/* rare: shown only when there is one */
+	fputc('\n', f);
+	print_erow(f, hdr, w);
+	for (i = 0; i < v->ndrows; i++)
+		print_erow(f, cells[i], w);
+	free(cells);
+	render_offload_source(f, v->drows, v->ndrows);
+	if (any_meta)
+		fprintf(f, "GSO META BAD: GSO tunnel packets whose inner header offsets disagree "
+			"with their headers: the stack may drop them while segmenting.\n");
+}
+
+void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)
+{
+	char (*cells)[NCOLS][CELL_LEN];
+	char hdr[NCOLS][CELL_LEN];
+	const struct cg_iface_stats *t = &v->tot;
+	int w[NCOLS], c, any_unfinished = 0, any_unparsed = 0;
+	size_t i;
+
+	if (v->dir == CG_DIR_EGRESS) {
+		render_egress_table(f, v, now_ns);
+		return;
+	}
+
+	/* Line 1: where and how. */
+	fprintf(f, "%s: ", v->name);
+	render_where(f, v);
 	/* Totals, with the identities they obey. */
 	fprintf(f, "  %s %" PRIu64 ": %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64
 		", %s %" PRIu64 "\n",

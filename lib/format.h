@@ -75,9 +75,33 @@ struct cg_iface_view {
 	struct cg_iface_stats tot;
 	const struct cg_src_row *rows;	/* both tables, merged by address; sorted */
 	size_t nrows;
+	/* The interface's IP addresses now (no IPv6 link-local): the underlay
+	 * addresses of its tunnel traffic, which `csumguard ledger` matches
+	 * across nodes. Interface-wide: taken from the first view. */
+	const struct cg_addr *addrs;
+	size_t naddrs;
+	/* dir CG_DIR_EGRESS: the TC program and its per-destination table.
+	 * attached, attached_note, ifname_now, config and ports as above
+	 * (xdp_mode NULL). */
+	__u32 tc_handle, tc_priority;	/* the filter (attached) */
+	int tc_qdisc_created;		/* csumguard added the clsact qdisc */
+	uint32_t dests_max;		/* size of the LRU table (cg_dst) */
+	size_t dests_present;		/* rows in it now */
+	uint64_t dests_evicted;		/* inserted - present */
+	struct cg_egress_stats etot;
+	const struct cg_dst_row *drows;	/* sorted (cg_sort_dests) */
+	size_t ndrows;
 };
 
-/* The human table of one interface (header lines, then the source table). */
+/* Sorts destinations: CG_SORT_BAD by final_bad, then packets;
+ * CG_SORT_PACKETS by packets, then final_bad. Ties by address. */
+void cg_sort_dests(struct cg_dst_row *rows, size_t n, enum cg_sort sort);
+
+/* final_ok + final_bad: the egress checksums actually verified. */
+uint64_t cg_dst_checked(const struct cg_dst_stats *st);
+
+/* The human table of one direction of an interface: header lines, then the
+ * source table (ingress) or the destination table (egress). */
 void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_boot_ns);
 
 /*

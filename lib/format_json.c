@@ -45,22 +45,42 @@ static void json_tristate(struct cg_json *w, const char *name, int v)
 		cg_json_bool_field(w, name, v);
 }
 
-/* One direction of an interface: its attachment, configuration, counters
- * and per-source rows. */
-static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uint64_t now_ns)
+static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now_ns)
 {
-	size_t i;
+	const struct cg_dst_stats *st = &r->st;
+	uint64_t checked = cg_dst_checked(st);
+	char addr[CG_ADDR_STRLEN], key[32];
 	int c;
 
+	cg_addr_str(&r->addr, addr, sizeof(addr));
 	cg_json_start_object(w);
-	json_tristate(w, "attached", v->attached);
-	cg_json_string_field(w, "xdp_mode", v->attached > 0 ? v->xdp_mode : NULL);
-	json_tristate(w, "dispatcher", v->attached <= 0 || !v->xdp_mode ? -1 : v->dispatcher);
-	/* Only when there is something to say. */
-	if (v->attached_note)
-		cg_json_string_field(w, "attached_note", v->attached_note);
-	cg_json_string_field(w, "mode", v->have_config ?
-			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
+	cg_json_string_field(w, "addr", addr);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_PACKETS), st->packets);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_BYTES), st->bytes);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO), st->gso);
+	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
+		cg_json_uint_field(w, cg_egress_state_name((enum cg_egress_state)c), st->state[c]);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_FACTS), st->facts);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), st->offloaded_fact);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO_META_BAD), st->gso_meta_bad);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_DROPPED), st->dropped);
+	snprintf(key, sizeof(key), "%s_ratio", cg_egress_state_name(CG_E_FINAL_BAD));
+	if (checked)
+		cg_json_float_field(w, key, (double)st->state[CG_E_FINAL_BAD] / (double)checked);
+	else
+		cg_json_null_field(w, key);
+	snprintf(key, sizeof(key), "%s_age_seconds", cg_dst_field_name(CG_DF_LAST_BAD));
+	if (st->last_bad_ns)
+		cg_json_uint_field(w, key, cg_age_seconds(st->last_bad_ns, now_ns));
+	else
+		cg_json_null_field(w, key);
+	cg_json_end_object(w);
+}
+
+static void json_ports(struct cg_json *w, const struct cg_iface_view *v)
+{
+	int c;
+
 	cg_json_name(w, "ports");
 	cg_json_start_array(w);
 	for (c = 0; c < v->nports; c++) {
@@ -70,6 +90,85 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 		cg_json_end_object(w);
 	}
 	cg_json_end_array(w);
+}
+
+/* The egress direction: the TC filter, configuration, counters, states and
+ * per-destination rows. */
+static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64_t now_ns)
+{
+	uint64_t facts = 0, off_fact = 0;
+	int here = v->attached > 0 && !v->attached_note;
+	size_t i;
+	int c;
+
+	for (i = 0; i < v->ndrows; i++) {
+		facts += v->drows[i].st.facts;
+		off_fact += v->drows[i].st.offloaded_fact;
+	}
+	cg_json_start_object(w);
+	json_tristate(w, "attached", v->attached);
+	if (here) {
+		cg_json_uint_field(w, "tc_priority", v->tc_priority);
+		cg_json_uint_field(w, "tc_handle", v->tc_handle);
+	} else {
+		cg_json_null_field(w, "tc_priority");
+		cg_json_null_field(w, "tc_handle");
+	}
+	json_tristate(w, "qdisc_created", here ? v->tc_qdisc_created : -1);
+	if (v->attached_note)
+		cg_json_string_field(w, "attached_note", v->attached_note);
+	cg_json_string_field(w, "mode", v->have_config ?
+			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
+	json_ports(w, v);
+	cg_json_uint_field(w, "destinations_max", v->dests_max);
+	cg_json_uint_field(w, "destinations_present", v->dests_present);
+	cg_json_uint_field(w, "destinations_evicted", v->dests_evicted);
+	cg_json_name(w, "counters");
+	cg_json_start_object(w);
+	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
+		cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
+				   v->etot.c[c]);
+	cg_json_end_object(w);
+	cg_json_name(w, "states");
+	cg_json_start_object(w);
+	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
+		cg_json_uint_field(w, cg_egress_state_name((enum cg_egress_state)c),
+				   v->etot.state[c]);
+	cg_json_end_object(w);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO), v->etot.gso);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO_META_BAD), v->etot.gso_meta_bad);
+	/* over the destination rows (the totals have no such counters) */
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_FACTS), facts);
+	cg_json_uint_field(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), off_fact);
+	cg_json_name(w, "destinations");
+	cg_json_start_array(w);
+	for (i = 0; i < v->ndrows; i++)
+		json_dst(w, &v->drows[i], now_ns);
+	cg_json_end_array(w);
+	cg_json_end_object(w);
+}
+
+/* One direction of an interface: its attachment, configuration, counters
+ * and per-source rows. */
+static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uint64_t now_ns)
+{
+	size_t i;
+	int c;
+
+	if (v->dir == CG_DIR_EGRESS) {
+		json_egress(w, v, now_ns);
+		return;
+	}
+	cg_json_start_object(w);
+	json_tristate(w, "attached", v->attached);
+	cg_json_string_field(w, "xdp_mode", v->attached > 0 ? v->xdp_mode : NULL);
+	json_tristate(w, "dispatcher", v->attached <= 0 || !v->xdp_mode ? -1 : v->dispatcher);
+	/* Only when there is something to say. */
+	if (v->attached_note)
+		cg_json_string_field(w, "attached_note", v->attached_note);
+	cg_json_string_field(w, "mode", v->have_config ?
+			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
+	json_ports(w, v);
 	cg_json_uint_field(w, "sources_max", v->sources_max);
 	cg_json_uint_field(w, "sources_present", v->sources_present);
 	cg_json_uint_field(w, "sources_kept", v->sources_kept);
@@ -98,6 +197,8 @@ static void json_iface(struct cg_json *w, const struct cg_iface_view *head,
 		       const struct cg_iface_view *const dir[CG_DIR_MAX], uint64_t now_ns)
 {
 	const char *ifname_now = NULL;
+	char addr[CG_ADDR_STRLEN];
+	size_t i;
 	int d;
 
 	for (d = 0; d < CG_DIR_MAX && !ifname_now; d++)
@@ -108,6 +209,14 @@ static void json_iface(struct cg_json *w, const struct cg_iface_view *head,
 	cg_json_uint_field(w, "ifindex", (uint64_t)(head->ifindex > 0 ? head->ifindex : 0));
 	if (ifname_now)		/* only when renamed */
 		cg_json_string_field(w, "ifname_now", ifname_now);
+	/* the interface's addresses now: what `ledger` matches nodes by */
+	cg_json_name(w, "addrs");
+	cg_json_start_array(w);
+	for (i = 0; i < head->naddrs; i++) {
+		cg_addr_str(&head->addrs[i], addr, sizeof(addr));
+		cg_json_string(w, addr);
+	}
+	cg_json_end_array(w);
 	for (d = 0; d < CG_DIR_MAX; d++) {
 		cg_json_name(w, cg_dir_name((enum cg_dir)d));
 		if (dir[d])

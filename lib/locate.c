@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 #include "locate.h"
+#include "tc_attach.h"
 #include "pins.h"
 #include "xdp_progs.h"
 
@@ -96,7 +97,7 @@ int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w)
 
 	memset(w, 0, sizeof(*w));
 	/* A record with ifindex 0 was made by an attach that never finished. */
-	if (!cg_attachment_read(pin_dir, ifname, &rec) && rec.ifindex &&
+	if (!cg_attachment_read(pin_dir, ifname, CG_DIR_INGRESS, &rec) && rec.ifindex &&
 	    !cg_netns_self(&dev, &ino)) {
 		rec_here = rec.netns_dev == dev && rec.netns_ino == ino;
 		rec_away = !rec_here;
@@ -167,4 +168,105 @@ out:
 int cg_where_netns_named(const struct cg_where *w)
 {
 	return w->netns[0] && !strncmp(w->netns, "/run/", 5);
+}
+
+/* ------------------------------------------------------------ TC egress */
+
+/* Id of the program of the filter at handle/priority on ifindex's clsact
+ * egress hook: 0 when there is none (no clsact qdisc, no such filter). */
+static __u32 tc_prog_at(int ifindex, __u32 handle, __u32 priority)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = handle, .priority = priority);
+
+	if (!handle || !priority || bpf_tc_query(&hook, &o))
+		return 0;
+	return o.prog_id;
+}
+
+int cg_tc_locate(const char *pin_dir, const char *ifname, struct cg_where *w,
+		 struct cg_tc_record *t)
+{
+	char path[PATH_MAX], name[IF_NAMESIZE];
+	struct cg_attachment rec;
+	__u64 dev = 0, ino = 0;
+	__u32 tot_id = 0, id;
+	int rec_here = 0, rec_away = 0, cand[2], i, e = 0, user, tot_fd, fd, mine;
+	int priv = cg_have_sys_admin() == 1;
+
+	memset(w, 0, sizeof(*w));
+	if (cg_tc_record_read(pin_dir, ifname, t))
+		memset(t, 0, sizeof(*t));
+	if (!cg_attachment_read(pin_dir, ifname, CG_DIR_EGRESS, &rec) && rec.ifindex &&
+	    !cg_netns_self(&dev, &ino)) {
+		rec_here = rec.netns_dev == dev && rec.netns_ino == ino;
+		rec_away = !rec_here;
+	}
+	if (rec_away)
+		cg_netns_describe(rec.netns_dev, rec.netns_ino, w->netns, sizeof(w->netns));
+	/* The totals map: every version of the program uses it (the skeleton
+	 * of issue 7 does not touch dst). */
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_EGRESS);
+	tot_fd = cg_map_open(path);
+	if (tot_fd >= 0 && cg_map_id(tot_fd, &tot_id))
+		tot_id = 0;
+
+	cand[0] = rec_here && if_indextoname(rec.ifindex, name) ? (int)rec.ifindex : 0;
+	cand[1] = (int)if_nametoindex(ifname);
+	w->ifindex = cand[0] ? cand[0] : cand[1];
+
+	/* The recorded filter, on the recorded interface or the one with the
+	 * name now, running the recorded program, which uses our egress totals map. */
+	for (i = 0; rec_here && rec.prog_id && i < 2; i++) {
+		if (!cand[i] || (i == 1 && cand[1] == cand[0]))
+			continue;
+		id = tc_prog_at(cand[i], t->handle, t->priority);
+		if (!id || id != rec.prog_id)
+			continue;
+		mine = 1;
+		if (priv && tot_id) {
+			fd = bpf_prog_get_fd_by_id(id);
+			mine = fd >= 0 && cg_prog_uses_map(fd, tot_id) == 1;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (mine) {
+			w->state = CG_WHERE_HERE;
+			w->ifindex = cand[i];
+			w->prog_id = id;
+			goto out;
+		}
+	}
+	if (priv) {
+		user = tot_fd >= 0 ? cg_map_user(tot_fd) : 0;
+		if (user < 0) {
+			w->state = CG_WHERE_UNKNOWN;
+			snprintf(w->why, sizeof(w->why), "cannot list the loaded BPF programs: %s",
+				 strerror(-user));
+			e = user;
+		} else if (user > 0) {
+			w->state = CG_WHERE_ELSEWHERE;
+			w->prog_id = (__u32)user;
+			if (rec_away)
+				snprintf(w->where, sizeof(w->where), "network namespace %s "
+					 "(ifindex %u there)", w->netns, rec.ifindex);
+			else
+				snprintf(w->where, sizeof(w->where), "no interface of this "
+					 "network namespace (another namespace?)");
+		}
+	} else if (rec_away && rec.prog_id) {
+		w->state = CG_WHERE_UNKNOWN;
+		snprintf(w->why, sizeof(w->why), "it was attached in network namespace %s, "
+			 "and checking it from here needs CAP_SYS_ADMIN", w->netns);
+	}
+out:
+	if (tot_fd >= 0)
+		close(tot_fd);
+	if (w->ifindex && if_indextoname((unsigned int)w->ifindex, name)) {
+		snprintf(w->ifname_now, sizeof(w->ifname_now), "%s", name);
+		w->renamed = strcmp(name, ifname) != 0;
+	} else {
+		w->ifindex = 0;
+	}
+	return e < 0 ? e : 0;
 }

@@ -35,6 +35,20 @@ struct cg_where {
 /* Fills w for PIN_DIR/ifaces/IFNAME. 0, or -errno (w.state UNKNOWN). */
 int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w);
 
+/*
+ * The same for csumguard's TC egress program of PIN_DIR/ifaces/IFNAME, by
+ * its attachment record (network namespace, ifindex, program id), its tc
+ * record (the filter's handle and priority: struct cg_tc_record, pins.h)
+ * and the egress totals map's id: HERE when the filter at the recorded handle and
+ * priority on the interface (followed through a rename) runs the recorded
+ * program and that program uses this pin dir's egress map (the
+ * totals: every version of the program uses them). xdp_mode and
+ * dispatcher stay unset. t gets the tc record (zeroed if none).
+ */
+struct cg_tc_record;
+int cg_tc_locate(const char *pin_dir, const char *ifname, struct cg_where *w,
+		 struct cg_tc_record *t);
+
 /* Is w's netns a name iproute2 gave ("/run/netns/NAME"), so that a message
  * can say `nsenter --net=NAME`? */
 int cg_where_netns_named(const struct cg_where *w);

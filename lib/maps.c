@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* maps.c - see maps.h. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -167,11 +168,18 @@ static size_t find_addr(const void *rows, size_t n, size_t elem, const struct cg
 	return i;
 }
 
-int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
+/*
+ * Every entry of a per-CPU hash keyed by struct cg_addr, summed over CPUs by
+ * sum, as rows of row_size bytes (the key first, the summed value at
+ * val_off), in map order. Batch lookups (kernel 5.6+).
+ */
+static int addr_read_all(int fd, size_t val_size, size_t row_size, size_t val_off,
+			 void (*sum)(const void *percpu, int ncpus, void *out),
+			 void **rows, size_t *n)
 {
 	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	int ncpus = cg_ncpus(), err = 0, first = 1;
-	struct cg_src_stats *vals = NULL;
+	char *vals = NULL;
 	struct cg_addr *keys = NULL;
 	size_t cap = 0, chunk = 512, i;
 	__u64 in_batch = 0, out_batch = 0;	/* opaque cursor (a bucket index) */
@@ -184,14 +192,14 @@ int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
 	for (;;) {
 		if (!keys) {
 			keys = calloc(chunk, sizeof(*keys));
-			vals = calloc(chunk * (size_t)ncpus, sizeof(*vals));
+			vals = calloc(chunk * (size_t)ncpus, val_size);
 			if (!keys || !vals) {
 				err = -ENOMEM;
 				break;
 			}
 		}
 		count = (__u32)chunk;
-		err = bpf_map_lookup_batch(src_fd, first ? NULL : &in_batch, &out_batch,
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch,
 					   keys, vals, &count, &opts) ? -errno : 0;
 		if (err == -ENOSPC && chunk < (1u << 16)) {
 			/* one hash bucket holds more than a chunk: retry bigger */
@@ -204,14 +212,16 @@ int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
 		}
 		if (err && err != -ENOENT)
 			break;	/* batch lookup: every kernel from 5.6, so from our floor 6.1 */
-		if (grow((void **)rows, &cap, *n + count, sizeof(**rows))) {
+		if (grow(rows, &cap, *n + count, row_size)) {
 			err = -ENOMEM;
 			break;
 		}
 		/* A key lives in one bucket: batches never repeat one. */
 		for (i = 0; i < count; i++) {
-			(*rows)[*n].addr = keys[i];
-			cg_src_sum(&vals[i * (size_t)ncpus], ncpus, &(*rows)[*n].st);
+			char *row = (char *)*rows + *n * row_size;
+
+			memcpy(row, &keys[i], sizeof(keys[i]));
+			sum(vals + i * (size_t)ncpus * val_size, ncpus, row + val_off);
 			(*n)++;
 		}
 		if (err == -ENOENT) {
@@ -229,6 +239,50 @@ int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
 		*n = 0;
 	}
 	return err;
+}
+
+static void src_sum_any(const void *percpu, int ncpus, void *out)
+{
+	cg_src_sum(percpu, ncpus, out);
+}
+
+int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
+{
+	return addr_read_all(src_fd, sizeof(struct cg_src_stats), sizeof(**rows),
+			     offsetof(struct cg_src_row, st), src_sum_any, (void **)rows, n);
+}
+
+void cg_dst_sum(const struct cg_dst_stats *percpu, int ncpus, struct cg_dst_stats *out)
+{
+	const struct cg_dst_stats *b;
+	int i, s;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < ncpus; i++) {
+		b = &percpu[i];
+		out->packets += b->packets;
+		out->bytes += b->bytes;
+		out->gso += b->gso;
+		for (s = 0; s < CG_EGRESS_STATE_MAX; s++)
+			out->state[s] += b->state[s];
+		out->facts += b->facts;
+		out->offloaded_fact += b->offloaded_fact;
+		out->gso_meta_bad += b->gso_meta_bad;
+		out->dropped += b->dropped;
+		if (b->last_bad_ns > out->last_bad_ns)
+			out->last_bad_ns = b->last_bad_ns;
+	}
+}
+
+static void dst_sum_any(const void *percpu, int ncpus, void *out)
+{
+	cg_dst_sum(percpu, ncpus, out);
+}
+
+int cg_dst_read_all(int dst_fd, struct cg_dst_row **rows, size_t *n)
+{
+	return addr_read_all(dst_fd, sizeof(struct cg_dst_stats), sizeof(**rows),
+			     offsetof(struct cg_dst_row, st), dst_sum_any, (void **)rows, n);
 }
 
 int cg_ports_read(int ports_fd, uint32_t *encap)

@@ -13,6 +13,18 @@
 /* Number of possible CPUs (per-CPU map values have one slot each), or <0. */
 int cg_ncpus(void);
 
+/* One destination (TC egress) and its counters summed over CPUs. */
+struct cg_dst_row {
+	struct cg_addr addr;
+	struct cg_dst_stats st;
+};
+
+/* Sums one per-CPU cg_dst_stats value array (last_bad_ns: the newest). */
+void cg_dst_sum(const struct cg_dst_stats *percpu, int ncpus, struct cg_dst_stats *out);
+
+/* Every destination in the per-destination map (cg_dst), as cg_src_read_all. */
+int cg_dst_read_all(int dst_fd, struct cg_dst_row **rows, size_t *n);
+
 /* Port table (array indexed by UDP port). Return 0 or -errno. */
 int cg_ports_set(int ports_fd, uint16_t port, enum cg_encap encap);
 int cg_ports_set_defaults(int ports_fd);	/* cg_default_ports (ports.h) */

@@ -33,6 +33,17 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_SRC_INSERTED] = "sources_inserted",
 };
 
+static const char *const dst_field_names[CG_DST_FIELD_MAX] = {
+	[CG_DF_PACKETS] = "packets",
+	[CG_DF_BYTES] = "bytes",
+	[CG_DF_GSO] = "gso",
+	[CG_DF_FACTS] = "facts",
+	[CG_DF_OFFLOADED_FACT] = "offloaded_fact",
+	[CG_DF_GSO_META_BAD] = "gso_meta_bad",
+	[CG_DF_DROPPED] = "dropped",
+	[CG_DF_LAST_BAD] = "last_bad",
+};
+
 static const char *const encap_names[CG_ENCAP_MAX] = {
 	[CG_ENCAP_NONE] = "none",
 	[CG_ENCAP_VXLAN] = "vxlan",
@@ -74,6 +85,16 @@ const char *cg_egress_state_name(enum cg_egress_state s)
 const char *cg_iface_counter_name(enum cg_iface_counter c)
 {
 	return NAME_OR_UNKNOWN(iface_names, c);
+}
+
+const char *cg_egress_counter_name(enum cg_iface_counter c)
+{
+	return c == CG_IF_SRC_INSERTED ? "destinations_inserted" : cg_iface_counter_name(c);
+}
+
+const char *cg_dst_field_name(enum cg_dst_field f)
+{
+	return NAME_OR_UNKNOWN(dst_field_names, f);
 }
 
 const char *cg_encap_name(enum cg_encap e)

@@ -15,6 +15,10 @@ const char *cg_egress_state_name(enum cg_egress_state s);
 /* "frames", "not_tunnel", "unparsed", "unchecked", "tunnel", "unaccounted",
  * "drop_bad", "drop_blocked", "sources_inserted" */
 const char *cg_iface_counter_name(enum cg_iface_counter c);
+/* The same counters read for what leaves (struct cg_egress_stats.c[]): the
+ * same names, but CG_IF_SRC_INSERTED counts destinations there:
+ * "destinations_inserted". */
+const char *cg_egress_counter_name(enum cg_iface_counter c);
 /* "none", "vxlan", "geneve", "gue" */
 const char *cg_encap_name(enum cg_encap e);
 /* "monitor", "drop" */
@@ -33,6 +37,23 @@ enum cg_src_field {
 	CG_SRC_FIELD_MAX
 };
 const char *cg_src_field_name(enum cg_src_field f);
+
+/*
+ * Fields of struct cg_dst_stats other than the states (egress table
+ * headers, JSON keys of "destinations").
+ */
+enum cg_dst_field {
+	CG_DF_PACKETS = 0,	/* "packets" */
+	CG_DF_BYTES,		/* "bytes" */
+	CG_DF_GSO,		/* "gso" */
+	CG_DF_FACTS,		/* "facts" */
+	CG_DF_OFFLOADED_FACT,	/* "offloaded_fact" */
+	CG_DF_GSO_META_BAD,	/* "gso_meta_bad" */
+	CG_DF_DROPPED,		/* "dropped" */
+	CG_DF_LAST_BAD,		/* "last_bad" */
+	CG_DST_FIELD_MAX
+};
+const char *cg_dst_field_name(enum cg_dst_field f);
 
 /*
  * Directions of an interface csumguard watches: ingress (the XDP program,

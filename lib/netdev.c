@@ -7,8 +7,11 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
+#include "csumguard.h"
 #include "netdev.h"
 
 int cg_netdev_index(const char *ifname, char *err, size_t errlen)
@@ -92,4 +95,35 @@ void cg_netdev_driver(const char *ifname, char *buf, size_t len)
 		snprintf(buf, len, "%s", info.driver);
 	else
 		snprintf(buf, len, "unknown");
+}
+
+int cg_netdev_addrs(const char *ifname, struct cg_addr *out, int max)
+{
+	struct ifaddrs *ifa, *i;
+	int n = 0, j, dup;
+	struct cg_addr a;
+
+	if (getifaddrs(&ifa))
+		return -errno;
+	for (i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr || !i->ifa_name || strcmp(i->ifa_name, ifname))
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET) {
+			cg_addr_from_v4(&a, &((struct sockaddr_in *)i->ifa_addr)->sin_addr);
+		} else if (i->ifa_addr->sa_family == AF_INET6) {
+			const struct in6_addr *v6 = &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+
+			if (IN6_IS_ADDR_LINKLOCAL(v6))
+				continue;	/* never a tunnel endpoint between nodes */
+			cg_addr_from_v6(&a, v6);
+		} else {
+			continue;
+		}
+		for (dup = 0, j = 0; j < n; j++)
+			dup |= !memcmp(&out[j], &a, sizeof(a));
+		if (!dup && n < max)
+			out[n++] = a;
+	}
+	freeifaddrs(ifa);
+	return n;
 }

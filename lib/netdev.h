@@ -40,4 +40,10 @@ int cg_netdev_info(const char *ifname, struct cg_netdev_info *info, char *err,
  * (for messages: "eth1 (driver mlx5_core) has no native XDP"). */
 void cg_netdev_driver(const char *ifname, char *buf, size_t len);
 
+/* The IPv4 and IPv6 addresses of ifname now, link-local IPv6 left out (the
+ * underlay addresses its tunnel traffic comes from), in getifaddrs order, at
+ * most max. Their count, or -errno. */
+struct cg_addr;
+int cg_netdev_addrs(const char *ifname, struct cg_addr *out, int max);
+
 #endif /* CG_NETDEV_H */

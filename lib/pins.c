@@ -479,6 +479,12 @@ static int is_gone(__u32 id)
 	return 0;
 }
 
+int cg_is_our_prog_name(const char *name)
+{
+	return name && (!strncmp(name, CG_PROG_NAME, BPF_OBJ_NAME_LEN) ||
+			!strncmp(name, CG_TC_PROG_NAME, BPF_OBJ_NAME_LEN));
+}
+
 int cg_map_user(int map_fd)
 {
 	struct bpf_prog_info info;
@@ -501,7 +507,7 @@ int cg_map_user(int map_fd)
 		memset(&info, 0, sizeof(info));
 		len = sizeof(info);
 		e = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    !strncmp(info.name, CG_PROG_NAME, sizeof(info.name)) &&
+		    cg_is_our_prog_name(info.name) &&
 		    cg_prog_uses_map(fd, map_id) == 1;
 		close(fd);
 		if (e)
@@ -674,6 +680,14 @@ int cg_iface_purge(const char *pin_dir, const char *ifname)
 	return purge_dir(dir, 1);
 }
 
+int cg_dir_purge(const char *pin_dir, const char *ifname, enum cg_dir d)
+{
+	char dir[PATH_MAX];
+
+	cg_dir_path(dir, sizeof(dir), pin_dir, ifname, d, NULL);
+	return purge_dir(dir, 0);
+}
+
 /* Is the pinned map at path used by a loaded csumguard program (or can
  * that not be told)? A missing pin is not in use. */
 static int pin_in_use(const char *path)
@@ -751,25 +765,24 @@ void cg_netns_describe(__u64 dev, __u64 ino, char *buf, size_t len)
 	closedir(d);
 }
 
-int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
+/* A one-slot array map of value_size bytes (user space only) at path:
+ * checked if present, else created zeroed, pinned and recorded in undo. */
+static int record_open_or_create(const char *path, const char *name, __u32 value_size,
 				 struct cg_undo *undo, char *err, size_t errlen)
 {
-	char path[PATH_MAX];
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info), key = 0;
-	struct cg_attachment none = {};
+	char none[64] = {};
 	int fd, e;
 
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_ATTACHMENT);
 	fd = bpf_obj_get(path);
 	if (fd >= 0) {
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
 		    info.type != BPF_MAP_TYPE_ARRAY || info.key_size != sizeof(__u32) ||
-		    info.value_size != sizeof(struct cg_attachment) || info.max_entries != 1) {
+		    info.value_size != value_size || info.max_entries != 1) {
 			close(fd);
 			snprintf(err, errlen, "pinned map %s has another layout (value %u bytes, "
-				 "this csumguard wants %zu)", path, info.value_size,
-				 sizeof(struct cg_attachment));
+				 "this csumguard wants %u)", path, info.value_size, value_size);
 			return -ESTALE;
 		}
 		return fd;
@@ -783,37 +796,78 @@ int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "cg_attachment", sizeof(__u32),
-			    sizeof(struct cg_attachment), 1, NULL);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32), value_size, 1, NULL);
 	if (fd < 0) {
 		e = -errno;
-		snprintf(err, errlen, "cannot create map cg_attachment: %s", strerror(-e));
+		snprintf(err, errlen, "cannot create map %s: %s", name, strerror(-e));
 		return e;
 	}
-	if (bpf_map_update_elem(fd, &key, &none, BPF_ANY)) {
+	if (bpf_map_update_elem(fd, &key, none, BPF_ANY)) {
 		e = -errno;
 		close(fd);
-		snprintf(err, errlen, "cannot initialise map cg_attachment: %s", strerror(-e));
+		snprintf(err, errlen, "cannot initialise map %s: %s", name, strerror(-e));
 		return e;
 	}
 	return pin_new(fd, path, undo, err, errlen);
 }
 
-int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attachment *a)
+static int record_read(const char *path, void *val, size_t size)
 {
-	char path[PATH_MAX];
 	__u32 key = 0;
 	int fd, e = 0;
 
-	memset(a, 0, sizeof(*a));
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_ATTACHMENT);
+	memset(val, 0, size);
 	fd = cg_map_open(path);
 	if (fd < 0)
 		return fd;
-	if (bpf_map_lookup_elem(fd, &key, a))
+	if (bpf_map_lookup_elem(fd, &key, val))
 		e = -errno;
 	close(fd);
 	return e;
+}
+
+int cg_attachment_open_or_create(const char *pin_dir, const char *ifname, enum cg_dir dir,
+				 struct cg_undo *undo, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, dir, CG_PIN_ATTACHMENT);
+	return record_open_or_create(path, "cg_attachment", sizeof(struct cg_attachment), undo,
+				     err, errlen);
+}
+
+int cg_attachment_read(const char *pin_dir, const char *ifname, enum cg_dir dir,
+		       struct cg_attachment *a)
+{
+	char path[PATH_MAX];
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, dir, CG_PIN_ATTACHMENT);
+	return record_read(path, a, sizeof(*a));
+}
+
+int cg_tc_record_open_or_create(const char *pin_dir, const char *ifname, struct cg_undo *undo,
+				char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_TC_FILTER);
+	return record_open_or_create(path, "cg_tc_filter", sizeof(struct cg_tc_record), undo,
+				     err, errlen);
+}
+
+int cg_tc_record_read(const char *pin_dir, const char *ifname, struct cg_tc_record *t)
+{
+	char path[PATH_MAX];
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_TC_FILTER);
+	return record_read(path, t, sizeof(*t));
+}
+
+int cg_tc_record_write(int fd, const struct cg_tc_record *t)
+{
+	__u32 key = 0;
+
+	return bpf_map_update_elem(fd, &key, t, BPF_ANY) ? -errno : 0;
 }
 
 int cg_attachment_write(int fd, const struct cg_attachment *a)

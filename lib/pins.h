@@ -12,7 +12,11 @@
  *   PIN_DIR/ifaces/IFNAME/ingress/src_kept    per-source counters of blocked sources
  *   PIN_DIR/ifaces/IFNAME/ingress/iface       per-interface totals
  *   PIN_DIR/ifaces/IFNAME/ingress/attachment  where it is attached (struct cg_attachment)
- *   PIN_DIR/ifaces/IFNAME/egress/...          the same for TC egress (egress issue)
+ *   PIN_DIR/ifaces/IFNAME/egress/dst          per-destination counters (LRU), TC egress
+ *   PIN_DIR/ifaces/IFNAME/egress/egress       per-interface totals of TC egress
+ *   PIN_DIR/ifaces/IFNAME/egress/attachment   where it is attached (struct cg_attachment)
+ *   PIN_DIR/ifaces/IFNAME/egress/tc_filter    which tc filter is csumguard's
+ *                                             (struct cg_tc_record)
  *
  * Layout 1 (before issue 7) had the ingress files directly in ifaces/IFNAME;
  * attach and detach adopt it (the files move, a program keeps its maps: it
@@ -28,8 +32,10 @@
 #include <stddef.h>
 #include <bpf/libbpf.h>
 
-/* Name of the XDP program (the BPF function) as the kernel reports it. */
+/* Names of the programs (the BPF functions) as the kernel reports them:
+ * the XDP validator (ingress) and the TC egress program. */
 #define CG_PROG_NAME "csumguard_xdp"
+#define CG_TC_PROG_NAME "csumguard_tc"
 #include "csumguard.h"
 #include "names.h"	/* enum cg_dir: a direction's directory is its name */
 
@@ -42,6 +48,9 @@
 #define CG_PIN_SRC_KEPT		"src_kept"
 #define CG_PIN_IFACE		"iface"
 #define CG_PIN_ATTACHMENT	"attachment"
+#define CG_PIN_DST		"dst"
+#define CG_PIN_EGRESS		"egress"
+#define CG_PIN_TC_FILTER	"tc_filter"
 
 /*
  * What a failing command must undo, newest first: files and directories it
@@ -149,8 +158,12 @@ int cg_map_open(const char *path);
 int cg_pinned_map_id(const char *path, __u32 *id);
 int cg_map_id(int map_fd, __u32 *id);
 
+/* Is name (a loaded program's, as the kernel reports it) one of csumguard's
+ * programs: CG_PROG_NAME or CG_TC_PROG_NAME? */
+int cg_is_our_prog_name(const char *name);
+
 /*
- * Id of a loaded csumguard XDP program that uses map_fd's map: > 0; 0 when
+ * Id of a loaded csumguard program (XDP or TC) that uses map_fd's map: > 0; 0 when
  * none does; -errno when it cannot tell (listing programs needs
  * CAP_SYS_ADMIN). Pins are named by interface only, so this is what tells
  * whether state is live: the same name in two network namespaces, a
@@ -179,18 +192,41 @@ int cg_netns_self(__u64 *dev, __u64 *ino);
 void cg_netns_describe(__u64 dev, __u64 ino, char *buf, size_t len);
 
 /*
- * PIN_DIR/ifaces/IFNAME/attachment, created if missing (recorded in undo),
- * checked for this layout if present. fd, or -errno with err set.
+ * PIN_DIR/ifaces/IFNAME/DIR/attachment, created if missing (recorded in
+ * undo), checked for this layout if present. fd, or -errno with err set.
  */
-int cg_attachment_open_or_create(const char *pin_dir, const char *ifname,
+int cg_attachment_open_or_create(const char *pin_dir, const char *ifname, enum cg_dir dir,
 				 struct cg_undo *undo, char *err, size_t errlen);
 /* Reads the record. 0, -ENOENT (none: state from before records), -errno. */
-int cg_attachment_read(const char *pin_dir, const char *ifname, struct cg_attachment *a);
+int cg_attachment_read(const char *pin_dir, const char *ifname, enum cg_dir dir,
+		       struct cg_attachment *a);
 /* Writes the record through an fd of the map. 0 or -errno. */
 int cg_attachment_write(int fd, const struct cg_attachment *a);
 
+/*
+ * Which clsact filter is csumguard's on the interface of the egress
+ * attachment record, and whether csumguard created the clsact qdisc (then
+ * detach removes it once no filter is left on it). User space only, pinned
+ * at PIN_DIR/ifaces/IFNAME/egress/tc_filter (array[1]) beside the record
+ * (struct cg_attachment, whose prog_id is the filter's program).
+ */
+#define CG_TC_QDISC_CREATED	(1U << 0)
+struct cg_tc_record {
+	__u32 handle;		/* the filter's handle (kernel-assigned) */
+	__u32 priority;		/* its priority ("pref" in tc filter show) */
+	__u32 flags;		/* CG_TC_* */
+	__u32 pad;
+};
+/* As for the attachment record: created if missing, checked if present. */
+int cg_tc_record_open_or_create(const char *pin_dir, const char *ifname, struct cg_undo *undo,
+				char *err, size_t errlen);
+int cg_tc_record_read(const char *pin_dir, const char *ifname, struct cg_tc_record *t);
+int cg_tc_record_write(int fd, const struct cg_tc_record *t);
+
 /* Removes PIN_DIR/ifaces/IFNAME, its directions and their pins. 0, or -errno. */
 int cg_iface_purge(const char *pin_dir, const char *ifname);
+/* Removes one direction's directory PIN_DIR/ifaces/IFNAME/DIR. 0, or -errno. */
+int cg_dir_purge(const char *pin_dir, const char *ifname, enum cg_dir dir);
 
 /*
  * After the last interface is purged: removes an empty blocklist pin and

@@ -10,8 +10,10 @@
 #include "err.h"
 #include "locate.h"
 #include "maps.h"
+#include "netdev.h"
 #include "pins.h"
 #include "snapshot.h"
+#include "tc_attach.h"
 
 void cg_snap_where(struct cg_iface_view *v, const struct cg_where *w)
 {
@@ -64,6 +66,30 @@ int cg_snap_sources(struct cg_iface_snap *s, struct cg_src_row *lru, size_t nlru
 		return -ENOMEM;
 	s->v.rows = s->rows;
 	return 0;
+}
+
+void cg_snap_dests(struct cg_iface_snap *s, struct cg_dst_row *rows, size_t n)
+{
+	uint64_t inserted = s->ev.etot.c[CG_IF_SRC_INSERTED];
+
+	s->drows = rows;
+	s->ev.drows = rows;
+	s->ev.ndrows = n;
+	s->ev.dests_present = n;
+	s->ev.dests_evicted = inserted > n ? inserted - n : 0;
+}
+
+size_t cg_snapshot_views(const struct cg_snapshot *s, struct cg_iface_view *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->ifaces[i].has_ingress)
+			out[n++] = s->ifaces[i].v;
+		if (s->ifaces[i].has_egress)
+			out[n++] = s->ifaces[i].ev;
+	}
+	return n;
 }
 
 /* A pin of ifname that cannot be opened (fd) or read (e). */
@@ -120,12 +146,55 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 	return e ? bad_read(path, e, err, errlen) : 0;
 }
 
+/* The egress direction: where, totals, destinations, the tc record. */
+static int read_egress(const char *pin_dir, const char *ifname, struct cg_iface_snap *s,
+		       char *err, size_t errlen)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	struct cg_tc_record t;
+	struct cg_dst_row *rows = NULL;
+	char path[PATH_MAX];
+	size_t n = 0;
+	int fd, e;
+
+	s->ev.name = s->name;
+	s->ev.dir = CG_DIR_EGRESS;
+	cg_tc_locate(pin_dir, ifname, &s->ew, &t);
+	cg_snap_where(&s->ev, &s->ew);
+	s->ev.tc_handle = t.handle;
+	s->ev.tc_priority = t.priority;
+	s->ev.tc_qdisc_created = !!(t.flags & CG_TC_QDISC_CREATED);
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_EGRESS);
+	fd = cg_map_open(path);
+	if (fd < 0)
+		return bad_pin(path, ifname, fd, err, errlen);
+	e = cg_egress_read(fd, &s->ev.etot);
+	close(fd);
+	if (e)
+		return bad_read(path, e, err, errlen);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_DST);
+	fd = cg_map_open(path);
+	if (fd < 0)
+		return bad_pin(path, ifname, fd, err, errlen);
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		s->ev.dests_max = info.max_entries;
+	e = cg_dst_read_all(fd, &rows, &n);
+	close(fd);
+	if (e)
+		return bad_read(path, e, err, errlen);
+	cg_snap_dests(s, rows, n);
+	return 0;
+}
+
 /* Reads one interface's pinned state into s. 0, or -errno with err set. */
 static int read_iface(const char *pin_dir, const char *ifname, uint32_t *encap,
 		      struct cg_iface_snap *s, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
-	int fd, e;
+	const char *now;
+	int fd, e, n;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", ifname);
@@ -134,19 +203,29 @@ static int read_iface(const char *pin_dir, const char *ifname, uint32_t *encap,
 	if (cg_pin_layout(pin_dir, ifname) == 1)
 		return cg_errf(err, errlen, -EPROTO, "%s: " CG_PIN_V1_HINT, ifname, ifname,
 			       ifname);
-	/* By the attachment record and map ids, not the name (cg_locate). */
-	cg_locate(pin_dir, ifname, &s->w);
-	cg_snap_where(&s->v, &s->w);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, NULL);
+	s->has_egress = cg_exists(path);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, NULL);
+	/* Neither direction: the ingress read says what is missing. */
+	s->has_ingress = cg_exists(path) || !s->has_egress;
 
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_IFACE);
-	fd = cg_map_open(path);
-	if (fd < 0)
-		return bad_pin(path, ifname, fd, err, errlen);
-	e = cg_iface_read(fd, &s->v.tot);
-	close(fd);
-	if (e)
-		return bad_read(path, e, err, errlen);
-	if ((e = read_sources(pin_dir, ifname, s, err, errlen)))
+	if (s->has_ingress) {
+		/* By the attachment record and map ids, not the name (cg_locate). */
+		cg_locate(pin_dir, ifname, &s->w);
+		cg_snap_where(&s->v, &s->w);
+
+		cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_IFACE);
+		fd = cg_map_open(path);
+		if (fd < 0)
+			return bad_pin(path, ifname, fd, err, errlen);
+		e = cg_iface_read(fd, &s->v.tot);
+		close(fd);
+		if (e)
+			return bad_read(path, e, err, errlen);
+		if ((e = read_sources(pin_dir, ifname, s, err, errlen)))
+			return e;
+	}
+	if (s->has_egress && (e = read_egress(pin_dir, ifname, s, err, errlen)))
 		return e;
 
 	cg_iface_path(path, sizeof(path), pin_dir, ifname, CG_PIN_CONFIG);
@@ -163,6 +242,18 @@ static int read_iface(const char *pin_dir, const char *ifname, uint32_t *encap,
 		close(fd);
 	}
 	s->v.ports = s->ports;
+	/* The interface's own: both directions show them. */
+	s->ev.have_config = s->v.have_config;
+	s->ev.config = s->v.config;
+	s->ev.ports = s->ports;
+	s->ev.nports = s->v.nports;
+	if (!s->has_ingress)	/* the interface's index from the egress side */
+		s->v.ifindex = s->ev.ifindex;
+	now = s->v.ifname_now ? s->v.ifname_now : s->ev.ifname_now ? s->ev.ifname_now : ifname;
+	n = (s->v.ifindex || s->ev.ifindex) ?
+		cg_netdev_addrs(now, s->addrs, CG_SNAP_ADDRS_MAX) : 0;
+	s->v.addrs = s->ev.addrs = s->addrs;
+	s->v.naddrs = s->ev.naddrs = n > 0 ? (size_t)n : 0;
 	return 0;
 }
 
@@ -230,8 +321,10 @@ void cg_snapshot_free(struct cg_snapshot *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->ifaces[i].rows);
+		free(s->ifaces[i].drows);
+	}
 	free(s->ifaces);
 	s->ifaces = NULL;
 	s->n = 0;

@@ -23,15 +23,22 @@
 #define CG_STATE_HINT "attach an interface first: csumguard attach IFACE"
 
 #define CG_SNAP_PORTS_MAX 256	/* ports shown per interface */
+#define CG_SNAP_ADDRS_MAX 16	/* addresses of an interface */
 
-/* One interface. v points into the rest; v.rows is rows, in address order
- * (sort with cg_sort_sources). */
+/* One interface. v (ingress) and ev (egress) point into the rest; v.rows
+ * is rows and ev.drows is drows, in map order (sort with cg_sort_sources,
+ * cg_sort_dests). has_ingress / has_egress: that direction has state. */
 struct cg_iface_snap {
 	struct cg_iface_view v;
 	struct cg_where w;
+	struct cg_iface_view ev;
+	struct cg_where ew;
+	int has_ingress, has_egress;
 	char name[IF_NAMESIZE];
 	struct cg_port_spec ports[CG_SNAP_PORTS_MAX];
+	struct cg_addr addrs[CG_SNAP_ADDRS_MAX];
 	struct cg_src_row *rows;
+	struct cg_dst_row *drows;
 };
 
 struct cg_snapshot {
@@ -52,7 +59,17 @@ int cg_snapshot_take(const char *pin_dir, const char *ifname, struct cg_snapshot
 		     char *err, size_t errlen);
 void cg_snapshot_free(struct cg_snapshot *s);
 
-/* The parts, pure (tests/test_snapshot.c). */
+/*
+ * The views of a snapshot in the renderers' order: per interface its
+ * ingress view, then its egress view, each only if it has state. out has
+ * room for 2 * s->n. Returns how many it wrote.
+ */
+size_t cg_snapshot_views(const struct cg_snapshot *s, struct cg_iface_view *out);
+
+/* The parts, pure (tests/test_lib.c). */
+
+/* Egress rows: evicted = destinations inserted - present. */
+void cg_snap_dests(struct cg_iface_snap *s, struct cg_dst_row *rows, size_t n);
 
 /* Where it runs (cg_locate) as the view says it: attached, xdp_mode, ... */
 void cg_snap_where(struct cg_iface_view *v, const struct cg_where *w);

@@ -148,7 +148,7 @@ static void record_detach(const char *pin_dir, const char *ifname)
 	char path[PATH_MAX];
 	int fd;
 
-	if (cg_attachment_read(pin_dir, ifname, &a))
+	if (cg_attachment_read(pin_dir, ifname, CG_DIR_INGRESS, &a))
 		return;
 	a.prog_id = 0;
 	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_ATTACHMENT);
@@ -391,7 +391,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		goto out_restore;
 	}
 
-	rec_fd = cg_attachment_open_or_create(o->pin_dir, o->ifname, &undo, why, sizeof(why));
+	rec_fd = cg_attachment_open_or_create(o->pin_dir, o->ifname, CG_DIR_INGRESS, &undo, why,
+					      sizeof(why));
 	if (rec_fd < 0) {
 		ret = cg_errf(err, errlen, rec_fd, "%s; %s", why, rec_fd == -ESTALE ? "it was "
 			      "made by another csumguard version: start afresh with `csumguard "
@@ -595,7 +596,16 @@ static int purge_state(const char *pin_dir, const char *ifname, struct cg_xdp_de
 		return cg_errf(err, errlen, user < 0 ? user : -EBUSY, "csumguard program %d "
 			       "still uses %s (%s); nothing was removed, rerun the detach", user,
 			       r->state_dir, user < 0 ? strerror(-user) : "it came back");
-	e = cg_iface_purge(pin_dir, ifname);
+	/* The egress direction's state stays (its own detach --purge removes
+	 * it, and the interface's shared pins with the last direction). */
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, NULL);
+	if (cg_exists(path)) {
+		cg_dir_path(r->state_dir, sizeof(r->state_dir), pin_dir, ifname, CG_DIR_INGRESS,
+			    NULL);
+		e = cg_dir_purge(pin_dir, ifname, CG_DIR_INGRESS);
+	} else {
+		e = cg_iface_purge(pin_dir, ifname);
+	}
 	if (!e)
 		r->purged = 1;
 	else

@@ -39,6 +39,7 @@ enum cg_cmd {
 	CG_CMD_BLOCK,
 	CG_CMD_UNBLOCK,
 	CG_CMD_BLOCKLIST,
+	CG_CMD_LEDGER,
 	CG_CMD_HELP,		/* --help, or CMD --help (cli.help_cmd says which) */
 	CG_CMD_VERSION,
 };
@@ -57,11 +58,14 @@ struct cg_attach_opts {
 	int nports;
 	int no_default_ports;
 	uint32_t sources;
+	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
+					 * --egress; 0: both (the default) */
 };
 
 struct cg_detach_opts {
 	const char *iface;
 	int purge;
+	unsigned int dirs;		/* as for attach; 0: every direction with state */
 };
 
 struct cg_stats_opts {
@@ -77,6 +81,15 @@ struct cg_block_opts {			/* block and unblock */
 	int all_traffic;
 };
 
+#define CG_LEDGER_ADDRS_MAX	16
+
+struct cg_ledger_opts {
+	const char *a_path, *b_path;	/* "-": standard input */
+	struct cg_addr a_addrs[CG_LEDGER_ADDRS_MAX], b_addrs[CG_LEDGER_ADDRS_MAX];
+	int na, nb;			/* --a-addr, --b-addr given */
+	int64_t max_gap;		/* seconds */
+};
+
 struct cg_cli {
 	enum cg_cmd cmd;
 	enum cg_cmd help_cmd;		/* CG_CMD_HELP: the command asked about, or NONE */
@@ -90,6 +103,7 @@ struct cg_cli {
 		struct cg_detach_opts detach;
 		struct cg_stats_opts stats;
 		struct cg_block_opts block;
+		struct cg_ledger_opts ledger;
 	};
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_attach.c - `csumguard attach` and `csumguard detach`: lib/xdp_attach.c
- * does the work; this prints what it did.
+ * cmd_attach.c - `csumguard attach` and `csumguard detach`: lib/attach.c
+ * (over xdp_attach.c and tc_attach.c) does the work; this prints what it did.
  */
 #include <stdio.h>
 #include "cli.h"
@@ -9,6 +9,7 @@
 #include "err.h"
 #include "format.h"
 #include "names.h"
+#include "attach.h"
 #include "xdp_attach.h"
 
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
@@ -32,6 +33,18 @@ void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 			 cg_mode_name(mode), ports);
 }
 
+void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *ifname,
+			      enum cg_mode mode, char *buf, size_t len)
+{
+	char ports[512];
+
+	cg_fmt_ports(r->ports, r->nports, ports, sizeof(ports));
+	snprintf(buf, len, "attached csumguard to %s egress: tc filter pref %u handle 0x%x "
+		 "(program id %u) on %s clsact qdisc, mode %s, ports %s", ifname, r->priority,
+		 r->handle, r->prog_id, r->qdisc_created ? "a new" : "the existing",
+		 cg_mode_name(mode), ports);
+}
+
 int cmd_attach(const struct cg_cli *cli)
 {
 	struct cg_xdp_attach_opts o = {
@@ -44,15 +57,23 @@ int cmd_attach(const struct cg_cli *cli)
 		.no_default_ports = cli->attach.no_default_ports,
 		.sources = cli->attach.sources,
 	};
-	struct cg_xdp_attach_result r;
+	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH;
+	struct cg_attach_result r;
 	char err[CG_ERRLEN], line[2048];
 
-	if (cg_xdp_attach(&o, &r, err, sizeof(err)))
+	if (cg_attach(&o, dirs, &r, err, sizeof(err)))
 		return cg_fail("%s", err);
 	if (r.mounted)
 		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
-	cg_attach_message(&r, cli->attach.iface, cli->attach.mode, line, sizeof(line));
-	printf("%s\n", line);
+	if (r.dirs & CG_DIRS_INGRESS) {
+		cg_attach_message(&r.in, cli->attach.iface, cli->attach.mode, line, sizeof(line));
+		printf("%s\n", line);
+	}
+	if (r.dirs & CG_DIRS_EGRESS) {
+		cg_attach_egress_message(&r.eg, cli->attach.iface, cli->attach.mode, line,
+					 sizeof(line));
+		printf("%s\n", line);
+	}
 	printf("counters pinned at %s (%s); see them with: csumguard stats %s\n", r.state_dir,
 	       r.reused ? "continued from before" : "new", cli->attach.iface);
 	return CG_EXIT_OK;
@@ -60,23 +81,45 @@ int cmd_attach(const struct cg_cli *cli)
 
 int cmd_detach(const struct cg_cli *cli)
 {
-	struct cg_xdp_detach_result r;
+	unsigned int dirs = cli->detach.dirs ? cli->detach.dirs : CG_DIRS_BOTH;
+	const struct cg_tc_detach_result *eg;
+	const struct cg_xdp_detach_result *in;
+	struct cg_detach_result r;
 	char err[CG_ERRLEN];
+	const char *state_dir = NULL;
 	int e;
 
-	e = cg_xdp_detach(cli->pin_dir, cli->detach.iface, cli->detach.purge, &r, err, sizeof(err));
-	if (r.renamed)
-		printf("%s is now %s (ifindex %d)\n", cli->detach.iface, r.shown, r.ifindex);
-	if (r.detached) {
-		printf("detached csumguard from %s", r.shown);
-		if (r.progs_left[0])
-			printf(" (XDP programs still there: %s)", r.progs_left);
+	e = cg_detach(cli->pin_dir, cli->detach.iface, dirs, cli->detach.dirs != 0,
+		      cli->detach.purge, &r, err, sizeof(err));
+	in = &r.in;
+	eg = &r.eg;
+	if (in->renamed)
+		printf("%s is now %s (ifindex %d)\n", cli->detach.iface, in->shown, in->ifindex);
+	else if (eg->renamed)
+		printf("%s is now %s (ifindex %d)\n", cli->detach.iface, eg->shown, eg->ifindex);
+	if (in->detached) {
+		printf("detached csumguard from %s", in->shown);
+		if (in->progs_left[0])
+			printf(" (XDP programs still there: %s)", in->progs_left);
 		printf("\n");
-		if (!cli->detach.purge)
-			printf("counters kept at %s; `csumguard attach %s` continues them, "
-			       "--purge removes them\n", r.state_dir, cli->detach.iface);
+		state_dir = in->state_dir;
 	}
-	if (r.purged)
-		printf("removed the pinned counters of %s (%s)\n", cli->detach.iface, r.state_dir);
+	if (eg->detached) {
+		printf("detached csumguard's egress filter from %s (tc filter pref %u handle "
+		       "0x%x)%s\n", eg->shown, eg->priority, eg->handle,
+		       eg->qdisc_removed ? "; removed the clsact qdisc it had added" :
+		       eg->qdisc_kept_busy ? "; kept the clsact qdisc it had added: other "
+		       "filters use it" : "");
+		state_dir = eg->state_dir;
+	}
+	if (state_dir && !cli->detach.purge)
+		printf("counters kept at %s; `csumguard attach %s` continues them, "
+		       "--purge removes them\n", state_dir, cli->detach.iface);
+	if (eg->purged)
+		printf("removed the pinned counters of %s (%s)\n", cli->detach.iface,
+		       eg->state_dir);
+	else if (in->purged)
+		printf("removed the pinned counters of %s (%s)\n", cli->detach.iface,
+		       in->state_dir);
 	return e ? cg_fail("%s", err) : CG_EXIT_OK;
 }

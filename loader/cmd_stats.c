@@ -37,23 +37,23 @@ static int show(const struct cg_cli *cli, int first)
 	uint64_t now = boot_ns();
 	time_t now_unix = time(NULL);
 	struct cg_snapshot s;
-	size_t i;
+	size_t i, nv;
 	int e = 0;
 
 	if (cg_snapshot_take(cli->pin_dir, cli->stats.iface, &s, err, sizeof(err)))
 		return cg_fail("%s", err), -1;
-	for (i = 0; i < s.n; i++)
+	for (i = 0; i < s.n; i++) {
 		cg_sort_sources(s.ifaces[i].rows, s.ifaces[i].v.nrows, cli->stats.sort);
+		cg_sort_dests(s.ifaces[i].drows, s.ifaces[i].ev.ndrows, cli->stats.sort);
+	}
+	views = calloc(s.n ? 2 * s.n : 1, sizeof(*views));
+	if (!views) {
+		cg_snapshot_free(&s);
+		return cg_fail("out of memory"), -1;
+	}
+	nv = cg_snapshot_views(&s, views);
 	if (cli->json) {
-		views = calloc(s.n ? s.n : 1, sizeof(*views));
-		if (!views) {
-			cg_snapshot_free(&s);
-			return cg_fail("out of memory"), -1;
-		}
-		for (i = 0; i < s.n; i++)
-			views[i] = s.ifaces[i].v;
-		e = cg_render_stats_json(stdout, views, s.n, now, (int64_t)now_unix);
-		free(views);
+		e = cg_render_stats_json(stdout, views, nv, now, (int64_t)now_unix);
 	} else {
 		if (cli->stats.watch) {
 			if (isatty(STDOUT_FILENO))
@@ -67,12 +67,13 @@ static int show(const struct cg_cli *cli, int first)
 		if (!s.n)
 			printf("no interface has csumguard state under %s; %s\n", cli->pin_dir,
 			       CG_STATE_HINT);
-		for (i = 0; i < s.n; i++) {
+		for (i = 0; i < nv; i++) {
 			if (i)
 				fputc('\n', stdout);
-			cg_render_stats_table(stdout, &s.ifaces[i].v, now);
+			cg_render_stats_table(stdout, &views[i], now);
 		}
 	}
+	free(views);
 	cg_snapshot_free(&s);
 	if (fflush(stdout) || ferror(stdout) || e)
 		return cg_fail("cannot write the stats to stdout: %s; check where the output "

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "cli.h"
+#include "tc_attach.h"
 #include "xdp_attach.h"
 
 int cmd_attach(const struct cg_cli *cli);
@@ -17,6 +18,7 @@ int cmd_stats(const struct cg_cli *cli);
 int cmd_block(const struct cg_cli *cli);
 int cmd_unblock(const struct cg_cli *cli);
 int cmd_blocklist(const struct cg_cli *cli);
+int cmd_ledger(const struct cg_cli *cli);
 
 /*
  * What attach says on success, from its result: the "attached csumguard to
@@ -24,5 +26,11 @@ int cmd_blocklist(const struct cg_cli *cli);
  */
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len);
+
+/* The same for the egress direction: "attached csumguard to IFACE egress: tc
+ * filter pref P handle 0xH (program id N) on a new|the existing clsact
+ * qdisc, mode M, ports ...". */
+void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *ifname,
+			      enum cg_mode mode, char *buf, size_t len);
 
 #endif /* CG_CMDS_H */

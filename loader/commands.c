@@ -13,6 +13,8 @@
 #include "err.h"
 #include "cli.h"
 #include "cmds.h"
+#include "attach.h"
+#include "ledger.h"
 #include "names.h"
 #include "params.h"
 
@@ -149,6 +151,26 @@ static int set_sources(struct cg_cli *cli, const char *v, char *err, size_t errl
 	return 0;
 }
 
+/* --ingress / --egress of attach and detach: restrict to that direction
+ * (both given: both). */
+static int set_ingress(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cli->cmd == CG_CMD_ATTACH)
+		cli->attach.dirs |= CG_DIRS_INGRESS;
+	else
+		cli->detach.dirs |= CG_DIRS_INGRESS;
+	return 0;
+}
+
+static int set_egress(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cli->cmd == CG_CMD_ATTACH)
+		cli->attach.dirs |= CG_DIRS_EGRESS;
+	else
+		cli->detach.dirs |= CG_DIRS_EGRESS;
+	return 0;
+}
+
 static const struct cg_opt attach_opts[] = {
 	{ "--mode", NULL, "monitor|drop", 0,
 	  "--mode monitor\tcount only, pass every frame (default)\n"
@@ -165,6 +187,11 @@ static const struct cg_opt attach_opts[] = {
 	{ "--sources", NULL, "N", 0,
 	  "--sources N\tsize of the per-source table, 16..1048576 (default 16384);\n"
 	  "\tfixed once pinned: changing it needs `detach IFACE --purge`\n", set_sources },
+	{ "--ingress", NULL, NULL, 0,
+	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
+	{ "--egress", NULL, NULL, 0,
+	  "--egress\tonly the TC egress program (outgoing, per destination);\n"
+	  "\tneither: both directions\n", set_egress },
 	{ NULL },
 };
 
@@ -212,6 +239,11 @@ static const struct cg_opt detach_opts[] = {
 	{ "--purge", NULL, NULL, 0,
 	  "--purge\talso delete the pinned counters and settings of IFACE (never\n"
 	  "\twhile a csumguard program still uses them)\n", set_purge },
+	{ "--ingress", NULL, NULL, 0,
+	  "--ingress\tonly the XDP validator\n", set_ingress },
+	{ "--egress", NULL, NULL, 0,
+	  "--egress\tonly the TC egress filter; neither: every direction\n"
+	  "\tattached (--purge: every direction's state)\n", set_egress },
 	{ NULL },
 };
 
@@ -312,25 +344,97 @@ static int addr_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_
 	return 0;
 }
 
+/* ----------------------------------------------------------------- ledger */
+
+static int ledger_addr(struct cg_addr *tab, int *n, const char *opt, const char *v, char *err,
+		       size_t errlen)
+{
+	if (*n >= CG_LEDGER_ADDRS_MAX)
+		ERR("too many %s options; at most %d", opt, CG_LEDGER_ADDRS_MAX);
+	if (cg_parse_addr(v, &tab[*n]))
+		ERR("bad %s '%s'; give one IPv4 or IPv6 address, e.g. 10.0.3.17 or fd00::17", opt,
+		    v);
+	(*n)++;
+	return 0;
+}
+
+static int set_a_addr(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	return ledger_addr(cli->ledger.a_addrs, &cli->ledger.na, "--a-addr", v, err, errlen);
+}
+
+static int set_b_addr(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	return ledger_addr(cli->ledger.b_addrs, &cli->ledger.nb, "--b-addr", v, err, errlen);
+}
+
+static int set_max_gap(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 0, 86400, &n))
+		ERR("bad --max-gap '%s'; give whole seconds from 0 to 86400", v);
+	cli->ledger.max_gap = (int64_t)n;
+	return 0;
+}
+
+static const struct cg_opt ledger_opts[] = {
+	JSON_OPT("one JSON document (schema: loader/README.md)"),
+	{ "--a-addr", NULL, "ADDR", 1,
+	  "--a-addr ADDR\talso an underlay address of A (its snapshot lists its\n"
+	  "\tinterfaces' addresses); repeatable\n", set_a_addr },
+	{ "--b-addr", NULL, "ADDR", 1,
+	  "--b-addr ADDR\tthe same for B\n", set_b_addr },
+	{ "--max-gap", NULL, "SECONDS", 0,
+	  "--max-gap SECONDS\tsnapshots further apart are flagged (default 10)\n",
+	  set_max_gap },
+	{ NULL },
+};
+
+static int ledger_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	if (!*arg)
+		ERR("an empty file name; give the snapshot files of A and B");
+	if (i == 0)
+		cli->ledger.a_path = arg;
+	else
+		cli->ledger.b_path = arg;
+	return 0;
+}
+
+static int ledger_check(struct cg_cli *cli, char *err, size_t errlen)
+{
+	if (!strcmp(cli->ledger.a_path, "-") && !strcmp(cli->ledger.b_path, "-"))
+		ERR("both snapshots from standard input; give at most one as '-'");
+	return 0;
+}
+
 /* ---------------------------------------------------------------- the rows */
 
 const struct cg_command cg_commands[] = {
 	{ CG_CMD_ATTACH, "attach", "IFACE", CG_POS_IFACE, 1, 1,
-	  "load the XDP validator on IFACE (through libxdp)",
-	  "Loads the XDP validator on IFACE through libxdp's dispatcher, so XDP programs\n"
-	  "loaded through libxdp (xdp-loader, other tools) keep running beside it (where\n"
-	  "the kernel refuses the dispatcher, libxdp attaches it alone and attach says\n"
-	  "so), and pins its maps under PIN_DIR/ifaces/IFACE, with a record of where\n"
-	  "it went (network namespace, ifindex, program id). A later attach after a\n"
-	  "detach reuses them: the counters continue. Needs CAP_SYS_ADMIN and\n"
-	  "CAP_NET_ADMIN.\n",
-	  "Blocklisted sources lose their tunnel frames in both modes (csumguard block).\n",
+	  "attach the XDP validator and the TC egress program to IFACE",
+	  "Attaches both directions of IFACE unless --ingress or --egress says one:\n"
+	  "ingress, the XDP validator (per source node), through libxdp's dispatcher,\n"
+	  "so XDP programs loaded through libxdp (xdp-loader, other tools) keep running\n"
+	  "beside it (where the kernel refuses the dispatcher, libxdp attaches it alone\n"
+	  "and attach says so); egress, the TC program (per destination node), as a\n"
+	  "clsact egress filter beside any other tc filters (the clsact qdisc is added\n"
+	  "if IFACE has none). Its maps are pinned under PIN_DIR/ifaces/IFACE, with a\n"
+	  "record of where each direction went (network namespace, ifindex, program\n"
+	  "id; for egress the filter's handle and pref). A later attach after a detach\n"
+	  "reuses them: the counters continue. If one direction fails, the other is\n"
+	  "taken back. Needs CAP_SYS_ADMIN and CAP_NET_ADMIN.\n",
+	  "Blocklisted sources lose their tunnel frames in both modes (csumguard block).\n"
+	  "The mode and the ports are the interface's, shared by both directions.\n",
 	  attach_opts, attach_pos, attach_check, cmd_attach },
 	{ CG_CMD_DETACH, "detach", "IFACE", CG_POS_IFACE, 1, 1,
 	  "remove it; its counters stay pinned unless --purge",
-	  "Removes csumguard's XDP program from IFACE; other XDP programs on it stay.\n"
-	  "Only the program that uses this pin dir's state is removed, found by what\n"
-	  "attach recorded: a renamed IFACE is followed (\"eth1 is now eth9\"); one in\n"
+	  "Removes csumguard's XDP program and its egress tc filter from IFACE; other\n"
+	  "XDP programs and tc filters on it stay, and so does a clsact qdisc that was\n"
+	  "there before attach (one attach added goes once nothing else is on it).\n"
+	  "Only what uses this pin dir's state is removed, found by what attach\n"
+	  "recorded: a renamed IFACE is followed (\"eth1 is now eth9\"); one in\n"
 	  "another network namespace must be detached from there. The pinned counters\n"
 	  "stay, so `stats` still shows them and a later `attach` continues them.\n"
 	  "Needs CAP_SYS_ADMIN and CAP_NET_ADMIN.\n",
@@ -358,6 +462,19 @@ const struct cg_command cg_commands[] = {
 	  "list the blocked addresses",
 	  "Lists the blocked addresses: ADDR, SCOPE (tunnel or all), AGE, REASON.\n",
 	  NULL, blocklist_opts, NULL, NULL, cmd_blocklist },
+	{ CG_CMD_LEDGER, "ledger", "A.json B.json", CG_POS_FILES, 2, 2,
+	  "what node A sent to node B beside what B received from A",
+	  "Sets node A's egress counters for B (A's `stats --json`: per destination)\n"
+	  "beside B's ingress counters for A (B's `stats --json`: per source): packets\n"
+	  "sent, of them offloaded (the NIC finishes their checksum), arrived at B,\n"
+	  "arrived bad, and the NIC's corruption rate = (arrived bad - already bad when\n"
+	  "leaving A) / offloaded. Nodes are matched by their underlay addresses (the\n"
+	  "\"addrs\" of the snapshots' interfaces, IPv4 and IPv6). Take A's snapshot\n"
+	  "first, then B's, within --max-gap seconds: then sent - arrived is a lower\n"
+	  "bound of the packets lost in between (B also counted what A sent after its\n"
+	  "snapshot); in the other order it is an upper bound, and ledger says so.\n"
+	  "A file may hold a --watch stream: its last line is used. '-' is stdin.\n",
+	  NULL, ledger_opts, ledger_pos, ledger_check, cmd_ledger },
 	{ 0 },
 };
 
@@ -398,7 +515,7 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		c = cg_command_find(argv[i]);
 		if (!c)
 			ERR("unknown command '%s'; commands: attach, detach, stats, block, "
-			    "unblock, blocklist (csumguard --help)", argv[i]);
+			    "unblock, blocklist, ledger (csumguard --help)", argv[i]);
 		break;
 	}
 	if (!c)
@@ -411,6 +528,8 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		cli->attach.sources = CG_SRC_TABLE_DEFAULT;
 	} else if (c->id == CG_CMD_STATS) {
 		cli->stats.sort = CG_SORT_BAD;
+	} else if (c->id == CG_CMD_LEDGER) {
+		cli->ledger.max_gap = CG_LEDGER_MAX_GAP;
 	}
 	r = cg_params_parse(c, argc, argv, i + 1, cli, err, errlen);
 	if (r == 1) {

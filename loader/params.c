@@ -94,6 +94,9 @@ int cg_params_parse(const struct cg_command *cmd, int argc, char **argv, int sta
 	if (npos < cmd->min_pos) {
 		if (cmd->pos_kind == CG_POS_ADDR)
 			ERR("%s needs an address; e.g. csumguard %s 10.0.3.17", cmd->name, cmd->name);
+		if (cmd->pos_kind == CG_POS_FILES)
+			ERR("%s needs two snapshots, the sender's then the receiver's; e.g. "
+			    "csumguard %s a.json b.json", cmd->name, cmd->name);
 		ERR("%s needs an interface; e.g. csumguard %s eth0", cmd->name, cmd->name);
 	}
 	for (i = 0; i < npos; i++)

@@ -33,6 +33,7 @@ enum cg_pos_kind {
 	CG_POS_NONE = 0,
 	CG_POS_IFACE,		/* "attach needs an interface; e.g. csumguard attach eth0" */
 	CG_POS_ADDR,		/* "block needs an address; e.g. csumguard block 10.0.3.17" */
+	CG_POS_FILES,		/* "ledger needs two snapshots; e.g. csumguard ledger a.json b.json" */
 };
 
 /* One command. */

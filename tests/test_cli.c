@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "format.h"
 #include "names.h"
+#include "attach.h"
 #include "unit.h"
 
 #define NS 1000000000ull
@@ -506,7 +507,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist (csumguard --help)");
+				 "block, unblock, blocklist, ledger (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
@@ -716,7 +717,7 @@ static void test_render_stats_json(void **state)
 	assert_int_equal(cg_render_stats_json(c.f, v, 2, now, 1732350000), 0);
 	assert_string_equal(cap_close(&c),
 "{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
-"{\"name\":\"eth1\",\"ifindex\":3,"
+"{\"name\":\"eth1\",\"ifindex\":3,\"addrs\":[],"
 "\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
 "\"dispatcher\":false,\"mode\":\"drop\","
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
@@ -732,7 +733,7 @@ static void test_render_stats_json(void **state)
 "\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,\"bad_ratio\":null,"
 "\"last_bad_age_seconds\":null}]},"
 "\"egress\":null},"
-"{\"name\":\"eth\\\"2\",\"ifindex\":0,"
+"{\"name\":\"eth\\\"2\",\"ifindex\":0,\"addrs\":[],"
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"mode\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
@@ -757,9 +758,9 @@ static void test_render_stats_json_directions(void **state)
 		{ .name = "up0", .ifindex = 2, .dir = CG_DIR_INGRESS, .attached = 1,
 		  .xdp_mode = "native", .sources_max = 16 },
 		{ .name = "up0", .ifindex = 2, .dir = CG_DIR_EGRESS, .ifname_now = "upX",
-		  .sources_max = 8 },
-		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .sources_max = 4 },
-		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .sources_max = 2 },
+		  .dests_max = 8 },
+		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .dests_max = 4 },
+		{ .name = "up1", .ifindex = 3, .dir = CG_DIR_EGRESS, .dests_max = 2 },
 	};
 	struct cap c;
 	const char *out, *p;
@@ -775,20 +776,22 @@ static void test_render_stats_json_directions(void **state)
 	/* up0: both directions in one object, the name now from the egress view */
 	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
 			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
-			       "\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
+			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
 			       "\"dispatcher\":false,\"mode\":null,\"ports\":[],\"sources_max\":16,"));
 	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
-			       "\"xdp_mode\":null,\"dispatcher\":null,\"mode\":null,\"ports\":[],"
-			       "\"sources_max\":8,"));
+			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
+			       "\"mode\":null,\"ports\":[],\"destinations_max\":8,"));
 	/* up1: egress only; its second egress view is another object, never a
 	 * duplicate key */
-	assert_non_null(strstr(out, "{\"name\":\"up1\",\"ifindex\":3,\"ingress\":null,"
-			       "\"egress\":{\"attached\":false,\"xdp_mode\":null,\"dispatcher\":null,"
-			       "\"mode\":null,\"ports\":[],\"sources_max\":4,"));
-	assert_non_null(strstr(out, "\"sources\":[]}},{\"name\":\"up1\",\"ifindex\":3,"
-			       "\"ingress\":null,\"egress\":{\"attached\":false,\"xdp_mode\":null,"
-			       "\"dispatcher\":null,\"mode\":null,\"ports\":[],\"sources_max\":2,"));
-	assert_non_null(strstr(out, "\"sources\":[]}}]}\n"));
+	assert_non_null(strstr(out, "{\"name\":\"up1\",\"ifindex\":3,\"addrs\":[],"
+			       "\"ingress\":null,\"egress\":{\"attached\":false,"
+			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
+			       "\"mode\":null,\"ports\":[],\"destinations_max\":4,"));
+	assert_non_null(strstr(out, "\"destinations\":[]}},{\"name\":\"up1\",\"ifindex\":3,"
+			       "\"addrs\":[],\"ingress\":null,\"egress\":{\"attached\":false,"
+			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
+			       "\"mode\":null,\"ports\":[],\"destinations_max\":2,"));
+	assert_non_null(strstr(out, "\"destinations\":[]}}]}\n"));
 	free(c.buf);
 
 	/* a view of no known direction is left out, and said so */
@@ -836,7 +839,8 @@ static void test_render_attached_states(void **state)
 	cap_open(&c);
 	cg_render_stats_json(c.f, &v, 1, 0, 7);
 	out = cap_close(&c);
-	assert_non_null(strstr(out, "\"ifindex\":2,\"ingress\":{\"attached\":null,\"xdp_mode\":null,"
+	assert_non_null(strstr(out, "\"ifindex\":2,\"addrs\":[],\"ingress\":{\"attached\":null,"
+			       "\"xdp_mode\":null,"
 			       "\"dispatcher\":null,\"attached_note\":\"needs CAP_SYS_ADMIN\","
 			       "\"mode\":\"monitor\""));
 	free(c.buf);
@@ -857,7 +861,7 @@ static void test_render_attached_states(void **state)
 	out = cap_close(&c);
 	/* the name now is the interface's; the attachment is ingress's */
 	assert_non_null(strstr(out, "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"rawX\","
-			       "\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
+			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
 			       "\"dispatcher\":false,\"mode\""));
 	free(c.buf);
 
@@ -977,6 +981,245 @@ static void test_names_used(void **state)
 	assert_string_equal(cg_cmd_name(CG_CMD_BLOCKLIST), "blocklist");
 }
 
+
+/* ------------------------------------------------------------- egress */
+
+static void test_cli_directions(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "attach", "eth0"), 0);
+	assert_int_equal(c.attach.dirs, 0);		/* both, the default */
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--egress"), 0);
+	assert_int_equal(c.attach.dirs, CG_DIRS_EGRESS);
+	assert_int_equal(PARSE(&c, err, "attach", "--ingress", "eth0", "--mode", "drop"), 0);
+	assert_int_equal(c.attach.dirs, CG_DIRS_INGRESS);
+	assert_int_equal(c.attach.mode, CG_MODE_DROP);
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--ingress", "--egress"), 0);
+	assert_int_equal(c.attach.dirs, CG_DIRS_BOTH);
+	assert_int_equal(PARSE(&c, err, "detach", "eth0", "--egress", "--purge"), 0);
+	assert_int_equal(c.detach.dirs, CG_DIRS_EGRESS);
+	assert_int_equal(c.detach.purge, 1);
+	assert_int_equal(PARSE(&c, err, "detach", "eth0"), 0);
+	assert_int_equal(c.detach.dirs, 0);
+	assert_int_equal(PARSE(&c, err, "stats", "--egress"), -1);
+	assert_string_equal(err, "unknown option '--egress' for stats; see csumguard stats --help");
+	assert_non_null(strstr(cg_help_text(CG_CMD_ATTACH), "[--ingress] [--egress]"));
+}
+
+static void test_cli_ledger(void **state)
+{
+	char err[CG_ERR_LEN], a[CG_ADDR_STRLEN];
+	struct cg_cli c;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "ledger", "a.json", "b.json"), 0);
+	assert_int_equal(c.cmd, CG_CMD_LEDGER);
+	assert_string_equal(c.ledger.a_path, "a.json");
+	assert_string_equal(c.ledger.b_path, "b.json");
+	assert_int_equal(c.ledger.max_gap, 10);
+	assert_int_equal(c.json, 0);
+	assert_int_equal(PARSE(&c, err, "ledger", "-", "b.json", "--a-addr", "10.0.0.1",
+			       "--a-addr", "fd00::1", "--b-addr", "10.0.0.2", "--max-gap", "3",
+			       "-j"), 0);
+	assert_int_equal(c.ledger.na, 2);
+	assert_int_equal(c.ledger.nb, 1);
+	cg_addr_str(&c.ledger.a_addrs[1], a, sizeof(a));
+	assert_string_equal(a, "fd00::1");
+	assert_int_equal(c.ledger.max_gap, 3);
+	assert_int_equal(c.json, 1);
+	assert_int_equal(PARSE(&c, err, "ledger", "a.json"), -1);
+	assert_string_equal(err, "ledger needs two snapshots, the sender's then the receiver's; "
+			    "e.g. csumguard ledger a.json b.json");
+	assert_int_equal(PARSE(&c, err, "ledger", "-", "-"), -1);
+	assert_string_equal(err, "both snapshots from standard input; give at most one as '-'");
+	assert_int_equal(PARSE(&c, err, "ledger", "a", "b", "--b-addr", "node2"), -1);
+	assert_string_equal(err, "bad --b-addr 'node2'; give one IPv4 or IPv6 address, e.g. "
+			    "10.0.3.17 or fd00::17");
+	assert_int_equal(PARSE(&c, err, "ledger", "a", "b", "--max-gap", "-1"), -1);
+	assert_string_equal(err, "bad --max-gap '-1'; give whole seconds from 0 to 86400");
+}
+
+static struct cg_dst_row drow(struct cg_addr a, uint64_t fok, uint64_t fbad, uint64_t off,
+			      uint64_t zero, uint64_t gso, uint64_t facts, uint64_t off_fact,
+			      uint64_t last_bad_ns)
+{
+	struct cg_dst_row r = { .addr = a };
+
+	r.st.state[CG_E_FINAL_OK] = fok;
+	r.st.state[CG_E_FINAL_BAD] = fbad;
+	r.st.state[CG_E_OFFLOADED] = off;
+	r.st.state[CG_E_ZERO] = zero;
+	r.st.packets = fok + fbad + off + zero;
+	r.st.bytes = r.st.packets * 150;
+	r.st.gso = gso;
+	r.st.facts = facts;
+	r.st.offloaded_fact = off_fact;
+	r.st.last_bad_ns = last_bad_ns;
+	return r;
+}
+
+static const uint64_t NOW = 1000ull * 1000000000ull;
+
+static void egress_view(struct cg_iface_view *v, struct cg_dst_row *rows, size_t n)
+{
+	memset(v, 0, sizeof(*v));
+	v->name = "up0";
+	v->ifindex = 2;
+	v->dir = CG_DIR_EGRESS;
+	v->attached = 1;
+	v->tc_handle = 1;
+	v->tc_priority = 65520;
+	v->tc_qdisc_created = 1;
+	v->have_config = 1;
+	v->ports = default_ports;
+	v->nports = 3;
+	v->dests_max = 16384;
+	v->dests_present = n;
+	v->etot.c[CG_IF_FRAMES] = 1240;
+	v->etot.c[CG_IF_TUNNEL] = 1210;
+	v->etot.c[CG_IF_NOT_TUNNEL] = 30;
+	v->etot.c[CG_IF_SRC_INSERTED] = n;
+	v->etot.state[CG_E_FINAL_OK] = 200;
+	v->etot.state[CG_E_FINAL_BAD] = 2;
+	v->etot.state[CG_E_OFFLOADED] = 1000;
+	v->etot.state[CG_E_ZERO] = 8;
+	v->etot.gso = 3;
+	v->drows = rows;
+	v->ndrows = n;
+}
+
+static void test_sort_dests(void **state)
+{
+	struct cg_dst_row r[3] = {
+		drow(v4(10, 0, 0, 1), 10, 0, 500, 0, 0, 0, 0, 0),
+		drow(v4(10, 0, 0, 2), 10, 2, 0, 0, 0, 0, 0, 0),
+		drow(v4(10, 0, 0, 3), 10, 0, 5, 0, 0, 0, 0, 0),
+	};
+	char a[CG_ADDR_STRLEN];
+
+	(void)state;
+	cg_sort_dests(r, 3, CG_SORT_BAD);
+	cg_addr_str(&r[0].addr, a, sizeof(a));
+	assert_string_equal(a, "10.0.0.2");	/* final_bad first */
+	cg_addr_str(&r[1].addr, a, sizeof(a));
+	assert_string_equal(a, "10.0.0.1");
+	cg_sort_dests(r, 3, CG_SORT_PACKETS);
+	cg_addr_str(&r[0].addr, a, sizeof(a));
+	assert_string_equal(a, "10.0.0.1");
+	cg_addr_str(&r[2].addr, a, sizeof(a));
+	assert_string_equal(a, "10.0.0.2");
+}
+
+static void test_render_egress_table(void **state)
+{
+	struct cg_dst_row r[2] = {
+		drow(v4(10, 99, 0, 3), 0, 2, 0, 0, 0, 0, 0, NOW - 5000000000ull),
+		drow(v4(10, 99, 0, 2), 200, 0, 1000, 8, 3, 1208, 1000, 0),
+	};
+	struct cg_iface_view v;
+	struct cap c;
+
+	(void)state;
+	egress_view(&v, r, 2);
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, NOW);
+	assert_string_equal(cap_close(&c),
+"up0 egress: attached (tc filter pref 65520 handle 0x1, clsact qdisc added by csumguard), "
+"mode monitor, ports vxlan:4789,8472 geneve:6081\n"
+"  frames 1240: tunnel 1210, not_tunnel 30, unparsed 0, unchecked 0\n"
+"  tunnel 1210: final_ok 200, final_bad 2, offloaded 1000, zero 8, fragment 0, malformed 0; "
+"gso 3, gso_meta_bad 0\n"
+"  drop_bad 0, drop_blocked 0, unaccounted 0; destinations 2 of 16384\n"
+"\n"
+"DEST       PACKETS  GSO  FINAL OK  FINAL BAD  OFFLOADED  ZERO  FRAGMENT  MALFORMED  DROPPED  LAST BAD\n"
+"10.99.0.3        2    0         0          2          0     0         0          0        0  5s ago\n"
+"10.99.0.2     1208    3       200          0       1000     8         0          0        0  never\n"
+"OFFLOADED: from skb facts for 1208 of 1210 packets (1000 of the 1000 offloaded); the other 2 "
+"by the seed signature alone.\n");
+	free(c.buf);
+
+	/* no facts at all (the kernel before 6.2), a GSO packet with bad
+	 * metadata, detached, evictions */
+	r[1].st.facts = r[1].st.offloaded_fact = 0;
+	r[1].st.gso_meta_bad = 1;
+	v.attached = 0;
+	v.etot.c[CG_IF_SRC_INSERTED] = 5;
+	v.dests_evicted = 3;
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, NOW);
+	assert_string_equal(cap_close(&c),
+"up0 egress: detached, counters kept, mode monitor, ports vxlan:4789,8472 geneve:6081\n"
+"  frames 1240: tunnel 1210, not_tunnel 30, unparsed 0, unchecked 0\n"
+"  tunnel 1210: final_ok 200, final_bad 2, offloaded 1000, zero 8, fragment 0, malformed 0; "
+"gso 3, gso_meta_bad 0\n"
+"  drop_bad 0, drop_blocked 0, unaccounted 0; destinations 2 of 16384; table full: 3 "
+"evicted since attach\n"
+"\n"
+"DEST       PACKETS  GSO  FINAL OK  FINAL BAD  OFFLOADED  ZERO  FRAGMENT  MALFORMED  GSO META BAD  DROPPED  LAST BAD\n"
+"10.99.0.3        2    0         0          2          0     0         0          0             0        0  5s ago\n"
+"10.99.0.2     1208    3       200          0       1000     8         0          0             1        0  never\n"
+"OFFLOADED: by the seed signature alone (the checksum field holds the pseudo-header sum): no "
+"skb facts were read for these 1210 packets (the kernel has none to give before 6.2).\n"
+"GSO META BAD: GSO tunnel packets whose inner header offsets disagree with their headers: "
+"the stack may drop them while segmenting.\n");
+	free(c.buf);
+
+	/* nothing yet */
+	egress_view(&v, NULL, 0);
+	v.tc_qdisc_created = 0;
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, NOW);
+	assert_non_null(strstr(cap_close(&c), "up0 egress: attached (tc filter pref 65520 "
+			       "handle 0x1, on an existing clsact qdisc), mode monitor"));
+	assert_non_null(strstr(c.buf, "destinations 0 of 16384\n"
+			       "  no tunnel traffic to any destination yet\n"));
+	free(c.buf);
+}
+
+static void test_render_egress_json(void **state)
+{
+	struct cg_dst_row r[1] = {
+		drow(v4(10, 99, 0, 2), 200, 2, 1000, 8, 3, 1210, 1000, NOW - 7000000000ull),
+	};
+	struct cg_addr addrs[2] = { v4(10, 99, 0, 1) };
+	struct cg_iface_view v[2];
+	struct cap c;
+
+	(void)state;
+	assert_int_equal(cg_parse_addr("fd99::1", &addrs[1]), 0);
+	memset(&v[0], 0, sizeof(v[0]));
+	v[0].name = "up0";
+	v[0].ifindex = 2;
+	v[0].addrs = addrs;
+	v[0].naddrs = 2;
+	v[0].attached = 1;
+	v[0].xdp_mode = "native";
+	egress_view(&v[1], r, 1);
+	cap_open(&c);
+	assert_int_equal(cg_render_stats_json(c.f, v, 2, NOW, 1795000000), 0);
+	assert_non_null(strstr(cap_close(&c),
+"{\"version\":2,\"time_unix\":1795000000,\"interfaces\":[{\"name\":\"up0\",\"ifindex\":2,"
+"\"addrs\":[\"10.99.0.1\",\"fd99::1\"],\"ingress\":{\"attached\":true,"));
+	assert_non_null(strstr(c.buf,
+"\"egress\":{\"attached\":true,\"tc_priority\":65520,\"tc_handle\":1,\"qdisc_created\":true,"
+"\"mode\":\"monitor\",\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,"
+"\"encap\":\"geneve\"},{\"port\":8472,\"encap\":\"vxlan\"}],\"destinations_max\":16384,"
+"\"destinations_present\":1,\"destinations_evicted\":0,"
+"\"counters\":{\"frames\":1240,\"not_tunnel\":30,\"unparsed\":0,\"unchecked\":0,"
+"\"tunnel\":1210,\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,"
+"\"destinations_inserted\":1},"
+"\"states\":{\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
+"\"malformed\":0},\"gso\":3,\"gso_meta_bad\":0,\"facts\":1210,\"offloaded_fact\":1000,"
+"\"destinations\":[{\"addr\":\"10.99.0.2\",\"packets\":1210,\"bytes\":181500,\"gso\":3,"
+"\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
+"\"malformed\":0,\"facts\":1210,\"offloaded_fact\":1000,\"gso_meta_bad\":0,\"dropped\":0,"
+"\"final_bad_ratio\":0.009901,\"last_bad_age_seconds\":7}]}}]}\n"));
+	free(c.buf);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -1007,6 +1250,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_render_blocklist),
 		cmocka_unit_test(test_render_error_json),
 		cmocka_unit_test(test_names_used),
+		cmocka_unit_test(test_cli_directions),
+		cmocka_unit_test(test_cli_ledger),
+		cmocka_unit_test(test_sort_dests),
+		cmocka_unit_test(test_render_egress_table),
+		cmocka_unit_test(test_render_egress_json),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);

@@ -324,6 +324,63 @@ static void test_attach_message(void **state)
 			    "mode monitor, ports vxlan:4789");
 }
 
+
+/* The egress line of attach, and the snapshot's views in order. */
+static void test_attach_egress_message(void **state)
+{
+	struct cg_tc_attach_result r = { .handle = 1, .priority = 65520, .prog_id = 77,
+					 .qdisc_created = 1 };
+	char buf[512];
+
+	(void)state;
+	r.ports[0] = (struct cg_port_spec){ 4789, CG_ENCAP_VXLAN };
+	r.nports = 1;
+	cg_attach_egress_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to up0 egress: tc filter pref 65520 handle "
+			    "0x1 (program id 77) on a new clsact qdisc, mode monitor, ports "
+			    "vxlan:4789");
+	r.qdisc_created = 0;
+	cg_attach_egress_message(&r, "up0", CG_MODE_DROP, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to up0 egress: tc filter pref 65520 handle "
+			    "0x1 (program id 77) on the existing clsact qdisc, mode drop, ports "
+			    "vxlan:4789");
+}
+
+static void test_snapshot_views(void **state)
+{
+	struct cg_iface_snap ifs[3];
+	struct cg_snapshot s = { .ifaces = ifs, .n = 3 };
+	struct cg_iface_view out[6];
+	struct cg_dst_row *rows = calloc(2, sizeof(*rows));
+
+	(void)state;
+	memset(ifs, 0, sizeof(ifs));
+	ifs[0].has_ingress = 1;
+	ifs[0].has_egress = 1;
+	ifs[0].v.name = "a";
+	ifs[0].ev.name = "a";
+	ifs[0].ev.dir = CG_DIR_EGRESS;
+	ifs[1].has_egress = 1;		/* attach --egress only */
+	ifs[1].ev.name = "b";
+	ifs[1].ev.dir = CG_DIR_EGRESS;
+	ifs[2].has_ingress = 1;
+	ifs[2].v.name = "c";
+	assert_int_equal(cg_snapshot_views(&s, out), 4);
+	assert_string_equal(out[0].name, "a");
+	assert_int_equal(out[0].dir, CG_DIR_INGRESS);
+	assert_int_equal(out[1].dir, CG_DIR_EGRESS);
+	assert_string_equal(out[2].name, "b");
+	assert_string_equal(out[3].name, "c");
+
+	/* evicted destinations = inserted - present */
+	ifs[1].ev.etot.c[CG_IF_SRC_INSERTED] = 7;
+	cg_snap_dests(&ifs[1], rows, 2);
+	assert_int_equal(ifs[1].ev.dests_present, 2);
+	assert_int_equal(ifs[1].ev.dests_evicted, 5);
+	assert_ptr_equal(ifs[1].ev.drows, rows);
+	free(rows);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +392,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_netdev_lo),
 		cmocka_unit_test(test_netdev_info_missing),
 		cmocka_unit_test(test_attach_message),
+		cmocka_unit_test(test_attach_egress_message),
+		cmocka_unit_test(test_snapshot_views),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);

@@ -10,6 +10,10 @@
 #   sudo selftests/e2e/run.sh [TEST...]     (make check-e2e runs them all)
 #   tests: monitor drop coexist detach persist crafted blocklist exthdr flood gate
 #          caps netns_purge mount identity race_deep layout
+#          egress_both egress_only egress_ingress_only egress_preexisting
+#          egress_qdisc_busy egress_persist egress_fail egress_ledger
+#   gated (run only when named; they need the per-destination datapath):
+#          egress_counts
 #   E2E_VERBOSE=1 prints every check, not only the failed ones.
 #
 # Needs root, build/csumguard, build/fault_inject.bpf.o, build/selftests/sendraw.
@@ -20,7 +24,13 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 Q() { "$LAB_PY" "$E2E_DIR/q.py" "$@"; }
 
 ALL_TESTS=(monitor drop coexist detach persist crafted blocklist exthdr flood gate
-	caps netns_purge mount identity race_deep layout)
+	caps netns_purge mount identity race_deep layout
+	egress_both egress_only egress_ingress_only egress_preexisting egress_qdisc_busy
+	egress_persist egress_fail egress_ledger)
+# Tests that check per-destination egress values, which the TC skeleton of
+# issue 7 does not count yet: never in the default run, never passing
+# silently (they fail against the skeleton); name them to run them.
+GATED_TESTS=(egress_counts)
 TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || TESTS=("${ALL_TESTS[@]}")
 E2E_VERBOSE=${E2E_VERBOSE:-0}
@@ -894,9 +904,294 @@ test_layout() {
 	end
 }
 
+
+# --- q) egress: the TC program beside the XDP one (issue 8) ------------------------
+# csumguard's clsact egress filter on IFACE (in rx) as tc shows it: exit 0 if there.
+cg_filter() { lab_exec rx tc filter show dev "$1" egress | grep -q 'name csumguard_tc'; }
+clsact() { lab_exec rx tc qdisc show dev "$1" | grep -c 'qdisc clsact'; }
+# egf IFACE KEY < stats.json: KEY of the interface's egress object as JSON
+# ("" for the whole object; null when there is no egress state).
+egf() {
+	"$LAB_PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+i = [x for x in d["interfaces"] if x["name"] == sys.argv[1]]
+e = i[0].get("egress") if i else None
+print(json.dumps(e if not sys.argv[2] else (e or {}).get(sys.argv[2])))' "$1" "$2"
+}
+# ing IFACE < stats.json: the interface's ingress object is null? (true/false)
+ing_null() { "$LAB_PY" -c 'import json,sys; d=json.load(sys.stdin); print([x for x in d["interfaces"] if x["name"]==sys.argv[1]][0]["ingress"] is None)' "$1"; }
+
+test_egress_both() {
+	local j out pins
+
+	begin egress_both "attach: an XDP program and a clsact egress filter; detach removes both"
+	[ "$(clsact up0)" = 0 ] || fail "up0 had a clsact qdisc before the test"
+	out=$(lab_cg rx attach up0) || { fail "attach up0: $out"; end; return; }
+	grep -q '^attached csumguard to up0 egress: tc filter pref 65520 handle 0x[0-9a-f]* (program id [0-9]*) on a new clsact qdisc, mode monitor' <<<"$out" ||
+		fail "attach does not report the egress filter: $out"
+	attached up0 || fail "no XDP program on up0"
+	cg_filter up0 || fail "tc filter show dev up0 egress has no csumguard_tc"
+	note "$(lab_exec rx tc filter show dev up0 egress | grep handle | tr -s ' ')"
+	eq "one clsact qdisc" "$(clsact up0)" 1
+	pins=$(ls "$LAB_PIN/ifaces/up0/egress" 2>&1 | tr '\n' ' ')
+	eq "pins under egress/" "$pins" "attachment dst egress tc_filter "
+	eq "ingress pins stay where they were" "$(ls "$LAB_PIN/ifaces/up0/ingress" | tr '\n' ' ')" \
+		"attachment iface src src_kept "
+	j=$(stats up0)
+	eq "stats: egress attached" "$(egf up0 attached <<<"$j")" true
+	eq "stats: egress tc_priority" "$(egf up0 tc_priority <<<"$j")" 65520
+	eq "stats: egress qdisc_created" "$(egf up0 qdisc_created <<<"$j")" true
+	eq "stats: ingress attached" "$(field up0 attached "$j")" true
+	eq "stats: addrs" "$("$LAB_PY" -c 'import json,sys; print(" ".join(json.load(sys.stdin)["interfaces"][0]["addrs"]))' <<<"$j")" \
+		"$(lab_ip4 rx) $(lab_ip6 rx)"
+	lab_cg rx stats up0 | grep -q '^up0 egress: attached (tc filter pref 65520 handle 0x' ||
+		fail "stats table has no egress block"
+	out=$(lab_cg rx detach up0) || fail "detach up0: $out"
+	grep -q "^detached csumguard's egress filter from up0 (tc filter pref 65520 handle 0x[0-9a-f]*); removed the clsact qdisc it had added$" <<<"$out" ||
+		fail "detach does not say it removed the filter and its qdisc: $out"
+	cg_filter up0 && fail "csumguard_tc still on up0 egress after detach"
+	attached up0 && fail "XDP program still on up0 after detach"
+	eq "the clsact qdisc csumguard created is gone" "$(clsact up0)" 0
+	j=$(stats up0)
+	eq "after detach: egress attached false, counters kept" "$(egf up0 attached <<<"$j")" false
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	[ -e "$LAB_PIN/ifaces/up0" ] && fail "--purge left $LAB_PIN/ifaces/up0"
+	end
+}
+
+test_egress_only() {
+	local j out
+
+	begin egress_only "attach --egress: the filter only; detach --ingress refuses, detach removes it"
+	lab_cg rx attach up0 --egress >/dev/null || { fail "attach --egress"; end; return; }
+	cg_filter up0 || fail "no csumguard_tc on up0 egress"
+	attached up0 && fail "attach --egress put an XDP program on up0"
+	[ -e "$LAB_PIN/ifaces/up0/ingress" ] && fail "attach --egress made ingress pins"
+	j=$(stats up0)
+	eq "stats: ingress null" "$(ing_null up0 <<<"$j")" True
+	eq "stats: egress attached" "$(egf up0 attached <<<"$j")" true
+	out=$(lab_cg rx attach up0 --egress 2>&1)
+	eq "second attach --egress: exit status" "$?" 1
+	grep -q '^csumguard: csumguard is already attached to up0 egress' <<<"$out" ||
+		fail "second attach --egress: $out"
+	out=$(lab_cg rx detach up0 --ingress 2>&1)
+	eq "detach --ingress of an egress-only attach: exit status" "$?" 1
+	note "detach --ingress: $out"
+	cg_filter up0 || fail "detach --ingress removed the egress filter"
+	lab_cg rx detach up0 >/dev/null || fail "detach (every direction)"
+	cg_filter up0 && fail "csumguard_tc still there"
+	eq "no clsact qdisc left" "$(clsact up0)" 0
+	# both attached, one direction detached at a time
+	lab_cg rx attach up0 >/dev/null || fail "attach (both)"
+	lab_cg rx detach up0 --egress >/dev/null || fail "detach --egress"
+	cg_filter up0 && fail "detach --egress left the filter"
+	attached up0 || fail "detach --egress removed the XDP program"
+	lab_cg rx detach up0 --ingress --purge >/dev/null || fail "detach --ingress --purge"
+	[ -e "$LAB_PIN/ifaces/up0/ingress" ] && fail "--ingress --purge left ingress/"
+	[ -e "$LAB_PIN/ifaces/up0/egress/dst" ] || fail "--ingress --purge removed egress/ too"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge (egress state)"
+	[ -e "$LAB_PIN/ifaces/up0" ] && fail "--purge left $LAB_PIN/ifaces/up0"
+	end
+}
+
+test_egress_ingress_only() {
+	local j
+
+	begin egress_ingress_only "attach --ingress: XDP only, no qdisc, egress null"
+	lab_cg rx attach up0 --ingress >/dev/null || { fail "attach --ingress"; end; return; }
+	attached up0 || fail "no XDP program"
+	cg_filter up0 && fail "attach --ingress added an egress filter"
+	eq "no clsact qdisc" "$(clsact up0)" 0
+	[ -e "$LAB_PIN/ifaces/up0/egress" ] && fail "attach --ingress made egress pins"
+	j=$(stats up0)
+	eq "stats: egress null" "$(egf up0 "" <<<"$j")" null
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	end
+}
+
+test_egress_preexisting() {
+	local q0 f0 fi0 out
+
+	begin egress_preexisting "a clsact qdisc and filter that were there stay, exactly"
+	lab_exec rx tc qdisc add dev raw1 clsact || { fail "tc qdisc add clsact"; end; return; }
+	lab_exec rx tc filter add dev raw1 egress prio 10 bpf direct-action obj "$LAB_FAULT_OBJ" sec tc ||
+		fail "tc filter add (the test's own, prio 10)"
+	lab_exec rx tc filter add dev raw1 ingress prio 7 bpf direct-action obj "$LAB_FAULT_OBJ" sec tc ||
+		fail "tc filter add ingress (the test's own)"
+	q0=$(lab_exec rx tc qdisc show dev raw1)
+	f0=$(lab_exec rx tc filter show dev raw1 egress)
+	fi0=$(lab_exec rx tc filter show dev raw1 ingress)
+	out=$(lab_cg rx attach raw1) || fail "attach raw1: $out"
+	grep -q 'on the existing clsact qdisc' <<<"$out" || fail "attach does not say it used the existing qdisc: $out"
+	eq "two egress filters: the test's and csumguard's" \
+		"$(lab_exec rx tc filter show dev raw1 egress | grep -c handle)" 2
+	eq "stats: qdisc_created false" "$(egf raw1 qdisc_created <<<"$(stats raw1)")" false
+	out=$(lab_cg rx detach raw1 --purge) || fail "detach raw1 --purge: $out"
+	grep -q "egress filter from raw1 (tc filter pref 65520 handle 0x[0-9a-f]*)$" <<<"$out" ||
+		fail "detach: $out"
+	eq "qdiscs exactly as before" "$(lab_exec rx tc qdisc show dev raw1)" "$q0"
+	eq "egress filters exactly as before" "$(lab_exec rx tc filter show dev raw1 egress)" "$f0"
+	eq "ingress filters exactly as before" "$(lab_exec rx tc filter show dev raw1 ingress)" "$fi0"
+	lab_exec rx tc qdisc del dev raw1 clsact || fail "removing the test's clsact"
+	end
+}
+
+test_egress_qdisc_busy() {
+	local out
+
+	begin egress_qdisc_busy "the qdisc csumguard made stays while another filter uses it"
+	lab_cg rx attach raw1 --egress >/dev/null || { fail "attach --egress"; end; return; }
+	lab_exec rx tc filter add dev raw1 ingress prio 7 bpf direct-action obj "$LAB_FAULT_OBJ" sec tc ||
+		fail "tc filter add ingress (another tool, after csumguard)"
+	out=$(lab_cg rx detach raw1 --purge) || fail "detach: $out"
+	grep -q "kept the clsact qdisc it had added: other filters use it" <<<"$out" ||
+		fail "detach does not say it kept the busy qdisc: $out"
+	eq "the other tool's filter stays" \
+		"$(lab_exec rx tc filter show dev raw1 ingress | grep -c 'name fault_inject')" 1
+	eq "the qdisc stays" "$(clsact raw1)" 1
+	cg_filter raw1 && fail "csumguard_tc still on raw1"
+	lab_exec rx tc qdisc del dev raw1 clsact || fail "removing the clsact"
+	end
+}
+
+test_egress_persist() {
+	local j0 j1 f0 f1 id0 id1
+
+	begin egress_persist "the filter outlives the command and counts; detach without --purge keeps counters"
+	lab_cg rx attach up0 --egress >/dev/null || { fail "attach --egress"; end; return; }
+	id0=$(lab_exec rx tc filter show dev up0 egress | sed -n 's/.* id \([0-9]*\) name csumguard_tc.*/\1/p')
+	j0=$(stats up0)
+	lab_ping ok 4 100 >/dev/null	# rx answers: its replies leave through up0
+	sleep 0.3
+	j1=$(stats up0)
+	id1=$(lab_exec rx tc filter show dev up0 egress | sed -n 's/.* id \([0-9]*\) name csumguard_tc.*/\1/p')
+	eq "same program on the filter after the command exited" "$id1" "$id0"
+	f0=$("$LAB_PY" -c 'import json,sys; print(json.loads(sys.argv[1])["frames"])' "$(egf up0 counters <<<"$j0")")
+	f1=$("$LAB_PY" -c 'import json,sys; print(json.loads(sys.argv[1])["frames"])' "$(egf up0 counters <<<"$j1")")
+	note "egress frames on up0: $f0 -> $f1 over 100 overlay pings answered"
+	gt "egress frames grew by at least the 100 replies" "$((f1 - f0))" 99
+	lab_cg rx detach up0 --egress >/dev/null || fail "detach --egress"
+	j1=$(stats up0)
+	eq "counters kept after detach" \
+		"$("$LAB_PY" -c 'import json,sys; print(json.loads(sys.argv[1])["frames"])' "$(egf up0 counters <<<"$j1")")" "$f1"
+	lab_cg rx attach up0 --egress >/dev/null || fail "re-attach --egress"
+	eq "re-attach continues the counters" \
+		"$("$LAB_PY" -c 'import json,sys; print(json.loads(sys.argv[1])["frames"])' "$(egf up0 counters <<<"$(stats up0)")")" "$f1"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	end
+}
+
+test_egress_fail() {
+	local out rc q0 pins0
+
+	begin egress_fail "a failed attach leaves nothing: no filter, no qdisc, no pins"
+	pins0=$(ls -R "$LAB_PIN" 2>&1)
+	q0=$(lab_exec rx tc qdisc show dev lo)
+	# lo has no native XDP: the egress half attaches first, then ingress fails
+	out=$(lab_cg rx attach lo 2>&1)
+	rc=$?
+	note "attach lo: rc $rc: $out"
+	eq "attach lo: exit status" "$rc" 1
+	eq "attach lo: one line" "$(wc -l <<<"$out")" 1
+	eq "lo: qdiscs as before" "$(lab_exec rx tc qdisc show dev lo)" "$q0"
+	eq "lo: no egress filter" "$(lab_exec rx tc filter show dev lo egress)" ""
+	eq "pin dir as before" "$(ls -R "$LAB_PIN" 2>&1)" "$pins0"
+	# a pin dir off bpffs: refused before anything
+	out=$(lab_nsenter rx "$LAB_CSUMGUARD" --pin-dir "/tmp/$LAB_P-notbpf" attach up0 2>&1)
+	rc=$?
+	eq "attach with a pin dir off bpffs: exit status" "$rc" 1
+	note "$out"
+	eq "up0: no clsact qdisc" "$(clsact up0)" 0
+	attached up0 && fail "up0 has an XDP program"
+	[ -e "/tmp/$LAB_P-notbpf" ] && { fail "left /tmp/$LAB_P-notbpf"; rm -rf -- "/tmp/$LAB_P-notbpf"; }
+	# the filter's slot taken by another tool's filter of another kind
+	lab_exec rx tc qdisc add dev raw1 clsact
+	lab_exec rx tc filter add dev raw1 egress prio 65520 protocol ip bpf direct-action \
+		obj "$LAB_FAULT_OBJ" sec tc || fail "tc filter add at pref 65520"
+	q0=$(lab_exec rx tc filter show dev raw1 egress)
+	out=$(lab_cg rx attach raw1 2>&1)
+	rc=$?
+	note "attach raw1 with pref 65520 taken: rc $rc: $out"
+	eq "attach with the pref taken: exit status" "$rc" 1
+	eq "raw1: egress filters as before" "$(lab_exec rx tc filter show dev raw1 egress)" "$q0"
+	attached raw1 && fail "raw1 has an XDP program"
+	[ -e "$LAB_PIN/ifaces/raw1" ] && fail "failed attach left $LAB_PIN/ifaces/raw1"
+	lab_exec rx tc qdisc del dev raw1 clsact
+	end
+}
+
+# The ledger of rx -> ok: rx's egress (its overlay replies to ok) beside ok's
+# ingress (csumguard --ingress on ok's up0, pins of its own). Checked against
+# what the two snapshots say, not against per-destination values.
+ledger_setup() {	# COUNT: prints nothing; leaves $E2E_TMP/a.json, b.json
+	lab_cg rx attach up0 --egress >/dev/null || { fail "attach --egress on rx"; return 1; }
+	lab_nsenter ok "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/ok" attach up0 --ingress >/dev/null ||
+		{ fail "attach --ingress on ok"; return 1; }
+	lab_ping ok 4 "$1" >/dev/null
+	sleep 0.5
+	lab_cg rx stats --json >"$E2E_TMP/a.json"
+	sleep 1.1	# B after A, in another second: the loss bound is a floor
+	lab_nsenter ok "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/ok" stats --json >"$E2E_TMP/b.json"
+}
+ledger_teardown() {
+	lab_nsenter ok "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/ok" detach up0 --purge >/dev/null ||
+		fail "detach on ok"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach on rx"
+}
+lj() { "$LAB_PY" -c 'import json,sys; d=json.load(sys.stdin); v=d
+for k in sys.argv[1].split("."): v=v[k]
+print(json.dumps(v))' "$1"; }
+
+test_egress_ledger() {
+	local l arrived sent
+
+	begin egress_ledger "csumguard ledger rx.json ok.json on real snapshots"
+	ledger_setup 200 || { end; return; }
+	l=$("$LAB_CSUMGUARD" ledger "$E2E_TMP/a.json" "$E2E_TMP/b.json" --json) || fail "ledger: $l"
+	note "ledger: $l"
+	arrived=$("$LAB_PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(s["packets"] for i in d["interfaces"] if i["ingress"] for s in i["ingress"]["sources"] if s["addr"] in (sys.argv[2], sys.argv[3])))' \
+		"$E2E_TMP/b.json" "$(lab_ip4 rx)" "$(lab_ip6 rx)")
+	sent=$("$LAB_PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(s["packets"] for i in d["interfaces"] if i["egress"] for s in i["egress"]["destinations"] if s["addr"] in (sys.argv[2], sys.argv[3])))' \
+		"$E2E_TMP/a.json" "$(lab_ip4 ok)" "$(lab_ip6 ok)")
+	eq "arrived == ok's ingress rows from rx's addresses" "$(lj arrived.packets <<<"$l")" "$arrived"
+	eq "arrived == the 200 replies rx sent (XDP on ok)" "$arrived" 200
+	eq "sent == rx's egress rows for ok's addresses" "$(lj sent.packets <<<"$l")" "$sent"
+	eq "order: rx's snapshot first" "$(lj order <<<"$l")" '"a_first"'
+	eq "a.addrs: rx's underlay" "$(lj a.addrs <<<"$l")" "[\"$(lab_ip4 rx)\", \"$(lab_ip6 rx)\"]"
+	# the wrong order is said so
+	"$LAB_CSUMGUARD" ledger "$E2E_TMP/a.json" "$E2E_TMP/b.json" | grep -q '^snapshots:       B 1 s after A (in order)$\|^snapshots:       B 2 s after A (in order)$' ||
+		fail "ledger table does not say the snapshots are in order"
+	ledger_teardown
+	end
+}
+
+# GATED until the per-destination datapath lands (named to run; fails on the
+# skeleton): rx's egress counts every reply to ok as offloaded (rx's veth
+# has tx offload on), ok receives them unfinished, and the ledger adds up.
+test_egress_counts() {
+	local l j
+
+	begin egress_counts "per-destination egress counts and the ledger, exact (needs the datapath)"
+	ledger_setup 300 || { end; return; }
+	j=$(cat "$E2E_TMP/a.json")
+	l=$("$LAB_CSUMGUARD" ledger "$E2E_TMP/a.json" "$E2E_TMP/b.json" --json) || fail "ledger"
+	note "ledger: $l"
+	eq "rx egress: destinations" "$("$LAB_PY" -c 'import json,sys; print(" ".join(sorted(d["addr"] for d in json.load(sys.stdin)["interfaces"][0]["egress"]["destinations"])))' <<<"$j")" "$(lab_ip4 ok)"
+	eq "sent to ok: the 300 replies" "$(lj sent.packets <<<"$l")" 300
+	eq "offloaded (rx's veth finishes nothing: tx on)" "$(lj sent.offloaded <<<"$l")" 300
+	eq "final_bad" "$(lj sent.final_bad <<<"$l")" 0
+	eq "arrived at ok" "$(lj arrived.packets <<<"$l")" 300
+	eq "arrived unfinished (veth)" "$(lj arrived.unfinished <<<"$l")" 300
+	eq "lost at least" "$(lj lost_at_least <<<"$l")" 0
+	eq "corruption rate" "$(lj corruption_rate <<<"$l")" 0.0
+	ledger_teardown
+	end
+}
+
 # --- main ---------------------------------------------------------------------------
 for t in "${TESTS[@]}"; do
-	case " ${ALL_TESTS[*]} " in *" $t "*) ;; *) echo "e2e: unknown test '$t' (${ALL_TESTS[*]})" >&2; exit 2 ;; esac
+	case " ${ALL_TESTS[*]} ${GATED_TESTS[*]} " in *" $t "*) ;; *) echo "e2e: unknown test '$t' (${ALL_TESTS[*]}; gated: ${GATED_TESTS[*]})" >&2; exit 2 ;; esac
 done
 for f in "$LAB_CSUMGUARD" "$LAB_FAULT_OBJ" "$LAB_SENDRAW"; do
 	[ -e "$f" ] || { echo "e2e: missing $f (make check-e2e builds it)"; echo "0 passed, 1 failed"; exit 1; }
@@ -916,6 +1211,15 @@ for t in "${TESTS[@]}"; do
 			lab_cg rx detach "$ifc" --purge >/dev/null 2>&1 ||
 				lab_nsenter rx xdp-loader unload --all "$ifc" >/dev/null 2>&1
 		fi
+		if cg_filter "$ifc"; then
+			lab_cg rx detach "$ifc" --purge >/dev/null 2>&1 ||
+				lab_exec rx tc qdisc del dev "$ifc" clsact 2>/dev/null
+		fi
+	done
+	for n in ok bad; do	# egress tests attach on the senders with their own pins
+		lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/$n" detach up0 --purge \
+			>/dev/null 2>&1
+		rm -rf -- "${LAB_PIN:?}/$n"
 	done
 	lab_cg rx unblock "$BAD4" >/dev/null 2>&1
 	lab_cg rx unblock "$BAD6" >/dev/null 2>&1

@@ -223,6 +223,22 @@ assert_only() {
 	fi
 }
 
+# egress JSON: the "egress" object of one interface's `stats --json`.
+egress() {
+	printf '%s' "$1" | tr -d ' \n' | sed -n 's/.*"egress":\({.*}\)}\]}$/\1/p'
+}
+# assert_egress IFACE WANT: csumguard's clsact egress filter attached (true)
+# or not (false), as stats --json says (`attach` does both directions).
+assert_egress() {
+	run "$CSUMGUARD" stats "$1" --json >/dev/null
+	att=$(jget "$(egress "$OUT")" "" attached)
+	if [ "$att" = "$2" ]; then
+		pass "$1: csumguard stats --json: egress \"attached\": $2"
+	else
+		fail "$1: csumguard stats --json: egress attached=$att (want $2)"
+	fi
+}
+
 assert_detached_stats() { # IFACE: stats say not attached, counters kept
 	run "$CSUMGUARD" stats "$1" --json >/dev/null
 	ING=$(ingress "$OUT")
@@ -250,10 +266,12 @@ echo "== A: csumguard attaches first, xdp_pass (xdpctl, prio 50) joins it"
 A=${PFX}a
 if mkveth "$A"; then
 	expect "${A}0: csumguard attach" "$CSUMGUARD" attach "${A}0"
+	assert_egress "${A}0" true
 	expect "${A}0: xdpctl loads xdp_pass beside it" "$XDPCTL" load "${A}0" "$PASS_OBJ"
 	assert_both "${A}0" csumguard_xdp xdp_pass
 	traffic "${A}0" "(csumguard prio 10 runs first, xdp_pass after it)" basic
 	expect "${A}0: csumguard detach" "$CSUMGUARD" detach "${A}0"
+	assert_egress "${A}0" false
 	assert_only "${A}0" xdp_pass
 	assert_detached_stats "${A}0"
 	expect "${A}0: xdpctl unloads xdp_pass" "$XDPCTL" unload "${A}0" xdp_pass
