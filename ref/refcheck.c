@@ -224,10 +224,13 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 		/* The source counts from the fixed IP header on, however far
 		 * the rest parses: the blocklist is decided on it. */
 		r->have_src = true;
-		if (l3.family == 4)
+		if (l3.family == 4) {
 			cg_addr_from_v4(&r->src, l3.saddr);
-		else
+			cg_addr_from_v4(&r->dst, l3.daddr);
+		} else {
 			cg_addr_from_v6(&r->src, l3.saddr);
+			cg_addr_from_v6(&r->dst, l3.daddr);
+		}
 	}
 	if (r->kind != CG_IF_TUNNEL)
 		return;
@@ -270,12 +273,14 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 		return;
 	}
 	r->expected_csum = cg_ref_udp_csum(l3.saddr, l3.daddr, alen, f + l3.l4, ulen);
+	r->seed = cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, (uint16_t)ulen);
+	r->seed_nolen = cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, 0);
 	/* The datagram verifies iff the stored field equals the expected one:
 	 * expected is never 0 (a sum that computes to 0 is sent as 0xffff,
 	 * RFC 768), and a stored 0 was handled above as "zero". */
 	if (r->stored_csum == r->expected_csum)
 		r->verdict = CG_V_OK;
-	else if (r->stored_csum == cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, (uint16_t)ulen))
+	else if (r->stored_csum == r->seed)
 		r->verdict = CG_V_UNFINISHED;
 	else
 		r->verdict = CG_V_BAD;
@@ -303,4 +308,54 @@ void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_confi
 		r->drop = true;
 		r->drop_reason = CG_IF_DROP_BAD;
 	}
+}
+
+/*
+ * Egress: the frame rules of the ingress classification (parser, port
+ * table, fragment, malformed, zero), then the states of SPEC 2 "TC egress".
+ * A GSO super-packet is judged by its field alone: its checksum is made per
+ * segment after TC, from the seed Linux stores there (udp_set_csum: the
+ * pseudo-header with the super-packet's UDP length; the length-free seed a
+ * driver may make of it is accepted too). Anything else in its field is
+ * final_bad, but a GSO skb is never dropped: its sum was not computed.
+ */
+void cg_ref_egress_classify(const uint8_t *frame, size_t len, const struct cg_ref_config *cfg,
+			    bool gso, uint32_t gso_segs, struct cg_ref_egress *e)
+{
+	struct cg_ref_result r;
+
+	memset(e, 0, sizeof(*e));
+	memset(&r, 0, sizeof(r));
+	classify(frame, len, cfg, &r);	/* no blocklist at egress */
+	e->kind = r.kind;
+	e->gso = gso;
+	e->weight = gso && gso_segs > 1 ? gso_segs : 1;
+	if (r.kind != CG_IF_TUNNEL)
+		return;
+	e->dst = r.dst;
+	switch (r.verdict) {
+	case CG_V_FRAGMENT:
+		e->state = CG_E_FRAGMENT;
+		return;
+	case CG_V_MALFORMED:
+		e->state = CG_E_MALFORMED;
+		return;
+	case CG_V_ZERO:
+		e->state = CG_E_ZERO;
+		break;
+	case CG_V_OK:
+	case CG_V_BAD:
+	case CG_V_UNFINISHED:
+		if (gso)
+			e->state = r.stored_csum == r.seed || r.stored_csum == r.seed_nolen ?
+				   CG_E_OFFLOADED : CG_E_FINAL_BAD;
+		else
+			e->state = r.verdict == CG_V_OK ? CG_E_FINAL_OK :
+				   r.verdict == CG_V_BAD ? CG_E_FINAL_BAD : CG_E_OFFLOADED;
+		break;
+	default:
+		break;
+	}
+	e->gso_tunnel = gso;
+	e->drop = e->state == CG_E_FINAL_BAD && !gso && cfg->mode == CG_MODE_DROP;
 }
