@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include "pkt.h"
 #include "refcheck.h"
 #include "cg_wire.h"
@@ -278,7 +279,8 @@ static const struct xdp_case cases[] = {
 	{ "other source blocked: passes", { V4 }, P_NONE, S_BLOCK_OTHER, OK },
 };
 
-static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct cg_addr *src)
+static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct cg_addr *src,
+		    struct cg_addr *dst)
 {
 	struct pkt_spec s;
 	struct pkt_layout l;
@@ -315,10 +317,13 @@ static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct c
 	if (!len)
 		return 0;
 
-	if (s.family == 4)
+	if (s.family == 4) {
 		cg_addr_from_v4(src, s.saddr);
-	else
+		cg_addr_from_v4(dst, s.daddr);
+	} else {
 		cg_addr_from_v6(src, s.saddr);
+		cg_addr_from_v6(dst, s.daddr);
+	}
 
 	switch (c->patch) {
 	case P_NONE:
@@ -427,29 +432,84 @@ static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_
 static uint8_t frame[20000];
 static struct cg_ref_config cfg;
 
-/* The frame of case c through the TC program: its totals must show the
- * reference verifier's kind. Run after the XDP check, with the same config
- * (the TC program shares the port table). */
-static void check_tc(struct harness *h, struct st_result *res, const struct xdp_case *c,
-		     size_t len, const struct xh_expect *from_ref, int configured)
+/* The XDP verdict's egress twin (SPEC 2 "TC egress"). */
+static enum cg_egress_state egress_state_of(enum cg_verdict v)
 {
+	switch (v) {
+	case CG_V_OK:
+		return CG_E_FINAL_OK;
+	case CG_V_BAD:
+		return CG_E_FINAL_BAD;
+	case CG_V_UNFINISHED:
+		return CG_E_OFFLOADED;
+	case CG_V_ZERO:
+		return CG_E_ZERO;
+	case CG_V_FRAGMENT:
+		return CG_E_FRAGMENT;
+	default:
+		return CG_E_MALFORMED;
+	}
+}
+
+/* One skb through one TC hook against a hand-stated expectation, which the
+ * reference verifier's egress classification must share; "skip" when a TC
+ * test run does not take the frame. */
+static void check_egress(struct harness *h, struct st_result *res, enum xh_hook hook,
+			 const char *cname, size_t len, uint32_t gso_size, uint32_t gso_segs,
+			 const struct xh_egress_expect *e, int configured)
+{
+	struct cg_ref_egress ref;
+	struct xh_egress_expect from_ref;
 	char name[256], why[1024] = "";
 	const char *skip;
 	int fail = 0;
 
-	snprintf(name, sizeof(name), "%s: %s", xh_hook_name(XH_TC), c->name);
-	if (!xh_hook_takes(XH_TC, frame, len, &skip)) {
+	snprintf(name, sizeof(name), "%s: %s", xh_hook_name(hook), cname);
+	if (!xh_hook_takes(hook, frame, len, &skip)) {
 		snprintf(why, sizeof(why), "%zu-byte frame; %s", len, skip);
 		st_skip(res, name, why);
 		return;
 	}
-	if (!configured) {
+	cg_ref_egress_classify(frame, len, &cfg, gso_size != 0, gso_segs, &ref);
+	xh_egress_expect_from_ref(&ref, &from_ref);
+	if (from_ref.action != e->action || from_ref.kind != e->kind ||
+	    from_ref.weight != e->weight || from_ref.gso != e->gso ||
+	    from_ref.gso_tunnel != e->gso_tunnel ||
+	    (e->kind == CG_IF_TUNNEL && (from_ref.state != e->state ||
+					 memcmp(&from_ref.dst, &e->dst, sizeof(e->dst))))) {
+		snprintf(why, sizeof(why), "reference verifier disagrees with the table: action %d "
+			 "kind %d state %d weight %u gso %d gso_tunnel %d", from_ref.action,
+			 from_ref.kind, from_ref.state, from_ref.weight, from_ref.gso,
+			 from_ref.gso_tunnel);
+		fail = 1;
+	}
+	if (!fail && !configured) {
 		snprintf(why, sizeof(why), "could not configure the datapath");
 		fail = 1;
 	}
-	if (!fail && xh_check_one(h, XH_TC, frame, len, from_ref, why, sizeof(why)))
+	if (!fail && xh_check_egress(h, hook, frame, len, gso_size, gso_segs, e, why, sizeof(why)))
 		fail = 1;
 	st_report(res, name, fail ? -1 : 0, why);
+}
+
+/* The frame of XDP case c through the TC programs: the hand-stated XDP row
+ * read for egress (the same kind; the verdict's state; dropped only for a
+ * bad datagram in drop mode: the blocklist plays no part at egress). */
+static void check_tc(struct harness *h, struct st_result *res, const struct xdp_case *c,
+		     size_t len, const struct cg_addr *dst, int configured)
+{
+	struct xh_egress_expect e = { 0 };
+	enum xh_hook hook;
+
+	e.kind = c->kind;
+	e.state = egress_state_of(c->verdict);
+	e.weight = 1;
+	e.dst = *dst;
+	e.action = c->kind == CG_IF_TUNNEL && c->verdict == CG_V_BAD &&
+		   (c->setup == S_DROP || c->setup == S_DROP_BLOCK_SRC) ? TC_ACT_SHOT : TC_ACT_OK;
+	for (hook = XH_TC; hook <= XH_TCF; hook++)
+		if (xh_hook_loaded(h, hook))
+			check_egress(h, res, hook, c->name, len, 0, 0, &e, configured);
 }
 
 int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
@@ -463,14 +523,14 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
 		struct cg_ref_result ref;
 		struct xh_expect e, from_ref;
 		char why[1024] = "";
-		struct cg_addr src;
+		struct cg_addr src, dst;
 		size_t len;
 		int fail = 0, configured;
 
 		if (filter && !strstr(c->name, filter))
 			continue;
 		ran++;
-		len = build(c, frame, sizeof(frame), &src);
+		len = build(c, frame, sizeof(frame), &src, &dst);
 		if (!len) {
 			st_report(res, c->name, -1, "frame did not build");
 			continue;
@@ -511,7 +571,121 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
 		if (!fail && xh_check_one(h, XH_XDP, frame, len, &e, why, sizeof(why)))
 			fail = 1;
 		st_report(res, c->name, fail ? -1 : 0, why);
-		check_tc(h, res, c, len, &from_ref, configured);
+		check_tc(h, res, c, len, &dst, configured);
+	}
+	return ran;
+}
+
+/* ---- TC egress only: GSO skbs (the two GSO fields of a TC test run) ------ */
+
+/* The seeds of the default IPv4 frame (10.0.0.1 -> 10.0.0.2, UDP length 80:
+ * 8 UDP + 8 VXLAN + 64 inner), worked out by hand: the pseudo-header words
+ * 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 0x0011 (protocol) = 0x1414; with the
+ * length + 0x0050 = 0x1464. */
+#define SEED_NOLEN_V4	0x1414
+#define SEED_V4		0x1464
+
+struct tc_case {
+	const char *name;
+	struct pkt_spec spec;
+	enum setup setup;
+	uint32_t gso_size, gso_segs;	/* 0, 0: not a GSO skb */
+	int action;			/* TC_ACT_OK / TC_ACT_SHOT */
+	enum cg_iface_counter kind;
+	enum cg_egress_state state;
+	uint32_t weight;
+	int gso_tunnel;			/* the facts program checks the metadata */
+};
+
+#define GSO(segs) .gso_size = 1400, .gso_segs = (segs)
+#define E_OK(k, st, w) .action = TC_ACT_OK, .kind = (k), .state = (st), .weight = (w)
+#define TUN CG_IF_TUNNEL
+
+static const struct tc_case tc_cases[] = {
+	/* The seed a GSO skb carries at TC egress (udp_set_csum): offloaded,
+	 * counted as its segments. */
+	{ "gso vxlan v4 seed: offloaded, 5 wire packets", { V4, .csum = PKT_CSUM_SEED },
+	  S_DEFAULT, GSO(5), E_OK(TUN, CG_E_OFFLOADED, 5), 1 },
+	{ "gso vxlan v4 seed 0x1464 by hand: offloaded", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_V4 }, S_DEFAULT, GSO(2), E_OK(TUN, CG_E_OFFLOADED, 2), 1 },
+	{ "gso vxlan v6 seed: offloaded, 3 wire packets", { V6, .csum = PKT_CSUM_SEED },
+	  S_DEFAULT, GSO(3), E_OK(TUN, CG_E_OFFLOADED, 3), 1 },
+	{ "gso geneve v4 seed: offloaded", { V4, GENEVE, .csum = PKT_CSUM_SEED }, S_DEFAULT,
+	  GSO(4), E_OK(TUN, CG_E_OFFLOADED, 4), 1 },
+	{ "gso gue v0 v6 seed: offloaded", { V6, GUE0, .csum = PKT_CSUM_SEED }, S_GUE, GSO(6),
+	  E_OK(TUN, CG_E_OFFLOADED, 6), 1 },
+	{ "gso vxlan v4 2 vlan tags seed: offloaded", { V4, .vlan_tags = 2,
+	  .csum = PKT_CSUM_SEED }, S_DEFAULT, GSO(2), E_OK(TUN, CG_E_OFFLOADED, 2), 1 },
+	/* The length-free seed (what i40e hands its NIC): offloaded on a GSO
+	 * skb only. */
+	{ "gso seed without the length 0x1414: offloaded", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_NOLEN_V4 }, S_DEFAULT, GSO(7), E_OK(TUN, CG_E_OFFLOADED, 7), 1 },
+	{ "not gso, seed without the length 0x1414: final_bad", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_NOLEN_V4 }, S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_BAD, 1), 0 },
+	{ "not gso, seed without the length, drop mode: dropped", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_NOLEN_V4 }, S_DROP, 0, 0, .action = TC_ACT_SHOT, .kind = TUN,
+	  .state = CG_E_FINAL_BAD, .weight = 1 },
+	/* Not a seed on a GSO skb: final_bad (its segments would be finished
+	 * from it), never dropped (not summed). */
+	{ "gso with a final value: final_bad", { V4 }, S_DEFAULT, GSO(3),
+	  E_OK(TUN, CG_E_FINAL_BAD, 3), 1 },
+	{ "gso with a wrong value, drop mode: final_bad, passes", { V6, .csum = PKT_CSUM_VALUE,
+	  .csum_value = 0x1234 }, S_DROP, GSO(3), E_OK(TUN, CG_E_FINAL_BAD, 3), 1 },
+	{ "gso zero checksum: zero, 4 wire packets", { V4, .csum = PKT_CSUM_ZERO }, S_DEFAULT,
+	  GSO(4), E_OK(TUN, CG_E_ZERO, 4), 1 },
+	/* gso_segs 0 (not yet counted, e.g. after bpf_skb_adjust_room): once. */
+	{ "gso_segs 0: one wire packet", { V4, .csum = PKT_CSUM_SEED }, S_DEFAULT, GSO(0),
+	  E_OK(TUN, CG_E_OFFLOADED, 1), 1 },
+	{ "gso fragment: fragment, no metadata check", { V4, .frag = PKT_FRAG_FIRST }, S_DEFAULT,
+	  GSO(2), E_OK(TUN, CG_E_FRAGMENT, 2), 0 },
+	{ "gso malformed: malformed, no metadata check", { V4, .ulen_override = 7 }, S_DEFAULT,
+	  GSO(2), E_OK(TUN, CG_E_MALFORMED, 2), 0 },
+	{ "gso udp to port 53: untouched", { V4, .dport = 53 }, S_DEFAULT, GSO(5),
+	  E_OK(CG_IF_NOT_TUNNEL, 0, 5), 0 },
+	{ "gso tcp: untouched", { V6, .l4proto = CG_IPPROTO_TCP }, S_DEFAULT, GSO(5),
+	  E_OK(CG_IF_NOT_TUNNEL, 0, 5), 0 },
+	/* Egress ignores the blocklist: a blocked destination... is not a
+	 * source; nothing is dropped for it. */
+	{ "blocklist plays no part at egress", { V4 }, S_BLOCK_SRC_ALL, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_OK, 1), 0 },
+};
+
+int run_tc_cases(struct harness *h, struct st_result *res, const char *filter)
+{
+	int ran = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(tc_cases) / sizeof(tc_cases[0]); i++) {
+		const struct tc_case *c = &tc_cases[i];
+		struct xdp_case xc = { .name = c->name, .spec = c->spec };
+		struct cg_ref_block_entry blk;
+		struct xh_egress_expect e = { 0 };
+		struct cg_addr src, dst;
+		enum xh_hook hook;
+		size_t len;
+		int configured;
+
+		if (filter && !strstr(c->name, filter))
+			continue;
+		ran++;
+		len = build(&xc, frame, sizeof(frame), &src, &dst);
+		if (!len) {
+			st_report(res, c->name, -1, "frame did not build");
+			continue;
+		}
+		make_config(c->setup, &src, &cfg, &blk);
+		configured = !xh_apply(h, &cfg);
+		e.action = c->action;
+		e.kind = c->kind;
+		e.state = c->state;
+		e.weight = c->weight;
+		e.gso = c->gso_size != 0;
+		e.gso_tunnel = c->gso_tunnel;
+		e.dst = dst;
+		for (hook = XH_TC; hook <= XH_TCF; hook++)
+			if (xh_hook_loaded(h, hook))
+				check_egress(h, res, hook, c->name, len, c->gso_size, c->gso_segs, &e,
+					     configured);
 	}
 	return ran;
 }
