@@ -45,6 +45,8 @@ struct cg_ref_result {
 					 * offload seed), host order; same verdicts */
 	uint16_t seed_nolen;		/* the same without the length */
 	struct cg_addr dst;		/* outer destination, when have_src */
+	size_t udp_off, udp_len;	/* the datagram (verdict ok/bad/unfinished) */
+	uint32_t pseudo;		/* pseudo-header sum with the UDP length, unfolded */
 };
 
 /*
@@ -64,6 +66,14 @@ struct cg_ref_egress {
 	bool gso_tunnel;
 	bool drop;			/* final_bad, not GSO, drop mode */
 };
+
+/* Local checksum offload: whether the outer checksum of the datagram at
+ * frame offset udp_off (udp_len bytes, to a port of encapsulation encap,
+ * pseudo = its pseudo-header sum) is right for the packet as it will be once
+ * its inner TCP/UDP checksum, still a seed, is finished after TC egress.
+ * false when the datagram carries no such inner packet. */
+bool cg_ref_lco_verifies(const uint8_t *f, size_t udp_off, size_t udp_len, enum cg_encap encap,
+			 uint32_t pseudo);
 
 /* Classifies one skb exactly as the TC egress program does. gso: the skb is
  * a GSO super-packet (gso_size != 0) of gso_segs segments. */
