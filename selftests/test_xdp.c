@@ -21,6 +21,7 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "harness.h"
 #include "selftests.h"
@@ -100,6 +101,21 @@ int main(int argc, char **argv)
 			"(CAP_BPF) and see libbpf's messages above\n", what, strerror(-err));
 		printf("0 passed, 1 failed, 0 skipped\n");
 		return 1;
+	}
+	/* What the verifier spent on each program (bpf/README.md records it). */
+	{
+		int fds[3] = { h.prog_fd, h.tc_prog_fd, h.tcf_prog_fd };
+		const char *names[3] = { "csumguard_xdp", "csumguard_tc", "csumguard_tcf" };
+
+		for (i = 0; i < 3; i++) {
+			struct bpf_prog_info info;
+			__u32 ilen = sizeof(info);
+
+			memset(&info, 0, sizeof(info));
+			if (fds[i] >= 0 && !bpf_obj_get_info_by_fd(fds[i], &info, &ilen))
+				printf("verifier: %s %u instructions processed\n", names[i],
+				       info.verified_insns);
+		}
 	}
 	/* Which TC programs run here: both from 6.2, csumguard_tc alone before
 	 * (and csumguard_tcf must be refused there, as the loader expects). */

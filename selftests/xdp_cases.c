@@ -279,6 +279,8 @@ static const struct xdp_case cases[] = {
 	{ "other source blocked: passes", { V4 }, P_NONE, S_BLOCK_OTHER, OK },
 };
 
+static struct pkt_layout build_layout;	/* of the last frame build() made */
+
 static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct cg_addr *src,
 		    struct cg_addr *dst)
 {
@@ -316,6 +318,7 @@ static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct c
 	len = pkt_build(buf, cap, &s, &l);
 	if (!len)
 		return 0;
+	build_layout = l;
 
 	if (s.family == 4) {
 		cg_addr_from_v4(src, s.saddr);
@@ -595,6 +598,11 @@ struct tc_case {
 	enum cg_egress_state state;
 	uint32_t weight;
 	int gso_tunnel;			/* the facts program checks the metadata */
+	int lco;		/* inner IPv4 + this L4 (UDP/TCP) with its checksum still
+				 * a seed, the outer written as LCO does (lco_patch) */
+	int flip;		/* after that: 1 a bit of the tunnel header (before the
+				 * inner L4: the outer is wrong), 2 a bit of the inner
+				 * payload (the NIC will sum it as it is: still right) */
 };
 
 #define GSO(segs) .gso_size = 1400, .gso_segs = (segs)
@@ -644,11 +652,85 @@ static const struct tc_case tc_cases[] = {
 	  E_OK(CG_IF_NOT_TUNNEL, 0, 5), 0 },
 	{ "gso tcp: untouched", { V6, .l4proto = CG_IPPROTO_TCP }, S_DEFAULT, GSO(5),
 	  E_OK(CG_IF_NOT_TUNNEL, 0, 5), 0 },
+	/* Local checksum offload: the outer is final for the packet as the NIC
+	 * will send it, after it finished the inner checksum (lco_patch). */
+	{ "lco: vxlan v4, inner udp checksum partial: final_ok", { V4, .inner_len = 96 },
+	  S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 17 },
+	{ "lco: vxlan v6, inner tcp checksum partial: final_ok", { V6, .inner_len = 96 },
+	  S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 6 },
+	{ "lco: geneve v4, inner udp: final_ok", { V4, GENEVE, .inner_len = 96 }, S_DEFAULT, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 17 },
+	{ "lco: gue v0 v4, inner tcp: final_ok", { V4, GUE0, .inner_len = 96 }, S_GUE, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 6 },
+	{ "lco: inner payload bit flipped: still final_ok (the NIC sums it as it is)",
+	  { V4, .inner_len = 96 }, S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 17,
+	  .flip = 2 },
+	{ "lco: vni bit flipped: final_bad", { V4, .inner_len = 96 }, S_DEFAULT, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_BAD, 1), 0, .lco = 17, .flip = 1 },
+	{ "lco: vni bit flipped, drop mode: dropped", { V6, .inner_len = 96 }, S_DROP, 0, 0,
+	  .action = TC_ACT_SHOT, .kind = TUN, .state = CG_E_FINAL_BAD, .weight = 1, .lco = 6,
+	  .flip = 1 },
 	/* Egress ignores the blocklist: a blocked destination... is not a
 	 * source; nothing is dropped for it. */
 	{ "blocklist plays no part at egress", { V4 }, S_BLOCK_SRC_ALL, 0, 0,
 	  E_OK(TUN, CG_E_FINAL_OK, 1), 0 },
 };
+
+/*
+ * Makes the frame what udp_set_csum leaves at TC egress for an inner packet
+ * whose own checksum is CHECKSUM_PARTIAL (local checksum offload): after the
+ * tunnel header (its inner Ethernet, for VXLAN and Geneve) an IPv4 header
+ * and a UDP or TCP header whose checksum field holds a seed (0x1234 here:
+ * any value, the NIC sums from it), and the outer checksum computed for the
+ * packet as it will be once the NIC finished the inner one, i.e. with the
+ * inner L4 region summing to ~0x1234. Then flips one bit if asked.
+ */
+#define LCO_INNER_SEED	0x1234
+
+static void lco_patch(uint8_t *f, const struct pkt_layout *l, int family, int encap, int proto,
+		      int flip)
+{
+	size_t udp = l->l4, in = udp + CG_UDP_HLEN + 8, ip, l4, foff = proto == 6 ? 16 : 6;
+	const uint8_t *sa = f + l->l3 + (family == 4 ? 12 : 8);
+	const uint8_t *da = f + l->l3 + (family == 4 ? 16 : 24);
+	uint32_t s;
+	uint16_t c;
+
+	if (encap == CG_ENCAP_GUE)
+		in = udp + CG_UDP_HLEN + 4;	/* GUE v0, no options: IP at once */
+	if (encap != CG_ENCAP_GUE) {
+		memset(f + in, 0x02, 12);	/* inner MACs */
+		f[in + 12] = 0x08;
+		f[in + 13] = 0x00;
+		in += CG_ETH_HLEN;
+	}
+	ip = in;
+	memset(f + ip, 0, 20);
+	f[ip] = 0x45;
+	f[ip + 2] = (uint8_t)((l->udp_len - (ip - udp)) >> 8);
+	f[ip + 3] = (uint8_t)(l->udp_len - (ip - udp));
+	f[ip + 8] = 64;
+	f[ip + 9] = (uint8_t)proto;
+	l4 = ip + 20;
+	f[l4 + foff] = LCO_INNER_SEED >> 8;
+	f[l4 + foff + 1] = LCO_INNER_SEED & 0xff;
+	/* the outer: pseudo-header + [outer UDP .. inner L4) with the field 0 +
+	 * the finished inner region (~seed) */
+	f[udp + 6] = f[udp + 7] = 0;
+	s = cg_ref_sum16(sa, family == 4 ? 4 : 16, 0);
+	s = cg_ref_sum16(da, family == 4 ? 4 : 16, s);
+	s += CG_IPPROTO_UDP + (uint32_t)l->udp_len;
+	s = cg_ref_sum16(f + udp, l4 - udp, s);
+	s += (uint16_t)~LCO_INNER_SEED;
+	c = (uint16_t)~cg_ref_fold(s);
+	c = c ? c : 0xffff;
+	f[udp + 6] = (uint8_t)(c >> 8);
+	f[udp + 7] = (uint8_t)c;
+	if (flip == 1)
+		f[udp + CG_UDP_HLEN + 5] ^= 0x01;	/* VNI / GUE field: before the inner L4 */
+	else if (flip == 2)
+		f[l4 + 20 + 3] ^= 0x10;			/* inner payload */
+}
 
 int run_tc_cases(struct harness *h, struct st_result *res, const char *filter)
 {
@@ -673,6 +755,9 @@ int run_tc_cases(struct harness *h, struct st_result *res, const char *filter)
 			st_report(res, c->name, -1, "frame did not build");
 			continue;
 		}
+		if (c->lco)
+			lco_patch(frame, &build_layout, c->spec.family, c->spec.encap ? c->spec.encap :
+				  CG_ENCAP_VXLAN, c->lco, c->flip);
 		make_config(c->setup, &src, &cfg, &blk);
 		configured = !xh_apply(h, &cfg);
 		e.action = c->action;
