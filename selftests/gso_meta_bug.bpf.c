@@ -14,6 +14,8 @@
  * the flow pass untouched.
  *
  * Configured through gmb_cfg, counts in gmb_stats (user space: bpftool).
+ * Returns TC_ACT_UNSPEC ("continue"): with direct-action, TC_ACT_OK would
+ * end the filter chain and csumguard, the next filter, would never run.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -80,26 +82,26 @@ int gso_meta_bug(struct __sk_buff *skb)
 	cfg = bpf_map_lookup_elem(&gmb_cfg, &zero);
 	st = bpf_map_lookup_elem(&gmb_stats, &zero);
 	if (!cfg || !st || !cfg->tcp_dport || !skb->gso_size)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	ip = data + ETH_HLEN;
 	if ((void *)(ip + 20) > data_end || *(__be16 *)(ip - 2) != bpf_htons(0x0800) ||
 	    ip[9] != 6)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	ihl = (ip[0] & 0x0f) * 4;
 	if (ihl != 20 || (void *)(ip + 24) > data_end ||
 	    bpf_ntohs(*(__be16 *)(ip + 22)) != cfg->tcp_dport)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	saddr = *(__u32 *)(ip + 12);
 	tot = skb->len - ETH_HLEN + ENCAP_LEN;
 	if (tot > 0xffff) {
 		st->too_big++;
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	}
 
 	/* The bug: room after the MAC header, no BPF_F_ADJ_ROOM_ENCAP_*. */
 	if (bpf_skb_adjust_room(skb, ENCAP_LEN, BPF_ADJ_ROOM_MAC, 0)) {
 		st->failed++;
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	}
 	o.ip[0] = 0x45;
 	*(__be16 *)&o.ip[2] = bpf_htons(tot);
@@ -130,7 +132,7 @@ int gso_meta_bug(struct __sk_buff *skb)
 		return TC_ACT_SHOT;	/* half-written: not sent */
 	}
 	st->encapsulated++;
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "GPL";
