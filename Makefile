@@ -57,13 +57,16 @@ deps:
 # NAME.bpf.o -> NAME.skel.h; objects are built from the directory that holds
 # their entry point.
 BPF_PROGS := $(B)/csumguard.bpf.o $(B)/csumguard_tc.bpf.o $(B)/xdp_pass.bpf.o \
-	     $(B)/fault_inject.bpf.o
-SKELS := $(B)/csumguard.skel.h $(B)/csumguard_tc.skel.h $(B)/xdp_pass.skel.h
+	     $(B)/tc_pass.bpf.o $(B)/fault_inject.bpf.o $(B)/gso_meta_bug.bpf.o
+SKELS := $(B)/csumguard.skel.h $(B)/csumguard_tc.skel.h $(B)/xdp_pass.skel.h \
+	 $(B)/tc_pass.skel.h
 
 $(B)/csumguard.bpf.o: xdp/csumguard.bpf.c
 $(B)/csumguard_tc.bpf.o: tc/csumguard_tc.bpf.c
 $(B)/xdp_pass.bpf.o: bench/xdp_pass.bpf.c
+$(B)/tc_pass.bpf.o: bench/tc_pass.bpf.c
 $(B)/fault_inject.bpf.o: selftests/fault_inject.bpf.c
+$(B)/gso_meta_bug.bpf.o: selftests/gso_meta_bug.bpf.c
 
 $(BPF_PROGS):
 	@mkdir -p $(dir $@)
@@ -188,7 +191,8 @@ bench: $(B)/bench/bench
 #   sudo make check-e2e [E2E_TESTS="monitor drop ..."]   (selftests/e2e/run.sh)
 #   sudo make demo
 SENDRAW_OBJS := $(call obj,selftests/sendraw.c) $(PKT_OBJS)
-E2E_DEPS := $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/selftests/sendraw
+E2E_DEPS := $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/selftests/sendraw \
+	    $(B)/csumguard_tc.bpf.o $(B)/gso_meta_bug.bpf.o
 
 $(B)/selftests/sendraw: $(SENDRAW_OBJS) $(REF) $(LIBS)
 	@mkdir -p $(dir $@)

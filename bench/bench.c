@@ -46,8 +46,14 @@
 #include "names.h"
 #include "refcheck.h"
 #include "pkt.h"
+#include <math.h>
+#include <bpf/btf.h>
+#include <linux/pkt_cls.h>
 #include "csumguard.skel.h"
+#include "csumguard_tc.skel.h"
 #include "xdp_pass.skel.h"
+#include "tc_pass.skel.h"
+#include "probe.h"
 
 #define MAX_SIZES	16
 #define MAX_ROUNDS	25
@@ -56,9 +62,14 @@
 #define HDRS_LEN	(CG_ETH_HLEN + CG_IPV4_MIN_HLEN + CG_UDP_HLEN + 8)
 
 #define MAX_VALIDATORS	8
-/* Methods: the user checksum, XDP_PASS, then each validator (M_XDP + k). */
-enum { M_USER, M_PASS, M_XDP };
+/* Methods: the user checksum, XDP_PASS, the TC floor and the two TC egress
+ * programs (frames up to TC_MAX_FRAME only), then each XDP validator
+ * (M_XDP + k). */
+enum { M_USER, M_PASS, M_TCPASS, M_TC, M_TCF, M_XDP };
 #define M_MAX		(M_XDP + MAX_VALIDATORS)
+/* TC test runs take linear data only, up to 4096 - 64 - 320 bytes
+ * (selftests/harness.h XH_TC_MAX_FRAME). */
+#define TC_MAX_FRAME	3712
 
 static void die(const char *fmt, ...)
 {
@@ -297,6 +308,14 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+static double now_wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
 /* One build of the validator, with its own maps. */
 struct validator {
 	const char *name;		/* object path, or "built in" */
@@ -308,7 +327,15 @@ struct progs {
 	int pass_fd;
 	int nval;
 	struct validator val[MAX_VALIDATORS];
+	int tcpass_fd;
+	struct validator tc, tcf;	/* tcf.prog_fd -1: kernel without the facts kfunc */
 };
+
+/* Whether a TC method runs on frame f here. */
+static int tc_method(int m)
+{
+	return m == M_TCPASS || m == M_TC || m == M_TCF;
+}
 
 static double run_user(const struct frame *f, unsigned repeat)
 {
@@ -336,7 +363,8 @@ static double last_kernel_ns;
  * millions of repeats. The kernel's number is kept as a cross-check.
  * Checks the return value.
  */
-static double run_prog(int fd, const struct frame *f, unsigned repeat, const char *what)
+static double run_prog_want(int fd, const struct frame *f, unsigned repeat, const char *what,
+			    unsigned want_ret)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		    .data_in = f->buf,
@@ -350,10 +378,71 @@ static double run_prog(int fd, const struct frame *f, unsigned repeat, const cha
 	t1 = now_ns();
 	if (err)
 		die("%zu B: BPF_PROG_TEST_RUN of %s: %s", f->size, what, strerror(-err));
-	if (opts.retval != XDP_PASS)
-		die("%zu B: %s returned %u, not XDP_PASS", f->size, what, opts.retval);
+	if (opts.retval != want_ret)
+		die("%zu B: %s returned %u, not %s", f->size, what, opts.retval,
+		    want_ret == XDP_PASS ? "XDP_PASS" : want_ret == TC_ACT_OK ? "TC_ACT_OK" :
+		    "TC_ACT_UNSPEC");
 	last_kernel_ns = opts.duration;
 	return (t1 - t0) / repeat;
+}
+
+static double run_prog(int fd, const struct frame *f, unsigned repeat, const char *what)
+{
+	return run_prog_want(fd, f, repeat, what, XDP_PASS);
+}
+
+/* The egress totals, every field summed over the CPUs. */
+static void egress_read(int fd, struct cg_egress_stats *st)
+{
+	int n = cg_ncpus(), i, j;
+	struct cg_egress_stats *v;
+	__u32 key = 0;
+
+	if (n < 0 || !(v = calloc((size_t)n, sizeof(*v))))
+		die("reading cg_egress: no memory");
+	if (bpf_map_lookup_elem(fd, &key, v))
+		die("reading cg_egress: %s", strerror(errno));
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < (int)(sizeof(*st) / sizeof(__u64)); j++)
+			((__u64 *)st)[j] += ((const __u64 *)&v[i])[j];
+	free(v);
+}
+
+/* Runs a TC egress program and checks that every one of the repeat skbs was
+ * a tunnel datagram in state final_ok, and nothing else happened. */
+static double run_tc(const struct validator *val, const struct frame *f, unsigned repeat,
+		     int facts)
+{
+	struct cg_egress_stats a, b;
+	double ns;
+	int i;
+
+	egress_read(val->iface_fd, &a);
+	ns = run_prog_want(val->prog_fd, f, repeat, val->name, TC_ACT_UNSPEC);
+	egress_read(val->iface_fd, &b);
+	for (i = 0; i < CG_IFACE_COUNTER_MAX; i++) {
+		__u64 d = b.c[i] - a.c[i];
+		__u64 want = (i == CG_IF_FRAMES || i == CG_IF_TUNNEL) ? repeat : 0;
+
+		if (i == CG_IF_SRC_INSERTED && d <= 1)
+			continue;
+		if (d != want)
+			die("%zu B: %s: counter %s moved by %llu over %u skbs (want %llu)", f->size,
+			    val->name, cg_iface_counter_name(i), (unsigned long long)d, repeat,
+			    (unsigned long long)want);
+	}
+	for (i = 0; i < CG_EGRESS_STATE_MAX; i++) {
+		__u64 d = b.state[i] - a.state[i];
+
+		if (d != (i == CG_E_FINAL_OK ? repeat : 0))
+			die("%zu B: %s: state %s counted %llu times over %u skbs (want every skb "
+			    "final_ok)", f->size, val->name, cg_egress_state_name(i),
+			    (unsigned long long)d, repeat);
+	}
+	if ((facts ? b.facts - a.facts : b.no_facts - a.no_facts) != repeat)
+		die("%zu B: %s: facts/no_facts did not count every skb", f->size, val->name);
+	return ns;
 }
 
 static void iface_read(int fd, struct cg_iface_stats *st)
@@ -406,6 +495,12 @@ static double measure(const struct progs *pg, const struct frame *f, int m, unsi
 		return run_user(f, repeat);
 	case M_PASS:
 		return run_prog(pg->pass_fd, f, repeat, "xdp_pass");
+	case M_TCPASS:
+		return run_prog_want(pg->tcpass_fd, f, repeat, "tc_pass", TC_ACT_OK);
+	case M_TC:
+		return run_tc(&pg->tc, f, repeat, 0);
+	case M_TCF:
+		return run_tc(&pg->tcf, f, repeat, 1);
 	default:
 		return run_xdp(&pg->val[m - M_XDP], f, repeat);
 	}
@@ -495,6 +590,42 @@ static void load_validator(const char *path, struct validator *val)
 	val->name = path ? path : "built in";
 }
 
+/* Loads the TC object with only one of its programs (as the loader does),
+ * default ports, monitor mode; prints what that load cost (verifier). */
+static struct csumguard_tc *load_tc(int facts, struct validator *val)
+{
+	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
+	struct bpf_prog_info info;
+	__u32 ilen = sizeof(info);
+	struct bpf_program *prog;
+	struct csumguard_tc *tc;
+	double t0, t1;
+	int err;
+
+	tc = csumguard_tc__open();
+	if (!tc)
+		die("opening the TC object: %s", strerror(errno));
+	prog = facts ? tc->progs.csumguard_tcf : tc->progs.csumguard_tc;
+	bpf_program__set_autoload(facts ? tc->progs.csumguard_tc : tc->progs.csumguard_tcf, false);
+	t0 = now_wall_ns();
+	err = csumguard_tc__load(tc);
+	t1 = now_wall_ns();
+	if (err)
+		die("loading %s: %s", bpf_program__name(prog), strerror(-err));
+	val->prog_fd = bpf_program__fd(prog);
+	val->iface_fd = bpf_map__fd(tc->maps.cg_egress);
+	val->name = bpf_program__name(prog);
+	if ((err = cg_ports_set_defaults(bpf_map__fd(tc->maps.cg_ports))) ||
+	    (err = cg_config_write(bpf_map__fd(tc->maps.cg_config), &cfg)))
+		die("configuring %s: %s", val->name, strerror(-err));
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(val->prog_fd, &info, &ilen))
+		die("prog info of %s: %s", val->name, strerror(errno));
+	printf("load: %-14s %7u verified insns, %6.1f ms to load the object (maps included)\n",
+	       val->name, info.verified_insns, (t1 - t0) / 1e6);
+	return tc;
+}
+
 /* ---- how busy the rest of the machine was ---------------------------------------- */
 
 /* Busy and total jiffies of every CPU but ours, from /proc/stat. */
@@ -555,6 +686,49 @@ static void print_table(const struct frame *frames, int nsizes, int rounds, int 
 	}
 }
 
+/* Whether method m is measured on frame f: the TC ones only up to
+ * TC_MAX_FRAME, and csumguard_tcf only where it loaded. */
+static int method_runs(const struct progs *pg, const struct frame *f, int m)
+{
+	if (!tc_method(m))
+		return 1;
+	if (f->size > TC_MAX_FRAME)
+		return 0;
+	return m != M_TCF || pg->tcf.prog_fd >= 0;
+}
+
+/* TC egress beside XDP, the same frames, the same run: each above its own
+ * floor (a TC test run builds an skb, an XDP one does not), in units of the
+ * user checksum, and TC over XDP. */
+static void print_tc_table(const struct progs *pg, const struct frame *frames, int nsizes,
+			   int rounds)
+{
+	int i;
+
+	printf("\nTC egress beside XDP (csumguard_tc: no facts, the 6.1 program; csumguard_tcf: "
+	       "with skb facts, 6.2+); TC test runs take frames up to %d B:\n", TC_MAX_FRAME);
+	printf("| frame B | user ns | XDP_PASS | xdp | TC pass | tc | tcf | (xdp-pass)/user | "
+	       "(tc-tcpass)/user | (tcf-tcpass)/user | (tc-tcpass)/(xdp-pass) |\n");
+	printf("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+	for (i = 0; i < nsizes; i++) {
+		const struct frame *f = &frames[i];
+		double user = median(f->ns[M_USER], rounds), pass = median(f->ns[M_PASS], rounds);
+		double xdp = median(f->ns[M_XDP], rounds);
+
+		if (!method_runs(pg, f, M_TC)) {
+			printf("| %zu | %.1f | %.1f | %.1f | - | - | - | %.2f | - | - | - |\n", f->size,
+			       user, pass, xdp, (xdp - pass) / user);
+			continue;
+		}
+		double tp = median(f->ns[M_TCPASS], rounds), tc = median(f->ns[M_TC], rounds);
+		double tcf = method_runs(pg, f, M_TCF) ? median(f->ns[M_TCF], rounds) : NAN;
+
+		printf("| %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f |\n",
+		       f->size, user, pass, xdp, tp, tc, tcf, (xdp - pass) / user, (tc - tp) / user,
+		       (tcf - tp) / user, (tc - tp) / (xdp - pass));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t default_sizes[] = { 64, 128, 512, 1500, 4000, 9000 };
@@ -565,6 +739,8 @@ int main(int argc, char **argv)
 	double target_ms = 100;
 	size_t sizes[MAX_SIZES];
 	struct xdp_pass *pass;
+	struct tc_pass *tcpass;
+	struct csumguard_tc *tc_obj, *tcf_obj = NULL;
 	char *tok, date[64];
 	unsigned long long busy0, total0, busy1, total1;
 	time_t now = time(NULL);
@@ -624,6 +800,18 @@ int main(int argc, char **argv)
 	if (!pass)
 		die("loading xdp_pass: %s", strerror(errno));
 	pg.pass_fd = bpf_program__fd(pass->progs.xdp_pass);
+	tcpass = tc_pass__open_and_load();
+	if (!tcpass)
+		die("loading tc_pass: %s", strerror(errno));
+	pg.tcpass_fd = bpf_program__fd(tcpass->progs.tc_pass);
+	/* The two TC egress programs, each loaded alone as the loader would
+	 * (their own maps): what each costs the verifier, printed. */
+	tc_obj = load_tc(0, &pg.tc);
+	pg.tcf.prog_fd = -1;
+	if (cg_probe_tc_facts())
+		tcf_obj = load_tc(1, &pg.tcf);
+	else
+		printf("load: csumguard_tcf not loaded: this kernel has no bpf_cast_to_kern_ctx\n");
 	nm = M_XDP + nobj;
 
 	for (i = 0; i < nsizes; i++) {
@@ -631,11 +819,17 @@ int main(int argc, char **argv)
 		/* One frame first: the verdict must be ok before anything is timed. */
 		for (k = 0; k < nobj; k++)
 			run_xdp(&pg.val[k], &frames[i], 1);
+		if (frames[i].size <= TC_MAX_FRAME) {
+			run_tc(&pg.tc, &frames[i], 1, 0);
+			if (pg.tcf.prog_fd >= 0)
+				run_tc(&pg.tcf, &frames[i], 1, 1);
+		}
 	}
 
 	for (i = 0; i < nsizes; i++)
 		for (m = 0; m < nm; m++)
-			frames[i].repeat[m] = calibrate(&pg, &frames[i], m, target_ms);
+			if (method_runs(&pg, &frames[i], m))
+				frames[i].repeat[m] = calibrate(&pg, &frames[i], m, target_ms);
 
 	other_cpus_jiffies(cpu, &busy0, &total0);
 	/* Rounds: every size and method once per round, the method order
@@ -646,6 +840,10 @@ int main(int argc, char **argv)
 				int mm = (m + r + i) % nm;
 
 				last_kernel_ns = 0;
+				if (!method_runs(&pg, &frames[i], mm)) {
+					frames[i].ns[mm][r] = NAN;
+					continue;
+				}
 				frames[i].ns[mm][r] = measure(&pg, &frames[i], mm, frames[i].repeat[mm]);
 				frames[i].kns[mm][r] = last_kernel_ns;
 			}
@@ -671,6 +869,7 @@ int main(int argc, char **argv)
 		printf("\nvalidator: %s\n", pg.val[k].name);
 		print_table(frames, nsizes, rounds, k);
 	}
+	print_tc_table(&pg, frames, nsizes, rounds);
 	for (i = 0; i < nsizes; i++) {
 		double user = median(frames[i].ns[M_USER], rounds);
 		double pass_ns = median(frames[i].ns[M_PASS], rounds);
@@ -705,6 +904,9 @@ int main(int argc, char **argv)
 		}
 	}
 	xdp_pass__destroy(pass);
+	tc_pass__destroy(tcpass);
+	csumguard_tc__destroy(tc_obj);
+	csumguard_tc__destroy(tcf_obj);
 	for (k = 0; k < nobj; k++)
 		bpf_object__close(pg.val[k].obj);
 	return 0;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * account.bpf.h - per-source accounting: one frame's outcome added to its
- * source's row (cg_src, or cg_src_kept for a blocked source). Needs the
- * ingress tables: define CG_MAPS_INGRESS before including maps.bpf.h.
+ * account.bpf.h - per-node accounting. Ingress (CG_MAPS_INGRESS): one
+ * frame's outcome added to its source's row (cg_src, or cg_src_kept for a
+ * blocked source). Egress (CG_MAPS_EGRESS): one skb's outcome added to its
+ * destination's row (cg_dst). Define the group before including maps.bpf.h.
  */
 #ifndef CG_ACCOUNT_BPF_H
 #define CG_ACCOUNT_BPF_H
@@ -12,9 +13,11 @@
 #include "csumguard.h"
 #include "maps.bpf.h"
 
-#ifndef CG_MAPS_INGRESS
-#error "account.bpf.h counts into the ingress tables: define CG_MAPS_INGRESS"
+#if !defined(CG_MAPS_INGRESS) && !defined(CG_MAPS_EGRESS)
+#error "account.bpf.h counts into a hook's tables: define CG_MAPS_INGRESS or CG_MAPS_EGRESS"
 #endif
+
+#ifdef CG_MAPS_INGRESS
 
 /* What happened to one frame, for the per-source row. */
 struct cg_event {
@@ -72,5 +75,57 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 		st->last_bad_ns = bpf_ktime_get_boot_ns();
 	return 0;
 }
+
+#endif /* CG_MAPS_INGRESS */
+
+#ifdef CG_MAPS_EGRESS
+
+/* What happened to one skb leaving, for its destination's row. */
+struct cg_egress_event {
+	enum cg_egress_state state;
+	__u32 weight;		/* wire packets: gso_segs of a GSO skb, else 1 */
+	__u64 bytes;		/* skb->len */
+	__u8 gso;		/* a GSO super-packet */
+	__u8 facts;		/* its skb facts were read */
+	__u8 offloaded_fact;	/* offloaded, and the skb said so */
+	__u8 gso_meta_bad;	/* GSO tunnel skb with inconsistent inner offsets */
+	__u8 dropped;
+};
+
+/* Records one skb for a destination in cg_dst (inserting its row, counted
+ * in ifs as CG_IF_SRC_INSERTED). Returns 0, or -1 if it had no slot. */
+static __always_inline int account_dest(const struct cg_addr *dst,
+					const struct cg_egress_event *ev,
+					struct cg_egress_stats *ifs)
+{
+	struct cg_dst_stats *st = bpf_map_lookup_elem(&cg_dst, dst);
+
+	if (!st) {
+		struct cg_dst_stats fresh = {};
+
+		/* EEXIST: another CPU inserted it first, fine (not ours). */
+		if (!bpf_map_update_elem(&cg_dst, dst, &fresh, BPF_NOEXIST))
+			ifs->c[CG_IF_SRC_INSERTED]++;
+		st = bpf_map_lookup_elem(&cg_dst, dst);
+	}
+	if (!st)
+		return -1;
+	st->packets += ev->weight;
+	st->bytes += ev->bytes;
+	st->gso += ev->gso;
+	if (ev->state < CG_EGRESS_STATE_MAX)
+		st->state[ev->state] += ev->weight;
+	if (ev->facts)
+		st->facts += ev->weight;
+	if (ev->offloaded_fact)
+		st->offloaded_fact += ev->weight;
+	st->gso_meta_bad += ev->gso_meta_bad;
+	st->dropped += ev->dropped;
+	if (ev->state == CG_E_FINAL_BAD)
+		st->last_bad_ns = bpf_ktime_get_boot_ns();
+	return 0;
+}
+
+#endif /* CG_MAPS_EGRESS */
 
 #endif /* CG_ACCOUNT_BPF_H */

@@ -38,6 +38,7 @@ enum cg_parse_status {
 /* What the parser learned. Offsets are from the start of the frame. Zero it
  * before cg_parse(): fields it does not reach stay 0. */
 struct cg_pkt {
+	__u32 l3;		/* IP header (set with have_src) */
 	__u32 l4;		/* upper-layer header */
 	__u32 ip_end;		/* just past the IP payload */
 	__u64 pseudo;		/* pseudo-header sum without the UDP length */
@@ -47,6 +48,9 @@ struct cg_pkt {
 	__u8 first_fragment;	/* fragment offset 0 */
 	__u8 have_src;		/* the fixed IP header was readable: src is set,
 				 * even when the rest fails to parse */
+	__u8 family;		/* CG_AF_INET4 or CG_AF_INET6, with have_src: the
+				 * destination address is at l3 + 16 or l3 + 24
+				 * (TC egress keys its table by it) */
 	__u8 has_dport;		/* dport is set (CG_PARSE_UDP, or a first
 				 * fragment that shows it) */
 	__u16 dport;		/* UDP destination port, host order */
@@ -105,6 +109,8 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	 * is decided on it (SPEC 2.9). */
 	cg_addr_from_v4(&pk->src, &ip->saddr);
 	pk->have_src = 1;
+	pk->family = CG_AF_INET4;
+	pk->l3 = off;
 	ihl = ip->ihl * 4;
 	tot = bpf_ntohs(ip->tot_len);
 	if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > frame_len)
@@ -139,6 +145,8 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 		return -1;
 	cg_addr_from_v6(&pk->src, &ip6->saddr);	/* known from here on, as for IPv4 */
 	pk->have_src = 1;
+	pk->family = CG_AF_INET6;
+	pk->l3 = off;
 	plen = bpf_ntohs(ip6->payload_len);
 	if (plen == 0 || off + CG_IPV6_HLEN + plen > frame_len)
 		return -1;	/* jumbogram, or beyond the frame */

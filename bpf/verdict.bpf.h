@@ -63,6 +63,33 @@ cg_frame_kind(enum cg_parse_status st, const struct cg_pkt *pk, int *non_tunnel)
 }
 
 /*
+ * The verdicts decided from the header alone, before any sum: UDP length
+ * < 8 or beyond the IP payload (malformed), checksum field 0 (zero).
+ * Returns 1 with *v set when decided, 0 when the datagram must be summed.
+ */
+static __always_inline int udp_header_verdict(const struct cg_pkt *pk, enum cg_verdict *v)
+{
+	__u32 ulen = bpf_ntohs(pk->udp_len);
+
+	if (ulen < CG_UDP_HLEN || ulen > pk->ip_end - pk->l4) {
+		*v = CG_V_MALFORMED;
+		return 1;
+	}
+	if (pk->udp_check == 0) {
+		*v = CG_V_ZERO;
+		return 1;
+	}
+	return 0;
+}
+
+/* The folded pseudo-header sum with the datagram's UDP length: the seed
+ * Linux stores for checksum offload (udp_set_csum, SPEC 2.7). */
+static __always_inline __u16 udp_seed(const struct cg_pkt *pk)
+{
+	return csum_fold64(pk->pseudo + pk->udp_len);
+}
+
+/*
  * Verdict on one tunnel datagram (CG_PARSE_UDP: its UDP header at pk->l4, in
  * the linear area). linear_len is cg_ctx_data_end - cg_ctx_data. Returns 0
  * with *v set, or -1 when the sum could not be computed (never a guess: the
@@ -75,14 +102,8 @@ udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum 
 	__s64 in_linear;
 	__u64 sum, part;
 
-	if (ulen < CG_UDP_HLEN || ulen > pk->ip_end - pk->l4) {
-		*v = CG_V_MALFORMED;
+	if (udp_header_verdict(pk, v))
 		return 0;
-	}
-	if (pk->udp_check == 0) {
-		*v = CG_V_ZERO;
-		return 0;
-	}
 	sum = pk->pseudo + pk->udp_len;
 
 	/* Bytes in the linear area are summed in place; a multi-buffer
@@ -112,7 +133,7 @@ udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum 
 		*v = CG_V_OK;
 	/* The field holds the folded pseudo-header sum: what Linux stores
 	 * for CHECKSUM_PARTIAL, to be finished by the NIC (SPEC 2.7). */
-	else if (pk->udp_check == csum_fold64(pk->pseudo + pk->udp_len))
+	else if (pk->udp_check == udp_seed(pk))
 		*v = CG_V_UNFINISHED;
 	else
 		*v = CG_V_BAD;

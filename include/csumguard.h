@@ -194,13 +194,32 @@ struct cg_dst_stats {
 
 /* Value of the egress per-interface totals (per-CPU array, one slot): the
  * counters of struct cg_iface_stats, read for what leaves (CG_IF_SRC_INSERTED
- * counts destinations inserted into cg_dst), and the states. */
+ * counts destinations inserted into cg_dst), and the states.
+ * Units: c[] counts skbs, each frame the program sees once (a GSO
+ * super-packet is one frame, one CG_IF_TUNNEL); state[], facts and no_facts
+ * count wire packets like cg_dst_stats, so the destinations' rows add up to
+ * them (minus CG_IF_UNACCOUNTED frames' packets and evicted rows). */
 struct cg_egress_stats {
 	__u64 c[CG_IFACE_COUNTER_MAX];		/* indexed by enum cg_iface_counter */
 	__u64 state[CG_EGRESS_STATE_MAX];	/* indexed by enum cg_egress_state */
 	__u64 gso;				/* GSO super-packets */
 	__u64 gso_meta_bad;			/* as in cg_dst_stats */
+	/* Added by the egress datapath (issue 8): which program variant runs,
+	 * as seen from the maps alone. Only one of the two ever moves: */
+	__u64 facts;		/* wire packets given a state by CG_TC_PROG_FACTS,
+				 * which read their skb facts (kernel 6.2+) */
+	__u64 no_facts;		/* wire packets given a state by CG_TC_PROG, which
+				 * cannot read skb facts: "facts unsupported" */
 };
+
+/* The TC object (skeleton csumguard_tc) holds two programs, the same
+ * datapath: the loader loads and attaches exactly one of them (bpf/README.md,
+ * "Facts"). CG_TC_PROG_FACTS calls bpf_cast_to_kern_ctx (6.2+) and reads the
+ * skb's own checksum and encapsulation state; a kernel without that kfunc
+ * refuses the whole program, so CG_TC_PROG, which never reads them, is what
+ * runs there (6.1). Both names fit the kernel's 15-character program name. */
+#define CG_TC_PROG		"csumguard_tc"
+#define CG_TC_PROG_FACTS	"csumguard_tcf"
 
 #define CG_DST_TABLE_DEFAULT	16384
 

@@ -482,7 +482,8 @@ static int is_gone(__u32 id)
 int cg_is_our_prog_name(const char *name)
 {
 	return name && (!strncmp(name, CG_PROG_NAME, BPF_OBJ_NAME_LEN) ||
-			!strncmp(name, CG_TC_PROG_NAME, BPF_OBJ_NAME_LEN));
+			!strncmp(name, CG_TC_PROG, BPF_OBJ_NAME_LEN) ||
+			!strncmp(name, CG_TC_PROG_FACTS, BPF_OBJ_NAME_LEN));
 }
 
 int cg_map_user(int map_fd)

@@ -35,7 +35,6 @@
 /* Names of the programs (the BPF functions) as the kernel reports them:
  * the XDP validator (ingress) and the TC egress program. */
 #define CG_PROG_NAME "csumguard_xdp"
-#define CG_TC_PROG_NAME "csumguard_tc"
 #include "csumguard.h"
 #include "names.h"	/* enum cg_dir: a direction's directory is its name */
 
@@ -159,7 +158,7 @@ int cg_pinned_map_id(const char *path, __u32 *id);
 int cg_map_id(int map_fd, __u32 *id);
 
 /* Is name (a loaded program's, as the kernel reports it) one of csumguard's
- * programs: CG_PROG_NAME or CG_TC_PROG_NAME? */
+ * programs: CG_PROG_NAME, CG_TC_PROG or CG_TC_PROG_FACTS? */
 int cg_is_our_prog_name(const char *name);
 
 /*

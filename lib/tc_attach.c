@@ -22,6 +22,7 @@
 #include "netdev.h"
 #include "pins.h"
 #include "tc_attach.h"
+#include "probe.h"
 
 #ifndef TC_H_CLSACT
 #define TC_H_CLSACT TC_H_INGRESS
@@ -476,6 +477,11 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	}
 
 	cg_log_clear();
+	/* One of the two programs: the one with skb facts where the kernel has
+	 * bpf_cast_to_kern_ctx, else the one without (bpf/README.md "Facts"). */
+	r->facts = cg_probe_tc_facts();
+	bpf_program__set_autoload(skel->progs.csumguard_tcf, r->facts);
+	bpf_program__set_autoload(skel->progs.csumguard_tc, !r->facts);
 	if ((e = csumguard_tc__load(skel))) {
 		ret = load_failed(e, err, errlen);
 		goto out_restore;
@@ -491,7 +497,8 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 		goto out_restore;
 	}
 	r->qdisc_created = e == 0;
-	to.prog_fd = bpf_program__fd(skel->progs.csumguard_tc);
+	to.prog_fd = bpf_program__fd(r->facts ? skel->progs.csumguard_tcf :
+						     skel->progs.csumguard_tc);
 	e = bpf_tc_attach(&hook, &to);
 	if (e) {
 		snprintf(why, sizeof(why), "cannot add csumguard's filter to %s egress (pref "

@@ -40,12 +40,13 @@
 
 /*
  * Priority ("pref") of csumguard's egress filter: late, after the filters of
- * other tools (tc's own default is 49152 and counts down; Cilium uses 1). A
- * direct-action program that returns TC_ACT_OK ends the classification, so
- * whatever runs first decides whether the later ones see the packet at all;
- * running last, csumguard can never hide a packet from another tool's
- * filter. The cost: packets another filter ends with TC_ACT_OK before it are
- * not counted (stats shows frames standing still).
+ * other tools (tc's own default is 49152 and counts down; Cilium uses 1), so
+ * it sees what the stack and those filters hand to the NIC - a bug in one of
+ * them (a NAT or encapsulation that writes a wrong final value) shows as
+ * final_bad. csumguard returns TC_ACT_UNSPEC (bpf/ctx/skb.bpf.h): a filter
+ * after it still runs. The cost: a direct-action filter before it that ends
+ * the chain with TC_ACT_OK (Cilium's do) hides the packets from it (stats
+ * shows the egress frames standing still).
  */
 #define CG_TC_PRIORITY	0xfff0
 
@@ -64,6 +65,7 @@ struct cg_tc_attach_result {
 	__u32 prog_id;
 	__u32 handle, priority;		/* the filter */
 	int qdisc_created;		/* csumguard made the clsact qdisc */
+	int facts;			/* CG_TC_PROG_FACTS runs (skb facts, 6.2+), else CG_TC_PROG */
 	struct cg_port_spec ports[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
 	int nports;
 	int mounted;			/* this attach mounted bpffs on /sys/fs/bpf */

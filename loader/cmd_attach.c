@@ -40,9 +40,10 @@ void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *i
 
 	cg_fmt_ports(r->ports, r->nports, ports, sizeof(ports));
 	snprintf(buf, len, "attached csumguard to %s egress: tc filter pref %u handle 0x%x "
-		 "(program id %u) on %s clsact qdisc, mode %s, ports %s", ifname, r->priority,
-		 r->handle, r->prog_id, r->qdisc_created ? "a new" : "the existing",
-		 cg_mode_name(mode), ports);
+		 "(program id %u) on %s clsact qdisc, mode %s, ports %s; skb facts %s", ifname,
+		 r->priority, r->handle, r->prog_id, r->qdisc_created ? "a new" : "the existing",
+		 cg_mode_name(mode), ports, r->facts ? "read (" CG_TC_PROG_FACTS ")" :
+		 "unsupported by this kernel (" CG_TC_PROG "; offloaded from the seed signature)");
 }
 
 int cmd_attach(const struct cg_cli *cli)

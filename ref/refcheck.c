@@ -224,10 +224,13 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 		/* The source counts from the fixed IP header on, however far
 		 * the rest parses: the blocklist is decided on it. */
 		r->have_src = true;
-		if (l3.family == 4)
+		if (l3.family == 4) {
 			cg_addr_from_v4(&r->src, l3.saddr);
-		else
+			cg_addr_from_v4(&r->dst, l3.daddr);
+		} else {
 			cg_addr_from_v6(&r->src, l3.saddr);
+			cg_addr_from_v6(&r->dst, l3.daddr);
+		}
 	}
 	if (r->kind != CG_IF_TUNNEL)
 		return;
@@ -270,12 +273,17 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 		return;
 	}
 	r->expected_csum = cg_ref_udp_csum(l3.saddr, l3.daddr, alen, f + l3.l4, ulen);
+	r->seed = cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, (uint16_t)ulen);
+	r->udp_off = l3.l4;
+	r->udp_len = ulen;
+	r->pseudo = pseudo_sum(l3.saddr, l3.daddr, alen, (uint32_t)ulen);
+	r->seed_nolen = cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, 0);
 	/* The datagram verifies iff the stored field equals the expected one:
 	 * expected is never 0 (a sum that computes to 0 is sent as 0xffff,
 	 * RFC 768), and a stored 0 was handled above as "zero". */
 	if (r->stored_csum == r->expected_csum)
 		r->verdict = CG_V_OK;
-	else if (r->stored_csum == cg_ref_pseudo_seed(l3.saddr, l3.daddr, alen, (uint16_t)ulen))
+	else if (r->stored_csum == r->seed)
 		r->verdict = CG_V_UNFINISHED;
 	else
 		r->verdict = CG_V_BAD;
@@ -303,4 +311,138 @@ void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_confi
 		r->drop = true;
 		r->drop_reason = CG_IF_DROP_BAD;
 	}
+}
+
+/*
+ * LCO (include/linux/skbuff.h lco_csum; udp_set_csum uses it when the inner
+ * L4 checksum is CHECKSUM_PARTIAL): once the NIC has finished the inner
+ * checksum, the inner L4 region sums to the complement of the seed it holds
+ * now, whatever its bytes. So the outer field is final and right iff the
+ * pseudo-header, the bytes from the outer UDP header to the inner L4 header,
+ * and ~seed sum to 0xffff. Every header must lie inside the datagram.
+ */
+bool cg_ref_lco_verifies(const uint8_t *f, size_t udp_off, size_t udp_len, enum cg_encap encap,
+			 uint32_t pseudo)
+{
+	size_t end = udp_off + udp_len, t = udp_off + CG_UDP_HLEN, inner, l4, foff;
+	uint16_t et = 0, seed;
+	uint8_t proto;
+	bool l2;
+	uint32_t s;
+
+	if (udp_len < CG_UDP_HLEN + 4)
+		return false;
+	switch (encap) {
+	case CG_ENCAP_VXLAN:			/* 8 bytes, then Ethernet */
+		inner = t + 8;
+		l2 = true;
+		break;
+	case CG_ENCAP_GENEVE:			/* 8 + options; Ethernet if 0x6558 */
+		inner = t + 8 + (size_t)(f[t] & 0x3f) * 4;
+		l2 = get16(f + t + 2) == 0x6558;
+		break;
+	case CG_ENCAP_GUE:
+		if (f[t] >> 6 == 1) {		/* v1: the inner IP header at once */
+			inner = t;
+		} else if (f[t] >> 6 == 0 && !(f[t] & 0x20)) {
+			inner = t + 4 + (size_t)(f[t] & 0x1f) * 4;
+		} else {
+			return false;		/* control message, unknown version */
+		}
+		l2 = false;
+		break;
+	default:
+		return false;
+	}
+	if (l2) {
+		if (inner + CG_ETH_HLEN > end)
+			return false;
+		et = get16(f + inner + 12);
+		if (et == CG_ETH_P_8021Q) {
+			if (inner + CG_ETH_HLEN + CG_VLAN_HLEN > end)
+				return false;
+			et = get16(f + inner + 16);
+			inner += CG_VLAN_HLEN;
+		}
+		inner += CG_ETH_HLEN;
+		if (et != CG_ETH_P_IP && et != CG_ETH_P_IPV6)
+			return false;
+	}
+	if (inner + 10 > end)
+		return false;
+	if (f[inner] >> 4 == 4) {
+		size_t ihl = (size_t)(f[inner] & 0x0f) * 4;
+
+		if (ihl < CG_IPV4_MIN_HLEN || (get16(f + inner + 6) & (CG_IPV4_MF | CG_IPV4_OFFSET)))
+			return false;
+		l4 = inner + ihl;
+		proto = f[inner + 9];
+	} else if (f[inner] >> 4 == 6) {
+		l4 = inner + CG_IPV6_HLEN;
+		proto = f[inner + 6];
+	} else {
+		return false;
+	}
+	foff = proto == CG_IPPROTO_TCP ? 16 : proto == CG_IPPROTO_UDP ? 6 : 0;
+	if (!foff || l4 + foff + 2 > end || l4 > CG_MAX_L4_OFF)
+		return false;
+	seed = get16(f + l4 + foff);
+	s = cg_ref_sum16(f + udp_off, l4 - udp_off, pseudo);
+	s = cg_ref_sum16((const uint8_t[]){ (uint8_t)(~seed >> 8), (uint8_t)~seed }, 2, s);
+	return cg_ref_fold(s) == 0xffff;
+}
+
+/*
+ * Egress: the frame rules of the ingress classification (parser, port
+ * table, fragment, malformed, zero), then the states of SPEC 2 "TC egress".
+ * A GSO super-packet is judged by its field alone: its checksum is made per
+ * segment after TC, from the seed Linux stores there (udp_set_csum: the
+ * pseudo-header with the super-packet's UDP length; the length-free seed a
+ * driver may make of it is accepted too). Anything else in its field is
+ * final_bad, but a GSO skb is never dropped: its sum was not computed.
+ */
+void cg_ref_egress_classify(const uint8_t *frame, size_t len, const struct cg_ref_config *cfg,
+			    bool gso, uint32_t gso_segs, struct cg_ref_egress *e)
+{
+	struct cg_ref_result r;
+
+	memset(e, 0, sizeof(*e));
+	memset(&r, 0, sizeof(r));
+	classify(frame, len, cfg, &r);	/* no blocklist at egress */
+	e->kind = r.kind;
+	e->gso = gso;
+	e->weight = gso && gso_segs > 1 ? gso_segs : 1;
+	if (r.kind != CG_IF_TUNNEL)
+		return;
+	e->dst = r.dst;
+	switch (r.verdict) {
+	case CG_V_FRAGMENT:
+		e->state = CG_E_FRAGMENT;
+		return;
+	case CG_V_MALFORMED:
+		e->state = CG_E_MALFORMED;
+		return;
+	case CG_V_ZERO:
+		e->state = CG_E_ZERO;
+		break;
+	case CG_V_OK:
+	case CG_V_BAD:
+	case CG_V_UNFINISHED:
+		if (gso)
+			e->state = r.stored_csum == r.seed || r.stored_csum == r.seed_nolen ?
+				   CG_E_OFFLOADED : CG_E_FINAL_BAD;
+		else if (r.verdict == CG_V_BAD &&
+			 cg_ref_lco_verifies(frame, r.udp_off, r.udp_len,
+					     (enum cg_encap)cfg->port_encap[get16(frame + r.udp_off + 2)],
+					     r.pseudo))
+			e->state = CG_E_FINAL_OK;	/* final once the inner is finished */
+		else
+			e->state = r.verdict == CG_V_OK ? CG_E_FINAL_OK :
+				   r.verdict == CG_V_BAD ? CG_E_FINAL_BAD : CG_E_OFFLOADED;
+		break;
+	default:
+		break;
+	}
+	e->gso_tunnel = gso;
+	e->drop = e->state == CG_E_FINAL_BAD && !gso && cfg->mode == CG_MODE_DROP;
 }

@@ -41,7 +41,44 @@ struct cg_ref_result {
 	enum cg_iface_counter drop_reason;	/* CG_IF_DROP_BAD or CG_IF_DROP_BLOCKED */
 	uint16_t stored_csum;		/* checksum field, host order (verdict ok/bad/unfinished) */
 	uint16_t expected_csum;		/* what it should hold, host order */
+	uint16_t seed;			/* folded pseudo-header sum with the UDP length (the
+					 * offload seed), host order; same verdicts */
+	uint16_t seed_nolen;		/* the same without the length */
+	struct cg_addr dst;		/* outer destination, when have_src */
+	size_t udp_off, udp_len;	/* the datagram (verdict ok/bad/unfinished) */
+	uint32_t pseudo;		/* pseudo-header sum with the UDP length, unfolded */
 };
+
+/*
+ * TC egress (SPEC 2 "TC egress"): what the TC program must make of one skb
+ * leaving, by its bytes and two skb facts a test can set (gso_size != 0,
+ * gso_segs). The blocklist plays no part at egress.
+ */
+struct cg_ref_egress {
+	/* CG_IF_NOT_TUNNEL, CG_IF_UNPARSED or CG_IF_TUNNEL, as at ingress. */
+	enum cg_iface_counter kind;
+	enum cg_egress_state state;	/* when kind == CG_IF_TUNNEL */
+	struct cg_addr dst;		/* outer destination, when kind == CG_IF_TUNNEL */
+	uint32_t weight;		/* wire packets: gso_segs of a GSO skb (at least 1), else 1 */
+	bool gso;			/* a GSO super-packet */
+	/* A GSO skb carrying a whole tunnel datagram (not a fragment, not
+	 * malformed): the facts program checks its tunnel metadata. */
+	bool gso_tunnel;
+	bool drop;			/* final_bad, not GSO, drop mode */
+};
+
+/* Local checksum offload: whether the outer checksum of the datagram at
+ * frame offset udp_off (udp_len bytes, to a port of encapsulation encap,
+ * pseudo = its pseudo-header sum) is right for the packet as it will be once
+ * its inner TCP/UDP checksum, still a seed, is finished after TC egress.
+ * false when the datagram carries no such inner packet. */
+bool cg_ref_lco_verifies(const uint8_t *f, size_t udp_off, size_t udp_len, enum cg_encap encap,
+			 uint32_t pseudo);
+
+/* Classifies one skb exactly as the TC egress program does. gso: the skb is
+ * a GSO super-packet (gso_size != 0) of gso_segs segments. */
+void cg_ref_egress_classify(const uint8_t *frame, size_t len, const struct cg_ref_config *cfg,
+			    bool gso, uint32_t gso_segs, struct cg_ref_egress *e);
 
 /* Fills cfg with the default port table (VXLAN 4789, 8472; Geneve 6081), monitor mode, no blocks. */
 void cg_ref_config_default(struct cg_ref_config *cfg);

@@ -157,10 +157,9 @@ lab_up() {
 			ns=$(lab_ns "$n") || exit 1
 			_s ip netns exec "$ns" ethtool -K up0 tx off >/dev/null
 			_s ip netns exec "$ns" tc qdisc add dev up0 clsact
-			# prio 49152 (tc's first default): a filter added later
-			# without a prio (csumguard's) runs before it, as a NIC
-			# comes after the stack.
-			_s ip netns exec "$ns" tc filter add dev up0 egress prio 49152 bpf \
+			# prio 65530: after csumguard's egress filter (pref 65520,
+			# lib/tc_attach.h), as a NIC comes after the stack.
+			_s ip netns exec "$ns" tc filter add dev up0 egress prio 65530 bpf \
 				direct-action obj "$LAB_FAULT_OBJ" sec tc
 		done
 		# The crafted-frame pair on the receiver: raw0 (sendraw) -> raw1 (csumguard).
@@ -181,11 +180,11 @@ lab_up() {
 }
 
 # --- fault injector (selftests/fault_inject.bpf.c) -------------------------
-# Map id of the map NAME of the injector at tc prio PRIO (default 49152, the
+# Map id of the map NAME of the injector at tc prio PRIO (default 65530, the
 # "NIC") on node N (found through the tc filter once, then remembered: the
 # ids do not change while the filter is there).
 lab_fault_map() {
-	local n=$1 name=$2 prio=${3:-49152} prog var=LAB_MAPID_${1}_$2_${3:-49152}
+	local n=$1 name=$2 prio=${3:-65530} prog var=LAB_MAPID_${1}_$2_${3:-65530}
 
 	[ -n "${!var:-}" ] && { echo "${!var}"; return 0; }
 	prog=$(lab_exec "$n" tc -j filter show dev up0 egress | "$LAB_PY" -c '
@@ -212,7 +211,7 @@ lab_fault_maps() {
 		for m in fi_cfg fi_stats; do
 			id=$(lab_fault_map "$n" "$m") && [ -n "$id" ] ||
 				lab_die "no $m map on $n" || return 1
-			printf -v "LAB_MAPID_${n}_${m}_49152" '%s' "$id"
+			printf -v "LAB_MAPID_${n}_${m}_65530" '%s' "$id"
 		done
 	done
 }
@@ -224,7 +223,7 @@ lab_fault_rate() {
 	local id ppm=$2 flags=0
 
 	case ${3:-all} in partial) flags=1 ;; final) flags=2 ;; esac
-	id=$(lab_fault_map "$1" fi_cfg "${4:-49152}") && [ -n "$id" ] ||
+	id=$(lab_fault_map "$1" fi_cfg "${4:-65530}") && [ -n "$id" ] ||
 		lab_die "no fi_cfg map on $1" || return 1
 	bpftool map update id "$id" key 0 0 0 0 value \
 		$((ppm & 255)) $((ppm >> 8 & 255)) $((ppm >> 16 & 255)) $((ppm >> 24 & 255)) \
@@ -251,7 +250,7 @@ lab_stack_bug() {
 lab_fault_stats() {
 	local id
 
-	id=$(lab_fault_map "$1" fi_stats "${2:-49152}") && [ -n "$id" ] ||
+	id=$(lab_fault_map "$1" fi_stats "${2:-65530}") && [ -n "$id" ] ||
 		lab_die "no fi_stats map on $1" || return 1
 	bpftool -j map lookup id "$id" key 0 0 0 0 | "$LAB_PY" -c '
 import json, sys

@@ -8,6 +8,9 @@
  *
  * It lives in selftests/ and nowhere else: no production program includes
  * it, and nothing but scripts/lab.sh attaches it (clsact egress, via tc).
+ * It returns TC_ACT_UNSPEC ("go on"), never TC_ACT_OK, which would end the
+ * clsact chain: as the "NIC" it sits after csumguard's egress filter, as the
+ * "stack bug" (lab_stack_bug) before it, and neither hides packets.
  *
  * Where the checksum is at TC egress (SPEC 6, Linux udp_set_csum):
  *  - "final": the stack already wrote the finished value (local checksum
@@ -171,45 +174,45 @@ int fault_inject(struct __sk_buff *skb)
 	cfg = bpf_map_lookup_elem(&fi_cfg, &zero);
 	st = bpf_map_lookup_elem(&fi_stats, &zero);
 	if (!cfg || !st)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	dport = cfg->dport ? cfg->dport : 4789;
 
 	if (bpf_skb_load_bytes(skb, 12, &eth_proto, 2))
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	if (eth_proto == bpf_htons(ETH_P_IP)) {
 		__u8 vihl;
 
 		if (bpf_skb_load_bytes(skb, l3, &vihl, 1) ||
 		    bpf_skb_load_bytes(skb, l3 + 9, &proto, 1) ||
 		    bpf_skb_load_bytes(skb, l3 + 12, addrs, 8))
-			return TC_ACT_OK;
+			return TC_ACT_UNSPEC;
 		if ((vihl >> 4) != 4 || (vihl & 0xf) < 5)
-			return TC_ACT_OK;
+			return TC_ACT_UNSPEC;
 		l4 = l3 + (vihl & 0xf) * 4;
 		alen = 4;
 	} else if (eth_proto == bpf_htons(ETH_P_IPV6)) {
 		if (bpf_skb_load_bytes(skb, l3 + 6, &proto, 1) ||
 		    bpf_skb_load_bytes(skb, l3 + 8, addrs, 32))
-			return TC_ACT_OK;
+			return TC_ACT_UNSPEC;
 		l4 = l3 + 40;
 		alen = 16;
 	} else {
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	}
 	if (proto != IPPROTO_UDP_ || bpf_skb_load_bytes(skb, l4, udp, 8))
-		return TC_ACT_OK;	/* fragments never carry 4789 here: no check */
+		return TC_ACT_UNSPEC;	/* fragments never carry 4789 here: no check */
 	if (udp[1] != bpf_htons(dport))
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 
 	if (skb->gso_segs > 1 || skb->gso_size) {
 		count(&st->skipped_gso);
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	}
 	ulen = bpf_ntohs(udp[2]);
 	field = udp[3];
 	if (field == 0 || ulen < 8 || ulen > FI_MAX_ULEN || l4 + ulen > skb->len) {
 		count(&st->skipped_other);
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	}
 
 	/* The seed: folded pseudo-header sum (addresses, protocol, length). */
@@ -225,10 +228,10 @@ int fault_inject(struct __sk_buff *skb)
 
 	if (((cfg->flags & FI_ONLY_PARTIAL) && field != seed) ||
 	    ((cfg->flags & FI_ONLY_FINAL) && field == seed))
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	rnd = bpf_get_prandom_u32() % FI_PPM;
 	if (rnd >= cfg->rate_ppm)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 
 	if (field == seed) {
 		/* Partial: the value that will leave is ~csum_fold64(T) with T the
@@ -237,7 +240,7 @@ int fault_inject(struct __sk_buff *skb)
 		total = sum_skb(skb, l4, ulen);
 		if (total >> 63) {
 			count(&st->skipped_other);
-			return TC_ACT_OK;
+			return TC_ACT_UNSPEC;
 		}
 		for (d = 1; d <= 4; d++) {
 			want = (__u16)~csum_fold64(total + d);
@@ -256,10 +259,10 @@ int fault_inject(struct __sk_buff *skb)
 	/* No checksum fix-up flags: the wrong value is the point. */
 	if (bpf_skb_store_bytes(skb, l4 + 6, &want, 2, 0)) {
 		count(&st->skipped_other);
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	}
 	count(&st->corrupted);
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "GPL";

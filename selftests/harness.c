@@ -2,6 +2,7 @@
 /* harness.c - see harness.h. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 #include "harness.h"
 #include "cg_wire.h"
 #include "maps.h"
@@ -17,6 +19,7 @@
 #include "addr.h"
 #include "csumguard.skel.h"
 #include "csumguard_tc.skel.h"
+#include "probe.h"
 
 /*
  * Binds the TC object's map to the validator's, as pinning binds the two
@@ -35,32 +38,79 @@ static int share_map(struct bpf_map *tc_map, const struct bpf_map *xdp_map)
 	return bpf_map__reuse_fd(tc_map, bpf_map__fd(xdp_map));
 }
 
+
+/* Opens the TC object with its maps bound to the validator's; only prog
+ * (csumguard_tc or csumguard_tcf) or both are loaded. */
+static struct csumguard_tc *open_tc_obj(struct harness *h, int load_tc, int load_tcf, int *err,
+					const char **what)
+{
+	struct csumguard_tc *tc;
+
+	*what = "open the TC object";
+	tc = csumguard_tc__open();
+	if (!tc) {
+		*err = -errno ? -errno : -EINVAL;
+		return NULL;
+	}
+	*what = "share the XDP program's maps with the TC programs";
+	*err = share_map(tc->maps.cg_ports, h->skel->maps.cg_ports);
+	if (!*err)
+		*err = share_map(tc->maps.cg_config, h->skel->maps.cg_config);
+	if (!*err)
+		*err = share_map(tc->maps.cg_blocklist, h->skel->maps.cg_blocklist);
+	if (!*err)
+		*err = share_map(tc->maps.cg_block_count, h->skel->maps.cg_block_count);
+	if (!*err)
+		*err = bpf_program__set_autoload(tc->progs.csumguard_tc, load_tc);
+	if (!*err)
+		*err = bpf_program__set_autoload(tc->progs.csumguard_tcf, load_tcf);
+	if (!*err) {
+		*what = "load the TC program(s)";
+		*err = csumguard_tc__load(tc);
+	}
+	if (*err) {
+		csumguard_tc__destroy(tc);
+		return NULL;
+	}
+	return tc;
+}
+
+/*
+ * Loads what the loader would load on this kernel (bpf/README.md "Facts"):
+ * with bpf_cast_to_kern_ctx, both TC programs (the tests run frames through
+ * both; the loader needs only csumguard_tcf); without it, csumguard_tc only,
+ * after checking that the facts program is indeed refused here (its error
+ * kept in tcf_load_err, libbpf's messages silenced: the failure is expected).
+ */
 static int open_tc(struct harness *h, const char **what)
 {
 	struct csumguard_tc *tc;
-	int err;
+	int err, facts;
 
-	*what = "open the TC program";
-	tc = csumguard_tc__open();
+	h->tcf_prog_fd = -1;
+	*what = "read the kernel's BTF (is bpf_cast_to_kern_ctx there?)";
+	facts = cg_probe_tc_facts();
+	if (facts < 0)
+		return facts;
+	h->kernel_has_facts = facts;
+	if (!facts) {
+		const char *w;
+		libbpf_print_fn_t old = libbpf_set_print(NULL);
+
+		tc = open_tc_obj(h, 0, 1, &err, &w);
+		libbpf_set_print(old);
+		h->tcf_load_err = tc ? 0 : err;
+		csumguard_tc__destroy(tc);
+	}
+	tc = open_tc_obj(h, 1, facts, &err, what);
 	if (!tc)
-		return -errno ? -errno : -EINVAL;
+		return err;
 	h->tc_skel = tc;
-	*what = "share the XDP program's maps with the TC program";
-	err = share_map(tc->maps.cg_ports, h->skel->maps.cg_ports);
-	if (!err)
-		err = share_map(tc->maps.cg_config, h->skel->maps.cg_config);
-	if (!err)
-		err = share_map(tc->maps.cg_blocklist, h->skel->maps.cg_blocklist);
-	if (!err)
-		err = share_map(tc->maps.cg_block_count, h->skel->maps.cg_block_count);
-	if (err)
-		return err;
-	*what = "load the TC program";
-	err = csumguard_tc__load(tc);
-	if (err)
-		return err;
 	h->tc_prog_fd = bpf_program__fd(tc->progs.csumguard_tc);
+	if (facts)
+		h->tcf_prog_fd = bpf_program__fd(tc->progs.csumguard_tcf);
 	h->tc_iface_fd = bpf_map__fd(tc->maps.cg_egress);
+	h->tc_dst_fd = bpf_map__fd(tc->maps.cg_dst);
 	return 0;
 }
 
@@ -109,7 +159,12 @@ void xh_close(struct harness *h)
 
 const char *xh_hook_name(enum xh_hook hook)
 {
-	return hook == XH_XDP ? "xdp" : hook == XH_TC ? "tc" : "unknown";
+	return hook == XH_XDP ? "xdp" : hook == XH_TC ? "tc" : hook == XH_TCF ? "tcf" : "unknown";
+}
+
+int xh_hook_loaded(const struct harness *h, enum xh_hook hook)
+{
+	return hook == XH_TCF ? h->tcf_prog_fd >= 0 : 1;
 }
 
 int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **why)
@@ -117,7 +172,7 @@ int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **
 	unsigned ethertype = len >= CG_ETH_HLEN ? (unsigned)f[12] << 8 | f[13] : 0;
 
 	*why = NULL;
-	if (hook != XH_TC)
+	if (hook == XH_XDP)
 		return 1;
 	if (len > XH_TC_MAX_FRAME)
 		*why = "TC test runs take linear data only, at most " XH_STR(XH_TC_MAX_FRAME) " bytes";
@@ -128,6 +183,11 @@ int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **
 	return *why == NULL;
 }
 
+static int hook_fd(const struct harness *h, enum xh_hook hook)
+{
+	return hook == XH_TC ? h->tc_prog_fd : hook == XH_TCF ? h->tcf_prog_fd : h->prog_fd;
+}
+
 int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
@@ -135,8 +195,32 @@ int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t le
 		.data_size_in = (__u32)len,
 		.repeat = 1,
 	);
-	int err = bpf_prog_test_run_opts(hook == XH_TC ? h->tc_prog_fd : h->prog_fd, &opts);
+	int err = bpf_prog_test_run_opts(hook_fd(h, hook), &opts);
 
+	if (err)
+		return -errno;
+	*action = (int)opts.retval;
+	return 0;
+}
+
+int xh_run_skb(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len,
+	       uint32_t gso_size, uint32_t gso_segs, int *action)
+{
+	struct __sk_buff skb = { .gso_size = gso_size, .gso_segs = gso_segs };
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = frame,
+		.data_size_in = (__u32)len,
+		.ctx_in = &skb,
+		.ctx_size_in = sizeof(skb),
+		.repeat = 1,
+	);
+	int err;
+
+	if (hook == XH_XDP)
+		return -EINVAL;
+	if (!gso_size && !gso_segs)
+		return xh_run(h, hook, frame, len, action);
+	err = bpf_prog_test_run_opts(hook_fd(h, hook), &opts);
 	if (err)
 		return -errno;
 	*action = (int)opts.retval;
@@ -148,14 +232,69 @@ int xh_iface_read(struct harness *h, enum xh_hook hook, struct cg_iface_stats *s
 	struct cg_egress_stats e;
 	int err;
 
-	if (hook != XH_TC)
+	if (hook == XH_XDP)
 		return cg_iface_read(h->iface_fd, st);
 	/* the egress totals: the same per-interface counters, egress states
-	 * instead of verdicts (the TC checks compare the counters) */
-	err = cg_egress_read(h->tc_iface_fd, &e);
+	 * instead of verdicts */
+	err = xh_egress_read(h, &e);
 	memset(st, 0, sizeof(*st));
 	memcpy(st->c, e.c, sizeof(st->c));
 	return err;
+}
+
+int xh_egress_read(struct harness *h, struct cg_egress_stats *st)
+{
+	int n = cg_ncpus(), i, j, err = 0;
+	struct cg_egress_stats *v;
+	__u32 key = 0;
+
+	if (n < 0)
+		return n;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memset(st, 0, sizeof(*st));
+	if (bpf_map_lookup_elem(h->tc_iface_fd, &key, v))
+		err = -errno;
+	/* every field is a __u64 counter: summed as an array */
+	for (i = 0; !err && i < n; i++)
+		for (j = 0; j < (int)(sizeof(*st) / sizeof(__u64)); j++)
+			((__u64 *)st)[j] += ((const __u64 *)&v[i])[j];
+	free(v);
+	return err;
+}
+
+int xh_dst_read(struct harness *h, const struct cg_addr *dst, struct cg_dst_stats *st)
+{
+	int n = cg_ncpus(), i, j, err = 0;
+	const size_t last = offsetof(struct cg_dst_stats, last_bad_ns) / sizeof(__u64);
+	struct cg_dst_stats *v;
+
+	if (n < 0)
+		return n;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memset(st, 0, sizeof(*st));
+	if (bpf_map_lookup_elem(h->tc_dst_fd, dst, v))
+		err = -errno;
+	for (i = 0; !err && i < n; i++) {
+		for (j = 0; j < (int)(sizeof(*st) / sizeof(__u64)); j++) {
+			__u64 *a = &((__u64 *)st)[j], b = ((const __u64 *)&v[i])[j];
+
+			if ((size_t)j == last)
+				*a = b > *a ? b : *a;	/* the newest */
+			else
+				*a += b;
+		}
+	}
+	free(v);
+	return err;
+}
+
+int xh_dst_count(struct harness *h)
+{
+	return xh_src_count(h->tc_dst_fd);
 }
 
 /* Deletes every key of a hash map. */
@@ -182,6 +321,8 @@ int xh_reset_counters(struct harness *h)
 	err = clear_hash(h->src_fd, sizeof(struct cg_addr));
 	if (!err)
 		err = clear_hash(h->src_kept_fd, sizeof(struct cg_addr));
+	if (!err)
+		err = clear_hash(h->tc_dst_fd, sizeof(struct cg_addr));
 	if (err)
 		return err;
 	zero = calloc((size_t)n, sizeof(*zero));
@@ -276,12 +417,6 @@ void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e)
 		t->c[e->drop]++;
 }
 
-void xh_expect_add_tc_iface(struct cg_iface_stats *t, const struct xh_expect *e)
-{
-	t->c[CG_IF_FRAMES]++;
-	t->c[e->kind]++;
-}
-
 void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes)
 {
 	if (e->row == XH_ROW_UNPARSED) {
@@ -354,30 +489,145 @@ const char *xh_addr_str(const struct cg_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-/* The TC half of xh_check_one: action and totals. */
-static int check_one_tc(struct harness *h, const uint8_t *f, size_t len,
-			const struct xh_expect *e, char *why, size_t whylen)
+void xh_egress_expect_from_ref(const struct cg_ref_egress *r, struct xh_egress_expect *e)
 {
-	struct cg_iface_stats want_if = { 0 }, got_if;
-	int action = -1, err;
-	char sub[512];
+	memset(e, 0, sizeof(*e));
+	e->action = r->drop ? TC_ACT_SHOT : TC_ACT_UNSPEC;
+	e->kind = r->kind;
+	e->state = r->state;
+	e->weight = r->weight;
+	e->gso = r->gso;
+	e->gso_tunnel = r->gso_tunnel;
+	e->dst = r->dst;
+}
+
+void xh_egress_add(struct cg_egress_stats *t, struct cg_dst_stats *d, enum xh_hook hook,
+		   const struct xh_egress_expect *e, uint64_t bytes)
+{
+	int facts = hook == XH_TCF, drop = e->action == TC_ACT_SHOT;
+	int meta_bad = facts && e->gso_tunnel;
+
+	t->c[CG_IF_FRAMES]++;
+	t->c[e->kind]++;
+	if (e->kind != CG_IF_TUNNEL)
+		return;
+	t->state[e->state] += e->weight;
+	t->gso += e->gso;
+	t->gso_meta_bad += meta_bad;
+	if (facts)
+		t->facts += e->weight;
+	else
+		t->no_facts += e->weight;
+	if (drop)
+		t->c[CG_IF_DROP_BAD]++;
+	if (!d)
+		return;
+	d->packets += e->weight;
+	d->bytes += bytes;
+	d->gso += e->gso;
+	d->state[e->state] += e->weight;
+	if (facts)
+		d->facts += e->weight;
+	d->gso_meta_bad += meta_bad;
+	d->dropped += drop;
+	if (e->state == CG_E_FINAL_BAD)
+		d->last_bad_ns = 1;	/* "some time": compared as zero / non-zero */
+}
+
+int xh_cmp_egress(const struct cg_egress_stats *want, const struct cg_egress_stats *got,
+		  char *why, size_t whylen)
+{
+	size_t n = 0;
+	int i;
+
+	why[0] = 0;
+	for (i = 0; i < CG_IFACE_COUNTER_MAX; i++)
+		if (want->c[i] != got->c[i])
+			APPEND(" egress.%s want %llu got %llu", cg_iface_counter_name(i),
+			       (unsigned long long)want->c[i], (unsigned long long)got->c[i]);
+	for (i = 0; i < CG_EGRESS_STATE_MAX; i++)
+		if (want->state[i] != got->state[i])
+			APPEND(" egress.state.%s want %llu got %llu", cg_egress_state_name(i),
+			       (unsigned long long)want->state[i], (unsigned long long)got->state[i]);
+#define CMP_FIELD(f)								\
+	if (want->f != got->f)							\
+		APPEND(" egress." #f " want %llu got %llu", (unsigned long long)want->f, \
+		       (unsigned long long)got->f)
+	CMP_FIELD(gso);
+	CMP_FIELD(gso_meta_bad);
+	CMP_FIELD(facts);
+	CMP_FIELD(no_facts);
+#undef CMP_FIELD
+	return n ? -1 : 0;
+}
+
+int xh_cmp_dst(const struct cg_dst_stats *want, const struct cg_dst_stats *got,
+	       char *why, size_t whylen)
+{
+	size_t n = 0;
+	int i;
+
+	why[0] = 0;
+#define CMP_FIELD(f)								\
+	if (want->f != got->f)							\
+		APPEND(" " #f " want %llu got %llu", (unsigned long long)want->f,	\
+		       (unsigned long long)got->f)
+	CMP_FIELD(packets);
+	CMP_FIELD(bytes);
+	CMP_FIELD(gso);
+	CMP_FIELD(facts);
+	CMP_FIELD(offloaded_fact);
+	CMP_FIELD(gso_meta_bad);
+	CMP_FIELD(dropped);
+#undef CMP_FIELD
+	for (i = 0; i < CG_EGRESS_STATE_MAX; i++)
+		if (want->state[i] != got->state[i])
+			APPEND(" %s want %llu got %llu", cg_egress_state_name(i),
+			       (unsigned long long)want->state[i], (unsigned long long)got->state[i]);
+	if (!want->last_bad_ns != !got->last_bad_ns)
+		APPEND(" last_bad_ns want %s got %llu", want->last_bad_ns ? "set" : "0",
+		       (unsigned long long)got->last_bad_ns);
+	return n ? -1 : 0;
+}
+
+int xh_check_egress(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
+		    uint32_t gso_size, uint32_t gso_segs, const struct xh_egress_expect *e,
+		    char *why, size_t whylen)
+{
+	struct cg_egress_stats want = { 0 }, got;
+	struct cg_dst_stats want_dst = { 0 }, got_dst;
+	char sub[768], ab[INET6_ADDRSTRLEN];
+	int action = -1, err, ndst, has_row = e->kind == CG_IF_TUNNEL;
 	size_t n = 0;
 
 	why[0] = 0;
 	err = xh_reset_counters(h);
 	if (!err)
-		err = xh_run(h, XH_TC, f, len, &action);
+		err = xh_run_skb(h, hook, f, len, gso_size, gso_segs, &action);
 	if (!err)
-		err = xh_iface_read(h, XH_TC, &got_if);
+		err = xh_egress_read(h, &got);
 	if (err) {
 		snprintf(why, whylen, "harness error: %s", strerror(-err));
 		return -1;
 	}
-	if (action != TC_ACT_OK)
-		APPEND(" action want TC_ACT_OK got %d", action);
-	xh_expect_add_tc_iface(&want_if, e);
-	if (xh_cmp_iface(&want_if, &got_if, sub, sizeof(sub)))
+	if (action != e->action)
+		APPEND(" action want %s got %d", e->action == TC_ACT_SHOT ? "TC_ACT_SHOT" : "TC_ACT_UNSPEC",
+		       action);
+	xh_egress_add(&want, &want_dst, hook, e, len);
+	want.c[CG_IF_SRC_INSERTED] = has_row;
+	if (xh_cmp_egress(&want, &got, sub, sizeof(sub)))
 		APPEND("%s", sub);
+	ndst = xh_dst_count(h);
+	if (ndst != has_row)
+		APPEND(" per-destination entries want %d got %d", has_row, ndst);
+	if (!has_row)
+		return n ? -1 : 0;
+	if (xh_dst_read(h, &e->dst, &got_dst)) {
+		APPEND(" no per-destination entry for %s", xh_addr_str(&e->dst, ab, sizeof(ab)));
+		return -1;
+	}
+	if (xh_cmp_dst(&want_dst, &got_dst, sub, sizeof(sub)))
+		APPEND(" destination %s:%s", xh_addr_str(&e->dst, ab, sizeof(ab)), sub);
 	return n ? -1 : 0;
 }
 
@@ -390,8 +640,10 @@ int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t 
 	int action = -1, err, nsrc, nkept;
 	size_t n = 0;
 
-	if (hook == XH_TC)
-		return check_one_tc(h, f, len, e, why, whylen);
+	if (hook != XH_XDP) {
+		snprintf(why, whylen, "harness error: xh_check_one is the XDP check (xh_check_egress)");
+		return -1;
+	}
 	why[0] = 0;
 	err = xh_reset_counters(h);
 	if (!err)

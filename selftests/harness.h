@@ -20,7 +20,10 @@ struct csumguard_tc;
 /* The program a frame is run through. */
 enum xh_hook {
 	XH_XDP = 0,	/* csumguard_xdp: action XDP_PASS / XDP_DROP */
-	XH_TC,		/* csumguard_tc: action TC_ACT_OK (it never drops yet) */
+	XH_TC,		/* csumguard_tc (CG_TC_PROG): TC_ACT_UNSPEC / TC_ACT_SHOT */
+	XH_TCF,		/* csumguard_tcf (CG_TC_PROG_FACTS), kernel 6.2+: the
+			 * same, and skb facts; both TC programs count into
+			 * the same cg_dst and cg_egress (one object) */
 	XH_HOOK_MAX
 };
 
@@ -35,9 +38,19 @@ struct harness {
 	struct csumguard *skel;
 	struct csumguard_tc *tc_skel;
 	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
-	int tc_prog_fd, tc_iface_fd;
+	int tc_prog_fd, tc_iface_fd, tc_dst_fd;
+	/* The facts program: loaded where the kernel has bpf_cast_to_kern_ctx
+	 * (kernel_has_facts), as the loader does (bpf/README.md "Facts");
+	 * else tcf_prog_fd is -1 and tcf_load_err says why not. */
+	int tcf_prog_fd;
+	int kernel_has_facts;
+	int tcf_load_err;	/* 0, or -errno of loading it anyway (must fail) */
 	uint8_t ports[CG_PORT_TABLE_SIZE];	/* what cg_ports holds, to skip syscalls */
 };
+
+/* Whether the running kernel's BTF has the kfunc bpf_cast_to_kern_ctx (6.2+):
+ * the loader's test for loading CG_TC_PROG_FACTS instead of CG_TC_PROG. 1, 0,
+ * or -errno when the kernel's BTF cannot be read. */
 
 /* Opens and loads both programs; default ports, monitor mode. 0 or -errno;
  * on error *what names the step that failed. */
@@ -51,6 +64,14 @@ int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **
 
 /* Runs one frame once through hook. Returns 0 and sets *action, or -errno. */
 int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action);
+
+/* The same through a TC hook as an skb with gso_size and gso_segs set (the
+ * two GSO fields a TC test run takes; gso_size != 0 makes skb_is_gso()). */
+int xh_run_skb(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len,
+	       uint32_t gso_size, uint32_t gso_segs, int *action);
+
+/* Whether hook's program is loaded here (XH_TCF needs kernel 6.2+). */
+int xh_hook_loaded(const struct harness *h, enum xh_hook hook);
 
 /* The per-interface totals of hook's program (cg_iface / cg_egress). */
 int xh_iface_read(struct harness *h, enum xh_hook hook, struct cg_iface_stats *st);
@@ -92,10 +113,6 @@ void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e);
 void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e);
 void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes);
 
-/* The same frame's effect on the TC program's totals: it counts only how
- * the frame parsed (frames, and the kind: not_tunnel, unparsed, tunnel). */
-void xh_expect_add_tc_iface(struct cg_iface_stats *t, const struct xh_expect *e);
-
 /* Compares two totals / two sources' counters (last_bad_ns: both zero or
  * both non-zero). Returns 0 if equal, else -1 and a description in why. */
 int xh_cmp_iface(const struct cg_iface_stats *want, const struct cg_iface_stats *got,
@@ -103,13 +120,55 @@ int xh_cmp_iface(const struct cg_iface_stats *want, const struct cg_iface_stats 
 int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
 	       char *why, size_t whylen);
 
-/* Runs one frame through hook from zeroed counters and checks what that
- * hook's program must do with it: for XH_XDP the action, the totals and the
- * whole per-source table exactly; for XH_TC the action (TC_ACT_OK) and its
- * totals exactly (frames and e->kind, nothing else). 0, or -1 with why
- * filled. */
+/* Runs one frame through the XDP program from zeroed counters and checks
+ * the action, the totals and the whole per-source table exactly (hook must
+ * be XH_XDP; the TC check is xh_check_egress). 0, or -1 with why filled. */
 int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
 		 const struct xh_expect *e, char *why, size_t whylen);
+
+/* ---- TC egress ---------------------------------------------------------- */
+
+/* What one skb must do to a TC program, observed from outside. */
+struct xh_egress_expect {
+	int action;			/* TC_ACT_UNSPEC (pass on) or TC_ACT_SHOT */
+	enum cg_iface_counter kind;	/* NOT_TUNNEL, UNPARSED or TUNNEL */
+	enum cg_egress_state state;	/* when kind == CG_IF_TUNNEL */
+	uint32_t weight;		/* wire packets */
+	int gso;
+	int gso_tunnel;			/* facts program: the metadata is checked */
+	struct cg_addr dst;
+};
+
+/* The observation a reference result predicts. */
+void xh_egress_expect_from_ref(const struct cg_ref_egress *r, struct xh_egress_expect *e);
+
+/* Adds one skb's expected effect, through hook (XH_TC or XH_TCF), to
+ * expected totals and (when the skb has a row, d not NULL) its destination's
+ * row. A TC test run's skb is never CHECKSUM_PARTIAL and never marked
+ * encapsulated: through XH_TCF offloaded_fact stays 0, and every GSO tunnel
+ * skb must count gso_meta_bad (its metadata says "not a tunnel").
+ * (CG_IF_SRC_INSERTED depends on the table before the skb: callers add it.) */
+void xh_egress_add(struct cg_egress_stats *t, struct cg_dst_stats *d, enum xh_hook hook,
+		   const struct xh_egress_expect *e, uint64_t bytes);
+
+/* The egress totals, every field summed over the CPUs; one destination's
+ * row (0, -ENOENT, or -errno); the number of rows. */
+int xh_egress_read(struct harness *h, struct cg_egress_stats *st);
+int xh_dst_read(struct harness *h, const struct cg_addr *dst, struct cg_dst_stats *st);
+int xh_dst_count(struct harness *h);
+
+/* Compare; 0 if equal, else -1 and a description (last_bad_ns: both zero
+ * or both non-zero). */
+int xh_cmp_egress(const struct cg_egress_stats *want, const struct cg_egress_stats *got,
+		  char *why, size_t whylen);
+int xh_cmp_dst(const struct cg_dst_stats *want, const struct cg_dst_stats *got,
+	       char *why, size_t whylen);
+
+/* Runs one skb through hook (XH_TC or XH_TCF) from zeroed counters and checks
+ * the action, the egress totals and the whole per-destination table. */
+int xh_check_egress(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
+		    uint32_t gso_size, uint32_t gso_segs, const struct xh_egress_expect *e,
+		    char *why, size_t whylen);
 
 /* Prints an address for messages. */
 const char *xh_addr_str(const struct cg_addr *a, char *buf, size_t len);

@@ -24,6 +24,10 @@ void st_skip(struct st_result *r, const char *name, const char *why);
  * cases ran. */
 int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter);
 
+/* The TC egress table (xdp_cases.c): GSO skbs and egress-only rules, each
+ * through every TC program loaded. Filter as above. */
+int run_tc_cases(struct harness *h, struct st_result *res, const char *filter);
+
 /* The differential test (xdp_diff.c): frames random and mutated from seed. */
 int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t seed);
 

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "harness.h"
 #include "selftests.h"
@@ -101,8 +102,40 @@ int main(int argc, char **argv)
 		printf("0 passed, 1 failed, 0 skipped\n");
 		return 1;
 	}
-	if (table && run_xdp_cases(&h, &res, filter) == 0 && filter)
-		st_report(&res, "-t", -1, "no table case name contains the text given");
+	/* What the verifier spent on each program (bpf/README.md records it). */
+	{
+		int fds[3] = { h.prog_fd, h.tc_prog_fd, h.tcf_prog_fd };
+		const char *names[3] = { "csumguard_xdp", "csumguard_tc", "csumguard_tcf" };
+
+		for (i = 0; i < 3; i++) {
+			struct bpf_prog_info info;
+			__u32 ilen = sizeof(info);
+
+			memset(&info, 0, sizeof(info));
+			if (fds[i] >= 0 && !bpf_obj_get_info_by_fd(fds[i], &info, &ilen))
+				printf("verifier: %s %u instructions processed\n", names[i],
+				       info.verified_insns);
+		}
+	}
+	/* Which TC programs run here: both from 6.2, csumguard_tc alone before
+	 * (and csumguard_tcf must be refused there, as the loader expects). */
+	if (h.kernel_has_facts) {
+		st_report(&res, "tcf: loads (kernel has bpf_cast_to_kern_ctx)", 0, NULL);
+	} else {
+		char why[160];
+
+		snprintf(why, sizeof(why), "it loaded on a kernel without bpf_cast_to_kern_ctx");
+		st_report(&res, "tcf: refused by this kernel (no bpf_cast_to_kern_ctx), tc loads",
+			  h.tcf_load_err ? 0 : -1, why);
+		printf("tcf: not loaded here (load error %d, expected): its checks do not run\n",
+		       h.tcf_load_err);
+	}
+	if (table) {
+		int n = run_xdp_cases(&h, &res, filter) + run_tc_cases(&h, &res, filter);
+
+		if (n == 0 && filter)
+			st_report(&res, "-t", -1, "no table case name contains the text given");
+	}
 	if (diff)
 		run_xdp_diff(&h, &res, frames, seed);
 	xh_close(&h);

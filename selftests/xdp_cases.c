@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include "pkt.h"
 #include "refcheck.h"
 #include "cg_wire.h"
@@ -278,7 +279,10 @@ static const struct xdp_case cases[] = {
 	{ "other source blocked: passes", { V4 }, P_NONE, S_BLOCK_OTHER, OK },
 };
 
-static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct cg_addr *src)
+static struct pkt_layout build_layout;	/* of the last frame build() made */
+
+static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct cg_addr *src,
+		    struct cg_addr *dst)
 {
 	struct pkt_spec s;
 	struct pkt_layout l;
@@ -314,11 +318,15 @@ static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct c
 	len = pkt_build(buf, cap, &s, &l);
 	if (!len)
 		return 0;
+	build_layout = l;
 
-	if (s.family == 4)
+	if (s.family == 4) {
 		cg_addr_from_v4(src, s.saddr);
-	else
+		cg_addr_from_v4(dst, s.daddr);
+	} else {
 		cg_addr_from_v6(src, s.saddr);
+		cg_addr_from_v6(dst, s.daddr);
+	}
 
 	switch (c->patch) {
 	case P_NONE:
@@ -427,29 +435,84 @@ static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_
 static uint8_t frame[20000];
 static struct cg_ref_config cfg;
 
-/* The frame of case c through the TC program: its totals must show the
- * reference verifier's kind. Run after the XDP check, with the same config
- * (the TC program shares the port table). */
-static void check_tc(struct harness *h, struct st_result *res, const struct xdp_case *c,
-		     size_t len, const struct xh_expect *from_ref, int configured)
+/* The XDP verdict's egress twin (SPEC 2 "TC egress"). */
+static enum cg_egress_state egress_state_of(enum cg_verdict v)
 {
+	switch (v) {
+	case CG_V_OK:
+		return CG_E_FINAL_OK;
+	case CG_V_BAD:
+		return CG_E_FINAL_BAD;
+	case CG_V_UNFINISHED:
+		return CG_E_OFFLOADED;
+	case CG_V_ZERO:
+		return CG_E_ZERO;
+	case CG_V_FRAGMENT:
+		return CG_E_FRAGMENT;
+	default:
+		return CG_E_MALFORMED;
+	}
+}
+
+/* One skb through one TC hook against a hand-stated expectation, which the
+ * reference verifier's egress classification must share; "skip" when a TC
+ * test run does not take the frame. */
+static void check_egress(struct harness *h, struct st_result *res, enum xh_hook hook,
+			 const char *cname, size_t len, uint32_t gso_size, uint32_t gso_segs,
+			 const struct xh_egress_expect *e, int configured)
+{
+	struct cg_ref_egress ref;
+	struct xh_egress_expect from_ref;
 	char name[256], why[1024] = "";
 	const char *skip;
 	int fail = 0;
 
-	snprintf(name, sizeof(name), "%s: %s", xh_hook_name(XH_TC), c->name);
-	if (!xh_hook_takes(XH_TC, frame, len, &skip)) {
+	snprintf(name, sizeof(name), "%s: %s", xh_hook_name(hook), cname);
+	if (!xh_hook_takes(hook, frame, len, &skip)) {
 		snprintf(why, sizeof(why), "%zu-byte frame; %s", len, skip);
 		st_skip(res, name, why);
 		return;
 	}
-	if (!configured) {
+	cg_ref_egress_classify(frame, len, &cfg, gso_size != 0, gso_segs, &ref);
+	xh_egress_expect_from_ref(&ref, &from_ref);
+	if (from_ref.action != e->action || from_ref.kind != e->kind ||
+	    from_ref.weight != e->weight || from_ref.gso != e->gso ||
+	    from_ref.gso_tunnel != e->gso_tunnel ||
+	    (e->kind == CG_IF_TUNNEL && (from_ref.state != e->state ||
+					 memcmp(&from_ref.dst, &e->dst, sizeof(e->dst))))) {
+		snprintf(why, sizeof(why), "reference verifier disagrees with the table: action %d "
+			 "kind %d state %d weight %u gso %d gso_tunnel %d", from_ref.action,
+			 from_ref.kind, from_ref.state, from_ref.weight, from_ref.gso,
+			 from_ref.gso_tunnel);
+		fail = 1;
+	}
+	if (!fail && !configured) {
 		snprintf(why, sizeof(why), "could not configure the datapath");
 		fail = 1;
 	}
-	if (!fail && xh_check_one(h, XH_TC, frame, len, from_ref, why, sizeof(why)))
+	if (!fail && xh_check_egress(h, hook, frame, len, gso_size, gso_segs, e, why, sizeof(why)))
 		fail = 1;
 	st_report(res, name, fail ? -1 : 0, why);
+}
+
+/* The frame of XDP case c through the TC programs: the hand-stated XDP row
+ * read for egress (the same kind; the verdict's state; dropped only for a
+ * bad datagram in drop mode: the blocklist plays no part at egress). */
+static void check_tc(struct harness *h, struct st_result *res, const struct xdp_case *c,
+		     size_t len, const struct cg_addr *dst, int configured)
+{
+	struct xh_egress_expect e = { 0 };
+	enum xh_hook hook;
+
+	e.kind = c->kind;
+	e.state = egress_state_of(c->verdict);
+	e.weight = 1;
+	e.dst = *dst;
+	e.action = c->kind == CG_IF_TUNNEL && c->verdict == CG_V_BAD &&
+		   (c->setup == S_DROP || c->setup == S_DROP_BLOCK_SRC) ? TC_ACT_SHOT : TC_ACT_UNSPEC;
+	for (hook = XH_TC; hook <= XH_TCF; hook++)
+		if (xh_hook_loaded(h, hook))
+			check_egress(h, res, hook, c->name, len, 0, 0, &e, configured);
 }
 
 int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
@@ -463,14 +526,14 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
 		struct cg_ref_result ref;
 		struct xh_expect e, from_ref;
 		char why[1024] = "";
-		struct cg_addr src;
+		struct cg_addr src, dst;
 		size_t len;
 		int fail = 0, configured;
 
 		if (filter && !strstr(c->name, filter))
 			continue;
 		ran++;
-		len = build(c, frame, sizeof(frame), &src);
+		len = build(c, frame, sizeof(frame), &src, &dst);
 		if (!len) {
 			st_report(res, c->name, -1, "frame did not build");
 			continue;
@@ -511,7 +574,203 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
 		if (!fail && xh_check_one(h, XH_XDP, frame, len, &e, why, sizeof(why)))
 			fail = 1;
 		st_report(res, c->name, fail ? -1 : 0, why);
-		check_tc(h, res, c, len, &from_ref, configured);
+		check_tc(h, res, c, len, &dst, configured);
+	}
+	return ran;
+}
+
+/* ---- TC egress only: GSO skbs (the two GSO fields of a TC test run) ------ */
+
+/* The seeds of the default IPv4 frame (10.0.0.1 -> 10.0.0.2, UDP length 80:
+ * 8 UDP + 8 VXLAN + 64 inner), worked out by hand: the pseudo-header words
+ * 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 0x0011 (protocol) = 0x1414; with the
+ * length + 0x0050 = 0x1464. */
+#define SEED_NOLEN_V4	0x1414
+#define SEED_V4		0x1464
+
+struct tc_case {
+	const char *name;
+	struct pkt_spec spec;
+	enum setup setup;
+	uint32_t gso_size, gso_segs;	/* 0, 0: not a GSO skb */
+	int action;			/* TC_ACT_UNSPEC (pass on) / TC_ACT_SHOT */
+	enum cg_iface_counter kind;
+	enum cg_egress_state state;
+	uint32_t weight;
+	int gso_tunnel;			/* the facts program checks the metadata */
+	int lco;		/* inner IPv4 + this L4 (UDP/TCP) with its checksum still
+				 * a seed, the outer written as LCO does (lco_patch) */
+	int flip;		/* after that: 1 a bit of the tunnel header (before the
+				 * inner L4: the outer is wrong), 2 a bit of the inner
+				 * payload (the NIC will sum it as it is: still right) */
+};
+
+#define GSO(segs) .gso_size = 1400, .gso_segs = (segs)
+#define E_OK(k, st, w) .action = TC_ACT_UNSPEC, .kind = (k), .state = (st), .weight = (w)
+#define TUN CG_IF_TUNNEL
+
+static const struct tc_case tc_cases[] = {
+	/* The seed a GSO skb carries at TC egress (udp_set_csum): offloaded,
+	 * counted as its segments. */
+	{ "gso vxlan v4 seed: offloaded, 5 wire packets", { V4, .csum = PKT_CSUM_SEED },
+	  S_DEFAULT, GSO(5), E_OK(TUN, CG_E_OFFLOADED, 5), 1 },
+	{ "gso vxlan v4 seed 0x1464 by hand: offloaded", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_V4 }, S_DEFAULT, GSO(2), E_OK(TUN, CG_E_OFFLOADED, 2), 1 },
+	{ "gso vxlan v6 seed: offloaded, 3 wire packets", { V6, .csum = PKT_CSUM_SEED },
+	  S_DEFAULT, GSO(3), E_OK(TUN, CG_E_OFFLOADED, 3), 1 },
+	{ "gso geneve v4 seed: offloaded", { V4, GENEVE, .csum = PKT_CSUM_SEED }, S_DEFAULT,
+	  GSO(4), E_OK(TUN, CG_E_OFFLOADED, 4), 1 },
+	{ "gso gue v0 v6 seed: offloaded", { V6, GUE0, .csum = PKT_CSUM_SEED }, S_GUE, GSO(6),
+	  E_OK(TUN, CG_E_OFFLOADED, 6), 1 },
+	{ "gso vxlan v4 2 vlan tags seed: offloaded", { V4, .vlan_tags = 2,
+	  .csum = PKT_CSUM_SEED }, S_DEFAULT, GSO(2), E_OK(TUN, CG_E_OFFLOADED, 2), 1 },
+	/* The length-free seed (what i40e hands its NIC): offloaded on a GSO
+	 * skb only. */
+	{ "gso seed without the length 0x1414: offloaded", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_NOLEN_V4 }, S_DEFAULT, GSO(7), E_OK(TUN, CG_E_OFFLOADED, 7), 1 },
+	{ "not gso, seed without the length 0x1414: final_bad", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_NOLEN_V4 }, S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_BAD, 1), 0 },
+	{ "not gso, seed without the length, drop mode: dropped", { V4, .csum = PKT_CSUM_VALUE,
+	  .csum_value = SEED_NOLEN_V4 }, S_DROP, 0, 0, .action = TC_ACT_SHOT, .kind = TUN,
+	  .state = CG_E_FINAL_BAD, .weight = 1 },
+	/* Not a seed on a GSO skb: final_bad (its segments would be finished
+	 * from it), never dropped (not summed). */
+	{ "gso with a final value: final_bad", { V4 }, S_DEFAULT, GSO(3),
+	  E_OK(TUN, CG_E_FINAL_BAD, 3), 1 },
+	{ "gso with a wrong value, drop mode: final_bad, passes", { V6, .csum = PKT_CSUM_VALUE,
+	  .csum_value = 0x1234 }, S_DROP, GSO(3), E_OK(TUN, CG_E_FINAL_BAD, 3), 1 },
+	{ "gso zero checksum: zero, 4 wire packets", { V4, .csum = PKT_CSUM_ZERO }, S_DEFAULT,
+	  GSO(4), E_OK(TUN, CG_E_ZERO, 4), 1 },
+	/* gso_segs 0 (not yet counted, e.g. after bpf_skb_adjust_room): once. */
+	{ "gso_segs 0: one wire packet", { V4, .csum = PKT_CSUM_SEED }, S_DEFAULT, GSO(0),
+	  E_OK(TUN, CG_E_OFFLOADED, 1), 1 },
+	{ "gso fragment: fragment, no metadata check", { V4, .frag = PKT_FRAG_FIRST }, S_DEFAULT,
+	  GSO(2), E_OK(TUN, CG_E_FRAGMENT, 2), 0 },
+	{ "gso malformed: malformed, no metadata check", { V4, .ulen_override = 7 }, S_DEFAULT,
+	  GSO(2), E_OK(TUN, CG_E_MALFORMED, 2), 0 },
+	{ "gso udp to port 53: untouched", { V4, .dport = 53 }, S_DEFAULT, GSO(5),
+	  E_OK(CG_IF_NOT_TUNNEL, 0, 5), 0 },
+	{ "gso tcp: untouched", { V6, .l4proto = CG_IPPROTO_TCP }, S_DEFAULT, GSO(5),
+	  E_OK(CG_IF_NOT_TUNNEL, 0, 5), 0 },
+	/* Local checksum offload: the outer is final for the packet as the NIC
+	 * will send it, after it finished the inner checksum (lco_patch). */
+	{ "lco: vxlan v4, inner udp checksum partial: final_ok", { V4, .inner_len = 96 },
+	  S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 17 },
+	{ "lco: vxlan v6, inner tcp checksum partial: final_ok", { V6, .inner_len = 96 },
+	  S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 6 },
+	{ "lco: geneve v4, inner udp: final_ok", { V4, GENEVE, .inner_len = 96 }, S_DEFAULT, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 17 },
+	{ "lco: gue v0 v4, inner tcp: final_ok", { V4, GUE0, .inner_len = 96 }, S_GUE, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 6 },
+	{ "lco: inner payload bit flipped: still final_ok (the NIC sums it as it is)",
+	  { V4, .inner_len = 96 }, S_DEFAULT, 0, 0, E_OK(TUN, CG_E_FINAL_OK, 1), 0, .lco = 17,
+	  .flip = 2 },
+	{ "lco: vni bit flipped: final_bad", { V4, .inner_len = 96 }, S_DEFAULT, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_BAD, 1), 0, .lco = 17, .flip = 1 },
+	{ "lco: vni bit flipped, drop mode: dropped", { V6, .inner_len = 96 }, S_DROP, 0, 0,
+	  .action = TC_ACT_SHOT, .kind = TUN, .state = CG_E_FINAL_BAD, .weight = 1, .lco = 6,
+	  .flip = 1 },
+	/* Egress ignores the blocklist: a blocked destination... is not a
+	 * source; nothing is dropped for it. */
+	{ "blocklist plays no part at egress", { V4 }, S_BLOCK_SRC_ALL, 0, 0,
+	  E_OK(TUN, CG_E_FINAL_OK, 1), 0 },
+};
+
+/*
+ * Makes the frame what udp_set_csum leaves at TC egress for an inner packet
+ * whose own checksum is CHECKSUM_PARTIAL (local checksum offload): after the
+ * tunnel header (its inner Ethernet, for VXLAN and Geneve) an IPv4 header
+ * and a UDP or TCP header whose checksum field holds a seed (0x1234 here:
+ * any value, the NIC sums from it), and the outer checksum computed for the
+ * packet as it will be once the NIC finished the inner one, i.e. with the
+ * inner L4 region summing to ~0x1234. Then flips one bit if asked.
+ */
+#define LCO_INNER_SEED	0x1234
+
+static void lco_patch(uint8_t *f, const struct pkt_layout *l, int family, int encap, int proto,
+		      int flip)
+{
+	size_t udp = l->l4, in = udp + CG_UDP_HLEN + 8, ip, l4, foff = proto == 6 ? 16 : 6;
+	const uint8_t *sa = f + l->l3 + (family == 4 ? 12 : 8);
+	const uint8_t *da = f + l->l3 + (family == 4 ? 16 : 24);
+	uint32_t s;
+	uint16_t c;
+
+	if (encap == CG_ENCAP_GUE)
+		in = udp + CG_UDP_HLEN + 4;	/* GUE v0, no options: IP at once */
+	if (encap != CG_ENCAP_GUE) {
+		memset(f + in, 0x02, 12);	/* inner MACs */
+		f[in + 12] = 0x08;
+		f[in + 13] = 0x00;
+		in += CG_ETH_HLEN;
+	}
+	ip = in;
+	memset(f + ip, 0, 20);
+	f[ip] = 0x45;
+	f[ip + 2] = (uint8_t)((l->udp_len - (ip - udp)) >> 8);
+	f[ip + 3] = (uint8_t)(l->udp_len - (ip - udp));
+	f[ip + 8] = 64;
+	f[ip + 9] = (uint8_t)proto;
+	l4 = ip + 20;
+	f[l4 + foff] = LCO_INNER_SEED >> 8;
+	f[l4 + foff + 1] = LCO_INNER_SEED & 0xff;
+	/* the outer: pseudo-header + [outer UDP .. inner L4) with the field 0 +
+	 * the finished inner region (~seed) */
+	f[udp + 6] = f[udp + 7] = 0;
+	s = cg_ref_sum16(sa, family == 4 ? 4 : 16, 0);
+	s = cg_ref_sum16(da, family == 4 ? 4 : 16, s);
+	s += CG_IPPROTO_UDP + (uint32_t)l->udp_len;
+	s = cg_ref_sum16(f + udp, l4 - udp, s);
+	s += (uint16_t)~LCO_INNER_SEED;
+	c = (uint16_t)~cg_ref_fold(s);
+	c = c ? c : 0xffff;
+	f[udp + 6] = (uint8_t)(c >> 8);
+	f[udp + 7] = (uint8_t)c;
+	if (flip == 1)
+		f[udp + CG_UDP_HLEN + 5] ^= 0x01;	/* VNI / GUE field: before the inner L4 */
+	else if (flip == 2)
+		f[l4 + 20 + 3] ^= 0x10;			/* inner payload */
+}
+
+int run_tc_cases(struct harness *h, struct st_result *res, const char *filter)
+{
+	int ran = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(tc_cases) / sizeof(tc_cases[0]); i++) {
+		const struct tc_case *c = &tc_cases[i];
+		struct xdp_case xc = { .name = c->name, .spec = c->spec };
+		struct cg_ref_block_entry blk;
+		struct xh_egress_expect e = { 0 };
+		struct cg_addr src, dst;
+		enum xh_hook hook;
+		size_t len;
+		int configured;
+
+		if (filter && !strstr(c->name, filter))
+			continue;
+		ran++;
+		len = build(&xc, frame, sizeof(frame), &src, &dst);
+		if (!len) {
+			st_report(res, c->name, -1, "frame did not build");
+			continue;
+		}
+		if (c->lco)
+			lco_patch(frame, &build_layout, c->spec.family, c->spec.encap ? c->spec.encap :
+				  CG_ENCAP_VXLAN, c->lco, c->flip);
+		make_config(c->setup, &src, &cfg, &blk);
+		configured = !xh_apply(h, &cfg);
+		e.action = c->action;
+		e.kind = c->kind;
+		e.state = c->state;
+		e.weight = c->weight;
+		e.gso = c->gso_size != 0;
+		e.gso_tunnel = c->gso_tunnel;
+		e.dst = dst;
+		for (hook = XH_TC; hook <= XH_TCF; hook++)
+			if (xh_hook_loaded(h, hook))
+				check_egress(h, res, hook, c->name, len, c->gso_size, c->gso_segs, &e,
+					     configured);
 	}
 	return ran;
 }

@@ -7,7 +7,7 @@
  * must equal the one the reference results add up to.
  *
  * The same frames, where they fit a TC test run, also go through the TC
- * program: its action must be TC_ACT_OK and its totals must move by the
+ * program: its action must be TC_ACT_UNSPEC (pass on) and its totals must move by the
  * reference verifier's kind. That is a check of its own ("tc
  * differential"), which names how many frames were too big to run.
  */
@@ -218,23 +218,111 @@ static int compare_sources(struct harness *h, struct src_row *rows, int nrows, c
 	return 0;
 }
 
-/* The frame through the TC program; want_tc gets its expected effect. 0 if
- * the TC program agrees, -1 with why filled if not, -2 on a harness error. */
-static int diff_tc(struct harness *h, const uint8_t *f, size_t len, const struct xh_expect *e,
-		   struct cg_iface_stats *want_tc, char *why, size_t whylen)
+/* The TC side (SPEC 2 "TC egress"): expected egress totals and destination
+ * rows, added up from the reference verifier's egress classification. Its
+ * own random stream, so the XDP frames of a seed are what they always were. */
+static uint32_t tc_rng;
+
+static uint32_t tc_rnd(void)
 {
-	struct cg_iface_stats got;
+	tc_rng ^= tc_rng << 13;
+	tc_rng ^= tc_rng >> 17;
+	tc_rng ^= tc_rng << 5;
+	return tc_rng;
+}
+
+struct dst_row {
+	struct cg_addr addr;
+	struct cg_dst_stats st;
+};
+
+struct tc_side {
+	struct cg_egress_stats want;
+	struct dst_row rows[2 * BATCH];	/* one skb goes through up to two programs */
+	int nrows;
+	long frames, big, short_ip, bad, gso, gso_meta;
+	long states[CG_EGRESS_STATE_MAX];
+};
+
+static struct cg_dst_stats *dst_row(struct tc_side *t, const struct cg_addr *a)
+{
+	int i;
+
+	for (i = 0; i < t->nrows; i++)
+		if (!memcmp(&t->rows[i].addr, a, sizeof(*a)))
+			return &t->rows[i].st;
+	memset(&t->rows[t->nrows], 0, sizeof(t->rows[0]));
+	t->rows[t->nrows].addr = *a;
+	t->want.c[CG_IF_SRC_INSERTED]++;
+	return &t->rows[t->nrows++].st;
+}
+
+/* The frame through every TC program loaded; 15% of them as GSO skbs. 0 if
+ * they agree, -1 with why filled if not, -2 on a harness error. */
+static int diff_tc(struct harness *h, struct tc_side *t, const struct cg_ref_config *cfg,
+		   const uint8_t *f, size_t len, char *why, size_t whylen)
+{
+	uint32_t gso_size = 0, gso_segs = 0;
+	struct cg_egress_stats got;
+	struct cg_ref_egress ref;
+	struct xh_egress_expect e;
+	enum xh_hook hook;
 	int action;
 
-	xh_expect_add_tc_iface(want_tc, e);
-	if (xh_run(h, XH_TC, f, len, &action) || xh_iface_read(h, XH_TC, &got))
-		return -2;
+	if (tc_rnd() % 100 < 15) {
+		gso_size = 1400;
+		gso_segs = tc_rnd() % 9;
+	}
+	cg_ref_egress_classify(f, len, cfg, gso_size != 0, gso_segs, &ref);
+	xh_egress_expect_from_ref(&ref, &e);
+	t->gso += e.gso;
+	if (e.kind == CG_IF_TUNNEL)
+		t->states[e.state]++;
 	why[0] = 0;
-	if (action != TC_ACT_OK)
-		snprintf(why, whylen, " tc action want TC_ACT_OK got %d", action);
-	else if (xh_cmp_iface(want_tc, &got, why, whylen))
-		*want_tc = got;	/* resynchronise, keep counting */
-	return why[0] ? -1 : 0;
+	for (hook = XH_TC; hook <= XH_TCF; hook++) {
+		if (!xh_hook_loaded(h, hook))
+			continue;
+		t->gso_meta += hook == XH_TCF && e.gso_tunnel;
+		xh_egress_add(&t->want, e.kind == CG_IF_TUNNEL ? dst_row(t, &e.dst) : NULL, hook, &e,
+			      len);
+		if (xh_run_skb(h, hook, f, len, gso_size, gso_segs, &action) ||
+		    xh_egress_read(h, &got))
+			return -2;
+		if (action != e.action)
+			snprintf(why, whylen, " %s action want %d got %d", xh_hook_name(hook),
+				 e.action, action);
+		else if (xh_cmp_egress(&t->want, &got, why, whylen))
+			t->want = got;	/* resynchronise, keep counting */
+		if (why[0])
+			return -1;
+	}
+	return 0;
+}
+
+static int compare_dsts(struct harness *h, struct tc_side *t, char *why, size_t whylen)
+{
+	char sub[768], ab[64];
+	int i, got = xh_dst_count(h);
+
+	if (got != t->nrows) {
+		snprintf(why, whylen, " per-destination entries want %d, got %d", t->nrows, got);
+		return -1;
+	}
+	for (i = 0; i < t->nrows; i++) {
+		struct cg_dst_stats st;
+
+		if (xh_dst_read(h, &t->rows[i].addr, &st)) {
+			snprintf(why, whylen, " no entry for %s",
+				 xh_addr_str(&t->rows[i].addr, ab, sizeof(ab)));
+			return -1;
+		}
+		if (xh_cmp_dst(&t->rows[i].st, &st, sub, sizeof(sub))) {
+			snprintf(why, whylen, " destination %s:%s",
+				 xh_addr_str(&t->rows[i].addr, ab, sizeof(ab)), sub);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t seed)
@@ -242,16 +330,18 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 	static uint8_t frame[MAX_FRAME];
 	static struct cg_ref_config cfg;
 	static struct src_row rows[BATCH];
+	static struct tc_side tc;
 	struct cg_ref_block_entry blk[4];
-	struct cg_iface_stats want = { 0 }, got, want_tc = { 0 };
+	struct cg_iface_stats want = { 0 }, got;
 	long i, bad_frames = 0, bad_batches = 0, kinds[CG_IFACE_COUNTER_MAX] = { 0 };
-	long verdicts[CG_VERDICT_MAX] = { 0 }, drops = 0;
-	long tc_frames = 0, tc_big = 0, tc_short = 0, tc_bad = 0;
+	long verdicts[CG_VERDICT_MAX] = { 0 }, drops = 0, tc_bad_batches = 0;
 	const char *skip;
 	char why[1024], name[256];
 	int nrows = 0, reported = 0, r;
 
 	rng = seed ? seed : 1;
+	tc_rng = rng ^ 0x9e3779b9;
+	memset(&tc, 0, sizeof(tc));
 	printf("differential: seed %u, %ld frames (rerun: test_xdp --diff %ld --seed %u)\n",
 	       seed, frames, frames, seed);
 	for (i = 0; i < frames; i++) {
@@ -268,7 +358,8 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 				return -1;
 			}
 			memset(&want, 0, sizeof(want));
-			memset(&want_tc, 0, sizeof(want_tc));
+			memset(&tc.want, 0, sizeof(tc.want));
+			tc.nrows = 0;
 			nrows = 0;
 		}
 		random_spec(&s);
@@ -309,16 +400,16 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 		}
 		if (!xh_hook_takes(XH_TC, frame, len, &skip)) {
 			if (len > XH_TC_MAX_FRAME)
-				tc_big++;
+				tc.big++;
 			else
-				tc_short++;
-		} else if ((r = diff_tc(h, frame, len, &e, &want_tc, why, sizeof(why))) == -2) {
+				tc.short_ip++;
+		} else if ((r = diff_tc(h, &tc, &cfg, frame, len, why, sizeof(why))) == -2) {
 			st_report(res, "tc differential", -1, "BPF_PROG_TEST_RUN failed");
 			return -1;
 		} else {
-			tc_frames++;
+			tc.frames++;
 			if (r) {
-				tc_bad++;
+				tc.bad++;
 				if (reported++ < MAX_REPORTED) {
 					printf("tc disagreement at frame %ld:%s\n", i, why);
 					dump_frame(frame, len);
@@ -331,6 +422,12 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 				if (reported++ < MAX_REPORTED)
 					printf("per-source disagreement in batch ending at frame %ld:%s\n",
 					       i, why);
+			}
+			if (!tc.bad && compare_dsts(h, &tc, why, sizeof(why))) {
+				tc_bad_batches++;
+				if (reported++ < MAX_REPORTED)
+					printf("per-destination disagreement in batch ending at frame "
+					       "%ld:%s\n", i, why);
 			}
 		}
 	}
@@ -347,10 +444,17 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 
 	/* Frames a TC test run does not take were not run: named, not passed
 	 * (xh_hook_takes says why). */
-	snprintf(name, sizeof(name), "tc differential: %ld frames of the %ld (not run: %ld over "
-		 "%d bytes, %ld IP frames shorter than their fixed header)",
-		 tc_frames, frames, tc_big, XH_TC_MAX_FRAME, tc_short);
-	snprintf(why, sizeof(why), " %ld frames disagree", tc_bad);
-	st_report(res, name, tc_bad || !tc_frames ? -1 : 0, why);
+	printf("tc differential: reference states: final_ok %ld, final_bad %ld, offloaded %ld, "
+	       "zero %ld, fragment %ld, malformed %ld; %ld GSO skbs, %ld GSO tunnel skbs "
+	       "through tcf\n", tc.states[CG_E_FINAL_OK], tc.states[CG_E_FINAL_BAD],
+	       tc.states[CG_E_OFFLOADED], tc.states[CG_E_ZERO], tc.states[CG_E_FRAGMENT],
+	       tc.states[CG_E_MALFORMED], tc.gso, tc.gso_meta);
+	snprintf(name, sizeof(name), "tc differential (%s): %ld frames of the %ld (not run: %ld "
+		 "over %d bytes, %ld IP frames shorter than their fixed header)",
+		 xh_hook_loaded(h, XH_TCF) ? "tc and tcf" : "tc only", tc.frames, frames, tc.big,
+		 XH_TC_MAX_FRAME, tc.short_ip);
+	snprintf(why, sizeof(why), " %ld frames and %ld per-destination batches disagree", tc.bad,
+		 tc_bad_batches);
+	st_report(res, name, tc.bad || tc_bad_batches || !tc.frames ? -1 : 0, why);
 	return 0;
 }

@@ -338,12 +338,14 @@ static void test_attach_egress_message(void **state)
 	cg_attach_egress_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
 	assert_string_equal(buf, "attached csumguard to up0 egress: tc filter pref 65520 handle "
 			    "0x1 (program id 77) on a new clsact qdisc, mode monitor, ports "
-			    "vxlan:4789");
+			    "vxlan:4789; skb facts unsupported by this kernel (csumguard_tc; "
+			    "offloaded from the seed signature)");
 	r.qdisc_created = 0;
+	r.facts = 1;
 	cg_attach_egress_message(&r, "up0", CG_MODE_DROP, buf, sizeof(buf));
 	assert_string_equal(buf, "attached csumguard to up0 egress: tc filter pref 65520 handle "
 			    "0x1 (program id 77) on the existing clsact qdisc, mode drop, ports "
-			    "vxlan:4789");
+			    "vxlan:4789; skb facts read (csumguard_tcf)");
 }
 
 static void test_snapshot_views(void **state)

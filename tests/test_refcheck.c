@@ -1650,6 +1650,208 @@ static void test_blocked_unparsed_dropped(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, reset_cfg)
 
+/* ------------------------------------------------------------------------ */
+/* cg_ref_egress_classify: TC egress (SPEC 2 "TC egress")                     */
+
+/* The pseudo-header of A without the length: 0a00 + 0311 + 0a00 + 0301 +
+ * 0011 = 1a23 (SEED_A 1a3b minus the length 0x18). */
+#define SEED_A_NOLEN	0x1a23
+static const uint8_t D4_MAPPED[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 1 };
+
+static void egress(const struct frame *f, bool gso, uint32_t segs, struct cg_ref_egress *e)
+{
+	uint8_t *copy = malloc(f->n ? f->n : 1);
+
+	assert_non_null(copy);
+	memcpy(copy, f->b, f->n);
+	memset(e, 0xa5, sizeof(*e));
+	cg_ref_egress_classify(copy, f->n, &cfg, gso, segs, e);
+	free(copy);
+}
+
+#define assert_egress(e, st, w)						\
+	do {								\
+		assert_int_equal((e)->kind, CG_IF_TUNNEL);		\
+		assert_int_equal((e)->state, (st));			\
+		assert_int_equal((e)->weight, (w));			\
+	} while (0)
+
+static void test_egress_final_offloaded_zero_v4(void **state)
+{
+	struct cg_ref_egress e;
+	struct frame f;
+
+	(void)state;
+	v4_frame(&f, 4789, VX, 16, CSUM_A);
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_OK, 1);
+	assert_memory_equal(e.dst.a, D4_MAPPED, 16);	/* keyed by the destination */
+	assert_int_equal(e.dst.family, CG_AF_INET4);
+	assert_false(e.gso);
+	assert_false(e.gso_tunnel);
+	assert_false(e.drop);
+	v4_frame(&f, 4789, VX, 16, CSUM_AFLIP);		/* another datagram's checksum */
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_BAD, 1);
+	assert_false(e.drop);				/* monitor mode */
+	cfg.mode = CG_MODE_DROP;
+	egress(&f, false, 0, &e);
+	assert_true(e.drop);
+	v4_frame(&f, 4789, VX, 16, SEED_A);		/* CHECKSUM_PARTIAL's seed */
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_OFFLOADED, 1);
+	assert_false(e.drop);
+	v4_frame(&f, 4789, VX, 16, 0);
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_ZERO, 1);
+	/* The length-free seed is not a seed for a datagram that is not GSO. */
+	v4_frame(&f, 4789, VX, 16, SEED_A_NOLEN);
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_BAD, 1);
+	assert_true(e.drop);
+}
+
+static void test_egress_gso(void **state)
+{
+	struct cg_ref_egress e;
+	struct frame f;
+
+	(void)state;
+	/* udp_set_csum on a GSO skb: ~udp_v4_check(len, ...) = SEED_A. */
+	v4_frame(&f, 4789, VX, 16, SEED_A);
+	egress(&f, true, 5, &e);
+	assert_egress(&e, CG_E_OFFLOADED, 5);		/* five wire packets */
+	assert_true(e.gso);
+	assert_true(e.gso_tunnel);
+	egress(&f, true, 0, &e);			/* gso_segs not set: one */
+	assert_egress(&e, CG_E_OFFLOADED, 1);
+	v4_frame(&f, 4789, VX, 16, SEED_A_NOLEN);	/* a driver's length-free seed */
+	egress(&f, true, 3, &e);
+	assert_egress(&e, CG_E_OFFLOADED, 3);
+	/* A final value in a GSO skb is no seed: final_bad, never dropped. */
+	cfg.mode = CG_MODE_DROP;
+	v4_frame(&f, 4789, VX, 16, CSUM_A);
+	egress(&f, true, 2, &e);
+	assert_egress(&e, CG_E_FINAL_BAD, 2);
+	assert_false(e.drop);
+	v4_frame(&f, 4789, VX, 16, 0);
+	egress(&f, true, 4, &e);
+	assert_egress(&e, CG_E_ZERO, 4);
+	/* IPv6 B: the seed 5bb3 on a GSO skb, then its final value without GSO. */
+	v6_frame(&f, 6081, GEN, 16, SEED_B);
+	egress(&f, true, 7, &e);
+	assert_egress(&e, CG_E_OFFLOADED, 7);
+	assert_memory_equal(e.dst.a, D6, 16);
+	assert_int_equal(e.dst.family, CG_AF_INET6);
+	v6_frame(&f, 6081, GEN, 16, CSUM_B);
+	egress(&f, false, 7, &e);
+	assert_egress(&e, CG_E_FINAL_OK, 1);		/* not GSO: gso_segs ignored */
+}
+
+static void test_egress_not_judged(void **state)
+{
+	struct cg_ref_block_entry blk = { .flags = CG_BLOCK_ALL_TRAFFIC };
+	struct cg_ref_egress e;
+	struct frame f;
+
+	(void)state;
+	v4_frame(&f, 53, VX, 16, 0x1234);		/* not a tunnel port */
+	egress(&f, true, 3, &e);
+	assert_int_equal(e.kind, CG_IF_NOT_TUNNEL);
+	assert_false(e.gso_tunnel);
+	assert_false(e.drop);
+	/* The blocklist plays no part at egress (a blocked source's tunnel
+	 * frame with a bad checksum: final_bad, dropped only by drop mode). */
+	memcpy(blk.addr.a, S4_MAPPED, 16);
+	blk.addr.family = CG_AF_INET4;
+	cfg.blocks = &blk;
+	cfg.nblocks = 1;
+	v4_frame(&f, 4789, VX, 16, CSUM_A);
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_OK, 1);
+	assert_false(e.drop);
+	/* A first fragment: fragment, no metadata check even when GSO. */
+	f.n = 0;
+	eth(&f, CG_ETH_P_IP);
+	ipv4(&f, 5, 20 + 24, CG_IPV4_MF, CG_IPPROTO_UDP, S4, D4);
+	udp(&f, 40000, 4789, 40, CSUM_A);
+	putn(&f, VX, 16);
+	egress(&f, true, 2, &e);
+	assert_egress(&e, CG_E_FRAGMENT, 2);
+	assert_false(e.gso_tunnel);
+	/* UDP length beyond the IP payload: malformed, no metadata check. */
+	v4_frame(&f, 4789, VX, 16, CSUM_A);
+	f.b[14 + 20 + 5] = 25;				/* ulen 24 -> 25 */
+	egress(&f, true, 2, &e);
+	assert_egress(&e, CG_E_MALFORMED, 2);
+	assert_false(e.gso_tunnel);
+}
+
+/*
+ * LCO: VXLAN over A's addresses, ulen 58 = UDP 8 + VXLAN 8 + inner Ethernet
+ * 14 (MACs 0, type 0800) + inner IPv4 20 (45 00, total 001c, TTL 40, UDP,
+ * checksum and addresses 0) + inner UDP 8 (0035 0035 0008, checksum = the
+ * seed 1234, still partial). Finished, the inner UDP sums to ~1234 = edcb, so
+ * the outer checksum written by lco_csum is
+ *   ~(pseudo 1a23 + 003a  + outer UDP 9c40 + 12b5 + 003a + 0
+ *     + VXLAN 0800 + 6400 + inner Ethernet 0800 + inner IPv4 4500 + 001c
+ *     + 4011 + edcb)
+ *   = ~(2b084 -> b086) = 4f79   (Python agrees).
+ */
+static void lco_frame(struct frame *f, uint16_t outer)
+{
+	f->n = 0;
+	eth(f, CG_ETH_P_IP);
+	ipv4(f, 5, 20 + 58, 0, CG_IPPROTO_UDP, S4, D4);
+	udp(f, 40000, 4789, 58, outer);
+	putn(f, VX, 8);
+	fill(f, 0, 12);
+	put16(f, CG_ETH_P_IP);
+	put8(f, 0x45);
+	put8(f, 0);
+	put16(f, 28);
+	put16(f, 0);
+	put16(f, 0);
+	put8(f, 0x40);
+	put8(f, CG_IPPROTO_UDP);
+	fill(f, 0, 10);
+	udp(f, 53, 53, 8, 0x1234);
+}
+
+static void test_egress_lco(void **state)
+{
+	struct cg_ref_egress e;
+	struct frame f;
+
+	(void)state;
+	lco_frame(&f, 0x4f79);
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_OK, 1);
+	/* XDP's view of the same bytes: bad, as the inner is not finished yet. */
+	{
+		struct cg_ref_result r;
+
+		run(&f, &r);
+		assert_int_equal(r.verdict, CG_V_BAD);
+		assert_true(cg_ref_lco_verifies(f.b, 34, 58, CG_ENCAP_VXLAN, r.pseudo));
+		/* Not a tunnel the encapsulation says has this inner packet. */
+		assert_false(cg_ref_lco_verifies(f.b, 34, 58, CG_ENCAP_GUE, r.pseudo));
+	}
+	lco_frame(&f, 0x4f78);				/* one off */
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_BAD, 1);
+	/* The inner payload is what the NIC will sum: its bytes do not matter,
+	 * the tunnel header's do. */
+	lco_frame(&f, 0x4f79);
+	f.b[34 + 8 + 8 + 14 + 20 + 0] ^= 0x80;		/* inner UDP source port */
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_OK, 1);
+	lco_frame(&f, 0x4f79);
+	f.b[34 + 8 + 6] ^= 0x01;			/* VNI */
+	egress(&f, false, 0, &e);
+	assert_egress(&e, CG_E_FINAL_BAD, 1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -1665,6 +1867,11 @@ int main(int argc, char **argv)
 		T(test_udp_csum_odd_length),
 		T(test_udp_csum_zero_sent_as_ffff),
 		T(test_udp_csum_header_only),
+		/* cg_ref_egress_classify */
+		T(test_egress_final_offloaded_zero_v4),
+		T(test_egress_gso),
+		T(test_egress_not_judged),
+		T(test_egress_lco),
 		/* cg_ref_classify: verdicts */
 		T(test_config_default),
 		T(test_ok_vxlan_ipv4),

@@ -16,7 +16,10 @@
 #include <bpf/bpf_helpers.h>
 
 #define cg_ctx		__sk_buff
-#define CG_ACT_PASS	TC_ACT_OK
+/* "Not mine, go on": with direct-action, TC_ACT_OK would end the clsact
+ * chain and hide the packet from every filter after csumguard's; UNSPEC lets
+ * them run, and the packet leaves as if csumguard were not there. */
+#define CG_ACT_PASS	TC_ACT_UNSPEC
 #define CG_ACT_DROP	TC_ACT_SHOT
 
 static __always_inline void *cg_ctx_data(const struct cg_ctx *ctx)
