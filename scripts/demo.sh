@@ -22,6 +22,8 @@ else
 	step() { printf '\n== %s\n' "$*"; }
 fi
 run() { printf '$ %s\n' "$*"; }		# shows the command a user would type
+key_of() { "$LAB_PY" -c 'import json,sys; print(json.loads(sys.argv[2])[sys.argv[1]])' "$1" "$2"; }
+rate_of() { "$LAB_PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("%.2f %%" % (100.0 * d["corrupted"] / d["partial"]) if d["partial"] else "-")' "$1"; }
 
 for f in "$LAB_CSUMGUARD" "$LAB_FAULT_OBJ"; do
 	[ -e "$f" ] || { echo "demo: missing $f: run 'sudo make demo'" >&2; exit 1; }
@@ -33,14 +35,21 @@ say "UDP checksums on), like Kubernetes nodes running Calico or flannel in VXLAN
 say "  node-1  10.99.0.1  receiver: csumguard attaches to its uplink up0"
 say "  node-2  10.99.0.2  sender"
 say "  node-3  10.99.0.3  sender"
-say "One of the senders has a NIC that gets about $((DEMO_RATE_PPM / 10000)) % of its outer UDP checksums"
-say "wrong. Which one? The receiving kernel drops those packets without a log line."
+say "One of the senders has a NIC that gets about $((DEMO_RATE_PPM / 10000)) % of the outer UDP checksums it is"
+say "asked to finish (checksum offload) wrong. Which one? The receiving kernel drops those"
+say "packets without a log line."
 lab_up || exit 1
-lab_fault_rate bad "$DEMO_RATE_PPM" || exit 1
+# The "NIC" (tc prio 65530, after csumguard's egress filter) corrupts only
+# checksums left to it: the seed of CHECKSUM_PARTIAL packets.
+lab_fault_rate bad "$DEMO_RATE_PPM" partial || exit 1
 
-step "Attach csumguard on node-1 (monitor mode: counts, drops nothing)"
+step "Attach csumguard everywhere (monitor mode: counts, drops nothing)"
+say "node-1 (receiver): both directions; node-2, node-3: what they send (--egress)"
 run "csumguard attach up0"
-lab_cg rx attach up0 || exit 1
+lab_cg rx attach up0 >/dev/null || exit 1
+for n in ok bad; do
+	lab_cg "$n" attach up0 --egress >/dev/null || exit 1
+done
 
 step "Traffic: both senders ping and send UDP to node-1 through the overlay for ${DEMO_SECONDS} s"
 snmp0=$(lab_snmp rx)
@@ -146,6 +155,37 @@ print("Lab ground truth: the fault injector on node-3's uplink corrupted %d chec
 print("csumguard counted %d bad from %s, the kernel %d checksum errors." % (worst["bad"], who, kernel))
 EOF
 
+step "What node-3 itself sent (csumguard --egress on node-3's uplink)"
+run "csumguard stats up0        # on node-3"
+lab_cg bad stats up0
+lab_cg bad stats --json >"$DEMO_TMP/node3.json"
+lab_cg rx stats --json >"$DEMO_TMP/node1.json"
+say
+say "Sender and receiver side by side: how many node-3 left to its NIC to finish"
+say "(offloaded), how many arrived bad at node-1, and the NIC's corruption rate:"
+run "csumguard ledger node3.json node1.json"
+"$LAB_CSUMGUARD" ledger "$DEMO_TMP/node3.json" "$DEMO_TMP/node1.json"
+f2=$(lab_fault_stats bad)
+say "(Lab ground truth: the injector saw $(key_of partial "$f2") partial checksums to finish and"
+say " corrupted $(key_of corrupted "$f2"): $(rate_of "$f2").)"
+
+step "Second act: a bug in node-3's own stack"
+say "Now a filter on node-3 itself (standing in for a NAT, an encapsulation or"
+say "another BPF program) writes wrong *final* outer checksums on 2 % of its UDP"
+say "tunnel packets. The receiver sees bad checksums from node-3 either way; only"
+say "node-3's egress can say they were already wrong when its stack handed them on."
+lab_fault_rate bad 0 || exit 1
+lab_stack_bug bad 20000 || exit 1
+lab_udp bad 4 2000 300
+sleep 0.5
+run "csumguard stats up0        # on node-3"
+lab_cg bad stats up0
+say "final_bad: the stack wrote a value that does not verify - a bug on this node,"
+say "not its NIC (its NIC never touched these: they were not offloaded)."
+
 step "Cleaning up"
 run "csumguard detach up0 --purge"
 lab_cg rx detach up0 --purge
+for n in ok bad; do
+	lab_cg "$n" detach up0 --purge >/dev/null
+done

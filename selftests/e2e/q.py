@@ -4,6 +4,7 @@ the fault injector's counters, /proc/net/snmp figures, sendraw's expectation)
 and compares it. Standard library only.
 
   q.py src IFACE ADDR FIELD  < stats.json   one source's counter (0 if absent)
+  q.py dst IFACE ADDR FIELD  < stats.json   one egress destination's counter (0 if absent)
   q.py counter IFACE NAME    < stats.json   an interface counter (frames, drop_bad, ...)
   q.py verdict IFACE NAME    < stats.json   an interface verdict total (ok, bad, ...)
   q.py key NAME              < object.json  a top-level number of a flat object
@@ -52,6 +53,12 @@ def iface(doc, name):
 def ingress(doc, name):
     """The interface's ingress object ({} if no interface or no ingress state)."""
     return (iface(doc, name) or {}).get("ingress") or {}
+
+
+def dests(doc, name):
+    """The egress destination rows by address (empty without egress state)."""
+    e = (iface(doc, name) or {}).get("egress") or {}
+    return {norm(d["addr"]): d for d in e.get("destinations", [])}
 
 
 def sources(doc, name):
@@ -125,7 +132,9 @@ def main(argv):
     if cmd == "crafted":
         return crafted(argv[2], load(argv[3]), load(argv[4]), load(argv[5]))
     doc = json.load(sys.stdin)
-    if cmd == "src":
+    if cmd == "dst":
+        print(dests(doc, argv[2]).get(norm(argv[3]), {}).get(argv[4], 0))
+    elif cmd == "src":
         print(sources(doc, argv[2]).get(norm(argv[3]), {}).get(argv[4], 0))
     elif cmd == "counter":
         print(counters(doc, argv[2]).get(argv[3], 0))

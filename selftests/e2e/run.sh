@@ -26,7 +26,7 @@ Q() { "$LAB_PY" "$E2E_DIR/q.py" "$@"; }
 ALL_TESTS=(monitor drop coexist detach persist crafted blocklist exthdr flood gate
 	caps netns_purge mount identity race_deep layout
 	egress_both egress_only egress_ingress_only egress_preexisting egress_qdisc_busy
-	egress_persist egress_fail egress_ledger egress_counts egress_gsometa)
+	egress_persist egress_fail egress_ledger egress_counts egress_gsometa egress_states)
 TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || TESTS=("${ALL_TESTS[@]}")
 E2E_VERBOSE=${E2E_VERBOSE:-0}
@@ -1299,6 +1299,135 @@ threading.Event().wait(30)' &
 	wait "$srv" 2>/dev/null
 	lab_nsenter rx tc qdisc del dev up0 clsact || fail "remove clsact from rx up0"
 	rm -rf -- "$d"
+	end
+}
+
+# --- r) what a sender's egress says, state by state, against independent counts -----
+# On bad's uplink: csumguard --egress (its own pin dir) sees each tunnel packet
+# after the stack, before the lab's "NIC" (the injector at tc prio 65530, rate
+# 0 here, which counts what it sees: partial (seed) or final). On rx:
+# csumguard --ingress counts what arrived. Every egress figure is held to the
+# injector's count of the same packets and to the receiver's.
+est() { lab_cg bad stats up0 --json; }				# bad's stats
+edst() { Q dst up0 "$1" "$2" <<<"$3"; }				# ADDR FIELD JSON
+# A VXLAN pair without outer checksums (noudpcsum), bad <-> rx, VNI 44.
+vxz_up() {
+	local n o
+
+	for n in bad rx; do
+		o=$([ "$n" = bad ] && echo rx || echo bad)
+		lab_exec "$n" ip link add vxz address "02:66:00:00:00:0$(lab_idx "$n")" type vxlan \
+			id 44 local "$(lab_ip4 "$n")" dev up0 dstport 4789 noudpcsum nolearning &&
+		lab_exec "$n" ip addr add "10.102.0.$(lab_idx "$n")/24" dev vxz &&
+		lab_exec "$n" ip link set vxz up &&
+		lab_exec "$n" bridge fdb append "02:66:00:00:00:0$(lab_idx "$o")" dev vxz \
+			dst "$(lab_ip4 "$o")" &&
+		lab_exec "$n" ip neigh replace "10.102.0.$(lab_idx "$o")" \
+			lladdr "02:66:00:00:00:0$(lab_idx "$o")" dev vxz nud permanent || return 1
+	done
+}
+vxz_down() { lab_exec bad ip link del vxz 2>/dev/null; lab_exec rx ip link del vxz 2>/dev/null; }
+
+test_egress_states() {
+	local e0 e1 r0 r1 f0 f1 s0 s1 b0 b1 rx4 rx6 n
+
+	begin egress_states "a sender's egress: offloaded, final_ok, zero, IPv6, stack bug, drop; against the NIC's and the receiver's counts"
+	rx4=$(lab_ip4 rx) rx6=$(lab_ip6 rx)
+	lab_fault_rate bad 0
+	lab_cg bad attach up0 --egress >/dev/null || { fail "attach --egress on bad"; end; return; }
+	lab_cg rx attach up0 --ingress >/dev/null || { fail "attach --ingress on rx"; end; return; }
+	vxz_up || fail "the noudpcsum VXLAN pair"
+
+	# ICMP inner: the outer checksum leaves the stack as the seed (offloaded);
+	# UDP inner: written final by the stack (local checksum offload).
+	e0=$(est) r0=$(stats up0) f0=$(lab_fault_stats bad)
+	lab_ping bad 4 100 >/dev/null
+	lab_udp bad 4 100 300
+	lab_ping bad 6 50 >/dev/null
+	settle up0
+	e1=$(est) r1=$(stats up0) f1=$(lab_fault_stats bad)
+	n=$(($(edst "$rx4" offloaded "$e1") - $(edst "$rx4" offloaded "$e0")))
+	eq "to $rx4: offloaded == the 100 pings" "$n" 100
+	eq "to $rx4: offloaded == the NIC's partial count" \
+		"$(($(edst "$rx4" offloaded "$e1") + $(edst "$rx6" offloaded "$e1") - \
+		    $(edst "$rx4" offloaded "$e0") - $(edst "$rx6" offloaded "$e0")))" \
+		"$(($(key partial "$f1") - $(key partial "$f0")))"
+	eq "to $rx4: final_ok == the 100 UDP datagrams == the NIC's final count" \
+		"$(($(edst "$rx4" final_ok "$e1") - $(edst "$rx4" final_ok "$e0"))) $(($(key final "$f1") - $(key final "$f0")))" "100 100"
+	eq "to $rx6 (IPv6 underlay): offloaded == the 50 pings" \
+		"$(($(edst "$rx6" offloaded "$e1") - $(edst "$rx6" offloaded "$e0")))" 50
+	eq "to $rx4: packets == what rx received from bad" \
+		"$(($(edst "$rx4" packets "$e1") - $(edst "$rx4" packets "$e0")))" \
+		"$(($(src up0 "$BAD4" packets "$r1") - $(src up0 "$BAD4" packets "$r0")))"
+	eq "to $rx4: final_bad, zero" \
+		"$(edst "$rx4" final_bad "$e1") $(($(edst "$rx4" zero "$e1") - $(edst "$rx4" zero "$e0")))" "0 0"
+
+	# noudpcsum: zero on both sides.
+	e0=$(est) r0=$(stats up0)
+	lab_exec bad ping -q -n -c 30 -i 0.01 -W 1 10.102.0.1 >/dev/null 2>&1
+	settle up0
+	e1=$(est) r1=$(stats up0)
+	eq "noudpcsum: zero to $rx4 == zero at rx from $BAD4 == 30" \
+		"$(($(edst "$rx4" zero "$e1") - $(edst "$rx4" zero "$e0"))) $(($(src up0 "$BAD4" zero "$r1") - $(src up0 "$BAD4" zero "$r0")))" "30 30"
+
+	# A bug in bad's own stack (a filter ahead of csumguard writes wrong final
+	# values): only egress can say it is this node's.
+	lab_stack_bug bad 1000000 || fail "lab_stack_bug"
+	e0=$(est) r0=$(stats up0) b0=$(lab_fault_stats bad 1) s0=$(lab_snmp rx)
+	lab_udp bad 4 40 300
+	settle up0
+	e1=$(est) r1=$(stats up0) b1=$(lab_fault_stats bad 1) s1=$(lab_snmp rx)
+	eq "stack bug: corrupted by the buggy filter" "$(($(key corrupted "$b1") - $(key corrupted "$b0")))" 40
+	eq "stack bug: final_bad to $rx4 == 40" "$(($(edst "$rx4" final_bad "$e1") - $(edst "$rx4" final_bad "$e0")))" 40
+	eq "stack bug: rx counted them bad, the kernel dropped them" \
+		"$(($(src up0 "$BAD4" bad "$r1") - $(src up0 "$BAD4" bad "$r0"))) $(($(key udp_in_csum_errors "$s1") - $(key udp_in_csum_errors "$s0")))" "40 40"
+
+	# Drop mode on the sender: its final_bad never leaves.
+	lab_cg bad attach up0 --egress --mode drop >/dev/null 2>&1 ||
+		{ lab_cg bad detach up0 --egress >/dev/null; lab_cg bad attach up0 --egress --mode drop >/dev/null; } ||
+		fail "attach --egress --mode drop"
+	e0=$(est) r0=$(stats up0) s0=$(lab_snmp rx)
+	lab_udp bad 4 40 300
+	settle up0
+	e1=$(est) r1=$(stats up0) s1=$(lab_snmp rx)
+	eq "drop mode: dropped at bad's egress" "$(($(edst "$rx4" dropped "$e1") - $(edst "$rx4" dropped "$e0")))" 40
+	eq "drop mode: nothing of them arrived: rx packets from $BAD4, kernel errors" \
+		"$(($(src up0 "$BAD4" packets "$r1") - $(src up0 "$BAD4" packets "$r0"))) $(($(key udp_in_csum_errors "$s1") - $(key udp_in_csum_errors "$s0")))" "0 0"
+
+	lab_exec bad tc filter del dev up0 egress prio 1 2>/dev/null
+	vxz_down
+	lab_cg bad detach up0 --purge >/dev/null || fail "detach on bad"
+
+	# GSO: TCP from rx to ok over vx4. rx's uplink keeps checksum offload but
+	# not tunnel segmentation, so TC egress sees GSO super-packets and the
+	# kernel segments them after it (validate_xmit_skb), as a NIC would: the
+	# veth carries the segments, and ok's XDP counts each one.
+	lab_exec rx ethtool -K up0 tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off \
+		>/dev/null || fail "ethtool -K rx up0"
+	lab_cg rx attach up0 --egress >/dev/null || fail "attach --egress on rx"
+	lab_cg ok attach up0 --ingress >/dev/null || fail "attach --ingress on ok"
+	lab_exec ok timeout 20 "$LAB_PY" -c '
+import socket
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("0.0.0.0", 5203)); l.listen(1)
+c, _ = l.accept()
+while c.recv(65536):
+    pass' &
+	sleep 0.3
+	e0=$(stats up0) r0=$(lab_cg ok stats up0 --json)
+	gm_tcp rx "$(lab_ov4 ok)" 5203
+	wait
+	settle up0
+	e1=$(stats up0) r1=$(lab_cg ok stats up0 --json)
+	n=$(($(Q dst up0 "$OK4" gso <<<"$e1") - $(Q dst up0 "$OK4" gso <<<"$e0")))
+	gt "GSO super-packets from rx to $OK4" "$n" 0
+	eq "GSO: rx's egress packets to $OK4 (segments) == ok's XDP frames from rx" \
+		"$(($(Q dst up0 "$OK4" packets <<<"$e1") - $(Q dst up0 "$OK4" packets <<<"$e0")))" \
+		"$(($(Q src up0 "$(lab_ip4 rx)" packets <<<"$r1") - $(Q src up0 "$(lab_ip4 rx)" packets <<<"$r0")))"
+	note "GSO: $n super-packets, $(($(Q dst up0 "$OK4" packets <<<"$e1") - $(Q dst up0 "$OK4" packets <<<"$e0"))) wire packets to $OK4"
+	lab_exec rx ethtool -K up0 tx-udp_tnl-segmentation on tx-udp_tnl-csum-segmentation on >/dev/null
+	lab_cg ok detach up0 --purge >/dev/null || fail "detach on ok"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach on rx"
 	end
 }
 
