@@ -45,7 +45,25 @@ static void json_tristate(struct cg_json *w, const char *name, int v)
 		cg_json_bool_field(w, name, v);
 }
 
-static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now_ns)
+/* A counter of skb facts: null where the running program cannot read them
+ * (kernel before 6.2: "unsupported", not 0). */
+static void json_fact(struct cg_json *w, const char *name, uint64_t v, int supported)
+{
+	if (supported == 0)
+		cg_json_null_field(w, name);
+	else
+		cg_json_uint_field(w, name, v);
+}
+
+/* 1: the egress program reads skb facts; 0: it cannot (no_facts moved);
+ * -1: no tunnel packet yet to tell. */
+static int facts_supported(const struct cg_iface_view *v)
+{
+	return v->etot.facts ? 1 : v->etot.no_facts ? 0 : -1;
+}
+
+static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now_ns,
+		     int facts_ok)
 {
 	const struct cg_dst_stats *st = &r->st;
 	uint64_t checked = cg_dst_checked(st);
@@ -60,8 +78,8 @@ static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now
 	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO), st->gso);
 	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
 		cg_json_uint_field(w, cg_egress_state_name((enum cg_egress_state)c), st->state[c]);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_FACTS), st->facts);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), st->offloaded_fact);
+	json_fact(w, cg_dst_field_name(CG_DF_FACTS), st->facts, facts_ok);
+	json_fact(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), st->offloaded_fact, facts_ok);
 	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO_META_BAD), st->gso_meta_bad);
 	cg_json_uint_field(w, cg_dst_field_name(CG_DF_DROPPED), st->dropped);
 	snprintf(key, sizeof(key), "%s_ratio", cg_egress_state_name(CG_E_FINAL_BAD));
@@ -138,12 +156,13 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO), v->etot.gso);
 	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO_META_BAD), v->etot.gso_meta_bad);
 	/* over the destination rows (the totals have no such counters) */
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_FACTS), facts);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), off_fact);
+	json_tristate(w, "skb_facts", facts_supported(v));
+	json_fact(w, cg_dst_field_name(CG_DF_FACTS), facts, facts_supported(v));
+	json_fact(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), off_fact, facts_supported(v));
 	cg_json_name(w, "destinations");
 	cg_json_start_array(w);
 	for (i = 0; i < v->ndrows; i++)
-		json_dst(w, &v->drows[i], now_ns);
+		json_dst(w, &v->drows[i], now_ns, facts_supported(v));
 	cg_json_end_array(w);
 	cg_json_end_object(w);
 }

@@ -1198,6 +1198,7 @@ static void test_render_egress_json(void **state)
 	v[0].attached = 1;
 	v[0].xdp_mode = "native";
 	egress_view(&v[1], r, 1);
+	v[1].etot.facts = 1210;		/* csumguard_tcf ran: skb facts read */
 	cap_open(&c);
 	assert_int_equal(cg_render_stats_json(c.f, v, 2, NOW, 1795000000), 0);
 	assert_non_null(strstr(cap_close(&c),
@@ -1212,11 +1213,27 @@ static void test_render_egress_json(void **state)
 "\"tunnel\":1210,\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,"
 "\"destinations_inserted\":1},"
 "\"states\":{\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
-"\"malformed\":0},\"gso\":3,\"gso_meta_bad\":0,\"facts\":1210,\"offloaded_fact\":1000,"
+"\"malformed\":0},\"gso\":3,\"gso_meta_bad\":0,\"skb_facts\":true,\"facts\":1210,"
+"\"offloaded_fact\":1000,"
 "\"destinations\":[{\"addr\":\"10.99.0.2\",\"packets\":1210,\"bytes\":181500,\"gso\":3,"
 "\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
 "\"malformed\":0,\"facts\":1210,\"offloaded_fact\":1000,\"gso_meta_bad\":0,\"dropped\":0,"
 "\"final_bad_ratio\":0.009901,\"last_bad_age_seconds\":7}]}}]}\n"));
+	free(c.buf);
+
+	/* A kernel before 6.2 (csumguard_tc): the fact counters are
+	 * unsupported, shown as null, never as 0 (issue 8). */
+	r[0].st.facts = 0;
+	r[0].st.offloaded_fact = 0;
+	v[1].etot.facts = 0;
+	v[1].etot.no_facts = 1210;
+	cap_open(&c);
+	assert_int_equal(cg_render_stats_json(c.f, v, 2, NOW, 1795000000), 0);
+	assert_non_null(strstr(cap_close(&c),
+"\"gso_meta_bad\":0,\"skb_facts\":false,\"facts\":null,\"offloaded_fact\":null,"
+"\"destinations\":[{\"addr\":\"10.99.0.2\""));
+	assert_non_null(strstr(c.buf,
+"\"malformed\":0,\"facts\":null,\"offloaded_fact\":null,\"gso_meta_bad\":0,"));
 	free(c.buf);
 }
 
