@@ -1370,6 +1370,34 @@ test_egress_states() {
 	eq "noudpcsum: zero to $rx4 == zero at rx from $BAD4 == 30" \
 		"$(($(edst "$rx4" zero "$e1") - $(edst "$rx4" zero "$e0"))) $(($(src up0 "$BAD4" zero "$r1") - $(src up0 "$BAD4" zero "$r0")))" "30 30"
 
+	# TCP inner: the overlay hands the uplink GSO tunnel super-packets (software
+	# GSO: segmented after TC egress, since the veth has tx offload off here),
+	# whose outer field holds the seed (offloaded, udp_set_csum); the TCP packets
+	# that are not GSO (handshake, ACKs) get the outer checksum written final by
+	# the stack (local checksum offload: final_ok).
+	lab_exec rx timeout 20 "$LAB_PY" -c '
+import socket
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("0.0.0.0", 5204)); l.listen(1)
+c, _ = l.accept()
+while c.recv(65536):
+    pass' &
+	sleep 0.3
+	e0=$(est) r0=$(stats up0) f0=$(lab_fault_stats bad)
+	gm_tcp bad "$(lab_ov4 rx)" 5204
+	wait
+	settle up0
+	e1=$(est) r1=$(stats up0) f1=$(lab_fault_stats bad)
+	n=$(($(edst "$rx4" final_ok "$e1") - $(edst "$rx4" final_ok "$e0")))
+	gt "TCP: final_ok (not GSO) to $rx4" "$n" 0
+	eq "TCP: final_ok == the NIC's final count (it skips GSO)" \
+		"$n" "$(($(key final "$f1") - $(key final "$f0")))"
+	gt "TCP: GSO super-packets to $rx4" "$(($(edst "$rx4" gso "$e1") - $(edst "$rx4" gso "$e0")))" 0
+	eq "TCP: wire packets == offloaded + final_ok == rx's ok from $BAD4" \
+		"$(($(edst "$rx4" packets "$e1") - $(edst "$rx4" packets "$e0"))) $(($(edst "$rx4" offloaded "$e1") - $(edst "$rx4" offloaded "$e0") + n))" \
+		"$(($(src up0 "$BAD4" ok "$r1") - $(src up0 "$BAD4" ok "$r0"))) $(($(src up0 "$BAD4" ok "$r1") - $(src up0 "$BAD4" ok "$r0")))"
+	eq "TCP: final_bad to $rx4" "$(edst "$rx4" final_bad "$e1")" 0
+
 	# A bug in bad's own stack (a filter ahead of csumguard writes wrong final
 	# values): only egress can say it is this node's.
 	lab_stack_bug bad 1000000 || fail "lab_stack_bug"
