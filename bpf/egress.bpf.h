@@ -264,26 +264,32 @@ static __always_inline int egress_dst(void *data, void *data_end, const struct c
  *
  * Returns 1 when the metadata disagrees, 0 when it agrees, -1 when it could
  * not be checked (a byte could not be read, a GUE control message, the frame
- * does not start at the MAC header): -1 is never counted as bad.
+ * does not start at the MAC header): -1 is never counted as bad. want gets
+ * where the headers really are, as far as the check got (-1: not reached).
  */
 static __always_inline int gso_meta_bad(struct cg_ctx *ctx, const struct cg_pkt *pk,
-					const struct cg_facts *f)
+					const struct cg_facts *f, struct cg_gso_meta_event *want)
 {
 	__u32 port = pk->dport, *enc, tnl, l2;
 	__s32 inner;
 	__u8 ip0;
 	__be16 et;
 
+	want->want_transport = (__s32)pk->l4;
+	want->want_inner_mac = -1;
+	want->want_inner_net = -1;
 	if (!f->frame_at_mac)
 		return -1;
+	enc = bpf_map_lookup_elem(&cg_ports, &port);
+	if (enc && !tunnel_inner(ctx, pk->l4, *enc, &tnl, &l2))
+		want->want_inner_mac = (__s32)pk->l4 + CG_UDP_HLEN + (__s32)tnl;
 	if (!f->encapsulation)
 		return 1;	/* a tunnel datagram the kernel will segment as plain */
 	if (f->transport != (__s32)pk->l4)
 		return 1;
-	enc = bpf_map_lookup_elem(&cg_ports, &port);
-	if (!enc || tunnel_inner(ctx, pk->l4, *enc, &tnl, &l2))
+	if (want->want_inner_mac < 0)
 		return -1;	/* unreadable, or no inner packet to compare with */
-	inner = (__s32)pk->l4 + CG_UDP_HLEN + (__s32)tnl;
+	inner = want->want_inner_mac;
 	if (f->inner_mac != inner)
 		return 1;
 	if (l2) {
@@ -291,6 +297,7 @@ static __always_inline int gso_meta_bad(struct cg_ctx *ctx, const struct cg_pkt 
 			return -1;
 		inner += bpf_ntohs(et) == CG_ETH_P_8021Q ? CG_ETH_HLEN + CG_VLAN_HLEN : CG_ETH_HLEN;
 	}
+	want->want_inner_net = inner;
 	if (f->inner_net != inner)
 		return 1;
 	if (cg_ctx_load_bytes(ctx, (__u32)inner, &ip0, 1))

@@ -124,6 +124,14 @@ struct {
 	__type(value, struct cg_dst_stats);
 } cg_dst SEC(".maps");
 
+/* The first gso_meta_bad skb (struct cg_gso_meta_event), for stats. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_gso_meta_event);
+} cg_gso_meta_first SEC(".maps");
+
 /* Per-interface totals of the egress program. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -221,6 +221,22 @@ struct cg_egress_stats {
 #define CG_TC_PROG		"csumguard_tc"
 #define CG_TC_PROG_FACTS	"csumguard_tcf"
 
+/*
+ * The first GSO tunnel skb whose metadata disagreed with its bytes (seed
+ * 003), kept for stats and a later `trace`: what the skb said and where the
+ * headers really are. Offsets from the start of the frame; -1: not known
+ * (the check stopped before it). One slot per interface, written once.
+ */
+struct cg_gso_meta_event {
+	__u64 when_ns;			/* CLOCK_BOOTTIME; 0: nothing yet */
+	struct cg_addr dst;		/* outer destination */
+	__u32 gso_segs;
+	__u8 encapsulation;		/* skb->encapsulation */
+	__u8 pad[3];
+	__s32 transport, inner_mac, inner_net, inner_trans;	/* the skb's metadata */
+	__s32 want_transport, want_inner_mac, want_inner_net;	/* from the bytes */
+};
+
 #define CG_DST_TABLE_DEFAULT	16384
 
 /* Largest UDP datagram whose checksum the XDP program computes. */

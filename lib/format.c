@@ -293,6 +293,34 @@ static void print_erow(FILE *f, char cell[NECOLS][CELL_LEN], const int *w)
 
 /* Where `offloaded` came from: the skb's own facts (ip_summed, GSO: the
  * 6.2+ variant of the program reads them) or the seed signature alone. */
+/* An offset of struct cg_gso_meta_event: "?" when not known. */
+static const char *off_str(__s32 v, char *buf, size_t len)
+{
+	if (v < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%d", v);
+	return buf;
+}
+
+/* The first gso_meta_bad skb, what it said and what its bytes say. */
+static void render_gso_meta_first(FILE *f, const struct cg_gso_meta_event *e, uint64_t now_ns)
+{
+	char addr[CG_ADDR_STRLEN], age[24], o[7][16];
+
+	if (!e->when_ns)
+		return;
+	cg_addr_str(&e->dst, addr, sizeof(addr));
+	cg_fmt_age(cg_age_seconds(e->when_ns, now_ns), age, sizeof(age));
+	fprintf(f, "  first one %s ago, to %s (%u segments): the skb said encapsulation %u, "
+		"transport %s, inner mac %s, inner network %s, inner transport %s; its bytes "
+		"put transport at %s, inner mac at %s, inner network at %s\n", age, addr,
+		e->gso_segs, e->encapsulation, off_str(e->transport, o[0], 16),
+		off_str(e->inner_mac, o[1], 16), off_str(e->inner_net, o[2], 16),
+		off_str(e->inner_trans, o[3], 16), off_str(e->want_transport, o[4], 16),
+		off_str(e->want_inner_mac, o[5], 16), off_str(e->want_inner_net, o[6], 16));
+}
+
 static void render_offload_source(FILE *f, const struct cg_dst_row *rows, size_t n)
 {
 	uint64_t packets = 0, facts = 0, off = 0, off_fact = 0;
@@ -392,6 +420,7 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	if (any_meta)
 		fprintf(f, "GSO META BAD: GSO tunnel packets whose inner header offsets disagree "
 			"with their headers: the stack may drop them while segmenting.\n");
+	render_gso_meta_first(f, &v->gso_meta_first, now_ns);
 }
 
 void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_ns)

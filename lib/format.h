@@ -89,6 +89,7 @@ struct cg_iface_view {
 	size_t dests_present;		/* rows in it now */
 	uint64_t dests_evicted;		/* inserted - present */
 	struct cg_egress_stats etot;
+	struct cg_gso_meta_event gso_meta_first;	/* when_ns 0: none */
 	const struct cg_dst_row *drows;	/* sorted (cg_sort_dests) */
 	size_t ndrows;
 };

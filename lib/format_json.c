@@ -55,6 +55,40 @@ static void json_fact(struct cg_json *w, const char *name, uint64_t v, int suppo
 		cg_json_uint_field(w, name, v);
 }
 
+/* The first gso_meta_bad skb (seed 003): null until there is one. Offsets
+ * from the frame start; -1: not known. */
+static void json_gso_meta_first(struct cg_json *w, const struct cg_gso_meta_event *e,
+				uint64_t now_ns)
+{
+	char addr[CG_ADDR_STRLEN];
+
+	if (!e->when_ns) {
+		cg_json_null_field(w, "gso_meta_first");
+		return;
+	}
+	cg_addr_str(&e->dst, addr, sizeof(addr));
+	cg_json_name(w, "gso_meta_first");
+	cg_json_start_object(w);
+	cg_json_uint_field(w, "age_seconds", cg_age_seconds(e->when_ns, now_ns));
+	cg_json_string_field(w, "addr", addr);
+	cg_json_uint_field(w, "gso_segs", e->gso_segs);
+	cg_json_bool_field(w, "encapsulation", e->encapsulation);
+	cg_json_name(w, "skb");
+	cg_json_start_object(w);
+	cg_json_int_field(w, "transport", e->transport);
+	cg_json_int_field(w, "inner_mac", e->inner_mac);
+	cg_json_int_field(w, "inner_network", e->inner_net);
+	cg_json_int_field(w, "inner_transport", e->inner_trans);
+	cg_json_end_object(w);
+	cg_json_name(w, "bytes");
+	cg_json_start_object(w);
+	cg_json_int_field(w, "transport", e->want_transport);
+	cg_json_int_field(w, "inner_mac", e->want_inner_mac);
+	cg_json_int_field(w, "inner_network", e->want_inner_net);
+	cg_json_end_object(w);
+	cg_json_end_object(w);
+}
+
 /* 1: the egress program reads skb facts; 0: it cannot (no_facts moved);
  * -1: no tunnel packet yet to tell. */
 static int facts_supported(const struct cg_iface_view *v)
@@ -159,6 +193,7 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	json_tristate(w, "skb_facts", facts_supported(v));
 	json_fact(w, cg_dst_field_name(CG_DF_FACTS), facts, facts_supported(v));
 	json_fact(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), off_fact, facts_supported(v));
+	json_gso_meta_first(w, &v->gso_meta_first, now_ns);
 	cg_json_name(w, "destinations");
 	cg_json_start_array(w);
 	for (i = 0; i < v->ndrows; i++)

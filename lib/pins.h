@@ -49,6 +49,7 @@
 #define CG_PIN_ATTACHMENT	"attachment"
 #define CG_PIN_DST		"dst"
 #define CG_PIN_EGRESS		"egress"
+#define CG_PIN_GSO_META	"gso_meta_first"	/* egress/: the first gso_meta_bad skb */
 #define CG_PIN_TC_FILTER	"tc_filter"
 
 /*

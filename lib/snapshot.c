@@ -174,6 +174,15 @@ static int read_egress(const char *pin_dir, const char *ifname, struct cg_iface_
 	close(fd);
 	if (e)
 		return bad_read(path, e, err, errlen);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_GSO_META);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		__u32 zero = 0;
+
+		if (bpf_map_lookup_elem(fd, &zero, &s->ev.gso_meta_first))
+			memset(&s->ev.gso_meta_first, 0, sizeof(s->ev.gso_meta_first));
+		close(fd);
+	}
 	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_DST);
 	fd = cg_map_open(path);
 	if (fd < 0)

@@ -125,7 +125,7 @@ static int qdisc_remove_if_unused(int ifindex)
 
 /* ------------------------------------------------------------ attach */
 
-enum { M_PORTS, M_CONFIG, M_DST, M_EGRESS, M_BLOCK, M_BLOCK_COUNT, M_N };
+enum { M_PORTS, M_CONFIG, M_DST, M_EGRESS, M_META, M_BLOCK, M_BLOCK_COUNT, M_N };
 
 static int load_failed(int e, char *err, size_t errlen)
 {
@@ -347,7 +347,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	struct csumguard_tc *skel = NULL;
 	struct bpf_map *maps[M_N];
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_DST, CG_PIN_EGRESS,
-				  CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
+				  CG_PIN_GSO_META, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo, rec_fd = -1, tc_fd = -1;
 	int attached = 0, busy, removed;
 	struct cg_attachment a = {};
@@ -395,6 +395,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	maps[M_CONFIG] = skel->maps.cg_config;
 	maps[M_DST] = skel->maps.cg_dst;
 	maps[M_EGRESS] = skel->maps.cg_egress;
+	maps[M_META] = skel->maps.cg_gso_meta_first;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
 	if (o->dests && bpf_map__set_max_entries(skel->maps.cg_dst, o->dests)) {

@@ -52,6 +52,32 @@ __noinline int cg_parse_skb(struct __sk_buff *ctx, struct cg_pkt *pk)
 	return cg_parse(cg_ctx_data(ctx), cg_ctx_data_end(ctx), cg_ctx_full_len(ctx), pk);
 }
 
+/* Keeps the first gso_meta_bad skb's metadata (once: whoever swaps the
+ * stamp from 0 writes the rest; a reader may see it half written for a
+ * moment, never a mix of two skbs' stamps). */
+static __always_inline void keep_first_meta(struct cg_gso_meta_event *want,
+					    const struct cg_facts *f, const struct cg_addr *dst,
+					    __u32 segs)
+{
+	struct cg_gso_meta_event *e;
+	__u32 zero = 0;
+	__u64 now = bpf_ktime_get_boot_ns() | 1;	/* never 0: 0 is "nothing yet" */
+
+	e = bpf_map_lookup_elem(&cg_gso_meta_first, &zero);
+	if (!e || __sync_val_compare_and_swap(&e->when_ns, 0, now) != 0)
+		return;
+	e->dst = *dst;
+	e->gso_segs = segs;
+	e->encapsulation = f->encapsulation;
+	e->transport = f->transport;
+	e->inner_mac = f->inner_mac;
+	e->inner_net = f->inner_net;
+	e->inner_trans = f->inner_trans;
+	e->want_transport = want->want_transport;
+	e->want_inner_mac = want->want_inner_mac;
+	e->want_inner_net = want->want_inner_net;
+}
+
 static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts)
 {
 	void *data = cg_ctx_data(ctx);
@@ -64,6 +90,7 @@ static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts
 	struct cg_egress_stats *ifs;
 	struct cg_config *cfg;
 	struct cg_facts f = {};
+	struct cg_gso_meta_event want = {};
 	struct cg_addr dst;
 	struct cg_pkt pk = {};
 	int non_tunnel = 0, meta;
@@ -116,8 +143,10 @@ static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts
 				    (ev.gso || (f.frame_at_mac && f.csum_start == (__s32)pk.l4 &&
 						f.csum_offset == 6));
 		if (ev.gso && st == CG_PARSE_UDP && ev.state != CG_E_MALFORMED) {
-			meta = gso_meta_bad(ctx, &pk, &f);
+			meta = gso_meta_bad(ctx, &pk, &f, &want);
 			ev.gso_meta_bad = meta == 1;
+			if (ev.gso_meta_bad)
+				keep_first_meta(&want, &f, &dst, ctx->gso_segs);
 		}
 	}
 	/* Only a datagram whose whole sum we computed is dropped: never a GSO

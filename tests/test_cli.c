@@ -1214,7 +1214,7 @@ static void test_render_egress_json(void **state)
 "\"destinations_inserted\":1},"
 "\"states\":{\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
 "\"malformed\":0},\"gso\":3,\"gso_meta_bad\":0,\"skb_facts\":true,\"facts\":1210,"
-"\"offloaded_fact\":1000,"
+"\"offloaded_fact\":1000,\"gso_meta_first\":null,"
 "\"destinations\":[{\"addr\":\"10.99.0.2\",\"packets\":1210,\"bytes\":181500,\"gso\":3,"
 "\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
 "\"malformed\":0,\"facts\":1210,\"offloaded_fact\":1000,\"gso_meta_bad\":0,\"dropped\":0,"
@@ -1231,9 +1231,33 @@ static void test_render_egress_json(void **state)
 	assert_int_equal(cg_render_stats_json(c.f, v, 2, NOW, 1795000000), 0);
 	assert_non_null(strstr(cap_close(&c),
 "\"gso_meta_bad\":0,\"skb_facts\":false,\"facts\":null,\"offloaded_fact\":null,"
-"\"destinations\":[{\"addr\":\"10.99.0.2\""));
+"\"gso_meta_first\":null,\"destinations\":[{\"addr\":\"10.99.0.2\""));
 	assert_non_null(strstr(c.buf,
 "\"malformed\":0,\"facts\":null,\"offloaded_fact\":null,\"gso_meta_bad\":0,"));
+	free(c.buf);
+
+	/* The first gso_meta_bad skb (seed 003): what it said, where its bytes
+	 * put the headers (-1: the check did not get that far). */
+	v[1].gso_meta_first = (struct cg_gso_meta_event){
+		.when_ns = NOW - 3000000000ull, .gso_segs = 25, .encapsulation = 0,
+		.transport = 34, .inner_mac = 14, .inner_net = 14, .inner_trans = 34,
+		.want_transport = 34, .want_inner_mac = 50, .want_inner_net = -1,
+	};
+	v[1].gso_meta_first.dst = v4(10, 99, 0, 3);
+	cap_open(&c);
+	assert_int_equal(cg_render_stats_json(c.f, v, 2, NOW, 1795000000), 0);
+	assert_non_null(strstr(cap_close(&c),
+"\"gso_meta_first\":{\"age_seconds\":3,\"addr\":\"10.99.0.3\",\"gso_segs\":25,"
+"\"encapsulation\":false,\"skb\":{\"transport\":34,\"inner_mac\":14,\"inner_network\":14,"
+"\"inner_transport\":34},\"bytes\":{\"transport\":34,\"inner_mac\":50,"
+"\"inner_network\":-1}},"));
+	free(c.buf);
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v[1], NOW);
+	assert_non_null(strstr(cap_close(&c),
+"  first one 3s ago, to 10.99.0.3 (25 segments): the skb said encapsulation 0, transport "
+"34, inner mac 14, inner network 14, inner transport 34; its bytes put transport at 34, "
+"inner mac at 50, inner network at ?\n"));
 	free(c.buf);
 }
 

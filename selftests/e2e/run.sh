@@ -1293,6 +1293,18 @@ threading.Event().wait(30)' &
 	eq "gso_meta_bad to $bad4 == GSO skbs the bug made" "$n" "${enc%% *}"
 	eq "gso skbs to $bad4 == GSO skbs the bug made" "$(gm_dst "$v" "$bad4" gso)" "${enc%% *}"
 	eq "kernel VXLAN to $ok4 still: gso_meta_bad" "$(gm_dst "$v" "$ok4" gso_meta_bad)" 0
+	# The first offender is kept, with what it said and where its bytes
+	# put the headers: the bug leaves encapsulation unset and the inner
+	# offsets where a plain TCP skb has them.
+	eq "first gso_meta_bad kept: dst, encapsulation, transport == the UDP header" \
+		"$(bpftool -j map lookup pinned "$cg/maps/cg_gso_meta_first" key 0 0 0 0 |
+		"$LAB_PY" -c '
+import ipaddress, json, sys
+v = json.load(sys.stdin)["formatted"]["value"]
+a = bytes(v["dst"]["a"][12:16])
+print(v["when_ns"] > 0, ipaddress.ip_address(a), v["encapsulation"],
+      v["want_transport"] == 14 + 20, v["want_inner_mac"] == 14 + 20 + 8 + 8)')" \
+		"True $bad4 0 True True"
 	E2E_FIG_GSOMETA="kernel VXLAN GSO to $ok4: $(gm_dst "$v" "$ok4" gso) GSO skbs, gso_meta_bad $(gm_dst "$v" "$ok4" gso_meta_bad); adjust_room without encap flags: $n of ${enc%% *} GSO skbs counted gso_meta_bad"
 
 	kill "$srv" 2>/dev/null
