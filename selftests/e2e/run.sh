@@ -931,7 +931,7 @@ test_egress_both() {
 	note "$(lab_exec rx tc filter show dev up0 egress | grep handle | tr -s ' ')"
 	eq "one clsact qdisc" "$(clsact up0)" 1
 	pins=$(ls "$LAB_PIN/ifaces/up0/egress" 2>&1 | tr '\n' ' ')
-	eq "pins under egress/" "$pins" "attachment dst egress tc_filter "
+	eq "pins under egress/" "$pins" "attachment dst egress gso_meta_first tc_filter "
 	eq "ingress pins stay where they were" "$(ls "$LAB_PIN/ifaces/up0/ingress" | tr '\n' ' ')" \
 		"attachment iface src src_kept "
 	j=$(stats up0)
