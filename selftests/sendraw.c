@@ -29,9 +29,13 @@
  * of the reference verifier (cg_ref_egress_classify) beside the above:
  *   "egress_kinds": {"not_tunnel","unparsed","tunnel"},
  *   "egress_states": {"final_ok","final_bad","offloaded","zero","fragment","malformed"},
- *   "egress_dropped": D,
+ *   "egress_dropped": D, "egress_refused": R,
  *   "egress_destinations": {"ADDR": {"packets","bytes","final_ok",...,"malformed","dropped"}},
  * and each case gets "egress_state" ("" unless kind tunnel) and "dst".
+ * With --mode drop the egress filter drops final_bad frames in
+ * dev_queue_xmit, so their send() fails with ENOBUFS: with --egress that is
+ * expected for exactly the frames the reference drops and counted as
+ * "egress_refused" (any other send failure is still an error).
  * States count wire packets, bytes the frame length (skb->len). A frame sent
  * from user space is neither GSO nor CHECKSUM_PARTIAL, so it is classified
  * as a non-GSO skb (weight 1): the seed case counts "offloaded" by its bytes,
@@ -306,7 +310,7 @@ int main(int argc, char **argv)
 	uint64_t kinds[CG_IFACE_COUNTER_MAX] = { 0 }, verdicts[CG_VERDICT_MAX] = { 0 };
 	uint64_t frames = 0, bytes = 0, dropped = 0;
 	uint64_t ekinds[CG_IFACE_COUNTER_MAX] = { 0 }, estates[CG_EGRESS_STATE_MAX] = { 0 };
-	uint64_t edropped = 0;
+	uint64_t edropped = 0, erefused = 0;
 	bool egress = false;
 	unsigned count = 5, i;
 	const char *ifname;
@@ -454,7 +458,9 @@ int main(int argc, char **argv)
 			if (fd >= 0) {
 				ssize_t n = send(fd, buf, len, 0);
 
-				if (n != (ssize_t)len) {
+				if (n < 0 && errno == ENOBUFS && egress && e.drop) {
+					erefused++;	/* the egress filter dropped it */
+				} else if (n != (ssize_t)len) {
 					fprintf(stderr, "sendraw: send %s (%zu bytes) on %s: %s\n",
 						cases[k].name, len, ifname,
 						n < 0 ? strerror(errno) : "short write");
@@ -530,8 +536,9 @@ int main(int argc, char **argv)
 			printf("%s\"%s\": %llu", v ? ", " : "",
 			       cg_egress_state_name((enum cg_egress_state)v),
 			       (unsigned long long)estates[v]);
-		printf("},\n \"egress_dropped\": %llu,\n \"egress_destinations\": {",
-		       (unsigned long long)edropped);
+		printf("},\n \"egress_dropped\": %llu, \"egress_refused\": %llu,\n"
+		       " \"egress_destinations\": {",
+		       (unsigned long long)edropped, (unsigned long long)erefused);
 		for (k = 0, a = 0; k < NCASES; k++) {
 			if (!sel[k] || !eper_case[k].packets)
 				continue;
