@@ -240,10 +240,13 @@ VM_E2E_ADD := --module veth --module sch_ingress --module cls_bpf \
 	--add $(B)/xdp_pass.bpf.o:/usr/share/csumguard/xdp_pass.bpf.o \
 	--add $(XDP_OBJ_DIR)/xdp-dispatcher.o:/usr/lib/csumguard-vm/bpf/xdp-dispatcher.o \
 	--add $(XDP_OBJ_DIR)/xdpfilt_alw_all.o:/usr/lib/csumguard-vm/bpf/xdpfilt_alw_all.o \
-	--add /usr/bin/ip --add /usr/sbin/xdp-loader
+	--add /usr/bin/ip --add /usr/sbin/xdp-loader --add /usr/sbin/tc
 
+# coexist.sh (XDP beside other programs), then egress.sh (the TC egress
+# program on frames leaving a veth), each in its own boot.
 check-kernels-e2e: $(VM_E2E_DEPS)
 	./selftests/vm/run-kernel.sh $(VM_E2E_ADD) 6.1 selftests/vm/coexist.sh
+	./selftests/vm/run-kernel.sh $(VM_E2E_ADD) 6.1 selftests/vm/egress.sh
 
 # Header dependencies of every object built so far.
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

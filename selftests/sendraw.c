@@ -10,8 +10,8 @@
  * same bytes through the reference verifier (ref/refcheck.h), never by
  * reading csumguard.
  *
- *   sendraw [--expect] [--port KIND:PORT]... [--count N] [--mode monitor|drop]
- *           [--list] IFACE|- [CASE|GROUP]...
+ *   sendraw [--expect] [--egress] [--port KIND:PORT]... [--count N]
+ *           [--mode monitor|drop] [--list] IFACE|- [CASE|GROUP]...
  *
  * Without --expect the frames are sent; either way a JSON summary of the
  * reference verdicts is printed on stdout:
@@ -20,6 +20,29 @@
  *    "cases":[{"name","count","len","kind","verdict","src"}]}
  * Every case has its own source address (10.77.0.K, fd77::K), so the
  * per-source counters of csumguard can be compared case by case.
+ *
+ * --egress: the frames are also what csumguard's TC egress program must see
+ * when they are sent out of the interface it is attached to (an AF_PACKET
+ * send goes through dev_queue_xmit, so through clsact egress). Every case
+ * then also has its own destination address (10.78.0.K, fd78::K; without
+ * --egress all go to 10.0.0.2 / fd00::2), and the JSON gets the egress rule
+ * of the reference verifier (cg_ref_egress_classify) beside the above:
+ *   "egress_kinds": {"not_tunnel","unparsed","tunnel"},
+ *   "egress_states": {"final_ok","final_bad","offloaded","zero","fragment","malformed"},
+ *   "egress_dropped": D, "egress_refused": R,
+ *   "egress_destinations": {"ADDR": {"packets","bytes","final_ok",...,"malformed","dropped"}},
+ * and each case gets "egress_state" ("" unless kind tunnel) and "dst".
+ * With --mode drop the egress filter drops final_bad frames in
+ * dev_queue_xmit, so their send() fails with ENOBUFS: with --egress that is
+ * expected for exactly the frames the reference drops and counted as
+ * "egress_refused" (any other send failure is still an error).
+ * States count wire packets, bytes the frame length (skb->len). A frame sent
+ * from user space is neither GSO nor CHECKSUM_PARTIAL, so it is classified
+ * as a non-GSO skb (weight 1): the seed case counts "offloaded" by its bytes,
+ * and the LCO rule applies to a wrong final value only if the reference
+ * says so. Group "egress" selects cases covering every state (IPv4, IPv6,
+ * VXLAN on 4789 and 8472, Geneve, one VLAN tag; no GUE, no jumbo frames,
+ * which exceed a 1500-byte MTU on the way out).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -78,41 +101,41 @@ struct tcase {
 #define ZERO PKT_CSUM_ZERO
 #define SEED PKT_CSUM_SEED
 static const struct tcase cases[] = {
-	C("v4_ok", "basic", 4, 0, VX, P_VX, OK),
-	C("v4_bad", "basic bad", 4, 0, VX, P_VX, BAD),
-	C("v4_zero", "basic zero", 4, 0, VX, P_VX, ZERO),
-	C("v4_unfinished", "basic unfinished", 4, 0, VX, P_VX, SEED),
-	C("v4_computes_zero", "basic", 4, 0, VX, P_VX, PKT_CSUM_COMPUTES_ZERO),
-	C("v4_8472_ok", "basic", 4, 0, VX, CG_PORT_VXLAN_LINUX, OK),
-	C("v4_options_ok", "basic", 4, 0, VX, P_VX, OK, .ipv4_opt_len = 12),
-	C("v4_padding_ok", "basic", 4, 0, VX, P_VX, OK, .inner_len = 4, .trailer = 20),
-	C("v4_odd_ok", "basic", 4, 0, VX, P_VX, OK, .inner_len = 63),
-	C("v4_ulen_short", "malformed", 4, 0, VX, P_VX, OK, .ulen_delta = -1),
-	C("v4_ulen_long", "malformed", 4, 0, VX, P_VX, OK, .ulen_delta = 9),
-	C("v4_frag_first", "fragment", 4, 0, VX, P_VX, OK, .frag = PKT_FRAG_FIRST),
-	C("v4_frag_later", "fragment", 4, 0, VX, P_VX, OK, .frag = PKT_FRAG_LATER),
-	C("v4_not_tunnel", "basic", 4, 0, CG_ENCAP_NONE, 53, OK),
-	C("vlan1_ok", "vlan", 4, 1, VX, P_VX, OK),
-	C("vlan1_bad", "vlan bad", 4, 1, VX, P_VX, BAD),
+	C("v4_ok", "basic egress", 4, 0, VX, P_VX, OK),
+	C("v4_bad", "basic bad egress", 4, 0, VX, P_VX, BAD),
+	C("v4_zero", "basic zero egress", 4, 0, VX, P_VX, ZERO),
+	C("v4_unfinished", "basic unfinished egress", 4, 0, VX, P_VX, SEED),
+	C("v4_computes_zero", "basic egress", 4, 0, VX, P_VX, PKT_CSUM_COMPUTES_ZERO),
+	C("v4_8472_ok", "basic egress", 4, 0, VX, CG_PORT_VXLAN_LINUX, OK),
+	C("v4_options_ok", "basic egress", 4, 0, VX, P_VX, OK, .ipv4_opt_len = 12),
+	C("v4_padding_ok", "basic egress", 4, 0, VX, P_VX, OK, .inner_len = 4, .trailer = 20),
+	C("v4_odd_ok", "basic egress", 4, 0, VX, P_VX, OK, .inner_len = 63),
+	C("v4_ulen_short", "malformed egress", 4, 0, VX, P_VX, OK, .ulen_delta = -1),
+	C("v4_ulen_long", "malformed egress", 4, 0, VX, P_VX, OK, .ulen_delta = 9),
+	C("v4_frag_first", "fragment egress", 4, 0, VX, P_VX, OK, .frag = PKT_FRAG_FIRST),
+	C("v4_frag_later", "fragment egress", 4, 0, VX, P_VX, OK, .frag = PKT_FRAG_LATER),
+	C("v4_not_tunnel", "basic egress", 4, 0, CG_ENCAP_NONE, 53, OK),
+	C("vlan1_ok", "vlan egress", 4, 1, VX, P_VX, OK),
+	C("vlan1_bad", "vlan bad egress", 4, 1, VX, P_VX, BAD),
 	C("vlan2_ok", "vlan", 4, 2, VX, P_VX, OK),
 	C("vlan2_bad", "vlan bad", 4, 2, VX, P_VX, BAD),
 	C("vlan2_v6_unfinished", "vlan ipv6 unfinished", 6, 2, VX, P_VX, SEED),
 	C("vlan3_unparsed", "vlan", 4, 3, VX, P_VX, BAD),
-	C("geneve_ok", "geneve", 4, 0, GE, P_GE, OK),
-	C("geneve_bad", "geneve bad", 4, 0, GE, P_GE, BAD),
-	C("geneve_v6_ok", "geneve ipv6", 6, 0, GE, P_GE, OK),
+	C("geneve_ok", "geneve egress", 4, 0, GE, P_GE, OK),
+	C("geneve_bad", "geneve bad egress", 4, 0, GE, P_GE, BAD),
+	C("geneve_v6_ok", "geneve ipv6 egress", 6, 0, GE, P_GE, OK),
 	C("gue0_ok", "gue", 4, 0, GUE, P_GUE, OK, .gue_version = 0),
 	C("gue0_bad", "gue bad", 4, 0, GUE, P_GUE, BAD, .gue_version = 0),
 	C("gue1_ok", "gue", 4, 0, GUE, P_GUE, OK, .gue_version = 1),
 	C("gue1_bad", "gue bad", 4, 0, GUE, P_GUE, BAD, .gue_version = 1),
 	C("gue1_v6_zero", "gue ipv6 zero", 6, 0, GUE, P_GUE, ZERO, .gue_version = 1),
-	C("v6_ok", "ipv6", 6, 0, VX, P_VX, OK),
-	C("v6_bad", "ipv6 bad", 6, 0, VX, P_VX, BAD),
-	C("v6_zero", "ipv6 zero", 6, 0, VX, P_VX, ZERO),
-	C("v6_unfinished", "ipv6 unfinished", 6, 0, VX, P_VX, SEED),
-	C("v6_ext_ok", "ipv6", 6, 0, VX, P_VX, OK, .n_ext = 2),
-	C("v6_ulen_long", "ipv6 malformed", 6, 0, VX, P_VX, OK, .ulen_delta = 1),
-	C("v6_frag_first", "ipv6 fragment", 6, 0, VX, P_VX, OK, .frag = PKT_FRAG_FIRST),
+	C("v6_ok", "ipv6 egress", 6, 0, VX, P_VX, OK),
+	C("v6_bad", "ipv6 bad egress", 6, 0, VX, P_VX, BAD),
+	C("v6_zero", "ipv6 zero egress", 6, 0, VX, P_VX, ZERO),
+	C("v6_unfinished", "ipv6 unfinished egress", 6, 0, VX, P_VX, SEED),
+	C("v6_ext_ok", "ipv6 egress", 6, 0, VX, P_VX, OK, .n_ext = 2),
+	C("v6_ulen_long", "ipv6 malformed egress", 6, 0, VX, P_VX, OK, .ulen_delta = 1),
+	C("v6_frag_first", "ipv6 fragment egress", 6, 0, VX, P_VX, OK, .frag = PKT_FRAG_FIRST),
 	C("jumbo_ok", "jumbo", 4, 0, VX, P_VX, OK, .inner_len = JUMBO),
 	C("jumbo_bad", "jumbo bad", 4, 0, VX, P_VX, BAD, .inner_len = JUMBO),
 	C("jumbo_unfinished", "jumbo unfinished", 4, 0, VX, P_VX, SEED, .inner_len = JUMBO),
@@ -129,21 +152,32 @@ struct counts {
 	uint64_t verdict[CG_VERDICT_MAX];
 };
 
+struct ecounts {
+	uint64_t packets, bytes, dropped;
+	uint64_t state[CG_EGRESS_STATE_MAX];
+};
+
 struct result {
 	struct cg_ref_result ref;
+	struct cg_ref_egress eg;
 	size_t len;
 	char src[INET6_ADDRSTRLEN];
+	char dst[INET6_ADDRSTRLEN];
 };
+
+static bool egress_dsts;	/* --egress: a destination address per case */
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sendraw [--expect] [--port KIND:PORT]... [--count N] [--mode monitor|drop]\n"
-		"               [--list] IFACE|- [CASE|GROUP|all]...\n"
+		"usage: sendraw [--expect] [--egress] [--port KIND:PORT]... [--count N]\n"
+		"               [--mode monitor|drop] [--list] IFACE|- [CASE|GROUP|all]...\n"
 		"  Sends crafted tunnel frames (built by selftests/pkt.c) into IFACE with\n"
 		"  AF_PACKET and prints, as JSON, what the reference verifier says about\n"
 		"  them. --expect (or IFACE '-') only prints, sends nothing. --port adds a\n"
 		"  tunnel port to the verifier's table as csumguard attach --port does.\n"
+		"  --egress adds the verifier's TC egress expectation (frames sent out of\n"
+		"  IFACE pass its clsact egress) and gives every case its own destination.\n"
 		"  Default cases: all. --list shows cases and groups.\n");
 }
 
@@ -162,6 +196,13 @@ static size_t build_case(uint8_t *buf, size_t cap, size_t k, unsigned i)
 	else
 		snprintf(a, sizeof(a), "fd77::%zx", k + 1);
 	pkt_addr(s.saddr, c->family, a);
+	if (egress_dsts) {
+		if (c->family == 4)
+			snprintf(a, sizeof(a), "10.78.0.%zu", k + 1);
+		else
+			snprintf(a, sizeof(a), "fd78::%zx", k + 1);
+		pkt_addr(s.daddr, c->family, a);
+	}
 	s.vlan_tags = c->vlan_tags;
 	s.encap = c->encap;
 	s.gue_version = c->gue_version;
@@ -246,15 +287,31 @@ static void print_counts(const struct counts *c)
 	       (unsigned long long)c->dropped);
 }
 
+static void print_ecounts(const struct ecounts *c)
+{
+	int s;
+
+	printf("{\"packets\": %llu, \"bytes\": %llu", (unsigned long long)c->packets,
+	       (unsigned long long)c->bytes);
+	for (s = 0; s < CG_EGRESS_STATE_MAX; s++)
+		printf(", \"%s\": %llu", cg_egress_state_name((enum cg_egress_state)s),
+		       (unsigned long long)c->state[s]);
+	printf(", \"dropped\": %llu}", (unsigned long long)c->dropped);
+}
+
 int main(int argc, char **argv)
 {
 	static struct cg_ref_config cfg;
 	static uint8_t buf[MAX_FRAME];
 	static struct counts per_case[NCASES];
+	static struct ecounts eper_case[NCASES];
 	static struct result res[NCASES];
 	bool expect = false, list = false, sel[NCASES] = { false };
 	uint64_t kinds[CG_IFACE_COUNTER_MAX] = { 0 }, verdicts[CG_VERDICT_MAX] = { 0 };
 	uint64_t frames = 0, bytes = 0, dropped = 0;
+	uint64_t ekinds[CG_IFACE_COUNTER_MAX] = { 0 }, estates[CG_EGRESS_STATE_MAX] = { 0 };
+	uint64_t edropped = 0, erefused = 0;
+	bool egress = false;
 	unsigned count = 5, i;
 	const char *ifname;
 	char perr[256];
@@ -263,6 +320,7 @@ int main(int argc, char **argv)
 	struct sockaddr_ll sll = { 0 };
 	static const struct option opts[] = {
 		{ "expect", no_argument, NULL, 'e' },
+		{ "egress", no_argument, NULL, 'E' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -272,10 +330,13 @@ int main(int argc, char **argv)
 	};
 
 	cg_ref_config_default(&cfg);
-	while ((opt = getopt_long(argc, argv, "ep:c:m:lh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "eEp:c:m:lh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			expect = true;
+			break;
+		case 'E':
+			egress = egress_dsts = true;
 			break;
 		case 'p':
 			if (parse_port(&cfg, optarg, perr, sizeof(perr))) {
@@ -366,6 +427,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < count; i++) {
 		for (k = 0; k < NCASES; k++) {
 			struct cg_ref_result r;
+			struct cg_ref_egress e;
 			size_t len;
 
 			if (!sel[k])
@@ -376,12 +438,18 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			cg_ref_classify(buf, len, &cfg, &r);
+			/* Not CHECKSUM_PARTIAL, not GSO: one wire packet. */
+			cg_ref_egress_classify(buf, len, &cfg, false, 0, &e);
 			if (i == 0) {
 				res[k].ref = r;
+				res[k].eg = e;
 				res[k].len = len;
 				if (r.have_src && (r.kind == CG_IF_TUNNEL || r.kind == CG_IF_UNPARSED))
 					cg_addr_str(&r.src, res[k].src, sizeof(res[k].src));
-			} else if (r.kind != res[k].ref.kind || r.verdict != res[k].ref.verdict) {
+				if (e.kind == CG_IF_TUNNEL)
+					cg_addr_str(&e.dst, res[k].dst, sizeof(res[k].dst));
+			} else if (r.kind != res[k].ref.kind || r.verdict != res[k].ref.verdict ||
+				   e.kind != res[k].eg.kind || e.state != res[k].eg.state) {
 				/* Copies differ only in ports and payload; the verdict
 				 * must not (a wrong value that hits the seed would). */
 				fprintf(stderr, "sendraw: case %s copy %u classifies differently\n",
@@ -390,7 +458,9 @@ int main(int argc, char **argv)
 			if (fd >= 0) {
 				ssize_t n = send(fd, buf, len, 0);
 
-				if (n != (ssize_t)len) {
+				if (n < 0 && errno == ENOBUFS && egress && e.drop) {
+					erefused++;	/* the egress filter dropped it */
+				} else if (n != (ssize_t)len) {
 					fprintf(stderr, "sendraw: send %s (%zu bytes) on %s: %s\n",
 						cases[k].name, len, ifname,
 						n < 0 ? strerror(errno) : "short write");
@@ -413,6 +483,16 @@ int main(int argc, char **argv)
 				/* counted for its source, never judged (issue 6) */
 				per_case[k].unparsed++;
 				per_case[k].dropped += r.drop;
+			}
+			if (e.kind < CG_IFACE_COUNTER_MAX)
+				ekinds[e.kind]++;
+			if (e.kind == CG_IF_TUNNEL) {
+				estates[e.state] += e.weight;
+				edropped += e.drop;
+				eper_case[k].packets += e.weight;
+				eper_case[k].bytes += len;
+				eper_case[k].state[e.state] += e.weight;
+				eper_case[k].dropped += e.drop;
 			}
 		}
 	}
@@ -441,16 +521,48 @@ int main(int argc, char **argv)
 		printf("%s\n  \"%s\": ", a++ ? "," : "", res[k].src);
 		print_counts(&per_case[k]);
 	}
-	printf("},\n \"cases\": [");
+	printf("},\n");
+	if (egress) {
+		printf(" \"egress_kinds\": {");
+		for (v = 0, a = 0; v < CG_IFACE_COUNTER_MAX; v++) {
+			if (v != CG_IF_NOT_TUNNEL && v != CG_IF_UNPARSED && v != CG_IF_TUNNEL)
+				continue;
+			printf("%s\"%s\": %llu", a++ ? ", " : "",
+			       cg_iface_counter_name((enum cg_iface_counter)v),
+			       (unsigned long long)ekinds[v]);
+		}
+		printf("},\n \"egress_states\": {");
+		for (v = 0; v < CG_EGRESS_STATE_MAX; v++)
+			printf("%s\"%s\": %llu", v ? ", " : "",
+			       cg_egress_state_name((enum cg_egress_state)v),
+			       (unsigned long long)estates[v]);
+		printf("},\n \"egress_dropped\": %llu, \"egress_refused\": %llu,\n"
+		       " \"egress_destinations\": {",
+		       (unsigned long long)edropped, (unsigned long long)erefused);
+		for (k = 0, a = 0; k < NCASES; k++) {
+			if (!sel[k] || !eper_case[k].packets)
+				continue;
+			printf("%s\n  \"%s\": ", a++ ? "," : "", res[k].dst);
+			print_ecounts(&eper_case[k]);
+		}
+		printf("},\n");
+	}
+	printf(" \"cases\": [");
 	for (k = 0, a = 0; k < NCASES; k++) {
 		if (!sel[k])
 			continue;
 		printf("%s\n  {\"name\": \"%s\", \"count\": %u, \"len\": %zu, \"kind\": \"%s\", "
-		       "\"verdict\": \"%s\", \"src\": \"%s\"}",
+		       "\"verdict\": \"%s\", \"src\": \"%s\"",
 		       a++ ? "," : "", cases[k].name, count, res[k].len,
 		       cg_iface_counter_name(res[k].ref.kind),
 		       res[k].ref.kind == CG_IF_TUNNEL ? cg_verdict_name(res[k].ref.verdict) : "",
 		       res[k].src);
+		if (egress)
+			printf(", \"egress_state\": \"%s\", \"dst\": \"%s\"}",
+			       res[k].eg.kind == CG_IF_TUNNEL ?
+			       cg_egress_state_name(res[k].eg.state) : "", res[k].dst);
+		else
+			printf("}");
 	}
 	printf("\n]}\n");
 	return 0;
