@@ -6,6 +6,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "err.h"
 #include "maps.h"
 #include "ports.h"
 
@@ -41,6 +42,62 @@ int cg_ports_set_defaults(int ports_fd)
 	for (i = 0; !err && i < CG_N_DEFAULT_PORTS; i++)
 		err = cg_ports_set(ports_fd, cg_default_ports[i].port, cg_default_ports[i].encap);
 	return err;
+}
+
+int cg_ports_write(int ports_fd, const struct cg_port_spec *ports, int n)
+{
+	int err, i;
+
+	err = cg_ports_clear(ports_fd);
+	for (i = 0; !err && i < n; i++)
+		err = cg_ports_set(ports_fd, ports[i].port, ports[i].encap);
+	return err;
+}
+
+void cg_settings_save_config(int config_fd, struct cg_settings *s)
+{
+	s->have_config = !cg_config_read(config_fd, &s->config);
+}
+
+void cg_settings_save_ports(int ports_fd, struct cg_settings *s)
+{
+	s->ports = calloc(CG_PORT_TABLE_SIZE, sizeof(*s->ports));
+	if (s->ports && cg_ports_read(ports_fd, s->ports)) {
+		free(s->ports);
+		s->ports = NULL;
+	}
+}
+
+void cg_settings_restore(int ports_fd, int config_fd, const struct cg_settings *s)
+{
+	__u32 p;
+
+	if (s->have_config && config_fd >= 0)
+		cg_config_write(config_fd, &s->config);
+	if (s->ports && ports_fd >= 0)
+		for (p = 0; p < CG_PORT_TABLE_SIZE; p++)
+			cg_ports_set(ports_fd, (uint16_t)p, (enum cg_encap)s->ports[p]);
+}
+
+void cg_settings_free(struct cg_settings *s)
+{
+	free(s->ports);
+	s->ports = NULL;
+}
+
+int cg_settings_write(int ports_fd, int config_fd, int block_fd, int count_fd,
+		      const struct cg_port_spec *ports, int n, const struct cg_config *cfg,
+		      char *err, size_t errlen)
+{
+	int e;
+
+	if ((e = cg_ports_write(ports_fd, ports, n)) || (e = cg_config_write(config_fd, cfg)))
+		return cg_errf(err, errlen, e, "cannot write the port table or mode: %s; rerun "
+			       "with --verbose", strerror(-e));
+	if ((e = cg_block_count_sync(block_fd, count_fd)) < 0)
+		return cg_errf(err, errlen, e, "cannot count the blocklist: %s; rerun with "
+			       "--verbose", strerror(-e));
+	return 0;
 }
 
 int cg_config_write(int config_fd, const struct cg_config *cfg)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "csumguard.h"
+#include "ports.h"
 
 /* Number of possible CPUs (per-CPU map values have one slot each), or <0. */
 int cg_ncpus(void);
@@ -29,6 +30,27 @@ int cg_dst_read_all(int dst_fd, struct cg_dst_row **rows, size_t *n);
 int cg_ports_set(int ports_fd, uint16_t port, enum cg_encap encap);
 int cg_ports_set_defaults(int ports_fd);	/* cg_default_ports (ports.h) */
 int cg_ports_clear(int ports_fd);
+
+/* Replaces the whole port table by ports[0..n). 0 or -errno. */
+int cg_ports_write(int ports_fd, const struct cg_port_spec *ports, int n);
+
+/* An interface's settings (port table, mode) as a reused pin held them
+ * before an attach wrote its own: what a failed attach puts back. */
+struct cg_settings {
+	int have_config;
+	struct cg_config config;
+	uint32_t *ports;	/* [CG_PORT_TABLE_SIZE] or NULL: nothing to put back */
+};
+void cg_settings_save_config(int config_fd, struct cg_settings *s);
+void cg_settings_save_ports(int ports_fd, struct cg_settings *s);
+/* Puts back what was saved (an fd < 0 is skipped). */
+void cg_settings_restore(int ports_fd, int config_fd, const struct cg_settings *s);
+void cg_settings_free(struct cg_settings *s);
+/* What an attach writes before its program runs: the port table, the mode,
+ * and the blocklist count (the datapath's gate). 0, or -errno with err set. */
+int cg_settings_write(int ports_fd, int config_fd, int block_fd, int count_fd,
+		      const struct cg_port_spec *ports, int n, const struct cg_config *cfg,
+		      char *err, size_t errlen);
 
 int cg_config_write(int config_fd, const struct cg_config *cfg);
 int cg_config_read(int config_fd, struct cg_config *cfg);

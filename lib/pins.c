@@ -377,6 +377,33 @@ static const char *const dir_files[] = {
 	CG_PIN_SRC, CG_PIN_SRC_KEPT, CG_PIN_IFACE, CG_PIN_ATTACHMENT,
 };
 
+int cg_dir_make(const char *pin_dir, const char *ifname, enum cg_dir dir,
+		struct cg_undo *undo, int *reused, char *err, size_t errlen)
+{
+	char path[PATH_MAX], why[CG_ERRLEN];
+	int e;
+
+	snprintf(path, sizeof(path), "%s/" CG_PIN_IFACES, pin_dir);
+	if ((e = cg_mkdir(path, undo)))
+		goto mkdir_failed;
+	cg_iface_path(path, sizeof(path), pin_dir, ifname, NULL);
+	*reused = cg_exists(path);
+	if ((e = cg_mkdir(path, undo)))
+		goto mkdir_failed;
+	if (cg_pin_layout(pin_dir, ifname) == 1 &&
+	    (e = cg_pin_adopt_v1(pin_dir, ifname, undo, why, sizeof(why))))
+		return cg_errf(err, errlen, e, "%s; adopting the pins of an older csumguard "
+			       "failed, nothing else was changed: move them by hand or start "
+			       "afresh (detach %s --purge)", why, ifname);
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, dir, NULL);
+	if ((e = cg_mkdir(path, undo)))
+		goto mkdir_failed;
+	return 0;
+mkdir_failed:
+	return cg_errf(err, errlen, e, "cannot create %s: %s; check --pin-dir", path,
+		       strerror(-e));
+}
+
 int cg_pin_layout(const char *pin_dir, const char *ifname)
 {
 	char path[PATH_MAX];

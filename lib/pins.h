@@ -135,6 +135,14 @@ int cg_pin_layout(const char *pin_dir, const char *ifname);
  * directory). Call with the pin lock held. 0, or -errno with err set. */
 int cg_pin_adopt_v1(const char *pin_dir, const char *ifname, struct cg_undo *undo,
 		    char *err, size_t errlen);
+/*
+ * Makes PIN_DIR/ifaces/IFNAME/DIR and what it lies in (each new directory
+ * recorded in undo), adopting layout 1 on the way; *reused says whether the
+ * interface had state before. 0, or -errno with err set.
+ */
+int cg_dir_make(const char *pin_dir, const char *ifname, enum cg_dir dir,
+		struct cg_undo *undo, int *reused, char *err, size_t errlen);
+
 /* What readers say of layout 1 (two %s: the interface name). */
 #define CG_PIN_V1_HINT "its pins use the layout of an older csumguard; `csumguard detach %s` " \
 	"(counters kept) or `csumguard attach %s` adopts them"

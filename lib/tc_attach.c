@@ -202,66 +202,21 @@ static int check_attached(const struct cg_tc_attach_opts *o, int locked, char *e
 		       t.handle, w.prog_id, o->ifname);
 }
 
-/* PIN_DIR/ifaces/IFNAME/egress and what it lies in. 0, or -errno with err. */
-static int make_dirs(const struct cg_tc_attach_opts *o, struct cg_undo *undo, int *reused,
-		     char *err, size_t errlen)
-{
-	char path[PATH_MAX], why[CG_ERRLEN];
-	int e;
-
-	snprintf(path, sizeof(path), "%s/" CG_PIN_IFACES, o->pin_dir);
-	if ((e = cg_mkdir(path, undo)))
-		goto mkdir_failed;
-	cg_iface_path(path, sizeof(path), o->pin_dir, o->ifname, NULL);
-	*reused = cg_exists(path);
-	if ((e = cg_mkdir(path, undo)))
-		goto mkdir_failed;
-	if (cg_pin_layout(o->pin_dir, o->ifname) == 1 &&
-	    (e = cg_pin_adopt_v1(o->pin_dir, o->ifname, undo, why, sizeof(why))))
-		return cg_errf(err, errlen, e, "%s; adopting the pins of an older csumguard "
-			       "failed, nothing else was changed: move them by hand or start "
-			       "afresh (detach %s --purge)", why, o->ifname);
-	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_EGRESS, NULL);
-	if ((e = cg_mkdir(path, undo)))
-		goto mkdir_failed;
-	return 0;
-mkdir_failed:
-	return cg_errf(err, errlen, e, "cannot create %s: %s; check --pin-dir", path,
-		       strerror(-e));
-}
-
-static int write_ports(int fd, const struct cg_port_spec *ports, int n)
-{
-	int err, i;
-
-	err = cg_ports_clear(fd);
-	for (i = 0; !err && i < n; i++)
-		err = cg_ports_set(fd, ports[i].port, ports[i].encap);
-	return err;
-}
-
 /* Puts the saved ports and mode back into the pinned (reused) maps. */
 static void restore_settings(const struct cg_tc_attach_result *r)
 {
 	char path[PATH_MAX];
-	__u32 p;
-	int fd;
+	int pfd, cfd;
 
-	if (r->have_config) {
-		cg_iface_path(path, sizeof(path), r->pin_dir, r->ifname, CG_PIN_CONFIG);
-		if ((fd = cg_map_open(path)) >= 0) {
-			cg_config_write(fd, &r->config);
-			close(fd);
-		}
-	}
-	if (r->saved_ports) {
-		cg_iface_path(path, sizeof(path), r->pin_dir, r->ifname, CG_PIN_PORTS);
-		if ((fd = cg_map_open(path)) >= 0) {
-			for (p = 0; p < CG_PORT_TABLE_SIZE; p++)
-				cg_ports_set(fd, (uint16_t)p, (enum cg_encap)r->saved_ports[p]);
-			close(fd);
-		}
-	}
+	cg_iface_path(path, sizeof(path), r->pin_dir, r->ifname, CG_PIN_PORTS);
+	pfd = cg_map_open(path);
+	cg_iface_path(path, sizeof(path), r->pin_dir, r->ifname, CG_PIN_CONFIG);
+	cfd = cg_map_open(path);
+	cg_settings_restore(pfd, cfd, &r->saved);
+	if (pfd >= 0)
+		close(pfd);
+	if (cfd >= 0)
+		close(cfd);
 }
 
 /*
@@ -381,7 +336,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 		goto out;
 	}
 	if ((ret = check_attached(o, 1, err, errlen)) ||
-	    (ret = make_dirs(o, &r->undo, &r->reused, err, errlen)))
+	    (ret = cg_dir_make(o->pin_dir, o->ifname, CG_DIR_EGRESS, &r->undo, &r->reused, err, errlen)))
 		goto out;
 
 	skel = csumguard_tc__open();
@@ -436,14 +391,9 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 			goto out;
 		}
 		if (i == M_CONFIG && r->undo.n == n_undo)
-			r->have_config = !cg_config_read(fds[i], &r->config);
-		if (i == M_PORTS && r->undo.n == n_undo) {
-			r->saved_ports = calloc(CG_PORT_TABLE_SIZE, sizeof(*r->saved_ports));
-			if (r->saved_ports && cg_ports_read(fds[i], r->saved_ports)) {
-				free(r->saved_ports);
-				r->saved_ports = NULL;
-			}
-		}
+			cg_settings_save_config(fds[i], &r->saved);
+		if (i == M_PORTS && r->undo.n == n_undo)
+			cg_settings_save_ports(fds[i], &r->saved);
 		if ((e = bpf_map__reuse_fd(maps[i], fds[i]))) {
 			ret = cg_errf(err, errlen, e, "cannot use pinned map %s: %s; rerun with "
 				      "--verbose", path, strerror(-e));
@@ -453,17 +403,9 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 
 	/* Settings first: the filter starts with the right ports, mode and
 	 * blocklist gate. */
-	if ((e = write_ports(fds[M_PORTS], r->ports, r->nports)) ||
-	    (e = cg_config_write(fds[M_CONFIG], &cfg))) {
-		ret = cg_errf(err, errlen, e, "cannot write the port table or mode: %s; rerun "
-			      "with --verbose", strerror(-e));
+	if ((ret = cg_settings_write(fds[M_PORTS], fds[M_CONFIG], fds[M_BLOCK],
+				     fds[M_BLOCK_COUNT], r->ports, r->nports, &cfg, err, errlen)))
 		goto out_restore;
-	}
-	if ((e = cg_block_count_sync(fds[M_BLOCK], fds[M_BLOCK_COUNT])) < 0) {
-		ret = cg_errf(err, errlen, e, "cannot count the blocklist: %s; rerun with "
-			      "--verbose", strerror(-e));
-		goto out_restore;
-	}
 	rec_fd = cg_attachment_open_or_create(o->pin_dir, o->ifname, CG_DIR_EGRESS, &r->undo,
 					      why, sizeof(why));
 	if (rec_fd >= 0)
@@ -556,8 +498,7 @@ out:
 	if (ret) {
 		cg_undo_run(&r->undo);	/* also unmounts a bpffs this run mounted */
 		r->mounted = 0;
-		free(r->saved_ports);
-		r->saved_ports = NULL;
+		cg_settings_free(&r->saved);
 	}
 	if (rec_fd >= 0)
 		close(rec_fd);
@@ -576,8 +517,7 @@ void cg_tc_attach_keep(struct cg_tc_attach_result *r)
 {
 	r->undo.n = 0;
 	cg_undo_run(&r->undo);
-	free(r->saved_ports);
-	r->saved_ports = NULL;
+	cg_settings_free(&r->saved);
 }
 
 int cg_tc_attach_undo(struct cg_tc_attach_result *r, char *err, size_t errlen)
@@ -596,8 +536,7 @@ int cg_tc_attach_undo(struct cg_tc_attach_result *r, char *err, size_t errlen)
 	restore_settings(r);
 	cg_undo_run(&r->undo);
 	r->mounted = 0;
-	free(r->saved_ports);
-	r->saved_ports = NULL;
+	cg_settings_free(&r->saved);
 	return 0;
 }
 

@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include "csumguard.h"
 #include "locate.h"
+#include "maps.h"
 #include "pins.h"
 #include "ports.h"
 
@@ -73,9 +74,7 @@ struct cg_tc_attach_result {
 	char state_dir[PATH_MAX];	/* PIN_DIR/ifaces/IFNAME */
 	/* Private: what cg_tc_attach_undo takes back. */
 	struct cg_undo undo;
-	int have_config;
-	struct cg_config config;
-	uint32_t *saved_ports;
+	struct cg_settings saved;
 	const char *pin_dir, *ifname;
 };
 

@@ -22,13 +22,6 @@
 #include "xdp_attach.h"
 #include "xdp_progs.h"
 
-/* State to put back into reused (not live) maps if the attach fails. */
-struct saved_state {
-	int have_config;
-	struct cg_config config;
-	uint32_t *ports;	/* [CG_PORT_TABLE_SIZE] or NULL */
-};
-
 /* The line for a failed xdp_program__attach. */
 static int attach_failed(const struct cg_xdp_attach_opts *o, int e, const char *other_progs,
 			 char *err, size_t errlen)
@@ -71,27 +64,6 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, int e, const char *
 			       file);
 	return cg_errf(err, errlen, e, "attaching XDP to %s failed: %s; see the log above",
 		       o->ifname, strerror(-e));
-}
-
-static int write_ports(int fd, const struct cg_port_spec *ports, int n)
-{
-	int err, i;
-
-	err = cg_ports_clear(fd);
-	for (i = 0; !err && i < n; i++)
-		err = cg_ports_set(fd, ports[i].port, ports[i].encap);
-	return err;
-}
-
-static void restore_state(int cfg_fd, int ports_fd, const struct saved_state *s)
-{
-	__u32 p;
-
-	if (s->have_config && cfg_fd >= 0)
-		cg_config_write(cfg_fd, &s->config);
-	if (s->ports && ports_fd >= 0)
-		for (p = 0; p < CG_PORT_TABLE_SIZE; p++)
-			cg_ports_set(ports_fd, (uint16_t)p, (enum cg_encap)s->ports[p]);
 }
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_N };
@@ -236,40 +208,11 @@ static int lost_race(const struct cg_xdp_attach_opts *o, int ifindex, char *err,
 	return e;
 }
 
-/* PIN_DIR/ifaces/IFNAME/ingress and what it lies in, made or adopted.
- * 0, or -errno with err set. */
-static int make_dirs(const struct cg_xdp_attach_opts *o, struct cg_undo *undo, int *reused,
-		     char *err, size_t errlen)
-{
-	char path[PATH_MAX], why[CG_ERRLEN];
-	int e;
-
-	snprintf(path, sizeof(path), "%s/" CG_PIN_IFACES, o->pin_dir);
-	if ((e = cg_mkdir(path, undo)))
-		goto mkdir_failed;
-	cg_iface_path(path, sizeof(path), o->pin_dir, o->ifname, NULL);
-	*reused = cg_exists(path);
-	if ((e = cg_mkdir(path, undo)))
-		goto mkdir_failed;
-	if (cg_pin_layout(o->pin_dir, o->ifname) == 1 &&
-	    (e = cg_pin_adopt_v1(o->pin_dir, o->ifname, undo, why, sizeof(why))))
-		return cg_errf(err, errlen, e, "%s; adopting the pins of an older csumguard "
-			       "failed, nothing else was changed: move them by hand or start "
-			       "afresh (detach %s --purge)", why, o->ifname);
-	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, NULL);
-	if ((e = cg_mkdir(path, undo)))
-		goto mkdir_failed;
-	return 0;
-mkdir_failed:
-	return cg_errf(err, errlen, e, "cannot create %s: %s; check --pin-dir", path,
-		       strerror(-e));
-}
-
 int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
 		  char *err, size_t errlen)
 {
 	char why[CG_ERRLEN], path[PATH_MAX], before[256] = "none";
-	struct saved_state saved = {};
+	struct cg_settings saved = {};
 	struct cg_config cfg = { .mode = o->mode };
 	struct cg_undo undo = {};
 	struct csumguard *skel = NULL;
@@ -307,7 +250,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		goto out;
 	}
 	if ((ret = lost_race(o, ifindex, err, errlen)) ||
-	    (ret = make_dirs(o, &undo, &r->reused, err, errlen)))
+	    (ret = cg_dir_make(o->pin_dir, o->ifname, CG_DIR_INGRESS, &undo, &r->reused,
+				err, errlen)))
 		goto out;
 
 	skel = csumguard__open();
@@ -362,14 +306,9 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 			goto out;
 		}
 		if (i == M_CONFIG && undo.n == n_undo_pins)
-			saved.have_config = !cg_config_read(fds[i], &saved.config);
-		if (i == M_PORTS && undo.n == n_undo_pins) {
-			saved.ports = calloc(CG_PORT_TABLE_SIZE, sizeof(*saved.ports));
-			if (saved.ports && cg_ports_read(fds[i], saved.ports)) {
-				free(saved.ports);
-				saved.ports = NULL;
-			}
-		}
+			cg_settings_save_config(fds[i], &saved);
+		if (i == M_PORTS && undo.n == n_undo_pins)
+			cg_settings_save_ports(fds[i], &saved);
 		if ((e = bpf_map__reuse_fd(maps[i], fds[i]))) {
 			ret = cg_errf(err, errlen, e, "cannot use pinned map %s: %s; rerun with "
 				      "--verbose", path, strerror(-e));
@@ -379,17 +318,9 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 
 	/* Settings first: the program starts with the right ports, mode and
 	 * blocklist gate. */
-	if ((e = write_ports(fds[M_PORTS], r->ports, r->nports)) ||
-	    (e = cg_config_write(fds[M_CONFIG], &cfg))) {
-		ret = cg_errf(err, errlen, e, "cannot write the port table or mode: %s; rerun "
-			      "with --verbose", strerror(-e));
+	if ((ret = cg_settings_write(fds[M_PORTS], fds[M_CONFIG], fds[M_BLOCK],
+				     fds[M_BLOCK_COUNT], r->ports, r->nports, &cfg, err, errlen)))
 		goto out_restore;
-	}
-	if ((e = cg_block_count_sync(fds[M_BLOCK], fds[M_BLOCK_COUNT])) < 0) {
-		ret = cg_errf(err, errlen, e, "cannot count the blocklist: %s; rerun with "
-			      "--verbose", strerror(-e));
-		goto out_restore;
-	}
 
 	rec_fd = cg_attachment_open_or_create(o->pin_dir, o->ifname, CG_DIR_INGRESS, &undo, why,
 					      sizeof(why));
@@ -458,7 +389,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	goto out;
 
 out_restore:
-	restore_state(fds[M_CONFIG], fds[M_PORTS], &saved);
+	cg_settings_restore(fds[M_PORTS], fds[M_CONFIG], &saved);
 out:
 	cg_undo_run(&undo);	/* also unmounts a bpffs this run mounted */
 	if (ret)
@@ -471,7 +402,7 @@ out:
 	for (i = 0; i < M_N; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	free(saved.ports);
+	cg_settings_free(&saved);
 	if (lock >= 0)
 		close(lock);
 	return ret;
