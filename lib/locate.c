@@ -86,76 +86,75 @@ static void look_unprivileged(int ifindex, const struct cg_attachment *rec, int 
 		 "needs CAP_SYS_ADMIN; run as root", ifname, id);
 }
 
-int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w)
+/* What both directions' locators start from: the attachment record (is it
+ * this network namespace's?), the id of the map that identifies the program
+ * (id_pin in the direction's directory; its fd stays open in *id_fd), and
+ * the candidate interfaces here: the recorded one (it may have been renamed
+ * since), then whatever has the name now. */
+struct loc_base {
+	struct cg_attachment rec;
+	int rec_here, rec_away;
+	__u32 map_id;
+	int id_fd;
+	int cand[2];
+};
+
+static void loc_base(const char *pin_dir, const char *ifname, enum cg_dir dir,
+		     const char *id_pin, struct cg_where *w, struct loc_base *b)
 {
 	char path[PATH_MAX], name[IF_NAMESIZE];
-	struct cg_attachment rec;
 	__u64 dev = 0, ino = 0;
-	__u32 src_id = 0;
-	int rec_here = 0, rec_away = 0, cand[2], i, e = 0, user = 0, src_fd;
-	int priv = cg_have_sys_admin() == 1;
 
-	memset(w, 0, sizeof(*w));
+	memset(b, 0, sizeof(*b));
 	/* A record with ifindex 0 was made by an attach that never finished. */
-	if (!cg_attachment_read(pin_dir, ifname, CG_DIR_INGRESS, &rec) && rec.ifindex &&
+	if (!cg_attachment_read(pin_dir, ifname, dir, &b->rec) && b->rec.ifindex &&
 	    !cg_netns_self(&dev, &ino)) {
-		rec_here = rec.netns_dev == dev && rec.netns_ino == ino;
-		rec_away = !rec_here;
+		b->rec_here = b->rec.netns_dev == dev && b->rec.netns_ino == ino;
+		b->rec_away = !b->rec_here;
 	}
-	if (rec_away)
-		cg_netns_describe(rec.netns_dev, rec.netns_ino, w->netns, sizeof(w->netns));
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
-	src_fd = cg_map_open(path);
-	if (src_fd >= 0 && cg_map_id(src_fd, &src_id))
-		src_id = 0;
+	if (b->rec_away)
+		cg_netns_describe(b->rec.netns_dev, b->rec.netns_ino, w->netns, sizeof(w->netns));
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, dir, id_pin);
+	b->id_fd = cg_map_open(path);
+	if (b->id_fd >= 0 && cg_map_id(b->id_fd, &b->map_id))
+		b->map_id = 0;
+	b->cand[0] = b->rec_here && if_indextoname(b->rec.ifindex, name) ? (int)b->rec.ifindex : 0;
+	b->cand[1] = (int)if_nametoindex(ifname);
+	w->ifindex = b->cand[0] ? b->cand[0] : b->cand[1];
+}
 
-	/* This namespace's candidates: the recorded interface (it may have
-	 * been renamed since), then whatever has the name now. */
-	cand[0] = rec_here && if_indextoname(rec.ifindex, name) ? (int)rec.ifindex : 0;
-	cand[1] = (int)if_nametoindex(ifname);
-	w->ifindex = cand[0] ? cand[0] : cand[1];
+/* Not on an interface here: does a loaded csumguard program still use the
+ * state (then it runs elsewhere)? 0, or -errno (w says why). */
+static int loc_elsewhere(const struct loc_base *b, struct cg_where *w)
+{
+	int user = b->id_fd >= 0 ? cg_map_user(b->id_fd) : 0;
 
-	if (priv) {
-		for (i = 0; i < 2 && w->state != CG_WHERE_HERE; i++) {
-			if (!cand[i] || (i == 1 && cand[1] == cand[0]))
-				continue;
-			e = look_here(cand[i], src_id, rec_here ? rec.prog_id : 0, w);
-			if (e < 0) {
-				w->state = CG_WHERE_UNKNOWN;
-				snprintf(w->why, sizeof(w->why), "cannot list the XDP programs "
-					 "of ifindex %d: %s", cand[i], strerror(-e));
-				goto out;
-			}
-		}
-		if (w->state == CG_WHERE_HERE)
-			goto out;
-		/* Not here: is a loaded program still using the state? */
-		user = src_fd >= 0 ? cg_map_user(src_fd) : 0;
-		if (user < 0) {
-			w->state = CG_WHERE_UNKNOWN;
-			snprintf(w->why, sizeof(w->why), "cannot list the loaded BPF programs: %s",
-				 strerror(-user));
-			e = user;
-		} else if (user > 0) {
-			w->state = CG_WHERE_ELSEWHERE;
-			w->prog_id = (__u32)user;
-			if (rec_away)
-				snprintf(w->where, sizeof(w->where), "network namespace %s "
-					 "(ifindex %u there)", w->netns, rec.ifindex);
-			else
-				snprintf(w->where, sizeof(w->where), "no interface of this "
-					 "network namespace (another namespace?)");
-		}
-	} else if (rec_away) {
+	if (user < 0) {
 		w->state = CG_WHERE_UNKNOWN;
-		snprintf(w->why, sizeof(w->why), "it was attached in network namespace %s, "
-			 "and checking it from here needs CAP_SYS_ADMIN", w->netns);
-	} else if (w->ifindex) {
-		look_unprivileged(w->ifindex, &rec, rec_here, ifname, w);
+		snprintf(w->why, sizeof(w->why), "cannot list the loaded BPF programs: %s",
+			 strerror(-user));
+		return user;
 	}
-out:
-	if (src_fd >= 0)
-		close(src_fd);
+	if (user > 0) {
+		w->state = CG_WHERE_ELSEWHERE;
+		w->prog_id = (__u32)user;
+		if (b->rec_away)
+			snprintf(w->where, sizeof(w->where), "network namespace %s (ifindex %u "
+				 "there)", w->netns, b->rec.ifindex);
+		else
+			snprintf(w->where, sizeof(w->where), "no interface of this network "
+				 "namespace (another namespace?)");
+	}
+	return 0;
+}
+
+/* Closes what loc_base opened, names the interface as it is called now. */
+static int loc_finish(struct loc_base *b, const char *ifname, struct cg_where *w, int e)
+{
+	char name[IF_NAMESIZE];
+
+	if (b->id_fd >= 0)
+		close(b->id_fd);
 	if (w->ifindex && if_indextoname((unsigned int)w->ifindex, name)) {
 		snprintf(w->ifname_now, sizeof(w->ifname_now), "%s", name);
 		w->renamed = strcmp(name, ifname) != 0;
@@ -163,6 +162,42 @@ out:
 		w->ifindex = 0;
 	}
 	return e < 0 ? e : 0;
+}
+
+int cg_locate(const char *pin_dir, const char *ifname, struct cg_where *w)
+{
+	struct loc_base b;
+	int i, e = 0;
+	int priv = cg_have_sys_admin() == 1;
+
+	memset(w, 0, sizeof(*w));
+	loc_base(pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC, w, &b);
+
+	if (priv) {
+		for (i = 0; i < 2 && w->state != CG_WHERE_HERE; i++) {
+			if (!b.cand[i] || (i == 1 && b.cand[1] == b.cand[0]))
+				continue;
+			e = look_here(b.cand[i], b.map_id, b.rec_here ? b.rec.prog_id : 0, w);
+			if (e < 0) {
+				w->state = CG_WHERE_UNKNOWN;
+				snprintf(w->why, sizeof(w->why), "cannot list the XDP programs "
+					 "of ifindex %d: %s", b.cand[i], strerror(-e));
+				goto out;
+			}
+		}
+		if (w->state == CG_WHERE_HERE)
+			goto out;
+		/* Not here: is a loaded program still using the state? */
+		e = loc_elsewhere(&b, w);
+	} else if (b.rec_away) {
+		w->state = CG_WHERE_UNKNOWN;
+		snprintf(w->why, sizeof(w->why), "it was attached in network namespace %s, "
+			 "and checking it from here needs CAP_SYS_ADMIN", w->netns);
+	} else if (w->ifindex) {
+		look_unprivileged(w->ifindex, &b.rec, b.rec_here, ifname, w);
+	}
+out:
+	return loc_finish(&b, ifname, w, e);
 }
 
 int cg_where_netns_named(const struct cg_where *w)
@@ -187,86 +222,46 @@ static __u32 tc_prog_at(int ifindex, __u32 handle, __u32 priority)
 int cg_tc_locate(const char *pin_dir, const char *ifname, struct cg_where *w,
 		 struct cg_tc_record *t)
 {
-	char path[PATH_MAX], name[IF_NAMESIZE];
-	struct cg_attachment rec;
-	__u64 dev = 0, ino = 0;
-	__u32 tot_id = 0, id;
-	int rec_here = 0, rec_away = 0, cand[2], i, e = 0, user, tot_fd, fd, mine;
+	struct loc_base b;
+	__u32 id;
+	int i, e = 0, fd, mine;
 	int priv = cg_have_sys_admin() == 1;
 
 	memset(w, 0, sizeof(*w));
 	if (cg_tc_record_read(pin_dir, ifname, t))
 		memset(t, 0, sizeof(*t));
-	if (!cg_attachment_read(pin_dir, ifname, CG_DIR_EGRESS, &rec) && rec.ifindex &&
-	    !cg_netns_self(&dev, &ino)) {
-		rec_here = rec.netns_dev == dev && rec.netns_ino == ino;
-		rec_away = !rec_here;
-	}
-	if (rec_away)
-		cg_netns_describe(rec.netns_dev, rec.netns_ino, w->netns, sizeof(w->netns));
-	/* The totals map: every version of the program uses it (the skeleton
-	 * of issue 7 does not touch dst). */
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_EGRESS);
-	tot_fd = cg_map_open(path);
-	if (tot_fd >= 0 && cg_map_id(tot_fd, &tot_id))
-		tot_id = 0;
-
-	cand[0] = rec_here && if_indextoname(rec.ifindex, name) ? (int)rec.ifindex : 0;
-	cand[1] = (int)if_nametoindex(ifname);
-	w->ifindex = cand[0] ? cand[0] : cand[1];
+	/* By the totals map: every version of the program uses it. */
+	loc_base(pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_EGRESS, w, &b);
 
 	/* The recorded filter, on the recorded interface or the one with the
 	 * name now, running the recorded program, which uses our egress totals map. */
-	for (i = 0; rec_here && rec.prog_id && i < 2; i++) {
-		if (!cand[i] || (i == 1 && cand[1] == cand[0]))
+	for (i = 0; b.rec_here && b.rec.prog_id && i < 2; i++) {
+		if (!b.cand[i] || (i == 1 && b.cand[1] == b.cand[0]))
 			continue;
-		id = tc_prog_at(cand[i], t->handle, t->priority);
-		if (!id || id != rec.prog_id)
+		id = tc_prog_at(b.cand[i], t->handle, t->priority);
+		if (!id || id != b.rec.prog_id)
 			continue;
 		mine = 1;
-		if (priv && tot_id) {
+		if (priv && b.map_id) {
 			fd = bpf_prog_get_fd_by_id(id);
-			mine = fd >= 0 && cg_prog_uses_map(fd, tot_id) == 1;
+			mine = fd >= 0 && cg_prog_uses_map(fd, b.map_id) == 1;
 			if (fd >= 0)
 				close(fd);
 		}
 		if (mine) {
 			w->state = CG_WHERE_HERE;
-			w->ifindex = cand[i];
+			w->ifindex = b.cand[i];
 			w->prog_id = id;
 			goto out;
 		}
 	}
 	if (priv) {
-		user = tot_fd >= 0 ? cg_map_user(tot_fd) : 0;
-		if (user < 0) {
-			w->state = CG_WHERE_UNKNOWN;
-			snprintf(w->why, sizeof(w->why), "cannot list the loaded BPF programs: %s",
-				 strerror(-user));
-			e = user;
-		} else if (user > 0) {
-			w->state = CG_WHERE_ELSEWHERE;
-			w->prog_id = (__u32)user;
-			if (rec_away)
-				snprintf(w->where, sizeof(w->where), "network namespace %s "
-					 "(ifindex %u there)", w->netns, rec.ifindex);
-			else
-				snprintf(w->where, sizeof(w->where), "no interface of this "
-					 "network namespace (another namespace?)");
-		}
-	} else if (rec_away && rec.prog_id) {
+		e = loc_elsewhere(&b, w);
+	} else if (b.rec_away && b.rec.prog_id) {
 		w->state = CG_WHERE_UNKNOWN;
 		snprintf(w->why, sizeof(w->why), "it was attached in network namespace %s, "
 			 "and checking it from here needs CAP_SYS_ADMIN", w->netns);
 	}
 out:
-	if (tot_fd >= 0)
-		close(tot_fd);
-	if (w->ifindex && if_indextoname((unsigned int)w->ifindex, name)) {
-		snprintf(w->ifname_now, sizeof(w->ifname_now), "%s", name);
-		w->renamed = strcmp(name, ifname) != 0;
-	} else {
-		w->ifindex = 0;
-	}
-	return e < 0 ? e : 0;
+	return loc_finish(&b, ifname, w, e);
 }
