@@ -1122,16 +1122,16 @@ test_egress_fail() {
 # what the two snapshots say, not against per-destination values.
 ledger_setup() {	# COUNT: prints nothing; leaves $E2E_TMP/a.json, b.json
 	lab_cg rx attach up0 --egress >/dev/null || { fail "attach --egress on rx"; return 1; }
-	lab_nsenter ok "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/ok" attach up0 --ingress >/dev/null ||
+	lab_cg ok attach up0 --ingress >/dev/null ||
 		{ fail "attach --ingress on ok"; return 1; }
 	lab_ping ok 4 "$1" >/dev/null
 	sleep 0.5
 	lab_cg rx stats --json >"$E2E_TMP/a.json"
 	sleep 1.1	# B after A, in another second: the loss bound is a floor
-	lab_nsenter ok "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/ok" stats --json >"$E2E_TMP/b.json"
+	lab_cg ok stats --json >"$E2E_TMP/b.json"
 }
 ledger_teardown() {
-	lab_nsenter ok "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/ok" detach up0 --purge >/dev/null ||
+	lab_cg ok detach up0 --purge >/dev/null ||
 		fail "detach on ok"
 	lab_cg rx detach up0 --purge >/dev/null || fail "detach on rx"
 }
