@@ -37,7 +37,7 @@ msg() { printf 'run-kernel: %s\n' "$*" >&2; }
 die() { local rc=$1; shift; msg "$*"; exit "$rc"; }
 
 usage() {
-	echo "usage: $0 [--add HOST[:GUEST]]... [--module NAME]... VERSION BINARY [ARGS...]   (VERSION: 6.1)" >&2
+	echo "usage: $0 [--add HOST[:GUEST]]... [--module NAME]... VERSION BINARY [ARGS...]   (VERSION: 6.1 or 6.12)" >&2
 	exit 2
 }
 
@@ -137,14 +137,19 @@ resolve_pkg_6_1() {
 		sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-cloud-amd64\)$/\1/p' | head -n1
 }
 
+resolve_pkg_6_12() {
+	# bookworm-security: no meta package; the newest signed cloud image.
+	apt_cache pkgnames linux-image-6.12. 2>/dev/null | grep -- '-cloud-amd64$' | sort -V |
+		tail -n1
+}
+
 case $VERSION in
 6.1) RESOLVE=resolve_pkg_6_1 ;;
-# 6.12) bookworm-security: no meta package; e.g. pick the highest
-#       `apt-cache pkgnames linux-image-6.12.` match ending in -cloud-amd64.
+6.12) RESOLVE=resolve_pkg_6_12 ;;
 # 5.10) bullseye + bullseye-security: set APT_OPTS to a private configuration
 #       (Dir::Etc::SourceList, Dir::Etc::SourceParts, Dir::State, Dir::Cache
 #       under "$CACHE/apt-bullseye") and resolve linux-image-5.10.*-cloud-amd64.
-*) die 2 "kernel version '$VERSION' is not supported yet (supported: 6.1); see selftests/vm/README.md" ;;
+*) die 2 "kernel version '$VERSION' is not supported yet (supported: 6.1, 6.12); see selftests/vm/README.md" ;;
 esac
 
 apt_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
