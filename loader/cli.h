@@ -42,6 +42,8 @@ enum cg_cmd {
 	CG_CMD_LEDGER,
 	CG_CMD_HELP,		/* --help, or CMD --help (cli.help_cmd says which) */
 	CG_CMD_VERSION,
+	CG_CMD_MAN,		/* --man: the man page (csumguard.8), from the tables */
+	CG_CMD_COMPLETION,	/* --completion-bash: a bash completion script, from the tables */
 };
 
 enum cg_xdp_mode {

@@ -510,6 +510,15 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 			cli->cmd = CG_CMD_VERSION;
 			return 0;
 		}
+		/* What `make install` writes, generated from the same rows as --help. */
+		if (!strcmp(argv[i], "--man")) {
+			cli->cmd = CG_CMD_MAN;
+			return 0;
+		}
+		if (!strcmp(argv[i], "--completion-bash")) {
+			cli->cmd = CG_CMD_COMPLETION;
+			return 0;
+		}
 		if (argv[i][0] == '-')
 			ERR("unknown option '%s'; see csumguard --help", argv[i]);
 		c = cg_command_find(argv[i]);

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 #include "cli.h"
+#include "params.h"
 #include "cmds.h"
 #include "log.h"
 #include "pins.h"
@@ -50,6 +51,14 @@ int main(int argc, char **argv)
 	cg_log_init(cli.verbose ? stderr : NULL);
 	if (cli.cmd == CG_CMD_HELP) {
 		fputs(cg_help_text(cli.help_cmd), stdout);
+		return CG_EXIT_OK;
+	}
+	if (cli.cmd == CG_CMD_MAN) {
+		cg_params_man(stdout, CG_VERSION);
+		return CG_EXIT_OK;
+	}
+	if (cli.cmd == CG_CMD_COMPLETION) {
+		cg_params_completion_bash(stdout);
 		return CG_EXIT_OK;
 	}
 	if (cli.cmd == CG_CMD_VERSION) {

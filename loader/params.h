@@ -10,6 +10,7 @@
 #define CG_PARAMS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct cg_cli;
 
@@ -80,5 +81,12 @@ int cg_params_one(const struct cg_opt *opts, int argc, char **argv, int *i,
 
 /* Writes cmd's --help (NULL: the overview) into buf (always terminated). */
 void cg_params_help(const struct cg_command *cmd, char *buf, size_t len);
+
+/* The man page csumguard.8 (roff), from the same rows and texts as --help. */
+void cg_params_man(FILE *f, const char *version);
+
+/* A bash completion script: commands, each command's options, and the
+ * values of options that take one of a few words (monitor|drop ...). */
+void cg_params_completion_bash(FILE *f);
 
 #endif /* CG_PARAMS_H */

@@ -10,6 +10,8 @@ PKGS=(
 	libcmocka-dev
 	# unit tests: localedef builds a decimal-comma locale (tests/test_json.c)
 	locales
+	# check-install: groff checks the generated man page
+	groff-base
 	iproute2 ethtool
 	# end-to-end lab (selftests/e2e, make demo): ping through the overlay
 	iputils-ping python3

@@ -120,6 +120,51 @@ static void test_error_json(void **state)
 	free(buf);
 }
 
+/* The man page and the completion come from the rows too: every command and
+ * option is in them, and roff's own characters are escaped. */
+static void test_man_and_completion(void **state)
+{
+	const struct cg_command *c;
+	const struct cg_opt *o;
+	char *man = NULL, *comp = NULL, want[96];
+	size_t mlen = 0, clen = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&man, &mlen);
+	assert_non_null(f);
+	cg_params_man(f, "9.9");
+	fclose(f);
+	f = open_memstream(&comp, &clen);
+	assert_non_null(f);
+	cg_params_completion_bash(f);
+	fclose(f);
+	assert_memory_equal(man, ".TH CSUMGUARD 8 \"\" \"csumguard 9.9\"", 31);
+	for (c = cg_commands; c->name; c++) {
+		snprintf(want, sizeof(want), ".SS %s\n", c->name);
+		assert_non_null(strstr(man, want));
+		snprintf(want, sizeof(want), "\t%s) COMPREPLY=", c->name);
+		assert_non_null(strstr(comp, want));
+		for (o = c->opts; o && o->name; o++) {
+			/* in roff every '-' of an option is \- */
+			size_t k, n = 0;
+
+			for (k = 0; o->name[k] && n + 3 < sizeof(want); k++) {
+				if (o->name[k] == '-')
+					want[n++] = '\\';
+				want[n++] = o->name[k];
+			}
+			want[n] = '\0';
+			assert_non_null(strstr(man, want));
+			assert_non_null(strstr(comp, o->name));
+		}
+	}
+	assert_non_null(strstr(comp, "--mode) COMPREPLY=($(compgen -W \"monitor drop\""));
+	assert_null(strstr(man, "\n.  "));		/* no text line taken for a request */
+	free(man);
+	free(comp);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +172,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_help_generated),
 		cmocka_unit_test(test_json_alias),
 		cmocka_unit_test(test_error_json),
+		cmocka_unit_test(test_man_and_completion),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);
