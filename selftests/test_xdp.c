@@ -15,6 +15,7 @@
  * counted as passed); exits 1 if anything failed or could not run.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,21 @@ int main(int argc, char **argv)
 	printf("test_xdp: kernel %s\n", u.release);
 	err = xh_open(&h, &what);
 	if (err) {
-		fprintf(stderr, "test_xdp: cannot %s: %s; run as root "
-			"(CAP_BPF) and see libbpf's messages above\n", what, strerror(-err));
+		/* Name the cause the errno gives, not a guess: EPERM/EACCES with
+		 * no verifier log is privileges; EINVAL is what a kernel says to a
+		 * flag or helper it lacks (5.10 and BPF_F_XDP_HAS_FRAGS); a
+		 * verifier rejection leaves its log in libbpf's messages. */
+		fprintf(stderr, "test_xdp: cannot %s: %s; %s\n", what, strerror(-err),
+			(err == -EPERM || err == -EACCES) && geteuid() ?
+			"run as root (CAP_BPF, CAP_SYS_ADMIN for test runs)" :
+			err == -EPERM || err == -EACCES ?
+			"the verifier or the kernel's lockdown refused it: see libbpf's messages "
+			"above (the verifier log)" :
+			err == -EINVAL ?
+			"this kernel refused a load flag or helper the program needs (frags "
+			"support, bpf_xdp_load_bytes: 5.18+), or a map layout: see libbpf's "
+			"messages above" :
+			"see libbpf's messages above");
 		printf("0 passed, 1 failed, 0 skipped\n");
 		return 1;
 	}
