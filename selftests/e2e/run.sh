@@ -11,9 +11,8 @@
 #   tests: monitor drop coexist detach persist crafted blocklist exthdr flood gate
 #          caps netns_purge mount identity race_deep layout
 #          egress_both egress_only egress_ingress_only egress_preexisting
-#          egress_qdisc_busy egress_persist egress_fail egress_ledger
-#   gated (run only when named; they need the per-destination datapath):
-#          egress_counts
+#          egress_qdisc_busy egress_persist egress_fail egress_ledger egress_counts
+#          egress_gsometa egress_states
 #   E2E_VERBOSE=1 prints every check, not only the failed ones.
 #
 # Needs root, build/csumguard, build/fault_inject.bpf.o, build/selftests/sendraw.
@@ -1162,9 +1161,8 @@ test_egress_ledger() {
 	end
 }
 
-# GATED until the per-destination datapath lands (named to run; fails on the
-# skeleton): rx's egress counts every reply to ok as offloaded (rx's veth
-# has tx offload on), ok receives them unfinished, and the ledger adds up.
+# rx's egress counts every reply to ok as offloaded (rx's veth has tx
+# offload on), ok receives them unfinished, and the ledger adds up.
 test_egress_counts() {
 	local l j
 
