@@ -571,7 +571,7 @@ static void load_validator(const char *path, struct validator *val)
 	err = bpf_object__load(obj);
 	if (err)
 		die("loading the validator: %s", strerror(-err));
-	prog = bpf_object__find_program_by_name(obj, "csumguard_xdp");
+	prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME);
 	if (!prog)
 		die("no program csumguard_xdp in the validator object");
 	val->prog_fd = bpf_program__fd(prog);

@@ -220,6 +220,8 @@ struct cg_egress_stats {
  * runs there (6.1). Both names fit the kernel's 15-character program name. */
 #define CG_TC_PROG		"csumguard_tc"
 #define CG_TC_PROG_FACTS	"csumguard_tcf"
+/* The XDP validator's program name (the function in xdp/csumguard.bpf.c). */
+#define CG_PROG_NAME		"csumguard_xdp"
 
 /*
  * The first GSO tunnel skb whose metadata disagreed with its bytes (seed

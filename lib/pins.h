@@ -32,9 +32,8 @@
 #include <stddef.h>
 #include <bpf/libbpf.h>
 
-/* Names of the programs (the BPF functions) as the kernel reports them:
- * the XDP validator (ingress) and the TC egress program. */
-#define CG_PROG_NAME "csumguard_xdp"
+/* The programs' names as the kernel reports them: CG_PROG_NAME (XDP),
+ * CG_TC_PROG and CG_TC_PROG_FACTS (TC), all in csumguard.h. */
 #include "csumguard.h"
 #include "names.h"	/* enum cg_dir: a direction's directory is its name */
 

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	/* What the verifier spent on each program (bpf/README.md records it). */
 	{
 		int fds[3] = { h.prog_fd, h.tc_prog_fd, h.tcf_prog_fd };
-		const char *names[3] = { "csumguard_xdp", "csumguard_tc", "csumguard_tcf" };
+		const char *names[3] = { CG_PROG_NAME, CG_TC_PROG, CG_TC_PROG_FACTS };
 
 		for (i = 0; i < 3; i++) {
 			struct bpf_prog_info info;
