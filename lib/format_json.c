@@ -7,32 +7,66 @@
 #include "json_writer.h"
 #include "names.h"
 
+/* The counters of one row, in the descriptor table's order (names.c);
+ * times are shown as "<name>_age_seconds" (null: never); skb facts are
+ * null where the running program cannot read them. */
+static void json_fields(struct cg_json *w, const void *st, const struct cg_field *f, size_t n,
+			int facts_ok)
+{
+	size_t i;
+	uint64_t v;
+
+	for (i = 0; i < n; i++) {
+		v = cg_field_get(st, &f[i]);
+		if (f[i].kind == CG_FK_TIME)
+			continue;
+		if (f[i].kind == CG_FK_FACT && !facts_ok)
+			cg_json_null_field(w, f[i].name);
+		else
+			cg_json_uint_field(w, f[i].name, v);
+	}
+}
+
+static void json_ratio(struct cg_json *w, const char *key, uint64_t num, uint64_t den)
+{
+	if (den)
+		cg_json_float_field(w, key, (double)num / (double)den);
+	else
+		cg_json_null_field(w, key);
+}
+
+static void json_ages(struct cg_json *w, const void *st, const struct cg_field *f, size_t n,
+		      uint64_t now_ns)
+{
+	char key[48];
+	size_t i;
+	uint64_t v;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].kind != CG_FK_TIME)
+			continue;
+		v = cg_field_get(st, &f[i]);
+		snprintf(key, sizeof(key), "%s_age_seconds", f[i].name);
+		if (v)
+			cg_json_uint_field(w, key, cg_age_seconds(v, now_ns));
+		else
+			cg_json_null_field(w, key);
+	}
+}
+
 static void json_src(struct cg_json *w, const struct cg_src_row *r, uint64_t now_ns)
 {
-	const struct cg_src_stats *st = &r->st;
-	char addr[CG_ADDR_STRLEN], key[32];
-	uint64_t checked = cg_src_checked(st);
-	int v;
+	const struct cg_field *f;
+	char addr[CG_ADDR_STRLEN];
+	size_t n;
 
+	f = cg_src_fields(&n);
 	cg_addr_str(&r->addr, addr, sizeof(addr));
 	cg_json_start_object(w);
 	cg_json_string_field(w, "addr", addr);
-	cg_json_uint_field(w, cg_src_field_name(CG_SF_PACKETS), st->packets);
-	cg_json_uint_field(w, cg_src_field_name(CG_SF_BYTES), st->bytes);
-	for (v = 0; v < CG_VERDICT_MAX; v++)
-		cg_json_uint_field(w, cg_verdict_name((enum cg_verdict)v), st->verdict[v]);
-	cg_json_uint_field(w, cg_src_field_name(CG_SF_UNPARSED), st->unparsed);
-	cg_json_uint_field(w, cg_src_field_name(CG_SF_DROPPED), st->dropped);
-	if (checked)
-		cg_json_float_field(w, "bad_ratio",
-				    (double)st->verdict[CG_V_BAD] / (double)checked);
-	else
-		cg_json_null_field(w, "bad_ratio");
-	snprintf(key, sizeof(key), "%s_age_seconds", cg_src_field_name(CG_SF_LAST_BAD));
-	if (st->last_bad_ns)
-		cg_json_uint_field(w, key, cg_age_seconds(st->last_bad_ns, now_ns));
-	else
-		cg_json_null_field(w, key);
+	json_fields(w, &r->st, f, n, 1);
+	json_ratio(w, "bad_ratio", r->st.verdict[CG_V_BAD], cg_src_checked(&r->st));
+	json_ages(w, &r->st, f, n, now_ns);
 	cg_json_end_object(w);
 }
 
@@ -99,33 +133,18 @@ static int facts_supported(const struct cg_iface_view *v)
 static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now_ns,
 		     int facts_ok)
 {
-	const struct cg_dst_stats *st = &r->st;
-	uint64_t checked = cg_dst_checked(st);
+	const struct cg_field *f;
 	char addr[CG_ADDR_STRLEN], key[32];
-	int c;
+	size_t n;
 
+	f = cg_dst_fields(&n);
 	cg_addr_str(&r->addr, addr, sizeof(addr));
 	cg_json_start_object(w);
 	cg_json_string_field(w, "addr", addr);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_PACKETS), st->packets);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_BYTES), st->bytes);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO), st->gso);
-	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
-		cg_json_uint_field(w, cg_egress_state_name((enum cg_egress_state)c), st->state[c]);
-	json_fact(w, cg_dst_field_name(CG_DF_FACTS), st->facts, facts_ok);
-	json_fact(w, cg_dst_field_name(CG_DF_OFFLOADED_FACT), st->offloaded_fact, facts_ok);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_GSO_META_BAD), st->gso_meta_bad);
-	cg_json_uint_field(w, cg_dst_field_name(CG_DF_DROPPED), st->dropped);
+	json_fields(w, &r->st, f, n, facts_ok);
 	snprintf(key, sizeof(key), "%s_ratio", cg_egress_state_name(CG_E_FINAL_BAD));
-	if (checked)
-		cg_json_float_field(w, key, (double)st->state[CG_E_FINAL_BAD] / (double)checked);
-	else
-		cg_json_null_field(w, key);
-	snprintf(key, sizeof(key), "%s_age_seconds", cg_dst_field_name(CG_DF_LAST_BAD));
-	if (st->last_bad_ns)
-		cg_json_uint_field(w, key, cg_age_seconds(st->last_bad_ns, now_ns));
-	else
-		cg_json_null_field(w, key);
+	json_ratio(w, key, r->st.state[CG_E_FINAL_BAD], cg_dst_checked(&r->st));
+	json_ages(w, &r->st, f, n, now_ns);
 	cg_json_end_object(w);
 }
 

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include "err.h"
 #include "maps.h"
+#include "names.h"
 #include "ports.h"
 
 int cg_ncpus(void)
@@ -154,28 +155,25 @@ int cg_egress_read(int egress_fd, struct cg_egress_stats *out)
 	return percpu_counters_sum(egress_fd, out, sizeof(*out));
 }
 
-/* Adds b's counters into a (last_bad_ns: the newer). */
+/* Adds b's counters into a (times: the newer). */
 static void src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
 {
-	int v;
+	size_t nf;
+	const struct cg_field *f = cg_src_fields(&nf);
 
-	a->packets += b->packets;
-	a->bytes += b->bytes;
-	for (v = 0; v < CG_VERDICT_MAX; v++)
-		a->verdict[v] += b->verdict[v];
-	a->dropped += b->dropped;
-	a->unparsed += b->unparsed;
-	if (b->last_bad_ns > a->last_bad_ns)
-		a->last_bad_ns = b->last_bad_ns;
+	cg_fields_add(a, b, f, nf);
 }
 
 void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out)
 {
+	const struct cg_field *f;
+	size_t nf;
 	int i;
 
+	f = cg_src_fields(&nf);
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < ncpus; i++)
-		src_add(out, &percpu[i]);
+		cg_fields_add(out, &percpu[i], f, nf);
 }
 
 int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out)
@@ -311,24 +309,14 @@ int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
 
 void cg_dst_sum(const struct cg_dst_stats *percpu, int ncpus, struct cg_dst_stats *out)
 {
-	const struct cg_dst_stats *b;
-	int i, s;
+	const struct cg_field *f;
+	size_t nf;
+	int i;
 
+	f = cg_dst_fields(&nf);
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < ncpus; i++) {
-		b = &percpu[i];
-		out->packets += b->packets;
-		out->bytes += b->bytes;
-		out->gso += b->gso;
-		for (s = 0; s < CG_EGRESS_STATE_MAX; s++)
-			out->state[s] += b->state[s];
-		out->facts += b->facts;
-		out->offloaded_fact += b->offloaded_fact;
-		out->gso_meta_bad += b->gso_meta_bad;
-		out->dropped += b->dropped;
-		if (b->last_bad_ns > out->last_bad_ns)
-			out->last_bad_ns = b->last_bad_ns;
-	}
+	for (i = 0; i < ncpus; i++)
+		cg_fields_add(out, &percpu[i], f, nf);
 }
 
 static void dst_sum_any(const void *percpu, int ncpus, void *out)

@@ -69,6 +69,85 @@ static const char *const dir_names[CG_DIR_MAX] = {
 	[CG_DIR_EGRESS] = "egress",
 };
 
+#define SF(member) (unsigned int)offsetof(struct cg_src_stats, member)
+#define DF(member) (unsigned int)offsetof(struct cg_dst_stats, member)
+
+static const struct cg_field src_fields[] = {
+	{ "packets", NULL, SF(packets), CG_FK_COUNT,
+	  "Tunnel frames from this source given a verdict (the sum of the verdicts)" },
+	{ "bytes", NULL, SF(bytes), CG_FK_COUNT, "Bytes of those frames, whole frame" },
+	{ "ok", "verdict", SF(verdict[CG_V_OK]), CG_FK_COUNT,
+	  "The full outer UDP checksum verifies" },
+	{ "bad", "verdict", SF(verdict[CG_V_BAD]), CG_FK_COUNT,
+	  "The outer UDP checksum does not verify" },
+	{ "unfinished", "verdict", SF(verdict[CG_V_UNFINISHED]), CG_FK_COUNT,
+	  "The checksum field holds the pseudo-header seed: offload never finished it" },
+	{ "zero", "verdict", SF(verdict[CG_V_ZERO]), CG_FK_COUNT,
+	  "Checksum field 0: the sender did not checksum" },
+	{ "fragment", "verdict", SF(verdict[CG_V_FRAGMENT]), CG_FK_COUNT,
+	  "IP fragments carrying UDP: cannot be checked" },
+	{ "malformed", "verdict", SF(verdict[CG_V_MALFORMED]), CG_FK_COUNT,
+	  "UDP length below 8 or beyond the IP payload" },
+	{ "unparsed", NULL, SF(unparsed), CG_FK_COUNT,
+	  "Frames from this source whose headers could not be followed to a UDP port" },
+	{ "dropped", NULL, SF(dropped), CG_FK_COUNT,
+	  "Frames from this source dropped (bad in drop mode, or blocked)" },
+	{ "last_bad", NULL, SF(last_bad_ns), CG_FK_TIME, "Time of the newest bad verdict" },
+};
+
+static const struct cg_field dst_fields[] = {
+	{ "packets", NULL, DF(packets), CG_FK_COUNT,
+	  "Tunnel wire packets to this destination (a GSO packet counts its segments)" },
+	{ "bytes", NULL, DF(bytes), CG_FK_COUNT, "Bytes of the packets handed on" },
+	{ "gso", NULL, DF(gso), CG_FK_COUNT, "GSO super-packets among them" },
+	{ "final_ok", "state", DF(state[CG_E_FINAL_OK]), CG_FK_COUNT,
+	  "The stack wrote the final outer checksum and it verifies" },
+	{ "final_bad", "state", DF(state[CG_E_FINAL_BAD]), CG_FK_COUNT,
+	  "A final outer checksum that does not verify: a bug on this node" },
+	{ "offloaded", "state", DF(state[CG_E_OFFLOADED]), CG_FK_COUNT,
+	  "The pseudo-header seed: the NIC finishes the checksum" },
+	{ "zero", "state", DF(state[CG_E_ZERO]), CG_FK_COUNT, "Outer checksum 0" },
+	{ "fragment", "state", DF(state[CG_E_FRAGMENT]), CG_FK_COUNT,
+	  "IP fragments carrying UDP: cannot be checked" },
+	{ "malformed", "state", DF(state[CG_E_MALFORMED]), CG_FK_COUNT,
+	  "UDP length below 8 or beyond the IP payload" },
+	{ "facts", NULL, DF(facts), CG_FK_FACT, "Packets whose skb facts were read" },
+	{ "offloaded_fact", NULL, DF(offloaded_fact), CG_FK_FACT,
+	  "Offloaded packets the skb itself said were partial or GSO" },
+	{ "gso_meta_bad", NULL, DF(gso_meta_bad), CG_FK_COUNT,
+	  "GSO tunnel packets whose inner header offsets disagree with their bytes" },
+	{ "dropped", NULL, DF(dropped), CG_FK_COUNT, "Packets dropped (final_bad in drop mode)" },
+	{ "last_bad", NULL, DF(last_bad_ns), CG_FK_TIME, "Time of the newest final_bad" },
+};
+
+const struct cg_field *cg_src_fields(size_t *n)
+{
+	*n = sizeof(src_fields) / sizeof(src_fields[0]);
+	return src_fields;
+}
+
+const struct cg_field *cg_dst_fields(size_t *n)
+{
+	*n = sizeof(dst_fields) / sizeof(dst_fields[0]);
+	return dst_fields;
+}
+
+void cg_fields_add(void *a, const void *b, const struct cg_field *f, size_t n)
+{
+	__u64 *x;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x = (__u64 *)((char *)a + f[i].off);
+		if (f[i].kind == CG_FK_TIME) {
+			if (cg_field_get(b, &f[i]) > *x)
+				*x = cg_field_get(b, &f[i]);
+		} else {
+			*x += cg_field_get(b, &f[i]);
+		}
+	}
+}
+
 #define NAME_OR_UNKNOWN(tab, i) \
 	((unsigned)(i) < sizeof(tab) / sizeof(tab[0]) && tab[i] ? tab[i] : "unknown")
 

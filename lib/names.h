@@ -6,6 +6,7 @@
 #ifndef CG_NAMES_H
 #define CG_NAMES_H
 
+#include <stddef.h>
 #include "csumguard.h"
 
 /* "ok", "bad", "unfinished", "zero", "fragment", "malformed" */
@@ -69,6 +70,38 @@ const char *cg_dir_name(enum cg_dir d);
 
 /* Scope of a blocklist entry: "all" with CG_BLOCK_ALL_TRAFFIC, else "tunnel". */
 const char *cg_block_scope_name(__u32 block_flags);
+
+/*
+ * Field descriptors: every __u64 of struct cg_src_stats and struct
+ * cg_dst_stats, in the order JSON shows them, with the one spelling of its
+ * name and a one-line meaning (Prometheus # HELP, docs). Summing per-CPU
+ * values, JSON, tables and metrics iterate these tables, so a counter added
+ * to a value struct appears everywhere by adding one row here (tests/
+ * test_lib.c checks that every byte of the structs is described once).
+ */
+enum cg_field_kind {
+	CG_FK_COUNT = 0,	/* a counter: per-CPU values are summed */
+	CG_FK_FACT,		/* a counter only the skb-facts program moves: null
+				 * (not 0) where the running program cannot read facts */
+	CG_FK_TIME,		/* CLOCK_BOOTTIME ns of an event, 0 = never: newest wins */
+};
+struct cg_field {
+	const char *name;	/* JSON key; metric name part or label value */
+	const char *group;	/* NULL: a counter of its own; else the label name of
+				 * the family it is one value of ("verdict", "state") */
+	unsigned int off;	/* offsetof() in its struct */
+	enum cg_field_kind kind;
+	const char *help;	/* what it counts, one line, no trailing period */
+};
+const struct cg_field *cg_src_fields(size_t *n);
+const struct cg_field *cg_dst_fields(size_t *n);
+/* The field's value in st (a struct cg_src_stats or cg_dst_stats). */
+static inline __u64 cg_field_get(const void *st, const struct cg_field *f)
+{
+	return *(const __u64 *)((const char *)st + f->off);
+}
+/* a += b, field by field: counters add, times keep the newer. */
+void cg_fields_add(void *a, const void *b, const struct cg_field *f, size_t n);
 
 /* Reverse lookups: return the value, or -1 for an unknown name. */
 int cg_encap_from_name(const char *name);

@@ -18,6 +18,8 @@
 #include <cmocka.h>
 #include "cmds.h"
 #include "err.h"
+#include "maps.h"
+#include "names.h"
 #include "netdev.h"
 #include "snapshot.h"
 #include "unit.h"
@@ -60,6 +62,53 @@ static const struct cg_src_row *find(const struct cg_iface_snap *s, uint8_t last
 }
 
 /* ------------------------------------------------------------ snapshot */
+
+/* Every __u64 of a value struct is described exactly once in its field
+ * table (names.c), names are unique, and summing uses the kinds: a counter
+ * added to a struct but not to the table fails here, not in a dashboard. */
+static void check_fields(const struct cg_field *f, size_t n, size_t size)
+{
+	unsigned char seen[512] = { 0 };
+	size_t i, j;
+
+	assert_true(size % 8 == 0 && size / 8 <= sizeof(seen));
+	for (i = 0; i < n; i++) {
+		assert_true(f[i].off % 8 == 0 && f[i].off < size);
+		seen[f[i].off / 8]++;
+		assert_non_null(f[i].help);
+		assert_true(strlen(f[i].help) > 0 && f[i].help[strlen(f[i].help) - 1] != '.');
+		for (j = 0; j < i; j++)
+			assert_false(!strcmp(f[i].name, f[j].name) &&
+				     (f[i].group == f[j].group ||
+				      (f[i].group && f[j].group && !strcmp(f[i].group, f[j].group))));
+	}
+	for (i = 0; i < size / 8; i++) {
+		if (seen[i] != 1)
+			fail_msg("u64 #%zu of the struct is described %u times", i, seen[i]);
+	}
+}
+
+static void test_field_tables(void **state)
+{
+	struct cg_src_stats pc[3] = { 0 }, sum;
+	const struct cg_field *f;
+	size_t n;
+
+	(void)state;
+	f = cg_src_fields(&n);
+	check_fields(f, n, sizeof(struct cg_src_stats));
+	f = cg_dst_fields(&n);
+	check_fields(f, n, sizeof(struct cg_dst_stats));
+
+	/* Counters add across CPUs, the newest time wins. */
+	pc[0].packets = 3, pc[1].packets = 4, pc[2].packets = 5;
+	pc[0].verdict[CG_V_BAD] = 1, pc[2].verdict[CG_V_BAD] = 2;
+	pc[0].last_bad_ns = 900, pc[1].last_bad_ns = 100, pc[2].last_bad_ns = 700;
+	cg_src_sum(pc, 3, &sum);
+	assert_int_equal(sum.packets, 12);
+	assert_int_equal(sum.verdict[CG_V_BAD], 3);
+	assert_int_equal(sum.last_bad_ns, 900);
+}
 
 static void test_snap_where(void **state)
 {
@@ -386,6 +435,7 @@ static void test_snapshot_views(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_field_tables),
 		cmocka_unit_test(test_snap_where),
 		cmocka_unit_test(test_snap_ports),
 		cmocka_unit_test(test_snap_sources_merge),
