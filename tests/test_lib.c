@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include "cmds.h"
 #include "err.h"
+#include "offloads.h"
 #include "maps.h"
 #include "names.h"
 #include "netdev.h"
@@ -108,6 +109,45 @@ static void test_field_tables(void **state)
 	assert_int_equal(sum.packets, 12);
 	assert_int_equal(sum.verdict[CG_V_BAD], 3);
 	assert_int_equal(sum.last_bad_ns, 900);
+}
+
+/* The features read through the ioctl equal what ethtool -k prints for the
+ * same device (an independent reader of the same kernel facts). */
+static void test_features_vs_ethtool(void **state)
+{
+	struct cg_features ft;
+	char err[256], line[256], want[64];
+	int k, matched = 0;
+	FILE *p;
+
+	(void)state;
+	assert_int_equal(cg_netdev_features("lo", &ft, err, sizeof(err)), 0);
+	p = popen("ethtool -k lo 2>/dev/null", "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		const char *l = line + strspn(line, " \t");
+
+		for (k = 0; k < CG_FEATURE_MAX; k++) {
+			/* ethtool shows the kernel's rx-checksum under its legacy name. */
+			const char *name = k == CG_FEAT_RX_CSUM ? "rx-checksumming" : cg_feature_name(k);
+			size_t len = strlen(name);
+			const char *v = l + len + 2;
+
+			if (strncmp(l, name, len) || l[len] != ':')
+				continue;
+			snprintf(want, sizeof(want), "%s%s", ft.f[k].on ? "on" : "off",
+				 ft.f[k].fixed ? " [fixed]" : "");
+			if (strncmp(v, want, strlen(want)))
+				fail_msg("%s: ethtool says '%s', we read '%s'", cg_feature_name(k),
+					 v, want);
+			matched++;
+		}
+	}
+	assert_int_equal(pclose(p), 0);
+	/* ethtool prints every feature the kernel has; ours all exist on 6.1+. */
+	assert_int_equal(matched, CG_FEATURE_MAX);
+	assert_int_equal(cg_netdev_features("cgnosuch0", &ft, err, sizeof(err)), -ENODEV);
+	assert_string_equal(err, "no interface 'cgnosuch0' in this network namespace; check `ip link`");
 }
 
 static void test_snap_where(void **state)
@@ -436,6 +476,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_tables),
+		cmocka_unit_test(test_features_vs_ethtool),
 		cmocka_unit_test(test_snap_where),
 		cmocka_unit_test(test_snap_ports),
 		cmocka_unit_test(test_snap_sources_merge),
