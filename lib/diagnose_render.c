@@ -402,33 +402,9 @@ static void finding_text(const struct cg_diag_input *in, const struct cg_finding
 
 /* ---------------------------------------------------------------- text */
 
-/* text, word-wrapped to TEXT_WIDTH, the first line after label (padded to
- * LABEL_WIDTH), the others indented as far. */
 static void para(FILE *f, const char *label, const char *text)
 {
-	const char *p = text, *sp, *brk;
-	int avail = TEXT_WIDTH - LABEL_WIDTH;
-
-	fprintf(f, "%-*s", LABEL_WIDTH, label);
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if ((int)strlen(p) <= avail) {
-			fprintf(f, "%s\n", p);
-			return;
-		}
-		brk = NULL;
-		for (sp = p; *sp && sp - p <= avail; sp++)
-			if (*sp == ' ')
-				brk = sp;
-		if (!brk)	/* one long word: keep it whole */
-			brk = strchr(p + avail, ' ') ? strchr(p + avail, ' ') : p + strlen(p);
-		fprintf(f, "%.*s\n", (int)(brk - p), p);
-		if (!*brk)
-			return;
-		p = brk;
-		fprintf(f, "%-*s", LABEL_WIDTH, "");
-	}
+	cg_fmt_para(f, TEXT_WIDTH, LABEL_WIDTH, label, text);
 }
 
 static const char *const section_labels[CG_DS_MAX] = {

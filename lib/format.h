@@ -127,6 +127,11 @@ int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
  * {"error":"MSG"} and a newline. 0, or -1 if it could not be written. */
 int cg_render_error_json(FILE *f, const char *msg);
 
+/* text word-wrapped to width columns: the first line after label (padded
+ * to indent), the others indented as far; a word longer than a line is
+ * kept whole. Ends with a newline. */
+void cg_fmt_para(FILE *f, int width, int indent, const char *label, const char *text);
+
 /* s for a terminal: valid UTF-8 text kept; each control character (C0,
  * DEL, C1) and invalid byte becomes '?'. Truncated to fit len. */
 void cg_fmt_text(const char *s, char *buf, size_t len);
