@@ -92,6 +92,9 @@ struct cg_iface_view {
 	struct cg_gso_meta_event gso_meta_first;	/* when_ns 0: none */
 	const struct cg_dst_row *drows;	/* sorted (cg_sort_dests) */
 	size_t ndrows;
+	/* stats --since: the counters are counts since the baseline taken
+	 * then (Unix seconds); 0: since the start. */
+	int64_t since_unix;
 };
 
 /* Sorts destinations: CG_SORT_BAD by final_bad, then packets;
