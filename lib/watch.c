@@ -173,7 +173,7 @@ struct col {
 	const struct cg_field *f;	/* CK_FIELD */
 	char head[CELL];
 	int w;				/* width; < 0 hidden */
-	int optional;			/* may go to fit the width */
+	int optional;			/* may go to fit the width: 1 first, 2 then */
 	int group;			/* 1 the interval's, 2 the totals' */
 	int nonzero;			/* some row has a value */
 };
@@ -191,12 +191,15 @@ static int columns(struct col *c, int any_blocked)
 	if (any_blocked)
 		c[n++] = (struct col){ .kind = CK_MARK, .head = " " };
 	c[n++] = (struct col){ .kind = CK_SOURCE, .head = "SOURCE" };
-	c[n++] = (struct col){ .kind = CK_NOW_PKTS, .head = "PKT/S", .group = 1 };
+	/* On a narrow terminal the extra counters go first, then the
+	 * totals' packets and share, then the packet rate: what is bad now,
+	 * how many in all and since when stay. */
+	c[n++] = (struct col){ .kind = CK_NOW_PKTS, .head = "PKT/S", .group = 1, .optional = 2 };
 	c[n++] = (struct col){ .kind = CK_NOW_BAD, .head = "BAD/S", .group = 1 };
 	c[n++] = (struct col){ .kind = CK_NOW_PCT, .head = "BAD%", .group = 1 };
-	c[n++] = (struct col){ .kind = CK_PACKETS, .head = "PACKETS", .group = 2 };
+	c[n++] = (struct col){ .kind = CK_PACKETS, .head = "PACKETS", .group = 2, .optional = 2 };
 	c[n++] = (struct col){ .kind = CK_BAD, .head = "BAD", .group = 2 };
-	c[n++] = (struct col){ .kind = CK_PCT, .head = "BAD%", .group = 2 };
+	c[n++] = (struct col){ .kind = CK_PCT, .head = "BAD%", .group = 2, .optional = 2 };
 	f = cg_src_fields(&nf);
 	for (i = 0; i < nf && n < COLS_MAX - 1; i++) {
 		if (!strcmp(f[i].name, "packets") || !strcmp(f[i].name, "bytes") ||
@@ -413,8 +416,8 @@ static int fit(struct col *c, int nc, const struct cg_watch_iface *wi, size_t sh
 				total += c[i].w + 2;
 		if (total <= o->width)
 			break;
-		/* the last optional column goes first */
-		for (i = nc - 1; i >= 0 && !(c[i].optional && c[i].w >= 0); i--)
+		/* the last optional column of the first tier goes first */
+		for (i = nc - 1; i >= 0 && !(c[i].optional == 1 && c[i].w >= 0); i--)
 			;
 		if (i >= 0) {
 			c[i].w = -1;
@@ -429,6 +432,23 @@ static int fit(struct col *c, int nc, const struct cg_watch_iface *wi, size_t sh
 				c[i].w - (total - o->width);
 			for (r = 0; r < shown; r++)
 				shorten(cells[r][i], c[i].w);
+			continue;
+		}
+		/* then the second tier, in the order columns() says */
+		for (i = 0; i < nc; i++)
+			if (c[i].optional == 2 && c[i].w >= 0 && c[i].kind == CK_PACKETS)
+				break;
+		if (i == nc)
+			for (i = 0; i < nc; i++)
+				if (c[i].optional == 2 && c[i].w >= 0 && c[i].kind == CK_PCT)
+					break;
+		if (i == nc)
+			for (i = 0; i < nc; i++)
+				if (c[i].optional == 2 && c[i].w >= 0)
+					break;
+		if (i < nc) {
+			c[i].w = -1;
+			hidden++;
 			continue;
 		}
 		break;	/* lines are cut at the width */

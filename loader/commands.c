@@ -522,7 +522,13 @@ const struct cg_command cg_commands[] = {
 	  "table of source nodes, worst first: packets, ok, bad, BAD% (bad out of the\n"
 	  "checksums checked: ok + bad + unfinished), unfinished (offload never\n"
 	  "finished: normal on veth, a NIC bug on a physical port), zero, fragment,\n"
-	  "malformed, dropped, and how long ago the last bad one arrived.\n",
+	  "malformed, dropped, and how long ago the last bad one arrived.\n"
+	  "With --watch on a terminal it is a live view: per interval the packet and\n"
+	  "bad rates and BAD% beside the totals, redrawn in place, the worst sources\n"
+	  "first, as many as the terminal holds (blocked ones marked B); into a pipe or\n"
+	  "file, one timestamped line per interface and per source with bad checksums\n"
+	  "in the interval. --reset records a baseline, --since counts from it: after\n"
+	  "a fix the bad count starts from 0 at once.\n",
 	  NULL, stats_opts, stats_pos, NULL, cmd_stats },
 	{ CG_CMD_BLOCK, "block", "ADDR", CG_POS_ADDR, 1, 1,
 	  "drop tunnel traffic from ADDR on every attached interface",
