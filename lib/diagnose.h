@@ -75,6 +75,7 @@ struct cg_diag_input {
 	char iface[IF_NAMESIZE];
 	enum cg_diag_attached attached;
 	char where[192];		/* ELSEWHERE: where (e.g. "network namespace /run/netns/x") */
+	char netns[80];			/* ELSEWHERE: "/run/netns/NAME" when named, else "" */
 	int drop_mode;			/* csumguard drops bad frames itself */
 	int64_t now_unix;
 	int64_t since_unix;		/* when the counters started (attach); 0: unknown */

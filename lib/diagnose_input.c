@@ -190,13 +190,15 @@ static int worse(const void *pa, const void *pb)
 	return memcmp(&a->addrs[0], &b->addrs[0], sizeof(a->addrs[0]));
 }
 
-static enum cg_diag_attached attached_of(const struct cg_where *w, char *where, size_t len)
+static enum cg_diag_attached attached_of(const struct cg_where *w, struct cg_diag_input *in)
 {
 	switch (w->state) {
 	case CG_WHERE_HERE:
 		return CG_DIAG_ATT_HERE;
 	case CG_WHERE_ELSEWHERE:
-		snprintf(where, len, "%s", w->where);
+		snprintf(in->where, sizeof(in->where), "%s", w->where);
+		if (cg_where_netns_named(w))
+			snprintf(in->netns, sizeof(in->netns), "%s", w->netns);
 		return CG_DIAG_ATT_ELSEWHERE;
 	case CG_WHERE_NONE:
 		return CG_DIAG_ATT_NONE;
@@ -252,8 +254,7 @@ int cg_diag_input_fill(struct cg_diag_input *in, const struct cg_iface_snap *s,
 	in->since_unix = env->since_unix;
 	in->have_classes = sf.outer_only && sf.payload && sf.unclassified;
 	in->have_first_bad = sf.first_bad != NULL;
-	in->attached = attached_of(s->has_ingress ? &s->w : &s->ew, in->where,
-				   sizeof(in->where));
+	in->attached = attached_of(s->has_ingress ? &s->w : &s->ew, in);
 	in->drop_mode = s->v.have_config && s->v.config.mode == CG_MODE_DROP;
 	in->evicted = s->v.sources_evicted;
 	in->interval_s = env->before ? env->interval_s : 0;

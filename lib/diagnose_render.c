@@ -178,8 +178,8 @@ static void finding_text(const struct cg_diag_input *in, const struct cg_finding
 	case CG_DIAG_ELSEWHERE:
 		S("csumguard counts on %s in %s; the receiving kernel's counters of this "
 		  "network namespace say nothing about it: run diagnose there (nsenter "
-		  "--net=/run/netns/NAME csumguard diagnose %s).", ifname(in), in->where,
-		  ifname(in));
+		  "--net=%s csumguard diagnose %s).", ifname(in), in->where,
+		  in->netns[0] ? in->netns : "/run/netns/NAME", ifname(in));
 		break;
 	case CG_DIAG_EVICTED:
 		S("The source table overflowed: %" PRIu64 " rows were evicted since attach "

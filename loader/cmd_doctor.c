@@ -9,6 +9,7 @@
 #include "cmds.h"
 #include "doctor.h"
 #include "err.h"
+#include "locate.h"
 
 static int json_doc(FILE *f, void *arg)
 {
@@ -23,8 +24,17 @@ int cmd_doctor(const struct cg_cli *cli)
 
 	if (!d)
 		return cg_fail("out of memory");
-	if (cg_doctor_gather(cli->pin_dir, cli->doctor.iface, d, err, sizeof(err))) {
+	if ((e = cg_doctor_gather(cli->pin_dir, cli->doctor.iface, d, err, sizeof(err)))) {
+		struct cg_where w;
+
 		free(d);
+		/* Not here, but attached in another namespace: say where. */
+		if (e == -ENODEV && !cg_locate(cli->pin_dir, cli->doctor.iface, &w) &&
+		    w.state == CG_WHERE_ELSEWHERE && cg_where_netns_named(&w))
+			return cg_fail("no interface '%s' in this network namespace: csumguard "
+				       "attached it in %s; run doctor there: nsenter --net=%s "
+				       "csumguard doctor %s", cli->doctor.iface, w.where, w.netns,
+				       cli->doctor.iface);
 		return cg_fail("%s", err);
 	}
 	if (cli->json)
