@@ -159,6 +159,19 @@ static void rule_which(const struct cg_diag_input *in, struct cg_diag_result *r)
 	uint64_t checked = 0, bad = 0, zero = 0, unfinished = 0, nunf = 0;
 	size_t i;
 
+	/* Only what this node sends: its own checksums, verified on egress. */
+	if (in->egress_only) {
+		checked = in->e_final_ok + in->e_final_bad;
+		if (in->e_final_bad)
+			return;		/* the cause rule names it */
+		if (checked >= CG_DIAG_MIN_CHECKED)
+			add(r, CG_DIAG_NO_PROBLEM, -1, checked, in->e_offloaded, 0);
+		else
+			add(r, CG_DIAG_NOT_ENOUGH_DATA, -1, checked, CG_DIAG_MIN_CHECKED,
+			    in->e_offloaded);
+		return;
+	}
+
 	for (i = 0; i < in->nsrc; i++) {
 		const struct cg_diag_count *c = &in->src[i].total;
 
@@ -272,13 +285,20 @@ static void rule_kernel(const struct cg_diag_input *in, struct cg_diag_result *r
 		add(r, CG_DIAG_KERNEL_SILENT, -1, 0, bad, now);
 }
 
-/* What the evidence points to, and what to do about each. */
+/* What the evidence points to, and what to do about each. A source the
+ * interval shows stopped (fixed, or the fault paused) is not worth a block;
+ * the offload advice then reads "if that is not what changed". */
 static void do_block(const struct cg_diag_input *in, struct cg_diag_result *r, int i)
 {
 	if (in->src[i].naddrs && in->src[i].nblocked >= in->src[i].naddrs)
 		add(r, CG_DIAG_BLOCKED, i, 0, 0, 0);
-	else
+	else if (!has(r, CG_DIAG_STOPPED, i))
 		add(r, CG_DIAG_DO_BLOCK, i, 0, 0, 0);
+}
+
+static void do_ethtool(struct cg_diag_result *r, int i)
+{
+	add(r, CG_DIAG_DO_ETHTOOL, i, 0, 0, has(r, CG_DIAG_STOPPED, i));
 }
 
 static void rule_cause(const struct cg_diag_input *in, struct cg_diag_result *r)
@@ -311,7 +331,7 @@ static void rule_cause(const struct cg_diag_input *in, struct cg_diag_result *r)
 			/* Payload intact, or one of few bad senders beside clean
 			 * ones through the same path: the sender's own NIC. */
 			add(r, CG_DIAG_CAUSE_SENDER, (int)i, nbad, nclean, p == P_INTACT);
-			add(r, CG_DIAG_DO_ETHTOOL, (int)i, 0, 0, 0);
+			do_ethtool(r, (int)i);
 			add(r, CG_DIAG_DO_FIRMWARE, (int)i, 0, 0, 0);
 			do_block(in, r, (int)i);
 		} else if (nbad >= 2) {
@@ -323,7 +343,7 @@ static void rule_cause(const struct cg_diag_input *in, struct cg_diag_result *r)
 			/* One sender, nothing to compare it with. */
 			add(r, CG_DIAG_CAUSE_UNSURE, (int)i, nbad, nclean, 0);
 			add(r, CG_DIAG_DO_LEDGER, (int)i, 0, 0, 0);
-			add(r, CG_DIAG_DO_ETHTOOL, (int)i, 0, 0, 0);
+			do_ethtool(r, (int)i);
 			do_block(in, r, (int)i);
 		}
 	}

@@ -77,6 +77,7 @@ struct cg_diag_input {
 	char where[192];		/* ELSEWHERE: where (e.g. "network namespace /run/netns/x") */
 	char netns[80];			/* ELSEWHERE: "/run/netns/NAME" when named, else "" */
 	int drop_mode;			/* csumguard drops bad frames itself */
+	int egress_only;		/* no ingress state: what this node sends only */
 	int64_t now_unix;
 	int64_t since_unix;		/* when the counters started (attach); 0: unknown */
 	double interval_s;		/* the "now" span; 0: one sample only */
@@ -101,7 +102,8 @@ struct cg_diag_input {
 /* What a finding is about. The section groups them in the text. */
 enum cg_diag_code {
 	CG_DIAG_NOT_ENOUGH_DATA = 0,	/* a: checked, b: needed */
-	CG_DIAG_NO_PROBLEM,		/* a: checked, b: sources */
+	CG_DIAG_NO_PROBLEM,		/* a: checked, b: sources (egress only: a final
+					 * checksums verified, b offloaded) */
 	CG_DIAG_NOT_COUNTING,		/* the program does not count here now */
 	CG_DIAG_ELSEWHERE,		/* it counts in another network namespace */
 	CG_DIAG_EVICTED,		/* a: rows evicted */
@@ -123,9 +125,10 @@ enum cg_diag_code {
 	CG_DIAG_CAUSE_UNSURE,		/* src: the sender or its path, cannot tell which */
 	CG_DIAG_CAUSE_OWN_STACK,	/* a: final_bad, b: final checked (this node's egress) */
 	CG_DIAG_BLOCKED,		/* src: already blocked */
-	CG_DIAG_DO_ETHTOOL,		/* src: turn its tunnel checksum offload off */
+	CG_DIAG_DO_ETHTOOL,		/* src: turn its tunnel checksum offload off
+					 * (c 1: it stopped: "if that is not what changed") */
 	CG_DIAG_DO_FIRMWARE,		/* src: check its driver and firmware */
-	CG_DIAG_DO_BLOCK,		/* src: block it until fixed */
+	CG_DIAG_DO_BLOCK,		/* src: block it until fixed (not once it stopped) */
 	CG_DIAG_DO_CHECK_PATH,		/* src or -1: links, switch ports */
 	CG_DIAG_DO_LEDGER,		/* src: its egress beside this node's ingress */
 	CG_DIAG_DO_OWN_STACK,		/* this node's NAT, encapsulation, BPF programs */

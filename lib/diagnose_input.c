@@ -256,6 +256,7 @@ int cg_diag_input_fill(struct cg_diag_input *in, const struct cg_iface_snap *s,
 	in->have_first_bad = sf.first_bad != NULL;
 	in->attached = attached_of(s->has_ingress ? &s->w : &s->ew, in);
 	in->drop_mode = s->v.have_config && s->v.config.mode == CG_MODE_DROP;
+	in->egress_only = !s->has_ingress;
 	in->evicted = s->v.sources_evicted;
 	in->interval_s = env->before ? env->interval_s : 0;
 	if (s->has_egress)

@@ -187,10 +187,22 @@ static void finding_text(const struct cg_diag_input *in, const struct cg_finding
 		  fd->a);
 		break;
 	case CG_DIAG_NO_PROBLEM:
-		S("No source sent a bad outer UDP checksum: %" PRIu64 " checked from %" PRIu64
-		  " source%s since %s.", fd->a, fd->b, fd->b == 1 ? "" : "s", since);
+		if (in->egress_only)
+			S("This node's stack sent no wrong outer checksum: %" PRIu64 " final "
+			  "checksums verified on egress since %s (and %" PRIu64 " left to the NIC, "
+			  "which only the receivers can judge: csumguard diagnose there).", fd->a,
+			  since, fd->b);
+		else
+			S("No source sent a bad outer UDP checksum: %" PRIu64 " checked from %"
+			  PRIu64 " source%s since %s.", fd->a, fd->b, fd->b == 1 ? "" : "s", since);
 		break;
 	case CG_DIAG_NOT_ENOUGH_DATA:
+		if (in->egress_only) {
+			S("Not enough data: %" PRIu64 " final outer checksums sent and verified "
+			  "since %s (%" PRIu64 " left to the NIC, which only the receivers can "
+			  "judge).", fd->a, since, fd->c);
+			break;
+		}
 		if (!fd->a && !fd->c)
 			S("Not enough data: no tunnel packet with an outer checksum has arrived "
 			  "since %s.", since);
@@ -351,10 +363,13 @@ static void finding_text(const struct cg_diag_input *in, const struct cg_finding
 		  sh);
 		break;
 	case CG_DIAG_DO_ETHTOOL:
-		S("On %s%s: ethtool -K %s tx-udp_tnl-csum-segmentation off (also "
+		if (fd->c)
+			S("If that is not what changed: ");
+		S("%sn %s%s: ethtool -K %s tx-udp_tnl-csum-segmentation off (also "
 		  "tx-udp_tnl-segmentation off if the driver then still corrupts them); the "
 		  "kernel computes the checksums itself. Keep it across reboots (a udev rule "
-		  "or systemd .link file).", sh, s->uplink[0] ? "" : " (IFACE: its uplink)", up);
+		  "or systemd .link file).", fd->c ? "o" : "O", sh,
+		  s->uplink[0] ? "" : " (IFACE: its uplink)", up);
 		break;
 	case CG_DIAG_DO_FIRMWARE:
 		S("On %s: csumguard doctor %s (or ethtool -i %s): compare the driver and "
@@ -459,6 +474,9 @@ static void heading(FILE *f, const struct cg_diag_input *in, const struct cg_dia
 			src_short(&in->src[first], sh, sizeof(sh));
 			fprintf(f, "PROBLEM - %s%s sends bad outer UDP checksums\n", sh,
 				nbad > 1 ? " and others" : "");
+		} else if (in->have_egress && in->e_final_bad) {
+			fprintf(f, "PROBLEM - this node's own stack sends bad outer UDP "
+				"checksums\n");
 		} else {
 			fprintf(f, "PROBLEM - bad outer checksums\n");
 		}
@@ -596,6 +614,7 @@ void cg_diag_render_json(struct cg_json *w, const struct cg_diag_input *in,
 	cg_json_string_field(w, "attached", attached_name(in->attached));
 	cg_json_string_field(w, "where", in->where[0] ? in->where : NULL);
 	cg_json_string_field(w, "mode", in->drop_mode ? "drop" : "monitor");
+	cg_json_bool_field(w, "egress_only", in->egress_only);
 	cg_json_int_field(w, "time_unix", in->now_unix);
 	json_time(w, "since_unix", in->since_unix);
 	if (now)

@@ -19,6 +19,8 @@ PKGS=(
 	strace
 	# qemu boot of Debian's 6.1 kernel for the old-kernel selftests
 	qemu-system-x86 busybox-static cpio
+	# e2e test "watch_tmux": the live view captured from a real terminal
+	tmux
 )
 
 missing=()

@@ -94,7 +94,7 @@ static const struct dcase cases[] = {
 	  .nsrc = 2, .status = CG_DIAG_S_STOPPED,
 	  .w = { W(BAD_SOURCE, 0, 301, 41942), W(STOPPED, 0, ANY, 500), W(NO_CLASSES, -1, ANY, ANY),
 		 W(CAUSE_SENDER, 0, 1, 1), W(DO_ETHTOOL, 0, ANY, ANY), W(DO_FIRMWARE, 0, ANY, ANY),
-		 W(DO_BLOCK, 0, ANY, ANY), W(DO_VERIFY, -1, ANY, ANY), END } },
+		 W(DO_VERIFY, -1, ANY, ANY), END } },
 	{ "quiet: no traffic from it in the interval, so not known to have stopped",
 	  .in = { .attached = CG_DIAG_ATT_HERE, .interval_s = 2 },
 	  .src = { SRC(3, CNT(1000, 30, 0), CNT(0, 0, 0)), SRC(2, CNT(2000, 0, 0), CNT(10, 0, 0)) },
@@ -172,6 +172,22 @@ static const struct dcase cases[] = {
 	  .status = CG_DIAG_S_PROBLEM,
 	  .w = { W(NO_PROBLEM, -1, 5000, 1), W(CAUSE_OWN_STACK, -1, 33, 34022),
 		 W(DO_OWN_STACK, -1, ANY, ANY), W(DO_VERIFY, -1, ANY, ANY), END } },
+	{ "egress only: this node's own stack, nothing about sources",
+	  .in = { .attached = CG_DIAG_ATT_HERE, .egress_only = 1, .have_egress = 1,
+		  .e_final_ok = 33989, .e_final_bad = 33, .e_offloaded = 9920 },
+	  .nsrc = 0, .status = CG_DIAG_S_PROBLEM,
+	  .w = { W(CAUSE_OWN_STACK, -1, 33, 34022), W(DO_OWN_STACK, -1, ANY, ANY),
+		 W(DO_VERIFY, -1, ANY, ANY), END } },
+	{ "egress only, clean: its own checksums verify",
+	  .in = { .attached = CG_DIAG_ATT_HERE, .egress_only = 1, .have_egress = 1,
+		  .e_final_ok = 5000, .e_offloaded = 9920 },
+	  .nsrc = 0, .status = CG_DIAG_S_CLEAN,
+	  .w = { W(NO_PROBLEM, -1, 5000, 9920), END } },
+	{ "egress only, all offloaded: not enough data",
+	  .in = { .attached = CG_DIAG_ATT_HERE, .egress_only = 1, .have_egress = 1,
+		  .e_offloaded = 9920 },
+	  .nsrc = 0, .status = CG_DIAG_S_NO_DATA,
+	  .w = { W(NOT_ENOUGH_DATA, -1, 0, CG_DIAG_MIN_CHECKED), END } },
 	{ "own stack fixed: none in the interval",
 	  .in = { .attached = CG_DIAG_ATT_HERE, .interval_s = 2, .have_egress = 1,
 		  .e_final_ok = 33989, .e_final_bad = 33 },
@@ -475,6 +491,20 @@ static void test_text(void **state)
 	assert_non_null(strstr(text, "up0: PROBLEM - node-3 sends"));
 	assert_non_null(strstr(text, "WHICH     node-3 (10.99.0.3) sends"));
 	assert_non_null(strstr(text, "On node-3: ethtool -K eth1 tx-udp_tnl-csum-segmentation off"));
+	free(text);
+
+	/* Stopped: no block advised, the offload advice conditional. */
+	src[0].now = (struct cg_diag_count)CNT(500, 0, 0);
+	cg_diagnose(&in, &r);
+	raw = render_text(&in, &r);
+	text = flat(raw);
+	free(raw);
+	assert_non_null(strstr(text, "up0: bad outer UDP checksums earlier, none in the last 2.0 s\n"));
+	assert_non_null(strstr(text, "NOW       node-3: none of 500 bad in the last 2.0 s: fixed, or "
+			       "the fault paused (last bad 1s ago)."));
+	assert_non_null(strstr(text, "DO  1.    If that is not what changed: on node-3: ethtool -K "
+			       "eth1"));
+	assert_null(strstr(text, "csumguard block"));
 	free(text);
 
 	/* "No problem" and "not enough data" say so. */
