@@ -367,8 +367,7 @@ static int read_map(int fd, struct cg_node_entry **rows, size_t *n)
 	return err;
 }
 
-/* Writes the number of entries into the count map (the datapath's gate). */
-static int count_sync(int fd, int cfd)
+int cg_nodes_count_sync(int fd, int cfd)
 {
 	struct cg_node_entry *rows;
 	__u32 zero = 0, count;
@@ -379,7 +378,15 @@ static int count_sync(int fd, int cfd)
 		return e;
 	free(rows);
 	count = (__u32)n;
-	return bpf_map_update_elem(cfd, &zero, &count, BPF_ANY) ? -errno : 0;
+	return bpf_map_update_elem(cfd, &zero, &count, BPF_ANY) ? -errno : (int)count;
+}
+
+/* The same, 0 or -errno (the writers' form). */
+static int count_sync(int fd, int cfd)
+{
+	int e = cg_nodes_count_sync(fd, cfd);
+
+	return e < 0 ? e : 0;
 }
 
 /* Distinct names in rows. */

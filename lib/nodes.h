@@ -30,6 +30,7 @@
 #define CG_NODES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "csumguard.h"
 
@@ -123,6 +124,11 @@ int cg_nodes_read(const char *pin_dir, struct cg_node_entry **rows, size_t *n,
 int cg_nodes_set_ttl(const char *pin_dir, const struct cg_addr *a, __u8 ttl,
 		     char *err, size_t errlen);
 
+/* Writes the number of entries of the nodes map fd into its count map cfd
+ * (the datapath's gate); attach calls it when it binds a program to them.
+ * Returns the number, or -errno. */
+int cg_nodes_count_sync(int fd, int cfd);
+
 /* ------------------------------------------------------------ lookups */
 
 /* A snapshot of the set, for lookups (opaque). */
@@ -156,5 +162,23 @@ void cg_nodes_close(struct cg_nodes *nodes);
 
 /* Sorts entries as cg_nodes_read does (by name, family, address). */
 void cg_nodes_sort(struct cg_node_entry *e, size_t n);
+
+/* ---------------------------------------------------------- rendering */
+
+/* Where an address's expected TTL comes from: "set" (configured), "learned",
+ * or NULL (not known yet). */
+const char *cg_node_ttl_source(const struct cg_node *node);
+
+/*
+ * `nodes list` (format_nodes.c), rows sorted (cg_nodes_sort): the table
+ * (NODE  ID  ADDRESS  TTL, a node's addresses on lines of their own) and
+ * the JSON document, one line:
+ * {"version":2,"time_unix":T,"nodes":[{"name":"node-1","id":1,"addrs":
+ *  [{"addr":"10.99.0.1","ttl":64,"ttl_source":"set"}]}]}
+ * ("ttl" and "ttl_source" null while not known). JSON: 0, or -1 if it could
+ * not be written.
+ */
+void cg_render_nodes_table(FILE *f, const struct cg_node_entry *rows, size_t n);
+int cg_render_nodes_json(FILE *f, const struct cg_node_entry *rows, size_t n, int64_t now_unix);
 
 #endif /* CG_NODES_H */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "cli.h"
 #include "nodes.h"
 #include "unit.h"
 
@@ -320,6 +321,122 @@ static void test_parse_then_lookup(void **state)
 	cg_nodes_close(s);
 }
 
+/* ------------------------------------------------------------ rendering */
+
+static char *render(int json, const struct cg_node_entry *e, size_t n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	if (json)
+		assert_int_equal(cg_render_nodes_json(f, e, n, 1000), 0);
+	else
+		cg_render_nodes_table(f, e, n);
+	fclose(f);
+	return buf;
+}
+
+static void test_render(void **state)
+{
+	struct cg_node_entry e[3] = {};
+	char *out;
+
+	(void)state;
+	e[0].addr = v4(10, 99, 0, 1), strcpy(e[0].node.name, "node-1"), e[0].node.id = 1;
+	e[0].node.ttl = 64, e[0].node.flags = CG_NODE_TTL_SET;
+	e[1].addr = v6(1), strcpy(e[1].node.name, "node-1"), e[1].node.id = 1;
+	e[1].node.ttl = 63;				/* learned */
+	e[2].addr = v4(10, 99, 0, 2), strcpy(e[2].node.name, "n2"), e[2].node.id = 12;
+	cg_nodes_sort(e, 3);				/* n2 first */
+	out = render(0, e, 3);
+	assert_string_equal(out,
+		"NODE    ID  ADDRESS    TTL\n"
+		"n2      12  10.99.0.2  - (not learned yet)\n"
+		"node-1   1  10.99.0.1  64 (set)\n"
+		"            fd99::1    63 (learned)\n"
+		"2 nodes, 3 addresses\n");
+	free(out);
+	out = render(1, e, 3);
+	assert_string_equal(out,
+		"{\"version\":2,\"time_unix\":1000,\"nodes\":["
+		"{\"name\":\"n2\",\"id\":12,\"addrs\":[{\"addr\":\"10.99.0.2\",\"ttl\":null,"
+		"\"ttl_source\":null}]},"
+		"{\"name\":\"node-1\",\"id\":1,\"addrs\":["
+		"{\"addr\":\"10.99.0.1\",\"ttl\":64,\"ttl_source\":\"set\"},"
+		"{\"addr\":\"fd99::1\",\"ttl\":63,\"ttl_source\":\"learned\"}]}]}\n");
+	free(out);
+	out = render(1, e, 0);
+	assert_string_equal(out, "{\"version\":2,\"time_unix\":1000,\"nodes\":[]}\n");
+	free(out);
+	out = render(0, e, 0);
+	assert_string_equal(out, "no known nodes (add them: csumguard nodes add ADDR NAME, or "
+			    "csumguard nodes load FILE)\n");
+	free(out);
+}
+
+/* ------------------------------------------------------- command line */
+
+static void test_cli(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+	struct cg_addr want = v6(7);
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "fd99::7", "node-7", "--ttl", "61"), 0);
+	assert_int_equal(c.cmd, CG_CMD_NODES);
+	assert_int_equal(c.nodes.sub, CG_NODES_ADD);
+	assert_memory_equal(&c.nodes.addr, &want, sizeof(want));
+	assert_string_equal(c.nodes.arg[1], "node-7");
+	assert_int_equal(c.nodes.ttl, 61);
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "fd99::7", "node-7", "--ttl=learn"), 0);
+	assert_int_equal(c.nodes.ttl, -1);
+	assert_int_equal(PARSE(&c, err, "nodes", "del", "node-7"), 0);
+	assert_int_equal(c.nodes.sub, CG_NODES_DEL);
+	assert_int_equal(PARSE(&c, err, "nodes", "list", "-j"), 0);
+	assert_int_equal(c.nodes.sub, CG_NODES_LIST);
+	assert_int_equal(c.json, 1);
+	assert_int_equal(PARSE(&c, err, "nodes", "load", "/etc/csumguard/nodes"), 0);
+	assert_int_equal(c.nodes.sub, CG_NODES_LOAD);
+	assert_string_equal(c.nodes.arg[0], "/etc/csumguard/nodes");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--nodes", "/tmp/n"), 0);
+	assert_string_equal(c.attach.nodes_file, "/tmp/n");
+
+	assert_int_equal(PARSE(&c, err, "nodes"), -1);
+	assert_string_equal(err, "nodes needs a subcommand; use nodes add ADDR NAME, nodes del "
+			    "ADDR|NAME, nodes list, nodes load FILE");
+	assert_int_equal(PARSE(&c, err, "nodes", "show"), -1);
+	assert_string_equal(err, "unknown nodes subcommand 'show'; use nodes add ADDR NAME, "
+			    "nodes del ADDR|NAME, nodes list, nodes load FILE");
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "10.0.0.1"), -1);
+	assert_string_equal(err, "nodes add takes 2 arguments; use nodes add ADDR NAME, e.g. "
+			    "csumguard nodes add 10.0.3.17 node-17");
+	assert_int_equal(PARSE(&c, err, "nodes", "list", "x"), -1);
+	assert_string_equal(err, "nodes list takes 0 arguments; use nodes list");
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "10.0.0", "n"), -1);
+	assert_string_equal(err, "bad address '10.0.0'; give one IPv4 or IPv6 address, e.g. "
+			    "10.0.3.17 or fd00::17 (no prefix length, no host name)");
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "ff02::1", "n"), -1);
+	assert_string_equal(err, "ff02::1 is a multicast address, never the source of a packet; "
+			    "give the node's unicast underlay address");
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "10.0.0.1", "n n"), -1);
+	assert_string_equal(err, "bad node name 'n n': it has a character other than letters, "
+			    "digits, '.', '-', '_'; use letters, digits, '.', '-', '_' (up to 63, "
+			    "starting with a letter or digit), e.g. node-17");
+	assert_int_equal(PARSE(&c, err, "nodes", "add", "10.0.0.1", "n", "--ttl", "0"), -1);
+	assert_string_equal(err, "bad --ttl '0'; give the TTL the node's packets arrive with, "
+			    "1..255, or --ttl learn");
+	assert_int_equal(PARSE(&c, err, "nodes", "del", "n", "--ttl", "3"), -1);
+	assert_string_equal(err, "--ttl goes with nodes add; in a nodes file write 'ADDR NAME "
+			    "ttl=N'");
+	assert_int_equal(PARSE(&c, err, "nodes", "load", "f", "--json"), -1);
+	assert_string_equal(err, "--json goes with nodes list");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--nodes", ""), -1);
+	assert_string_equal(err, "--nodes needs a file name; e.g. --nodes /etc/csumguard/nodes");
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +447,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_parse_then_lookup),
+		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_cli),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);
