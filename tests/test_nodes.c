@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "cli.h"
+#include "format.h"
 #include "nodes.h"
 #include "unit.h"
 
@@ -376,6 +377,65 @@ static void test_render(void **state)
 	free(out);
 }
 
+/* Rows of stats carry the node's name: "node" in JSON (null when unknown),
+ * a NODE column in the tables once any node is known. */
+static void test_stats_names(void **state)
+{
+	struct cg_node_entry e[2] = {};
+	struct cg_src_row rows[2] = {};
+	struct cg_dst_row drows[1] = {};
+	struct cg_iface_view v[2] = {};
+	struct cg_nodes *s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	e[0].addr = v4(10, 99, 0, 3), strcpy(e[0].node.name, "node-3"), e[0].node.id = 3;
+	e[1].addr = v6(2), strcpy(e[1].node.name, "node-2"), e[1].node.id = 2;
+	assert_int_equal(cg_nodes_from(e, 2, &s), 0);
+	rows[0].addr = v4(10, 99, 0, 3), rows[0].st.packets = 5, rows[0].st.verdict[CG_V_OK] = 5;
+	rows[1].addr = v4(10, 99, 0, 9), rows[1].st.packets = 1, rows[1].st.verdict[CG_V_OK] = 1;
+	drows[0].addr = v6(2), drows[0].st.packets = 4, drows[0].st.state[CG_E_FINAL_OK] = 4;
+	v[0].name = v[1].name = "up0";
+	v[0].dir = CG_DIR_INGRESS, v[0].rows = rows, v[0].nrows = 2, v[0].nodes = s;
+	v[1].dir = CG_DIR_EGRESS, v[1].drows = drows, v[1].ndrows = 1, v[1].nodes = s;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(cg_render_stats_json(f, v, 2, 0, 0), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"sources\":[{\"addr\":\"10.99.0.3\",\"node\":\"node-3\","
+				    "\"packets\":5,"));
+	assert_non_null(strstr(buf, "{\"addr\":\"10.99.0.9\",\"node\":null,\"packets\":1,"));
+	assert_non_null(strstr(buf, "\"destinations\":[{\"addr\":\"fd99::2\",\"node\":"
+				    "\"node-2\",\"packets\":4,"));
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	cg_render_stats_table(f, &v[0], 0);
+	cg_render_stats_table(f, &v[1], 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nSOURCE     NODE    PACKETS  OK  BAD"));
+	assert_non_null(strstr(buf, "\n10.99.0.3  node-3        5   5    0"));
+	assert_non_null(strstr(buf, "\n10.99.0.9  -             1   1    0"));
+	assert_non_null(strstr(buf, "\nDEST     NODE    PACKETS"));
+	assert_non_null(strstr(buf, "\nfd99::2  node-2        4"));
+	free(buf);
+
+	/* no known nodes: no NODE column, as before */
+	v[0].nodes = NULL;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	cg_render_stats_table(f, &v[0], 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nSOURCE     PACKETS  OK  BAD"));
+	free(buf);
+	cg_nodes_close(s);
+}
+
 /* ------------------------------------------------------- command line */
 
 static void test_cli(void **state)
@@ -448,6 +508,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_parse_then_lookup),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_stats_names),
 		cmocka_unit_test(test_cli),
 	};
 
