@@ -209,6 +209,7 @@ void cg_diag_src_addrs(const struct cg_diag_src *s, char *buf, size_t len);
 
 struct cg_iface_snap;
 struct cg_block_row;
+struct cg_nodes;
 
 /* The UDP checksum errors the kernel of this network namespace counted
  * (/proc/net/snmp Udp InCsumErrors, /proc/net/snmp6 Udp6InCsumErrors). */
@@ -229,11 +230,14 @@ struct cg_diag_env {
 	struct cg_snmp k_now, k_before;
 	const struct cg_block_row *blocked;	/* the blocklist */
 	size_t nblocked;
+	const struct cg_nodes *nodes;		/* known nodes (lib/nodes.h): the
+						 * addresses of one node are one
+						 * source; NULL: one per address */
 };
 
 /*
  * Fills in from one interface's snapshot (and the earlier sample): one
- * source per address (per node once node names exist), worst first, every
+ * source per known node (all its addresses), else per address, worst first, every
  * counter by its names.c name (the classes, first_bad and bad_ip_header
  * when the datapath has them), times as Unix seconds; the kernel's counters
  * only when csumguard counts in this network namespace. 0 or -ENOMEM. Free

@@ -15,6 +15,7 @@
 #include "diagnose.h"
 #include "maps.h"
 #include "names.h"
+#include "nodes.h"
 #include "pins.h"
 #include "snapshot.h"
 #include "watch.h"
@@ -289,13 +290,25 @@ int cg_diag_input_fill(struct cg_diag_input *in, const struct cg_iface_snap *s,
 		free(prev);
 		return -ENOMEM;
 	}
-	/* One source per address until node names group them. */
+	/* One source per known node (its addresses together), else per address. */
 	for (i = 0; i < s->v.nrows; i++) {
 		const struct cg_src_row *r = &s->v.rows[i];
 		const struct cg_src_row *p = cg_src_rows_find(prev, nprev, &r->addr);
-		struct cg_diag_src *d = &in->src[in->nsrc++];
+		const char *name = cg_nodes_name(env->nodes, &r->addr);
+		struct cg_diag_src *d = NULL;
 		struct cg_src_stats now;
+		int64_t t;
+		size_t k;
 
+		for (k = 0; name && k < in->nsrc; k++)
+			if (!strcmp(in->src[k].name, name) &&
+			    in->src[k].naddrs < CG_DIAG_ADDRS_MAX)
+				d = &in->src[k];
+		if (!d) {
+			d = &in->src[in->nsrc++];
+			if (name)
+				snprintf(d->name, sizeof(d->name), "%s", name);
+		}
 		d->addrs[d->naddrs++] = r->addr;
 		d->nblocked += blocked(env, &r->addr);
 		count_add(&d->total, &r->st, &sf);
@@ -303,8 +316,12 @@ int cg_diag_input_fill(struct cg_diag_input *in, const struct cg_iface_snap *s,
 			cg_src_stats_delta(&r->st, p ? &p->st : NULL, &now);
 			count_add(&d->now, &now, &sf);
 		}
-		d->last_bad_unix = boot_to_unix(get(&r->st, sf.last_bad), env);
-		d->first_bad_unix = boot_to_unix(get(&r->st, sf.first_bad), env);
+		t = boot_to_unix(get(&r->st, sf.last_bad), env);
+		if (t > d->last_bad_unix)
+			d->last_bad_unix = t;
+		t = boot_to_unix(get(&r->st, sf.first_bad), env);
+		if (t && (!d->first_bad_unix || t < d->first_bad_unix))
+			d->first_bad_unix = t;
 	}
 	free(prev);
 	qsort(in->src, in->nsrc, sizeof(*in->src), worse);

@@ -21,6 +21,7 @@
 #include <time.h>
 #include "addr.h"
 #include "names.h"
+#include "nodes.h"
 #include "watch.h"
 
 #define CELL	48
@@ -51,10 +52,15 @@ static int rows_cmp(const void *pa, const void *pb)
 int cg_watch_iface_fill(struct cg_watch_iface *wi, const struct cg_iface_view *in,
 			const struct cg_iface_view *eg, const struct cg_iface_view *prev_in,
 			const struct cg_iface_view *prev_eg, const struct cg_src_row *prev_rows,
-			size_t nprev, const struct cg_block_row *blocked, size_t nblocked)
+			size_t nprev, const struct cg_block_row *blocked, size_t nblocked,
+			const struct cg_nodes *nodes)
 {
+	const struct cg_field *f;
 	const struct cg_src_row *p;
-	size_t i, k;
+	struct cg_src_stats now;
+	struct cg_watch_row *r;
+	const char *name;
+	size_t i, k, nf;
 
 	memset(wi, 0, sizeof(*wi));
 	wi->in = in;
@@ -68,20 +74,30 @@ int cg_watch_iface_fill(struct cg_watch_iface *wi, const struct cg_iface_view *i
 	wi->rows = calloc(in->nrows, sizeof(*wi->rows));
 	if (!wi->rows)
 		return -ENOMEM;
+	f = cg_src_fields(&nf);
 	for (i = 0; i < in->nrows; i++) {
-		struct cg_watch_row *r = &wi->rows[i];
-
-		r->addr = in->rows[i].addr;
-		r->tot = in->rows[i].st;
+		/* a known node's addresses are one row (IPv4 and IPv6 of one node) */
+		name = cg_nodes_name(nodes, &in->rows[i].addr);
+		for (k = 0, r = NULL; name && k < wi->nrows && !r; k++)
+			if (!strcmp(wi->rows[k].name, name))
+				r = &wi->rows[k];
+		if (!r) {
+			r = &wi->rows[wi->nrows++];
+			r->addr = in->rows[i].addr;
+			if (name)
+				snprintf(r->name, sizeof(r->name), "%s", name);
+		}
+		r->naddrs++;
+		cg_fields_add(&r->tot, &in->rows[i].st, f, nf);
 		if (prev_in) {
-			p = cg_src_rows_find(prev_rows, nprev, &r->addr);
-			cg_src_stats_delta(&r->tot, p ? &p->st : NULL, &r->now);
+			p = cg_src_rows_find(prev_rows, nprev, &in->rows[i].addr);
+			cg_src_stats_delta(&in->rows[i].st, p ? &p->st : NULL, &now);
+			cg_fields_add(&r->now, &now, f, nf);
 		}
 		for (k = 0; k < nblocked; k++)
-			if (!memcmp(&blocked[k].addr, &r->addr, sizeof(r->addr)))
+			if (!memcmp(&blocked[k].addr, &in->rows[i].addr, sizeof(r->addr)))
 				r->blocked = 1;
 	}
-	wi->nrows = in->nrows;
 	qsort(wi->rows, wi->nrows, sizeof(*wi->rows), rows_cmp);
 	return 0;
 }

@@ -71,11 +71,13 @@ int cg_baseline_apply(const char *pin_dir, struct cg_snapshot *s, int64_t *since
 
 /* --------------------------------------------------------------- view */
 
-/* One source row of the view: the totals and the interval. */
+/* One source row of the view: a known node (all its addresses), or one
+ * address; the totals and the interval. */
 struct cg_watch_row {
-	struct cg_addr addr;
-	char name[48];			/* node name; "" when unknown */
-	int blocked;
+	struct cg_addr addr;		/* its (first) address */
+	char name[CG_NODE_NAME_LEN];	/* node name; "" when unknown */
+	size_t naddrs;			/* addresses summed into it */
+	int blocked;			/* some of them are blocked */
 	struct cg_src_stats tot;	/* since the start (or the baseline) */
 	struct cg_src_stats now;	/* over the interval */
 };
@@ -109,14 +111,17 @@ struct cg_watch_opts {
 /*
  * Builds the rows of one interface: the ingress view's rows with their
  * interval against prev (the previous sample of the same interface, sorted
- * by address: cg_src_rows_sort_addr; NULL: the first), blocked from the
+ * by address: cg_src_rows_sort_addr; NULL: the first), one row per known
+ * node (nodes: lib/nodes.h; NULL: one per address), blocked from the
  * blocklist rows, sorted worst first. Fills wi->rows (malloc'ed: free with
  * cg_watch_iface_free) and the interval totals. 0 or -ENOMEM.
  */
+struct cg_nodes;
 int cg_watch_iface_fill(struct cg_watch_iface *wi, const struct cg_iface_view *in,
 			const struct cg_iface_view *eg, const struct cg_iface_view *prev_in,
 			const struct cg_iface_view *prev_eg, const struct cg_src_row *prev_rows,
-			size_t nprev, const struct cg_block_row *blocked, size_t nblocked);
+			size_t nprev, const struct cg_block_row *blocked, size_t nblocked,
+			const struct cg_nodes *nodes);
 void cg_watch_iface_free(struct cg_watch_iface *wi);
 
 /*

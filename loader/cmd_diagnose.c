@@ -148,6 +148,7 @@ int cmd_diagnose(const struct cg_cli *cli)
 			.k_before = a.k,
 			.blocked = bl.rows,
 			.nblocked = bl.n,
+			.nodes = b.s.nodes,
 		};
 
 		if (cg_diag_input_fill(&r.in[r.n], now, &env)) {

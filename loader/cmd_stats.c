@@ -166,7 +166,8 @@ static int frame(const struct cg_cli *cli, const struct sample *x, const struct 
 					now->has_egress ? &now->ev : NULL,
 					p && p->has_ingress ? &p->v : NULL,
 					p && p->has_egress ? &p->ev : NULL,
-					p ? p->rows : NULL, p ? p->v.nrows : 0, bl.rows, bl.n);
+					p ? p->rows : NULL, p ? p->v.nrows : 0, bl.rows, bl.n,
+					x->s.nodes);
 		fr.n++;
 	}
 	if (e) {

@@ -21,6 +21,7 @@
 #include "json_reader.h"
 #include "json_writer.h"
 #include "maps.h"
+#include "nodes.h"
 #include "snapshot.h"
 #include "unit.h"
 
@@ -389,6 +390,30 @@ static void test_adapter(void **state)
 	assert_int_equal(in.src[1].now.ok, 200);
 	assert_int_equal(in.src[2].now.ok, 50);	/* new: all of it in the interval */
 	cg_diag_input_free(&in);
+
+	/* Known nodes: .3 and .2 are one node, its counters summed. */
+	{
+		struct cg_node_entry e[2] = { { .addr = V4(3) }, { .addr = V4(2) } };
+		struct cg_nodes *nodes;
+
+		snprintf(e[0].node.name, sizeof(e[0].node.name), "node-x");
+		snprintf(e[1].node.name, sizeof(e[1].node.name), "node-x");
+		assert_int_equal(cg_nodes_from(e, 2, &nodes), 0);
+		env.nodes = nodes;
+		assert_int_equal(cg_diag_input_fill(&in, &now, &env), 0);
+		assert_int_equal(in.nsrc, 2);
+		assert_string_equal(in.src[0].name, "node-x");
+		assert_int_equal(in.src[0].naddrs, 2);
+		assert_int_equal(in.src[0].total.ok, 1900);
+		assert_int_equal(in.src[0].total.bad, 40);
+		assert_int_equal(in.src[0].now.ok, 400);
+		assert_int_equal(in.src[0].nblocked, 1);	/* .3 of the two */
+		assert_int_equal(in.src[0].last_bad_unix, NOW - 3);
+		assert_string_equal(in.src[1].name, "");
+		cg_diag_input_free(&in);
+		cg_nodes_close(nodes);
+		env.nodes = NULL;
+	}
 
 	/* Attached elsewhere: this namespace's kernel counters are not used. */
 	now.w.state = CG_WHERE_ELSEWHERE;

@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "format.h"
 #include "maps.h"
+#include "nodes.h"
 #include "watch.h"
 #include "unit.h"
 
@@ -139,7 +140,7 @@ static void setup(struct fixture *x)
 	x->blocked.addr = x->now[11].addr;
 	cg_src_rows_sort_addr(x->before, 14);
 	assert_int_equal(cg_watch_iface_fill(&x->wi, &x->in, NULL, &x->prev_in, NULL, x->before,
-					     14, &x->blocked, 1), 0);
+					     14, &x->blocked, 1, NULL), 0);
 	x->fr.now_unix = NOW_UNIX;
 	x->fr.now_ns = NOW_NS;
 	x->fr.interval_s = 2.0;
@@ -278,8 +279,8 @@ static void test_screen_first(void **state)
 
 	setup(x);
 	cg_watch_iface_free(&x->wi);
-	assert_int_equal(cg_watch_iface_fill(&x->wi, &x->in, NULL, NULL, NULL, NULL, 0, NULL, 0),
-			 0);
+	assert_int_equal(cg_watch_iface_fill(&x->wi, &x->in, NULL, NULL, NULL, NULL, 0, NULL, 0,
+					     NULL), 0);
 	x->fr.interval_s = 0;
 	raw = screen(&x->fr, 80, 24, 0);
 	frame_lines(raw, lines, 32);
@@ -315,6 +316,46 @@ static void test_lines(void **state)
 	free(x);
 }
 
+/* A node with an IPv4 and an IPv6 address is one row, its counters summed,
+ * named; a blocked address marks it. */
+static void test_nodes(void **state)
+{
+	struct cg_src_row rows[3] = { row(3, 900, 10, 0, 100), row(2, 500, 0, 0, 0),
+				      row(3, 100, 5, 0, 300) };
+	struct cg_node_entry e[2] = {};
+	struct cg_block_row bl = {};
+	struct cg_iface_view in = { .name = "up0", .rows = rows, .nrows = 3 };
+	struct cg_watch_iface wi;
+	struct cg_nodes *nodes;
+
+	/* rows[2] as fd99::3, node-3's second address */
+	memset(&rows[2].addr, 0, sizeof(rows[2].addr));
+	rows[2].addr.family = CG_AF_INET6;
+	rows[2].addr.a[0] = 0xfd;
+	rows[2].addr.a[1] = 0x99;
+	rows[2].addr.a[15] = 3;
+	e[0].addr = rows[0].addr;
+	e[1].addr = rows[2].addr;
+	snprintf(e[0].node.name, sizeof(e[0].node.name), "node-3");
+	snprintf(e[1].node.name, sizeof(e[1].node.name), "node-3");
+	e[0].node.id = e[1].node.id = 1;
+	assert_int_equal(cg_nodes_from(e, 2, &nodes), 0);
+	bl.addr = rows[2].addr;
+	assert_int_equal(cg_watch_iface_fill(&wi, &in, NULL, NULL, NULL, NULL, 0, &bl, 1, nodes),
+			 0);
+	assert_int_equal(wi.nrows, 2);
+	assert_string_equal(wi.rows[0].name, "node-3");
+	assert_int_equal(wi.rows[0].naddrs, 2);
+	assert_int_equal(wi.rows[0].tot.packets, 1015);
+	assert_int_equal(wi.rows[0].tot.verdict[CG_V_BAD], 15);
+	assert_int_equal(wi.rows[0].tot.last_bad_ns, 300);	/* the newer */
+	assert_int_equal(wi.rows[0].blocked, 1);
+	assert_string_equal(wi.rows[1].name, "");
+	assert_int_equal(wi.rows[1].naddrs, 1);
+	cg_watch_iface_free(&wi);
+	cg_nodes_close(nodes);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +364,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_screen_80x24),
 		cmocka_unit_test(test_screen_first),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_nodes),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);
