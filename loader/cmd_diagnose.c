@@ -48,11 +48,13 @@ static int take(const struct cg_cli *cli, struct sample *x)
 {
 	char err[CG_ERRLEN];
 
-	x->have_kernel = !cg_snmp_read(&x->k);
 	if (cg_snapshot_take(cli->pin_dir, cli->diagnose.iface, &x->s, err, sizeof(err)))
 		return cg_fail("%s", err), -1;
 	x->ns = boot_ns();
 	x->unix_s = (int64_t)time(NULL);
+	/* After the snapshot: XDP counts a frame before the kernel's UDP layer
+	 * judges it, so the kernel's count catches up with what was read. */
+	x->have_kernel = !cg_snmp_read(&x->k);
 	return 0;
 }
 

@@ -47,6 +47,10 @@ step "Attach csumguard everywhere (monitor mode: counts, drops nothing)"
 say "node-1 (receiver): both directions; node-2, node-3: what they send (--egress)"
 run "csumguard attach up0"
 lab_cg rx attach up0 >/dev/null || exit 1
+say "and tells it the nodes' names (one per node, IPv4 and IPv6 underlay address):"
+run "csumguard nodes load nodes.txt"
+lab_nodes_file >"$DEMO_TMP/nodes.txt"
+lab_cg rx nodes load - <"$DEMO_TMP/nodes.txt" || exit 1
 for n in ok bad; do
 	lab_cg "$n" attach up0 --egress >/dev/null || exit 1
 done

@@ -82,8 +82,9 @@ lab_die() { echo "lab: $*" >&2; return 1; }
 lab_exec() { local ns; ns=$(lab_ns "$1") || return 1; shift; ip netns exec "$ns" "$@"; }
 lab_nsenter() { local ns; ns=$(lab_ns "$1") || return 1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # The --pin-dir of csumguard on NODE: the receiver's is LAB_PIN; a sender's
-# (egress) is its own, since every node's uplink is called up0.
-lab_pin() { [ "$1" = rx ] && echo "$LAB_PIN" || echo "$LAB_PIN/nodes/$1"; }
+# (egress) is its own, since every node's uplink is called up0. (Not under
+# LAB_PIN/nodes: that is the pin of the receiver's known nodes.)
+lab_pin() { [ "$1" = rx ] && echo "$LAB_PIN" || echo "$LAB_PIN/senders/$1"; }
 lab_cg() { local n=$1; shift; lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$(lab_pin "$n")" "$@"; }
 
 lab_check_tools() {
@@ -343,6 +344,18 @@ while time.time() < end:
 ' "$dst" "$secs" &
 	pids+=($!)
 	wait "${pids[@]}"
+}
+
+# lab_nodes_file: the lab's known nodes as a csumguard nodes file (node-1 is
+# rx, node-2 ok, node-3 bad; each with its IPv4 and IPv6 underlay address):
+#   lab_nodes_file | lab_cg rx nodes load -
+lab_nodes_file() {
+	local n
+
+	for n in "${LAB_NODES[@]}"; do
+		echo "$(lab_ip4 "$n") node-$(lab_idx "$n")"
+		echo "$(lab_ip6 "$n") node-$(lab_idx "$n")"
+	done
 }
 
 # lab_node NAME: the lab's node for NAME: rx, ok, bad, or as the demo calls
