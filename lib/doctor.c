@@ -84,7 +84,7 @@ void cg_doctor_notes(struct cg_doctor *d)
 		     "on the wire turn tx off on the sender: ethtool -K %s tx off.", n, n);
 	if (d->have_info && d->info.driver[0] && strcmp(d->info.driver, "veth"))
 		note(d, "Compare driver %s %s, firmware %s with the vendor's known tunnel "
-		     "checksum offload issues (seed 000: i40e 2.14.13 with firmware 8.30 "
+		     "checksum offload issues (one reported: i40e 2.14.13 with firmware 8.30 "
 		     "corrupted 1-5 %% of the VXLAN checksums).", d->info.driver,
 		     d->info.version[0] ? d->info.version : "?",
 		     d->info.firmware[0] ? d->info.firmware : "?");
