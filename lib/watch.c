@@ -679,9 +679,11 @@ void cg_watch_render_lines(FILE *f, const struct cg_watch_frame *fr)
 			cg_fmt_pct(v->tot.verdict[CG_V_BAD], v->tot.verdict[CG_V_OK] +
 				   v->tot.verdict[CG_V_BAD] + v->tot.verdict[CG_V_UNFINISHED], p2,
 				   sizeof(p2));
-			fprintf(f, "%s %s ingress: last %s %s pkt/s %s bad/s %s bad | %s %" PRIu64
-				" pkts %" PRIu64 " bad %s | sources %zu\n", when, v->name, iv, r1,
-				r2, p1, total_word(fr), (uint64_t)v->tot.c[CG_IF_TUNNEL],
+			fprintf(f, "%s %s ingress: ", when, v->name);
+			if (fr->interval_s > 0)
+				fprintf(f, "last %s %s pkt/s %s bad/s %s bad | ", iv, r1, r2, p1);
+			fprintf(f, "%s %" PRIu64 " pkts %" PRIu64 " bad %s | sources %zu\n",
+				total_word(fr), (uint64_t)v->tot.c[CG_IF_TUNNEL],
 				(uint64_t)v->tot.verdict[CG_V_BAD], p2, v->nrows);
 		}
 		/* The sources that sent bad ones in the interval (first: ever). */
@@ -703,18 +705,22 @@ void cg_watch_render_lines(FILE *f, const struct cg_watch_frame *fr)
 				snprintf(p1, sizeof(p1), "-");
 			cg_fmt_pct(w->tot.verdict[CG_V_BAD], cg_src_checked(&w->tot), p2, sizeof(p2));
 			fmt_ago(w->tot.last_bad_ns, fr->now_ns, ago, sizeof(ago));
-			fprintf(f, "%s %s source %s: last %s %s pkt/s %s bad/s %s bad | %s %" PRIu64
-				" pkts %" PRIu64 " bad %s | last bad %s%s\n", when, v->name, addr,
-				iv, r1, r2, p1, total_word(fr), (uint64_t)w->tot.packets,
+			fprintf(f, "%s %s source %s: ", when, v->name, addr);
+			if (fr->interval_s > 0)
+				fprintf(f, "last %s %s pkt/s %s bad/s %s bad | ", iv, r1, r2, p1);
+			fprintf(f, "%s %" PRIu64 " pkts %" PRIu64 " bad %s | last bad %s%s\n",
+				total_word(fr), (uint64_t)w->tot.packets,
 				(uint64_t)w->tot.verdict[CG_V_BAD], p2, ago,
 				w->blocked ? " | blocked" : "");
 		}
 		if (e) {
 			fmt_rate(eg_packets(&wi->eg_now), fr->interval_s, r1, sizeof(r1));
 			fmt_rate(wi->eg_now.state[CG_E_FINAL_BAD], fr->interval_s, r2, sizeof(r2));
-			fprintf(f, "%s %s egress: last %s %s pkt/s %s final_bad/s | %s %" PRIu64
-				" pkts %" PRIu64 " final_bad %" PRIu64 " offloaded\n", when, e->name,
-				iv, r1, r2, total_word(fr), eg_packets(&e->etot),
+			fprintf(f, "%s %s egress: ", when, e->name);
+			if (fr->interval_s > 0)
+				fprintf(f, "last %s %s pkt/s %s final_bad/s | ", iv, r1, r2);
+			fprintf(f, "%s %" PRIu64 " pkts %" PRIu64 " final_bad %" PRIu64 " offloaded\n",
+				total_word(fr), eg_packets(&e->etot),
 				(uint64_t)e->etot.state[CG_E_FINAL_BAD],
 				(uint64_t)e->etot.state[CG_E_OFFLOADED]);
 		}

@@ -285,6 +285,25 @@ static void test_screen_first(void **state)
 	raw = screen(&x->fr, 80, 24, 0);
 	frame_lines(raw, lines, 32);
 	assert_string_equal(lines[2], "  last -: rates from the next sample on (every 2s)");
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		setenv("TZ", "UTC", 1);
+		tzset();
+		cg_watch_render_lines(f, &x->fr);
+		fclose(f);
+		/* the first sample: totals only, and the sources ever bad */
+		assert_string_equal(buf,
+			"2027-01-15T08:00:00+0000 raw1 ingress: total 120000 pkts 362 bad 0.30% | "
+			"sources 14\n"
+			"2027-01-15T08:00:00+0000 raw1 source 10.200.0.7: total 9700 pkts 312 bad "
+			"3.22% | last bad 1s ago\n"
+			"2027-01-15T08:00:00+0000 raw1 source 10.200.0.3: total 4450 pkts 50 bad "
+			"1.12% | last bad 10m00s ago\n");
+		free(buf);
+	}
 	/* worst in total first (.7: 312 bad) */
 	assert_non_null(strstr(lines[6], "10.200.0.7 "));
 	assert_non_null(strstr(lines[6], "10.200.0.7       -      -     -     9700  312  3.22%"));
