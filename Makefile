@@ -72,6 +72,15 @@ SKELS := $(B)/csumguard.skel.h $(B)/csumguard_tc.skel.h $(B)/xdp_pass.skel.h \
 	 $(B)/tc_pass.skel.h
 
 $(B)/csumguard.bpf.o: xdp/csumguard.bpf.c
+# The XDP program's variants (bpf/ctx/xdp.bpf.h), from the same sources:
+# single-buffer (SEC "xdp") for kernels without xdp.frags, 5.10-5.17; and
+# the freplace probe the command loads to learn whether libxdp's dispatcher
+# can take them (lib/probe.c).
+BPF_PROGS += $(B)/csumguard_sb.bpf.o $(B)/probe_ext.bpf.o
+SKELS += $(B)/csumguard_sb.skel.h $(B)/probe_ext.skel.h
+$(B)/csumguard_sb.bpf.o: xdp/csumguard.bpf.c
+$(B)/csumguard_sb.bpf.o: BPF_CFLAGS += -DCG_XDP_SINGLE_BUF
+$(B)/probe_ext.bpf.o: xdp/probe_ext.bpf.c
 $(B)/csumguard_tc.bpf.o: tc/csumguard_tc.bpf.c
 $(B)/xdp_pass.bpf.o: bench/xdp_pass.bpf.c
 $(B)/tc_pass.bpf.o: bench/tc_pass.bpf.c

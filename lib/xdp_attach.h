@@ -34,6 +34,7 @@
 #include <xdp/libxdp.h>
 #include "csumguard.h"
 #include "ports.h"
+#include "probe.h"
 
 /*
  * Position among the interface's libxdp programs (lower runs first; libxdp's
@@ -61,6 +62,12 @@ struct cg_xdp_attach_result {
 	int dispatcher_refused;		/* alone: the kernel refused the dispatcher's
 					 * freplace programs (libxdp's log says so) */
 	int frags;			/* dispatcher: built with frags support */
+	enum cg_xdp_variant variant;	/* the program variant loaded (probe.h) */
+	int alone_planned;		/* alone by choice: this kernel's freplace
+					 * verifier refuses the program as a
+					 * dispatcher component (5.10) */
+	char kernel[65];		/* uname -r */
+	char features[256];		/* what the probes found (cg_features_str) */
 	char progs[256];		/* dispatcher: its programs now, comma separated */
 	struct cg_port_spec ports[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
 	int nports;			/* the port table installed, sorted by port */
