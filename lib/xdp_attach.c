@@ -20,6 +20,7 @@
 #include "pins.h"
 #include "probe.h"
 #include "xdp_attach.h"
+#include "xdp_obj.h"
 #include "xdp_progs.h"
 
 /* The helper a verifier log says the kernel lacks ("unknown func

@@ -68,10 +68,18 @@ static __always_inline __u32 cg_ctx_full_len(struct cg_ctx *ctx)
 }
 
 /* No bpf_xdp_load_bytes before 5.18 (the verifier refuses the call, even in
- * dead code): nothing lies beyond data_end, so nothing is copied. */
+ * dead code): nothing lies beyond data_end, so nothing is copied.
+ * barrier_var: the arguments must stay "used", or clang passes cg_sum_frags
+ * (a global function, verified on its own) whatever registers it likes for
+ * the ones it sees unused, and the verifier refuses the call ("arg#0 expects
+ * pointer to ctx", "R2 is not a scalar"; measured with clang 14). */
 static __always_inline long cg_ctx_load_bytes(struct cg_ctx *ctx, __u32 off, void *to,
 					      __u32 len)
 {
+	barrier_var(ctx);
+	barrier_var(off);
+	barrier_var(to);
+	barrier_var(len);
 	return -EOPNOTSUPP;
 }
 #else
