@@ -49,7 +49,7 @@ void cg_features_init(struct cg_features *f)
 
 	memset(f, 0, sizeof(*f));
 	f->xdp_frags = f->xdp_load_bytes = f->xdp_get_buff_len = -1;
-	f->freplace = f->freplace_ctx_arg = f->tc_facts = -1;
+	f->freplace = f->freplace_ctx_arg = f->tc_facts = f->global_ptr_args = -1;
 	if (uname(&u) == 0)
 		snprintf(f->release, sizeof(f->release), "%s", u.release);
 	if (sscanf(f->release, "%d.%d", &f->major, &f->minor) != 2)
@@ -101,6 +101,7 @@ static int load_ext(int target_fd, int ctx_arg)
 		return -1;
 	p = ctx_arg ? s->progs.cg_probe_ext : s->progs.cg_probe_ext_plain;
 	bpf_program__set_autoload(s->progs.cg_probe_target, false);
+	bpf_program__set_autoload(s->progs.cg_probe_tc, false);
 	bpf_program__set_autoload(ctx_arg ? s->progs.cg_probe_ext_plain : s->progs.cg_probe_ext,
 				  false);
 	e = bpf_program__set_attach_target(p, target_fd, "cg_probe_target");
@@ -117,6 +118,7 @@ void cg_probe_freplace(struct cg_features *f)
 	struct probe_ext *t = probe_ext__open();
 
 	if (t) {
+		bpf_program__set_autoload(t->progs.cg_probe_tc, false);
 		bpf_program__set_autoload(t->progs.cg_probe_ext_plain, false);
 		bpf_program__set_autoload(t->progs.cg_probe_ext, false);
 		if (!probe_ext__load(t)) {
@@ -128,6 +130,33 @@ void cg_probe_freplace(struct cg_features *f)
 		probe_ext__destroy(t);
 	}
 	libbpf_set_print(old);
+}
+
+void cg_probe_global_ptr_args(struct cg_features *f)
+{
+	libbpf_print_fn_t old = libbpf_set_print(NULL);	/* a refusal is expected */
+	struct probe_ext *s = probe_ext__open();
+	int e;
+
+	if (s) {
+		bpf_program__set_autoload(s->progs.cg_probe_target, false);
+		bpf_program__set_autoload(s->progs.cg_probe_ext_plain, false);
+		bpf_program__set_autoload(s->progs.cg_probe_ext, false);
+		e = probe_ext__load(s);
+		f->global_ptr_args = e == 0 ? 1 : e == -EINVAL || e == -EACCES ? 0 : -1;
+		probe_ext__destroy(s);
+	}
+	libbpf_set_print(old);
+}
+
+int cg_tc_egress_check(const struct cg_features *f, char *err, size_t errlen)
+{
+	if (f->global_ptr_args != 0)
+		return 0;
+	return cg_errf(err, errlen, -EOPNOTSUPP, "csumguard's TC egress program cannot run on "
+		       "this kernel (%s): its verifier takes no global function with a pointer "
+		       "argument (the program's parser, cg_parse_skb; Linux 5.12+); only the "
+		       "ingress side runs here: attach --ingress", f->release);
 }
 
 int cg_probe_tc_facts(void)
@@ -156,6 +185,7 @@ void cg_features_str(const struct cg_features *f, char *buf, size_t len)
 		{ "freplace", f->freplace },
 		{ "freplace with ctx args", f->freplace_ctx_arg },
 		{ "bpf_cast_to_kern_ctx", f->tc_facts },
+		{ "global function pointer args", f->global_ptr_args },
 	};
 	size_t i, n = 0;
 

@@ -73,7 +73,7 @@ int cmd_attach(const struct cg_cli *cli)
 		.no_default_ports = cli->attach.no_default_ports,
 		.sources = cli->attach.sources,
 	};
-	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH;
+	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH | CG_DIRS_DEFAULT;
 	struct cg_attach_result r;
 	char err[CG_ERRLEN], line[2048];
 
@@ -90,6 +90,8 @@ int cmd_attach(const struct cg_cli *cli)
 					 sizeof(line));
 		printf("%s\n", line);
 	}
+	if (r.egress_skipped[0])
+		printf("egress not attached: %s\n", r.egress_skipped);
 	printf("counters pinned at %s (%s); see them with: csumguard stats %s\n", r.state_dir,
 	       r.reused ? "continued from before" : "new", cli->attach.iface);
 	return CG_EXIT_OK;

@@ -85,10 +85,29 @@ static struct csumguard_tc *open_tc_obj(struct harness *h, int load_tc, int load
  */
 static int open_tc(struct harness *h, const char **what)
 {
+	static char tc_why[512];
+	struct cg_features f;
 	struct csumguard_tc *tc;
 	int err, facts;
 
 	h->tcf_prog_fd = -1;
+	h->tc_prog_fd = h->tc_iface_fd = h->tc_dst_fd = -1;
+	/* Where the loader would refuse the TC programs (5.10), check that
+	 * the kernel does refuse them, and run no TC check. */
+	cg_features_init(&f);
+	cg_probe_global_ptr_args(&f);
+	if (cg_tc_egress_check(&f, tc_why, sizeof(tc_why))) {
+		const char *w;
+		libbpf_print_fn_t old = libbpf_set_print(NULL);
+
+		tc = open_tc_obj(h, 1, 0, &err, &w);
+		libbpf_set_print(old);
+		h->tc_load_err = tc ? 0 : err;
+		csumguard_tc__destroy(tc);
+		h->tc_skip_why = tc_why;
+		h->run_tc = 0;
+		return 0;
+	}
 	*what = "read the kernel's BTF (is bpf_cast_to_kern_ctx there?)";
 	facts = cg_probe_tc_facts();
 	if (facts < 0)
@@ -368,7 +387,7 @@ int xh_reset_counters(struct harness *h)
 	err = clear_hash(h->src_fd, sizeof(struct cg_addr));
 	if (!err)
 		err = clear_hash(h->src_kept_fd, sizeof(struct cg_addr));
-	if (!err)
+	if (!err && h->tc_dst_fd >= 0)
 		err = clear_hash(h->tc_dst_fd, sizeof(struct cg_addr));
 	if (err)
 		return err;
@@ -377,7 +396,7 @@ int xh_reset_counters(struct harness *h)
 		return -ENOMEM;
 	err = bpf_map_update_elem(h->iface_fd, &key, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
-	if (!err) {
+	if (!err && h->tc_iface_fd >= 0) {
 		struct cg_egress_stats *ezero = calloc((size_t)n, sizeof(*ezero));
 
 		if (!ezero)

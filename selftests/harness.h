@@ -57,6 +57,12 @@ struct harness {
 	/* Run the TC checks beside the XDP ones (test_xdp: with the first
 	 * XDP variant only; the TC programs do not depend on it). */
 	int run_tc;
+	/* The TC programs cannot run on this kernel (no global functions with
+	 * pointer arguments, before 5.12: lib/probe.h): why, for the skips
+	 * their checks become, and the -errno of loading them anyway (must
+	 * fail); else NULL, 0. */
+	const char *tc_skip_why;
+	int tc_load_err;
 	struct csumguard_tc *tc_skel;
 	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
 	int tc_prog_fd, tc_iface_fd, tc_dst_fd;

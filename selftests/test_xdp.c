@@ -125,6 +125,17 @@ static void check_tcf(const struct harness *h, struct st_result *res)
 	       h->tcf_load_err);
 }
 
+/* The TC programs where the loader refuses them (5.10): the kernel must
+ * refuse them too; their checks are skips with the reason. */
+static void check_tc_refused(const struct harness *h, struct st_result *res)
+{
+	st_report(res, "tc: refused by this kernel (no global functions with pointer "
+		  "arguments), as the probe says", h->tc_load_err ? 0 : -1,
+		  "it loaded although the probe says the kernel cannot run it");
+	printf("tc: not loaded here (load error %d, expected): %s\n", h->tc_load_err,
+	       h->tc_skip_why);
+}
+
 /* The multi-buffer variant on a kernel without multi-buffer XDP: it must be
  * refused, as the probe predicts (attach never tries it there). */
 static void check_mb_refused(struct st_result *res, const struct cg_features *f)
@@ -201,6 +212,7 @@ int main(int argc, char **argv)
 	cg_probe_xdp(&feat);
 	cg_probe_freplace(&feat);
 	feat.tc_facts = cg_probe_tc_facts();
+	cg_probe_global_ptr_args(&feat);
 	cg_features_str(&feat, fs, sizeof(fs));
 	printf("test_xdp: kernel %s\n", feat.release);
 	printf("features: %s\n", fs);
@@ -232,15 +244,20 @@ int main(int argc, char **argv)
 			res.failed++;
 			continue;
 		}
-		h.run_tc = run_tc;
+		if (!run_tc) {
+			h.run_tc = 0;
+			h.tc_skip_why = NULL;	/* said with the first variant */
+		}
 		nrun++;
 		printf("== XDP variant: %s (%s)%s%s\n", cg_xdp_variant_name(v),
 		       cg_xdp_variant_prog(v), v == plan.variant ? ", the one attach loads here" :
-		       ", loads here too", run_tc ? "; with the TC programs" : "");
+		       ", loads here too", h.run_tc ? "; with the TC programs" : "");
 		if (h.sb_big_refused)
 			printf("xdpsb: %s\n", h.sb_big_why);
-		print_insns(&h, run_tc);
-		if (run_tc)
+		print_insns(&h, h.run_tc);
+		if (h.tc_skip_why)
+			check_tc_refused(&h, &res);
+		else if (h.run_tc)
 			check_tcf(&h, &res);
 		if (table) {
 			int n = run_xdp_cases(&h, &res, filter) +

@@ -511,6 +511,7 @@ static void check_tc(struct harness *h, struct st_result *res, const struct xdp_
 {
 	struct xh_egress_expect e = { 0 };
 	enum xh_hook hook;
+	char name[256];
 
 	e.kind = c->kind;
 	e.state = egress_state_of(c->verdict);
@@ -518,6 +519,11 @@ static void check_tc(struct harness *h, struct st_result *res, const struct xdp_
 	e.dst = *dst;
 	e.action = c->kind == CG_IF_TUNNEL && c->verdict == CG_V_BAD &&
 		   (c->setup == S_DROP || c->setup == S_DROP_BLOCK_SRC) ? TC_ACT_SHOT : TC_ACT_UNSPEC;
+	if (h->tc_skip_why) {
+		snprintf(name, sizeof(name), "tc: %s", c->name);
+		st_skip(res, name, h->tc_skip_why);
+		return;
+	}
 	if (!h->run_tc)
 		return;
 	for (hook = XH_TC; hook <= XH_TCF; hook++)
@@ -785,6 +791,13 @@ int run_tc_cases(struct harness *h, struct st_result *res, const char *filter)
 		if (filter && !strstr(c->name, filter))
 			continue;
 		ran++;
+		if (h->tc_skip_why) {
+			char name[256];
+
+			snprintf(name, sizeof(name), "tc: %s", c->name);
+			st_skip(res, name, h->tc_skip_why);
+			continue;
+		}
 		len = build(&xc, frame, sizeof(frame), &src, &dst);
 		if (!len) {
 			st_report(res, c->name, -1, "frame did not build");

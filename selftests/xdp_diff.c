@@ -471,6 +471,10 @@ tc:
 			 CG_PROG_NAME_SB, xdp_not_run, XH_XDP_SB_LINEAR);
 		st_skip(res, name, h->sb_big_why);
 	}
+	if (h->tc_skip_why) {
+		snprintf(name, sizeof(name), "tc differential: %ld frames", frames);
+		st_skip(res, name, h->tc_skip_why);
+	}
 	if (!h->run_tc)
 		return 0;
 

@@ -13,6 +13,11 @@
  * cg_probe_ext as EXT programs replacing it: the first says whether freplace
  * works at all, the second whether a global function with a struct xdp_md *
  * argument passes in one. Nothing is attached.
+ *
+ * cg_probe_tc: whether the verifier takes a global function with a pointer
+ * argument (to stack memory), as the TC egress program's cg_parse_skb(ctx,
+ * struct cg_pkt *) is (5.12+; 5.10 says "Arg#1 type PTR in cg_parse_skb()
+ * is not supported yet" and refuses the whole TC program).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -24,11 +29,12 @@ int cg_probe_target(struct xdp_md *ctx)
 }
 
 /* Global (not static, not inlined): verified on its own, with ctx as the
- * context argument, like cg_sum_chunks. Reads ctx so it stays a context
- * argument. */
+ * context argument, like cg_sum_chunks. Its result depends on ctx, or clang
+ * folds the call away and the probe proves nothing (it did: "x ? PASS :
+ * PASS" left no call, and 5.10 loaded it). */
 __noinline int cg_probe_sub(struct xdp_md *ctx)
 {
-	return ctx->data_end > ctx->data ? XDP_PASS : XDP_PASS;
+	return ctx->data_end - ctx->data > 64 ? XDP_PASS : XDP_DROP;
 }
 
 SEC("freplace/cg_probe_target")
@@ -41,6 +47,21 @@ SEC("freplace/cg_probe_target")
 int cg_probe_ext(struct xdp_md *ctx)
 {
 	return cg_probe_sub(ctx);
+}
+
+__noinline int cg_probe_ptr(struct __sk_buff *ctx, int *v)
+{
+	if (!v)
+		return 0;
+	return *v + (ctx->len > 0);
+}
+
+SEC("tc")
+int cg_probe_tc(struct __sk_buff *ctx)
+{
+	int v = 1;
+
+	return cg_probe_ptr(ctx, &v) > 5 ? 2 : 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
