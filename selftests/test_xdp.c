@@ -102,9 +102,14 @@ static void print_insns(const struct harness *h, int with_tc)
 		__u32 ilen = sizeof(info);
 
 		memset(&info, 0, sizeof(info));
-		if (fds[i] >= 0 && !bpf_obj_get_info_by_fd(fds[i], &info, &ilen))
+		if (fds[i] < 0 || bpf_obj_get_info_by_fd(fds[i], &info, &ilen))
+			continue;
+		if (info.verified_insns)
 			printf("verifier: %s %u instructions processed\n", names[i],
 			       info.verified_insns);
+		else	/* the field is 5.16+ */
+			printf("verifier: %s loaded (this kernel does not report the "
+			       "instructions processed)\n", names[i]);
 	}
 }
 
