@@ -23,6 +23,14 @@
  * frags (e.g. xdp-tools' xdpfilt_*.o) turns frags off for the whole
  * dispatcher, and then the kernel refuses an MTU above about a page on
  * native-XDP veth: attach says so.
+ *
+ * Which program: attach probes the kernel first (probe.h) and loads the
+ * multi-buffer csumguard_xdp where xdp.frags and its helpers exist, else the
+ * single-buffer csumguard_xdpsb (refused in native mode above
+ * CG_XDP_SB_MAX_MTU); where the kernel's freplace verifier refuses the
+ * program as a dispatcher component (5.10) it attaches it alone, through
+ * libxdp's LIBXDP_SKIP_DISPATCHER, and refuses an interface that already has
+ * libxdp programs. Kernels below the floor are refused first.
  */
 #ifndef CG_XDP_ATTACH_H
 #define CG_XDP_ATTACH_H
