@@ -23,13 +23,17 @@
  * case overrides single fields after the kernel's defaults, on purpose. */
 #pragma GCC diagnostic ignored "-Woverride-init"
 #define K_6_18	.release = "6.18.44", .major = 6, .minor = 18, .xdp_frags = 1, \
-		.xdp_load_bytes = 1, .xdp_get_buff_len = 1, .freplace = 0, .freplace_ctx_arg = -1
+		.xdp_load_bytes = 1, .xdp_get_buff_len = 1, .freplace = 0, .freplace_ctx_arg = -1, \
+		.global_ptr_args = 1
 #define K_6_1	.release = "6.1.0-41-cloud-amd64", .major = 6, .minor = 1, .xdp_frags = 1, \
-		.xdp_load_bytes = 1, .xdp_get_buff_len = 1, .freplace = 1, .freplace_ctx_arg = 1
+		.xdp_load_bytes = 1, .xdp_get_buff_len = 1, .freplace = 1, .freplace_ctx_arg = 1, \
+		.global_ptr_args = 1
 #define K_5_15	.release = "5.15.0-91-generic", .major = 5, .minor = 15, .xdp_frags = 0, \
-		.xdp_load_bytes = 0, .xdp_get_buff_len = 0, .freplace = 1, .freplace_ctx_arg = 1
+		.xdp_load_bytes = 0, .xdp_get_buff_len = 0, .freplace = 1, .freplace_ctx_arg = 1, \
+		.global_ptr_args = 1
 #define K_5_10	.release = "5.10.0-46-cloud-amd64", .major = 5, .minor = 10, .xdp_frags = 0, \
-		.xdp_load_bytes = 0, .xdp_get_buff_len = 0, .freplace = 1, .freplace_ctx_arg = 0
+		.xdp_load_bytes = 0, .xdp_get_buff_len = 0, .freplace = 1, .freplace_ctx_arg = 0, \
+		.global_ptr_args = 0
 
 struct plan_case {
 	const char *name;
@@ -187,10 +191,12 @@ static void test_features_str(void **state)
 	(void)state;
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "xdp.frags no, bpf_xdp_load_bytes no, bpf_xdp_get_buff_len no, "
-			    "freplace yes, freplace with ctx args no, bpf_cast_to_kern_ctx no");
+			    "freplace yes, freplace with ctx args no, bpf_cast_to_kern_ctx no, "
+			    "global function pointer args no");
 	f.freplace = 0;
 	f.freplace_ctx_arg = -1;
 	f.tc_facts = -1;
+	f.global_ptr_args = -1;
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "xdp.frags no, bpf_xdp_load_bytes no, bpf_xdp_get_buff_len no, "
 			    "freplace no");
@@ -198,6 +204,27 @@ static void test_features_str(void **state)
 	f.release[0] = 0;
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "none probed");
+}
+
+/* The TC egress program: refused where global functions cannot take
+ * pointers (5.10), tried where that is unknown. */
+static void test_tc_egress_check(void **state)
+{
+	struct cg_features f = { K_5_10 };
+	char err[CG_ERRLEN] = "";
+
+	(void)state;
+	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), -EOPNOTSUPP);
+	assert_string_equal(err, "csumguard's TC egress program cannot run on this kernel "
+			    "(5.10.0-46-cloud-amd64): its verifier takes no global function with a "
+			    "pointer argument (the program's parser, cg_parse_skb; Linux 5.12+); "
+			    "only the ingress side runs here: attach --ingress");
+	f.global_ptr_args = -1;
+	err[0] = 0;
+	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	f = (struct cg_features){ K_6_1 };
+	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), 0);
 }
 
 int main(int argc, char **argv)
@@ -209,6 +236,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_multi_buf_needs_all),
 		cmocka_unit_test(test_variant_names),
 		cmocka_unit_test(test_features_str),
+		cmocka_unit_test(test_tc_egress_check),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);
