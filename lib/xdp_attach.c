@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -107,8 +106,7 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_fea
 			       "libbpf's messages are %s", f->release, load_failed ? "load" :
 			       "attach", strerror(-e), log_where("attach", where, sizeof(where)));
 	mtu = cg_netdev_mtu(o->ifname);
-	if ((e == -EINVAL || e == -ERANGE) && mtu > 3500 &&
-	    o->xdp_mode == XDP_MODE_NATIVE)
+	if ((e == -EINVAL || e == -ERANGE) && mtu > 3500 && o->xdp_mode == XDP_MODE_NATIVE)
 		return cg_errf(err, errlen, e, "%s has MTU %d, too large for native XDP without "
 			       "frags support (XDP programs there: %s; one without frags turns "
 			       "frags off for all); load them all with frags support, or attach "
