@@ -53,6 +53,8 @@ BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -I$(ARCH_INC)
 LIBBPF_LIBS := -lbpf -lelf -lz
 LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
+# csumguard agent's HTTP server (lib/agent_http.c)
+AGENT_LIBS := -lmicrohttpd
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
 	check-kernels-e2e check-install install bench demo deps
@@ -118,9 +120,11 @@ REF := $(B)/libcgref.a
 CMD_OBJS := $(call obj,$(wildcard loader/*.c))
 $(B)/obj/loader/csumguard.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
 
+$(B)/obj/loader/cmd_agent.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
+
 $(B)/csumguard: $(CMD_OBJS) $(LIBS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(AGENT_LIBS)
 
 all: $(B)/csumguard
 
@@ -134,7 +138,7 @@ $(call obj,$(wildcard tests/*.c)): CPPFLAGS += -Iloader
 $(B)/tests/%: $(B)/obj/tests/%.o $(LOADER_LIB_OBJS) $(REF) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS) $(LIBXDP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS) $(LIBXDP_LIBS) $(AGENT_LIBS)
 
 all: $(UNIT_TESTS)
 
@@ -262,7 +266,17 @@ demo: deps
 # 1.3.1 uses the dispatcher embedded in the library; the file is a fallback.)
 XDP_OBJ_DIR := /usr/lib/$(shell $(CC) -dumpmachine)/bpf
 
-$(B)/csumguard.static: $(CMD_OBJS) $(LIBS)
+# Without the agent: Debian ships no static build of what libmicrohttpd
+# needs (gnutls's libunistring and p11-kit have no .a), and the guests run
+# attach, stats and detach only. `csumguard agent` there says so.
+STATIC_CMD_OBJS := $(filter-out $(B)/obj/loader/cmd_agent.o,$(CMD_OBJS)) \
+		   $(B)/obj/loader/cmd_agent.noagent.o
+$(B)/obj/loader/cmd_agent.noagent.o: loader/cmd_agent.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) -DCG_NO_AGENT $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(B)/csumguard.static: $(STATIC_CMD_OBJS) $(LIBS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -static $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
 
