@@ -120,6 +120,7 @@ int cg_agent_cfg_parse(const char *text, const char *path, struct cg_agent_cfg *
 	{
 		struct cg_port_spec tab[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
 
+		msg[0] = '\0';
 		if (cg_cli_port_table(&cfg->attach, tab, (int)(sizeof(tab) / sizeof(tab[0])), msg,
 				      sizeof(msg)) <= 0)
 			return cg_errf(err, errlen, -1, "%s: %s", path, msg[0] ? msg :
