@@ -22,8 +22,8 @@ PKGS=(
 	# csumguard agent: its /metrics HTTP server
 	libmicrohttpd-dev
 	# agent tests: promtool (check metrics, test rules) and a real Prometheus
-	# server scraping the lab's agents
-	prometheus
+	# server scraping the lab's agents; curl asks the agents and Prometheus
+	prometheus curl
 )
 # deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
 # A nodejs package that brings its own npm (NodeSource's) conflicts with
