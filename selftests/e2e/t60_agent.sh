@@ -41,20 +41,22 @@ listen_of() { [ "$1" = rx ] && echo "127.0.0.1:$T60_PORT" || echo "$(lab_ip4 "$1
 # --listen listen_of NODE unless ARGS give one) in the background; its pid in
 # VAR; waits until /readyz answers 200 (at most 20 s). CONFIG "" : none.
 agent_start() {
-	local n=$1 var=$2 cfg=$3 pid i listen
+	local n=$1 var=$2 cfg=$3 _p i listen
 	shift 3
 	listen=$(listen_of "$n")
 	case " $* " in *" --listen "*) listen=$(sed -n 's/.*--listen \([^ ]*\).*/\1/p' <<<"$*") ;;
 	*) set -- --listen "$listen" "$@" ;; esac
 	[ -n "$cfg" ] && set -- --config "$cfg" "$@"
-	lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$(lab_pin "$n")" agent --interval 1 \
-		--node-name "$n" "$@" >>"$E2E_TMP/agent-$n.log" 2>&1 &
-	pid=$!
-	T60_PIDS+=("$pid")
-	printf -v "$var" '%s' "$pid"
+	# not through lab_nsenter: a function in the background is a subshell,
+	# and its pid would not be the agent's
+	nsenter --net="/run/netns/$(lab_ns "$n")" "$LAB_CSUMGUARD" --pin-dir "$(lab_pin "$n")" \
+		agent --interval 1 --node-name "$n" "$@" >>"$E2E_TMP/agent-$n.log" 2>&1 &
+	_p=$!
+	T60_PIDS+=("$_p")
+	printf -v "$var" '%s' "$_p"
 	for i in $(seq 100); do
 		[ "$(code "$n" "http://$listen/readyz")" = 200 ] && return 0
-		kill -0 "$pid" 2>/dev/null || { fail "agent on $n exited: $(tail -3 "$E2E_TMP/agent-$n.log")"; return 1; }
+		kill -0 "$_p" 2>/dev/null || { fail "agent on $n exited: $(tail -3 "$E2E_TMP/agent-$n.log")"; return 1; }
 		sleep 0.2
 	done
 	fail "agent on $n not ready on $listen in 20 s: $(tail -3 "$E2E_TMP/agent-$n.log")"
@@ -345,7 +347,7 @@ for x in sorted(r, key=lambda x: json.dumps(x["metric"], sort_keys=True)):
 }
 prom_v() { prom_q "$1" | head -1 | "$LAB_PY" -c 'import json,sys; l=sys.stdin.read().strip(); print(json.loads(l)[1] if l and not l.startswith("error") else l)'; }
 prom_start() {	# starts Prometheus in rx on T60_PROM_PORT with storage $E2E_TMP/prom
-	lab_exec rx prometheus --config.file="$E2E_TMP/prometheus.yml" \
+	ip netns exec "$(lab_ns rx)" prometheus --config.file="$E2E_TMP/prometheus.yml" \
 		--storage.tsdb.path="$E2E_TMP/prom" --web.listen-address="127.0.0.1:$T60_PROM_PORT" \
 		>>"$E2E_TMP/prometheus.log" 2>&1 &
 	T60_PROM_PID=$!
