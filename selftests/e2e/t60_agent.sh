@@ -110,7 +110,7 @@ if mode == "src":	# src ADDR: the source's counters as {"field": value}
 elif mode == "counters":	# every counter sample as "name{labels} value" lines
     for (name, labels), v in sorted(samples.items()):
         if name.endswith("_total"):
-            print("%s%s %d" % (name, json.dumps(dict(labels), sort_keys=True), v))
+            print("%s%s %d" % (name, json.dumps(dict(labels), sort_keys=True, separators=(",", ":")), v))
 EOF
 }
 # The source's counters as stats --json gives them (the same keys).
