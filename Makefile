@@ -57,7 +57,7 @@ CMOCKA_LIBS := -lcmocka
 AGENT_LIBS := -lmicrohttpd
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench demo deps bench-metrics
+	check-kernels-e2e check-install install bench demo deps bench-metrics check-deploy
 .DELETE_ON_ERROR:
 
 all:
@@ -191,7 +191,7 @@ check: deps
 else
 check: deps
 	$(MAKE) all
-	$(MAKE) check-unit check-install check-selftests check-e2e check-kernels check-kernels-e2e
+	$(MAKE) check-unit check-install check-deploy check-selftests check-e2e check-kernels check-kernels-e2e
 endif
 
 clean:
@@ -209,16 +209,36 @@ $(B)/csumguard.bash: $(B)/csumguard
 	$(call msg,GEN,$@)
 	$(Q)$(B)/csumguard --completion-bash > $@
 
-install: $(B)/csumguard $(B)/csumguard.8 $(B)/csumguard.bash
+# The agent's systemd unit, its command where install puts it.
+$(B)/csumguard-agent.service: deploy/systemd/csumguard-agent.service
+	$(call msg,GEN,$@)
+	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
+.PHONY: $(B)/csumguard-agent.service	# PREFIX may differ from the last run
+
+install: $(B)/csumguard $(B)/csumguard.8 $(B)/csumguard.bash $(B)/csumguard-agent.service
 	install -D -m 0755 $(B)/csumguard $(DESTDIR)$(PREFIX)/sbin/csumguard
 	install -D -m 0644 $(B)/csumguard.8 $(DESTDIR)$(PREFIX)/share/man/man8/csumguard.8
 	install -D -m 0644 $(B)/csumguard.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/csumguard
+	install -D -m 0644 $(B)/csumguard-agent.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/csumguard-agent.service
+	install -D -m 0644 deploy/systemd/agent.conf $(DESTDIR)$(PREFIX)/share/csumguard/agent.conf
+	@# the agent's configuration: an example, never over an operator's own
+	[ -e $(DESTDIR)/etc/csumguard/agent.conf ] || \
+		install -D -m 0644 deploy/systemd/agent.conf $(DESTDIR)/etc/csumguard/agent.conf
 
 # make install into a scratch DESTDIR, then the installed command runs, its man
 # page renders without a warning, and its completion completes.
 check-install:
 	./scripts/check-install.sh
+
+# deploy/ checked by the real tools: promtool (rules, rule tests, the
+# scrape config, the dashboard's expressions), the Kubernetes OpenAPI
+# schemas (scripts/k8s-validate.sh), each also fed a broken copy that must
+# fail (scripts/check-deploy.sh). The dashboard's expressions are evaluated
+# against a real Prometheus in the e2e test agent_prometheus.
+check-deploy:
+	./scripts/check-deploy.sh
 
 # --- benchmark (bench/) ------------------------------------------------------
 # ns/packet of the validator beside XDP_PASS and a user-space checksum, one run

@@ -24,6 +24,8 @@ PKGS=(
 	# agent tests: promtool (check metrics, test rules) and a real Prometheus
 	# server scraping the lab's agents; curl asks the agents and Prometheus
 	prometheus curl
+	# check-install: systemd-analyze verify checks the agent's unit
+	systemd
 )
 # deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
 # A nodejs package that brings its own npm (NodeSource's) conflicts with
