@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format.h"
+#include "nodes.h"
 #include "names.h"
 #include "cg_wire.h"
 
@@ -166,18 +167,21 @@ static void header(char *buf, size_t len, const char *name, const char *suffix)
 }
 
 enum col {
-	COL_SOURCE, COL_PACKETS, COL_OK, COL_BAD, COL_PCT, COL_UNFINISHED, COL_ZERO,
+	COL_SOURCE, COL_NODE, COL_PACKETS, COL_OK, COL_BAD, COL_PCT, COL_UNFINISHED, COL_ZERO,
 	COL_FRAGMENT, COL_MALFORMED, COL_UNPARSED, COL_DROPPED, COL_LAST_BAD, NCOLS
 };
 
 #define CELL_LEN 48
 
-static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCOLS][CELL_LEN])
+static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCOLS][CELL_LEN],
+		      const struct cg_nodes *nodes)
 {
 	const struct cg_src_stats *st = &r->st;
+	const char *name = cg_nodes_name(nodes, &r->addr);
 	char age[24];
 
 	cg_addr_str(&r->addr, cell[COL_SOURCE], CELL_LEN);
+	snprintf(cell[COL_NODE], CELL_LEN, "%s", name ? name : "-");
 	snprintf(cell[COL_PACKETS], CELL_LEN, "%" PRIu64, (uint64_t)st->packets);
 	snprintf(cell[COL_OK], CELL_LEN, "%" PRIu64, (uint64_t)st->verdict[CG_V_OK]);
 	snprintf(cell[COL_BAD], CELL_LEN, "%" PRIu64, (uint64_t)st->verdict[CG_V_BAD]);
@@ -209,6 +213,8 @@ static void print_row(FILE *f, char cell[NCOLS][CELL_LEN], const int *w)
 			continue;
 		if (c == COL_SOURCE)
 			fprintf(f, "%-*s", w[c], cell[c]);
+		else if (c == COL_NODE)
+			fprintf(f, "  %-*s", w[c], cell[c]);
 		else if (c == COL_LAST_BAD)
 			fprintf(f, "  %s", cell[c]);	/* last: no trailing spaces */
 		else
@@ -249,17 +255,20 @@ static void render_where(FILE *f, const struct cg_iface_view *v)
 }
 
 enum ecol {
-	EC_DEST, EC_PACKETS, EC_GSO, EC_FINAL_OK, EC_FINAL_BAD, EC_OFFLOADED, EC_ZERO,
+	EC_DEST, EC_NODE, EC_PACKETS, EC_GSO, EC_FINAL_OK, EC_FINAL_BAD, EC_OFFLOADED, EC_ZERO,
 	EC_FRAGMENT, EC_MALFORMED, EC_GSO_META_BAD, EC_DROPPED, EC_LAST_BAD, NECOLS
 };
 
-static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NECOLS][CELL_LEN])
+static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NECOLS][CELL_LEN],
+		      const struct cg_nodes *nodes)
 {
 	const struct cg_dst_stats *st = &r->st;
+	const char *name = cg_nodes_name(nodes, &r->addr);
 	char age[24];
 	int c;
 
 	cg_addr_str(&r->addr, cell[EC_DEST], CELL_LEN);
+	snprintf(cell[EC_NODE], CELL_LEN, "%s", name ? name : "-");
 	snprintf(cell[EC_PACKETS], CELL_LEN, "%" PRIu64, (uint64_t)st->packets);
 	snprintf(cell[EC_GSO], CELL_LEN, "%" PRIu64, (uint64_t)st->gso);
 	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
@@ -283,6 +292,8 @@ static void print_erow(FILE *f, char cell[NECOLS][CELL_LEN], const int *w)
 			continue;
 		if (c == EC_DEST)
 			fprintf(f, "%-*s", w[c], cell[c]);
+		else if (c == EC_NODE)
+			fprintf(f, "  %-*s", w[c], cell[c]);
 		else if (c == EC_LAST_BAD)
 			fprintf(f, "  %s", cell[c]);
 		else
@@ -386,6 +397,7 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	}
 
 	snprintf(hdr[EC_DEST], CELL_LEN, "DEST");
+	snprintf(hdr[EC_NODE], CELL_LEN, "NODE");
 	header(hdr[EC_PACKETS], CELL_LEN, cg_dst_field_name(CG_DF_PACKETS), "");
 	header(hdr[EC_GSO], CELL_LEN, cg_dst_field_name(CG_DF_GSO), "");
 	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
@@ -403,7 +415,7 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	for (c = 0; c < NECOLS; c++)
 		w[c] = (int)strlen(hdr[c]);
 	for (i = 0; i < v->ndrows; i++) {
-		dst_cells(&v->drows[i], now_ns, cells[i]);
+		dst_cells(&v->drows[i], now_ns, cells[i], v->nodes);
 		for (c = 0; c < NECOLS; c++)
 			if ((int)strlen(cells[i][c]) > w[c])
 				w[c] = (int)strlen(cells[i][c]);
@@ -411,6 +423,8 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	}
 	if (!any_meta)
 		w[EC_GSO_META_BAD] = -1;	/* rare: shown only when there is one */
+	if (!cg_nodes_count(v->nodes))
+		w[EC_NODE] = -1;	/* names only where known nodes are configured */
 	fputc('\n', f);
 	print_erow(f, hdr, w);
 	for (i = 0; i < v->ndrows; i++)
@@ -472,6 +486,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 
 	/* The source table: headers from names.c. */
 	snprintf(hdr[COL_SOURCE], CELL_LEN, "SOURCE");
+	snprintf(hdr[COL_NODE], CELL_LEN, "NODE");
 	header(hdr[COL_PACKETS], CELL_LEN, cg_src_field_name(CG_SF_PACKETS), "");
 	header(hdr[COL_OK], CELL_LEN, cg_verdict_name(CG_V_OK), "");
 	header(hdr[COL_BAD], CELL_LEN, cg_verdict_name(CG_V_BAD), "");
@@ -492,7 +507,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	for (c = 0; c < NCOLS; c++)
 		w[c] = (int)strlen(hdr[c]);
 	for (i = 0; i < v->nrows; i++) {
-		src_cells(&v->rows[i], now_ns, cells[i]);
+		src_cells(&v->rows[i], now_ns, cells[i], v->nodes);
 		for (c = 0; c < NCOLS; c++)
 			if ((int)strlen(cells[i][c]) > w[c])
 				w[c] = (int)strlen(cells[i][c]);
@@ -502,6 +517,8 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	}
 	if (!any_unparsed)
 		w[COL_UNPARSED] = -1;	/* rare: shown only when there is one */
+	if (!cg_nodes_count(v->nodes))
+		w[COL_NODE] = -1;	/* names only where known nodes are configured */
 	fputc('\n', f);
 	print_row(f, hdr, w);
 	for (i = 0; i < v->nrows; i++)

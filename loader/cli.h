@@ -40,6 +40,7 @@ enum cg_cmd {
 	CG_CMD_UNBLOCK,
 	CG_CMD_BLOCKLIST,
 	CG_CMD_LEDGER,
+	CG_CMD_NODES,
 	CG_CMD_HELP,		/* --help, or CMD --help (cli.help_cmd says which) */
 	CG_CMD_VERSION,
 	CG_CMD_MAN,		/* --man: the man page (csumguard.8), from the tables */
@@ -63,6 +64,7 @@ struct cg_attach_opts {
 	uint32_t sources;
 	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
 					 * --egress; 0: both (the default) */
+	const char *nodes_file;		/* --nodes FILE: replaces the known nodes */
 };
 
 struct cg_detach_opts {
@@ -106,6 +108,23 @@ struct cg_agent_opts {
 	unsigned int interval;		/* seconds between ticks */
 };
 
+/* nodes add|del|list|load */
+enum cg_nodes_sub {
+	CG_NODES_NONE = 0,
+	CG_NODES_ADD,		/* nodes add ADDR NAME [--ttl N|learn] */
+	CG_NODES_DEL,		/* nodes del ADDR|NAME */
+	CG_NODES_LIST,		/* nodes list [--json] */
+	CG_NODES_LOAD,		/* nodes load FILE */
+};
+
+struct cg_nodes_opts {
+	enum cg_nodes_sub sub;
+	const char *arg[2];		/* add: ADDR, NAME; del: ADDR|NAME; load: FILE */
+	int nargs;
+	struct cg_addr addr;		/* add: the parsed ADDR */
+	int ttl;			/* add --ttl: 1..255, -1 "learn", 0 not given */
+};
+
 struct cg_cli {
 	enum cg_cmd cmd;
 	enum cg_cmd help_cmd;		/* CG_CMD_HELP: the command asked about, or NONE */
@@ -121,6 +140,7 @@ struct cg_cli {
 		struct cg_block_opts block;
 		struct cg_ledger_opts ledger;
 		struct cg_agent_opts agent;
+		struct cg_nodes_opts nodes;
 	};
 };
 
@@ -167,14 +187,16 @@ void cg_fail_json(int on);
  * agent starts or reloads) names what to attach; every other line is an
  * option of `attach` without its dashes, read by attach's own option table
  * (commands.c): "mode drop", "port gue:6080", "no-default-ports",
- * "xdp-mode skb", "sources 65536", "ingress", "egress".
+ * "xdp-mode skb", "sources 65536", "ingress", "egress", and "nodes FILE"
+ * (the known nodes, loaded at start and on every reload).
  */
 #define CG_AGENT_IFACES_MAX	16
 #define CG_AGENT_DEFAULT_ROUTE	"default-route"
 struct cg_agent_cfg {
 	char ifaces[CG_AGENT_IFACES_MAX][16];	/* IFNAMSIZ */
 	int nifaces;
-	struct cg_attach_opts attach;	/* iface unused */
+	struct cg_attach_opts attach;	/* iface and nodes_file unused */
+	char nodes_path[4096];		/* "nodes FILE": the known nodes; "" none */
 };
 /* Parses text (the file's content; path for messages). 0, or -1 with
  * "PATH:LINE: <cause>; <fix>" in err. */

@@ -23,6 +23,7 @@
 #include "cmds.h"
 #include "err.h"
 #include "locate.h"
+#include "nodes.h"
 #include "maps.h"
 #include "params.h"
 #include "pins.h"
@@ -116,6 +117,9 @@ int cg_agent_cfg_parse(const char *text, const char *path, struct cg_agent_cfg *
 	}
 	cfg->attach = scratch.attach;
 	cfg->attach.iface = NULL;
+	if (cfg->attach.nodes_file)	/* points into copy */
+		snprintf(cfg->nodes_path, sizeof(cfg->nodes_path), "%s", cfg->attach.nodes_file);
+	cfg->attach.nodes_file = NULL;
 	free(copy);
 	{
 		struct cg_port_spec tab[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
@@ -318,12 +322,39 @@ static int apply_iface(const char *pin_dir, const char *name, const struct cg_ag
 	return 0;
 }
 
+/* "nodes FILE": the known nodes replaced by the file's (checked first:
+ * nothing changes on an error). */
+static int load_nodes(const char *pin_dir, const char *path, char *err, size_t errlen)
+{
+	struct cg_node_entry *e = NULL;
+	struct cg_nodes_result r;
+	size_t n = 0;
+	int rc;
+
+	if (cg_nodes_parse_file(path, &e, &n, err, errlen))
+		return -1;
+	rc = cg_nodes_load(pin_dir, e, n, &r, err, errlen);
+	free(e);
+	if (rc)
+		return -1;
+	ev("info", "known nodes from %s: %zu addresses of %zu nodes (%zu added, %zu changed, "
+	   "%zu removed)", path, r.total, r.nodes, r.added, r.changed, r.removed);
+	return 0;
+}
+
 /* Every configured interface. At start a failure ends the agent; on a
  * reload it is logged and the others go on. Returns failures. */
 static int apply_cfg(const char *pin_dir, const struct cg_agent_cfg *cfg, int at_start)
 {
 	char err[CG_ERRLEN], name[16];
 	int i, failed = 0;
+
+	if (cfg->nodes_path[0] && load_nodes(pin_dir, cfg->nodes_path, err, sizeof(err))) {
+		ev("error", "%s", err);
+		failed++;
+		if (at_start)
+			return failed;
+	}
 
 	for (i = 0; i < cfg->nifaces; i++) {
 		snprintf(name, sizeof(name), "%s", cfg->ifaces[i]);
@@ -356,6 +387,7 @@ int cmd_agent(const struct cg_cli *cli)
 	(void)cli;
 	(void)apply_cfg;
 	(void)load_cfg;
+
 	return cg_fail("this csumguard is the static build of the kernel tests, without the "
 		       "agent; run the csumguard that `make` builds (build/csumguard)");
 }
@@ -369,6 +401,26 @@ static void on_signal(int sig)
 		got_hup = 1;
 	else
 		got_stop = sig;
+}
+
+/* Known nodes for the node label, read afresh every tick (nodes add/del
+ * and reloads show at once); a set that cannot be read: no names. */
+static const char *name_of(const struct cg_addr *a, void *ctx)
+{
+	return cg_nodes_name(ctx, a);
+}
+
+static struct cg_nodes *refresh_names(struct cg_agent *agent, const char *pin_dir,
+				      struct cg_nodes *old)
+{
+	struct cg_nodes *n = NULL;
+	char err[CG_ERRLEN];
+
+	if (cg_nodes_open(pin_dir, &n, err, sizeof(err)))
+		n = NULL;
+	cg_agent_set_names(agent, n ? name_of : NULL, n);	/* waits for a render */
+	cg_nodes_close(old);
+	return n;
 }
 
 /* The node's name: --node-name, $NODE_NAME (the DaemonSet's downward API),
@@ -394,6 +446,7 @@ int cmd_agent(const struct cg_cli *cli)
 	struct cg_agent_http *http = NULL;
 	struct cg_agent_cfg cfg = { 0 };
 	struct cg_agent *agent;
+	struct cg_nodes *names = NULL;
 	char err[CG_ERRLEN], herr[CG_ERRLEN], node[256], libbpf[32], sel[32];
 	struct timespec ts;
 	int failing = 0, rc = CG_EXIT_OK;
@@ -412,8 +465,7 @@ int cmd_agent(const struct cg_cli *cli)
 	p.version = CG_VERSION;
 	p.libbpf_version = libbpf;
 	p.libxdp_version = CG_LIBXDP_VERSION;
-	/* Known nodes (names for addresses) plug in here: p.name_of. Until
-	 * then the per-address series carry no node label. */
+	/* Known nodes (lib/nodes.h) give the node label: refresh_names. */
 	agent = cg_agent_new(&p);
 	if (!agent)
 		return cg_fail("out of memory");
@@ -455,6 +507,7 @@ int cmd_agent(const struct cg_cli *cli)
 				apply_cfg(cli->pin_dir, &cfg, 0);
 			}
 		}
+		names = refresh_names(agent, cli->pin_dir, names);
 		if (cg_agent_tick(agent, o->textfile, err, sizeof(err), herr, sizeof(herr))) {
 			if (!failing)	/* once, not every tick */
 				ev("error", "%s", err);
@@ -475,6 +528,7 @@ int cmd_agent(const struct cg_cli *cli)
 out:
 	cg_agent_http_stop(http);
 	cg_agent_free(agent);
+	cg_nodes_close(names);
 	return rc;
 }
 #endif /* CG_NO_AGENT */
