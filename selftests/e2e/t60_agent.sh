@@ -56,7 +56,11 @@ agent_start() {
 	printf -v "$var" '%s' "$_p"
 	for i in $(seq 100); do
 		[ "$(code "$n" "http://$listen/readyz")" = 200 ] && return 0
-		kill -0 "$_p" 2>/dev/null || { fail "agent on $n exited: $(tail -3 "$E2E_TMP/agent-$n.log")"; return 1; }
+		if ! kill -0 "$_p" 2>/dev/null; then
+			wait "$_p"
+			fail "agent on $n exited ($?): $(tail -4 "$E2E_TMP/agent-$n.log")"
+			return 1
+		fi
 		sleep 0.2
 	done
 	fail "agent on $n not ready on $listen in 20 s: $(tail -3 "$E2E_TMP/agent-$n.log")"
@@ -129,8 +133,11 @@ test_agent_metrics() {
 	local pid pid2 pid3 f0 f1 s0 s1 corrupted m j out rc
 
 	begin agent_metrics "agent: /metrics after real traffic passes promtool; counters equal the injector's and stats'"
-	printf 'interface up0   # the uplink\n' >"$E2E_TMP/rx.conf"
+	printf '%s node-bad\n%s node-bad\n%s node-ok\n' "$BAD4" "$BAD6" "$OK4" >"$E2E_TMP/nodes"
+	printf 'interface up0   # the uplink\nnodes %s\n' "$E2E_TMP/nodes" >"$E2E_TMP/rx.conf"
 	agent_start rx pid "$E2E_TMP/rx.conf" || { agents_detach; end; return; }
+	grep -q 'msg="known nodes from .*: 3 addresses of 2 nodes' "$E2E_TMP/agent-rx.log" ||
+		fail "known nodes not loaded: $(grep nodes "$E2E_TMP/agent-rx.log")"
 	lab_fault_rate bad 30000 partial
 	f0=$(lab_fault_stats bad)
 	s0=$(lab_snmp rx)
@@ -151,7 +158,7 @@ test_agent_metrics() {
 	eq "promtool check metrics: says nothing" "$out" ""
 	note "promtool check metrics: rc $rc, $(grep -vc '^#' "$m") samples, no complaint"
 	eq "bad sender's bad counter = the injector's corruptions" \
-		"$(metric "$m" csumguard_source_verdict_packets_total "interface=\"up0\",source=\"$BAD4\",verdict=\"bad\"")" "$corrupted"
+		"$(metric "$m" csumguard_source_verdict_packets_total "interface=\"up0\",source=\"$BAD4\",node=\"node-bad\",verdict=\"bad\"")" "$corrupted"
 	eq "= the receiving kernel's Udp InCsumErrors" \
 		"$(($(key udp_in_csum_errors "$s1") - $(key udp_in_csum_errors "$s0")))" "$corrupted"
 	j=$(stats up0)
@@ -172,7 +179,7 @@ test_agent_metrics() {
 	agent_start rx pid2 "" --listen "127.0.0.1:$((T60_PORT + 1))" --metrics-sources all || true
 	get rx "http://127.0.0.1:$((T60_PORT + 1))/metrics" >"$E2E_TMP/all.txt"
 	eq "all: the clean sender's packets = its 500 pings" \
-		"$(metric "$E2E_TMP/all.txt" csumguard_source_packets_total "interface=\"up0\",source=\"$OK4\"")" 500
+		"$(metric "$E2E_TMP/all.txt" csumguard_source_packets_total "interface=\"up0\",source=\"$OK4\",node=\"node-ok\"")" 500
 	eq "all: promtool check metrics" "$(promtool check metrics <"$E2E_TMP/all.txt" 2>&1; echo "rc $?")" "rc 0"
 	agent_start rx pid3 "" --listen "127.0.0.1:$((T60_PORT + 2))" --metrics-sources top:1 || true
 	get rx "http://127.0.0.1:$((T60_PORT + 2))/metrics" >"$E2E_TMP/top.txt"
@@ -192,6 +199,7 @@ test_agent_metrics() {
 	eq "bad config: file:line and the fix" "$out" "csumguard: $E2E_TMP/bad.conf:2: bad --mode 'loud'; use --mode monitor or --mode drop"
 	agent_stop "$pid"
 	agents_detach
+	lab_cg rx nodes load - </dev/null >/dev/null || fail "nodes load - (empty)"
 	end
 }
 
@@ -427,7 +435,12 @@ EOF
 	prom_wait "csumguard_source_verdict_packets_total{instance=\"rx\",source=\"$BAD4\",verdict=\"bad\"}" "$corrupted"
 	prom_wait "sum(csumguard_interface_state_packets_total{instance=\"bad\",state=\"offloaded\"})" "$partial"
 	exact=$("$LAB_PY" -c "print(repr($corrupted / $partial))")
-	v=$(prom_v 'csumguard:nic_corruption:ratio{node="bad"}')
+	# the rule is evaluated every second: its value after the last scrape
+	for _ in $(seq 50); do
+		v=$(prom_v 'csumguard:nic_corruption:ratio{node="bad"}')
+		"$LAB_PY" -c "import sys; sys.exit(0 if abs(float('$v' or 'nan') - $exact) <= 1e-12 * $exact else 1)" 2>/dev/null && break
+		sleep 0.2
+	done
 	note "csumguard:nic_corruption:ratio{node=\"bad\"} = $v; injector $corrupted/$partial = $exact"
 	eq "recording rule nic_corruption:ratio = injector's rate" \
 		"$("$LAB_PY" -c "print(abs($v - $exact) <= 1e-12 * $exact)")" True
