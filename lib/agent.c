@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include "agent.h"
 #include "blocklist.h"
 #include "err.h"
@@ -315,6 +318,61 @@ int cg_write_atomic(const char *path, const char *buf, size_t len, char *err, si
 			       "directory's permissions", path, strerror(-e));
 	}
 	return 0;
+}
+
+/* --listen (here, not in agent_http.c: the command line parses it, and the
+ * static build has no HTTP library) */
+int cg_listen_parse(const char *listen, struct sockaddr_storage *ss, char *err, size_t errlen)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(listen, ':');
+	unsigned long port;
+	size_t hl;
+	char *end;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!colon)
+		goto bad;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno || *end || !colon[1] || port < 1 || port > 65535)
+		goto bad;
+	hl = (size_t)(colon - listen);
+	if (hl >= sizeof(host))
+		goto bad;
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+		if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
+			goto bad;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (!hl) {			/* ":PORT": every address, IPv4 and IPv6 */
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = in6addr_any;
+		s6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+bad:
+	return cg_errf(err, errlen, -EINVAL, "bad --listen '%s'; give ADDR:PORT, e.g. "
+		       CG_AGENT_LISTEN_DEFAULT ", [::1]:9469, or :9469 for every address",
+		       listen);
 }
 
 /* ----------------------------------------------------------- default route */
