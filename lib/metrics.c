@@ -176,10 +176,15 @@ long cg_metrics_pick(struct cg_metrics_track *t, const char *ifname, enum cg_dir
 	struct ttab *tab = track_tab(t, ifname, dir);
 	struct trow *next, *old, key;
 	struct topk *top = NULL;
-	size_t i, picked = 0;
+	unsigned int off[64];
+	size_t i, j, nbad = 0, picked = 0;
 
 	if (!tab)
 		return -ENOMEM;
+	/* the non-ok fields' offsets, once (not a name compare per row) */
+	for (j = 0; j < nf && nbad < sizeof(off) / sizeof(off[0]); j++)
+		if (!cg_metrics_field_healthy(&f[j]))
+			off[nbad++] = f[j].off;
 	next = calloc(n ? n : 1, sizeof(*next));
 	if (!next)
 		return -ENOMEM;
@@ -188,7 +193,9 @@ long cg_metrics_pick(struct cg_metrics_track *t, const char *ifname, enum cg_dir
 
 		memcpy(&key.addr, r, sizeof(key.addr));
 		next[i].addr = key.addr;
-		next[i].nonok = cg_metrics_nonok(r + st_off, f, nf);
+		next[i].nonok = 0;
+		for (j = 0; j < nbad; j++)
+			next[i].nonok += *(const uint64_t *)(r + st_off + off[j]);
 		old = tab->n ? bsearch(&key, tab->rows, tab->n, sizeof(*old), addr_cmp) : NULL;
 		if (!old)
 			next[i].moved = next[i].nonok ? now_s : 0;
