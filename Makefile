@@ -53,9 +53,11 @@ BPF_CFLAGS := -target bpf -O2 -g -mcpu=v3 -Wall -Iinclude -Ibpf -I$(ARCH_INC)
 LIBBPF_LIBS := -lbpf -lelf -lz
 LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
+# csumguard agent's HTTP server (lib/agent_http.c)
+AGENT_LIBS := -lmicrohttpd
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench demo deps
+	check-kernels-e2e check-install install bench demo deps bench-metrics check-deploy
 .DELETE_ON_ERROR:
 
 all:
@@ -127,9 +129,11 @@ REF := $(B)/libcgref.a
 CMD_OBJS := $(call obj,$(wildcard loader/*.c))
 $(B)/obj/loader/csumguard.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
 
+$(B)/obj/loader/cmd_agent.o: CPPFLAGS += -DCG_LIBXDP_VERSION='"$(shell pkg-config --modversion libxdp)"'
+
 $(B)/csumguard: $(CMD_OBJS) $(LIBS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(AGENT_LIBS)
 
 all: $(B)/csumguard
 
@@ -143,7 +147,7 @@ $(call obj,$(wildcard tests/*.c)): CPPFLAGS += -Iloader
 $(B)/tests/%: $(B)/obj/tests/%.o $(LOADER_LIB_OBJS) $(REF) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS) $(LIBXDP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(CMOCKA_LIBS) $(LIBXDP_LIBS) $(AGENT_LIBS)
 
 all: $(UNIT_TESTS)
 
@@ -198,7 +202,7 @@ check: deps
 else
 check: deps
 	$(MAKE) all
-	$(MAKE) check-unit check-install check-selftests check-e2e check-kernels check-kernels-e2e
+	$(MAKE) check-unit check-install check-deploy check-selftests check-e2e check-kernels check-kernels-e2e
 endif
 
 clean:
@@ -216,16 +220,36 @@ $(B)/csumguard.bash: $(B)/csumguard
 	$(call msg,GEN,$@)
 	$(Q)$(B)/csumguard --completion-bash > $@
 
-install: $(B)/csumguard $(B)/csumguard.8 $(B)/csumguard.bash
+# The agent's systemd unit, its command where install puts it.
+$(B)/csumguard-agent.service: deploy/systemd/csumguard-agent.service
+	$(call msg,GEN,$@)
+	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
+.PHONY: $(B)/csumguard-agent.service	# PREFIX may differ from the last run
+
+install: $(B)/csumguard $(B)/csumguard.8 $(B)/csumguard.bash $(B)/csumguard-agent.service
 	install -D -m 0755 $(B)/csumguard $(DESTDIR)$(PREFIX)/sbin/csumguard
 	install -D -m 0644 $(B)/csumguard.8 $(DESTDIR)$(PREFIX)/share/man/man8/csumguard.8
 	install -D -m 0644 $(B)/csumguard.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/csumguard
+	install -D -m 0644 $(B)/csumguard-agent.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/csumguard-agent.service
+	install -D -m 0644 deploy/systemd/agent.conf $(DESTDIR)$(PREFIX)/share/csumguard/agent.conf
+	@# the agent's configuration: an example, never over an operator's own
+	[ -e $(DESTDIR)/etc/csumguard/agent.conf ] || \
+		install -D -m 0644 deploy/systemd/agent.conf $(DESTDIR)/etc/csumguard/agent.conf
 
 # make install into a scratch DESTDIR, then the installed command runs, its man
 # page renders without a warning, and its completion completes.
 check-install:
 	./scripts/check-install.sh
+
+# deploy/ checked by the real tools: promtool (rules, rule tests, the
+# scrape config, the dashboard's expressions), the Kubernetes OpenAPI
+# schemas (scripts/k8s-validate.sh), each also fed a broken copy that must
+# fail (scripts/check-deploy.sh). The dashboard's expressions are evaluated
+# against a real Prometheus in the e2e test agent_prometheus.
+check-deploy:
+	./scripts/check-deploy.sh
 
 # --- benchmark (bench/) ------------------------------------------------------
 # ns/packet of the validator beside XDP_PASS and a user-space checksum, one run
@@ -237,6 +261,19 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 
 bench: $(B)/bench/bench
 	$(B)/bench/bench $(BENCH_ARGS)
+
+# The agent's series count and scrape time (p50, p99 of 100 scrapes) at
+# 16384 sources, per --metrics-sources mode (scripts/metrics-bench.sh).
+#   sudo make bench-metrics [BENCH_METRICS_ARGS="SOURCES BAD MODE..."]
+$(B)/bench/metrics_bench: $(call obj,bench/metrics_bench.c) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS) $(AGENT_LIBS)
+
+all: $(B)/bench/metrics_bench
+
+bench-metrics: $(B)/csumguard $(B)/bench/metrics_bench
+	LAB_BUILD=$(abspath $(B)) ./scripts/metrics-bench.sh $(BENCH_METRICS_ARGS)
 
 # --- end-to-end lab, tests and demo -----------------------------------------
 # scripts/lab.sh builds a namespace lab (bridge, three nodes, kernel VXLAN);
@@ -273,7 +310,17 @@ demo: deps
 # 1.3.1 uses the dispatcher embedded in the library; the file is a fallback.)
 XDP_OBJ_DIR := /usr/lib/$(shell $(CC) -dumpmachine)/bpf
 
-$(B)/csumguard.static: $(CMD_OBJS) $(LIBS)
+# Without the agent: Debian ships no static build of what libmicrohttpd
+# needs (gnutls's libunistring and p11-kit have no .a), and the guests run
+# attach, stats and detach only. `csumguard agent` there says so.
+STATIC_CMD_OBJS := $(filter-out $(B)/obj/loader/cmd_agent.o,$(CMD_OBJS)) \
+		   $(B)/obj/loader/cmd_agent.noagent.o
+$(B)/obj/loader/cmd_agent.noagent.o: loader/cmd_agent.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) -DCG_NO_AGENT $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(B)/csumguard.static: $(STATIC_CMD_OBJS) $(LIBS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -static $(CFLAGS) $^ -o $@ $(LIBXDP_LIBS)
 
