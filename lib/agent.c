@@ -94,7 +94,7 @@ static void nic_facts(const struct cg_iface_snap *s, struct cg_metrics_iface *x)
 	if (ifindex <= 0 || cg_netdev_name(ifindex, name, sizeof(name)))
 		return;
 	x->have_nic = !cg_netdev_info(name, &x->nic, err, sizeof(err));
-	x->have_features = !cg_netdev_features(name, &x->features, err, sizeof(err));
+	x->have_features = !cg_netdev_offloads(name, &x->features, err, sizeof(err));
 }
 
 /* Writes s as the exposition to f. Called with the lock held. */

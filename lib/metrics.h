@@ -107,7 +107,7 @@ struct cg_metrics_iface {
 	const unsigned char *src_pick, *dst_pick;
 	int have_nic, have_features;
 	struct cg_netdev_info nic;
-	struct cg_features features;
+	struct cg_offloads features;
 };
 
 struct cg_metrics_doc {
