@@ -103,7 +103,7 @@ void cg_doctor_notes(struct cg_doctor *d)
 		note(d, "No kernel BTF (/sys/kernel/btf/vmlinux): the egress program cannot read "
 		     "skb facts (CO-RE); offloaded is known by the seed signature alone.");
 	if (!d->k.xdp_ok)
-		note(d, "This kernel cannot run csumguard's XDP program: %s.", d->k.xdp_why);
+		note(d, "Native XDP attach of csumguard here is refused: %s.", d->k.xdp_why);
 	for (i = 0; i < d->novl; i++) {
 		const struct cg_overlay *o = &d->ovl[i];
 
@@ -173,7 +173,7 @@ int cg_doctor_gather(const char *pin_dir, const char *ifname, struct cg_doctor *
 		return d->ifindex;
 	d->mtu = cg_netdev_mtu(ifname);
 	d->have_info = !cg_netdev_info(ifname, &d->info, d->info_why, sizeof(d->info_why));
-	d->have_features = !cg_netdev_features(ifname, &d->feat, d->feat_why,
+	d->have_features = !cg_netdev_offloads(ifname, &d->feat, d->feat_why,
 					       sizeof(d->feat_why));
 
 	e = cg_xdp_features_read(d->ifindex, &d->xdp_features);
@@ -191,7 +191,7 @@ int cg_doctor_gather(const char *pin_dir, const char *ifname, struct cg_doctor *
 	}
 
 	d->bpffs = !statfs("/sys/fs/bpf", &sfs) && sfs.f_type == BPF_FS_MAGIC;
-	cg_doctor_kernel(&d->k);
+	cg_doctor_kernel(&d->k, ifname, d->mtu);
 	if (d->bpffs)
 		gather_cg(pin_dir, d);
 

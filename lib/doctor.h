@@ -74,7 +74,7 @@ struct cg_doctor {
 	struct cg_netdev_info info;
 	char info_why[CG_DOCTOR_WHY_LEN];
 	int have_features;
-	struct cg_features feat;
+	struct cg_offloads feat;
 	char feat_why[CG_DOCTOR_WHY_LEN];
 	/* XDP */
 	int have_xdp_features;		/* the kernel said (6.3+) */

@@ -150,10 +150,18 @@ void cg_doctor_render_text(FILE *f, const struct cg_doctor *d)
 		 d->k.release : "?", d->k.btf ? "yes" : "no (/sys/kernel/btf/vmlinux missing)",
 		 d->bpffs ? "mounted on /sys/fs/bpf" : "not mounted on /sys/fs/bpf");
 	para(f, "kernel", line);
-	snprintf(line, sizeof(line), "XDP: %s (%s), %s", d->k.xdp_prog, d->k.xdp_variant,
-		 d->k.xdp_why);
+	if (d->k.probes[0])
+		para(f, "", d->k.probes);
+	if (d->k.xdp_prog)
+		snprintf(line, sizeof(line), "XDP: %s (%s), %s", d->k.xdp_prog, d->k.xdp_variant,
+			 d->k.xdp_why);
+	else
+		snprintf(line, sizeof(line), "XDP: none natively: %s", d->k.xdp_why);
 	para(f, "programs", line);
-	snprintf(line, sizeof(line), "TC egress: %s, %s", d->k.tc_prog, d->k.tc_why);
+	if (d->k.tc_prog)
+		snprintf(line, sizeof(line), "TC egress: %s, %s", d->k.tc_prog, d->k.tc_why);
+	else
+		snprintf(line, sizeof(line), "TC egress: none: %s", d->k.tc_why);
 	para(f, "", line);
 
 	if (!d->bpffs) {
@@ -297,10 +305,14 @@ int cg_doctor_render_json(FILE *f, const struct cg_doctor *d)
 	cg_json_string_field(&w, "release", d->k.release);
 	cg_json_bool_field(&w, "btf", d->k.btf);
 	cg_json_bool_field(&w, "bpffs", d->bpffs);
+	cg_json_string_field(&w, "probes", d->k.probes);
 	cg_json_string_field(&w, "xdp_program", d->k.xdp_prog);
 	cg_json_string_field(&w, "xdp_variant", d->k.xdp_variant);
 	cg_json_bool_field(&w, "xdp_supported", d->k.xdp_ok);
+	cg_json_bool_field(&w, "xdp_alone", d->k.xdp_alone);
+	cg_json_string_field(&w, "xdp_why", d->k.xdp_why);
 	cg_json_string_field(&w, "tc_program", d->k.tc_prog);
+	cg_json_string_field(&w, "tc_why", d->k.tc_why);
 	cg_json_end_object(&w);
 	cg_json_name(&w, "csumguard");
 	cg_json_start_object(&w);
