@@ -107,6 +107,8 @@ int cg_baseline_take(const char *pin_dir, const char *ifname, size_t *n_out, cha
 	*n_out = 0;
 	if ((e = cg_check_privileges(CG_NEED_BPF, "stats --reset", err, errlen)))
 		return e;
+	if (!cg_exists(pin_dir))
+		return 0;	/* no state at all: nothing to take */
 	lock = cg_pin_lock(pin_dir);
 	if (lock < 0)
 		return cg_errf(err, errlen, lock, "cannot lock %s: %s; check --pin-dir", pin_dir,

@@ -200,6 +200,11 @@ static int reset(const struct cg_cli *cli)
 
 	if (cg_baseline_take(cli->pin_dir, cli->stats.iface, &n, err, sizeof(err)))
 		return cg_fail("%s", err);
+	if (!n) {
+		fprintf(cli->json ? stderr : stdout, "no interface has csumguard state under %s: "
+			"nothing to take a baseline of; %s\n", cli->pin_dir, CG_STATE_HINT);
+		return CG_EXIT_OK;
+	}
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&now));
 	/* On stdout unless that carries JSON. */
 	fprintf(cli->json ? stderr : stdout, "baseline of %s recorded at %s (pinned in %s); "
