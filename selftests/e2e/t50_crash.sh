@@ -218,6 +218,7 @@ test_flood100k() {
 	s1=$(lab_snmp rx)
 	note "flood: $(J '"%d frames from %d sources in %.2f s (%d refused by the veth and sent again), reference: ok %d bad %d, dropped %d" % (d["sent"], d["sources"], d["seconds"], d["refused"], d["verdicts"]["ok"], d["verdicts"]["bad"], d["dropped"])' <<<"$e")"
 	eq "frames handed to up0's peer" "$(J 'd["sent"]' <<<"$e")" "$n"
+	note "receiving kernel: Udp InDatagrams +$(($(key udp_in_datagrams "$s1") - $(key udp_in_datagrams "$s0"))), InCsumErrors +$(($(key udp_in_csum_errors "$s1") - $(key udp_in_csum_errors "$s0"))); csumguard: frames +$(($(ctr up0 frames "$j1") - $(ctr up0 frames "$j0"))), drop_blocked +$(($(ctr up0 drop_blocked "$j1") - drop0)), unaccounted +$(($(ctr up0 unaccounted "$j1") - $(ctr up0 unaccounted "$j0")))"
 
 	# Every frame counted once, as the reference verifier and the kernel say.
 	eq "frames == the $n sent" "$(($(ctr up0 frames "$j1") - $(ctr up0 frames "$j0")))" "$n"
