@@ -254,6 +254,16 @@ static int check_iface(const struct cg_xdp_attach_opts *o, const struct cg_featu
 	return e;
 }
 
+int cg_xdp_attach_precheck(const struct cg_xdp_attach_opts *o, char *err, size_t errlen)
+{
+	char progs[256];
+	int ifindex = cg_netdev_index(o->ifname, err, errlen);
+
+	if (ifindex < 0)
+		return ifindex;
+	return check_iface(o, ifindex, progs, sizeof(progs), err, errlen);
+}
+
 /* Another attach of the same pin dir may have finished while this one
  * waited for the lock. */
 static int lost_race(const struct cg_xdp_attach_opts *o, int ifindex, char *err, size_t errlen)

@@ -111,14 +111,16 @@ int cmd_blocklist(const struct cg_cli *cli)
 
 	if (cg_blocklist_get(cli->pin_dir, &bl, err, sizeof(err)))
 		return cg_fail("%s", err);
-	/* The gate is written by block and unblock only: say when it is off
-	 * (e.g. an entry added with bpftool). */
+	/* The gate is written by block, unblock and attach only: say when it
+	 * is off (a block or unblock killed between its two writes leaves it
+	 * too high; an entry added with bpftool, too low). */
 	if (bl.have_gate && bl.gate != bl.n)
 		fprintf(stderr, "csumguard: warning: the datapath's blocklist gate (%s) says %u "
-			"entries but the list holds %zu (changed behind csumguard's back?); %s; "
-			"re-block one of them (csumguard block ADDR) to resync\n", bl.gate_path,
-			bl.gate, bl.n, !bl.gate && bl.n ? "these blocks are NOT enforced" :
-			"lookups cost more");
+			"entries but the list holds %zu (%s); %s; the next csumguard block, "
+			"unblock or attach resyncs it\n", bl.gate_path, bl.gate, bl.n,
+			bl.gate > bl.n ? "a block or unblock that did not finish" :
+			"changed behind csumguard's back", !bl.gate && bl.n ?
+			"these blocks are NOT enforced" : "lookups cost more");
 	cg_sort_blocklist(bl.rows, bl.n);
 	if (cli->json)
 		e = cg_render_blocklist_json(stdout, bl.rows, bl.n, (int64_t)time(NULL));
