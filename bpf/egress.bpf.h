@@ -40,8 +40,6 @@
 #error "egress.bpf.h is for skb programs: define CG_CTX_SKB"
 #endif
 
-#define CG_GENEVE_P_ETH		0x6558	/* Transparent Ethernet Bridging */
-
 /*
  * Where the inner packet of a tunnel datagram starts, from its bytes: the
  * tunnel header's length (VXLAN 8; Geneve 8 + options; GUE v0 4 + options,
