@@ -19,12 +19,30 @@
 
 #ifdef CG_MAPS_INGRESS
 
-/* What happened to one frame, for the per-source row. */
-struct cg_event {
-	enum cg_verdict v;	/* CG_VERDICT_MAX: no verdict (unparsed) */
-	__u64 bytes;
-	int dropped;
+/* Which counters of the source's row one frame moves. */
+enum cg_row {
+	CG_ROW_VERDICT = 0,	/* packets, bytes, the verdict (and its class) */
+	CG_ROW_UNPARSED,	/* unparsed: the headers could not be followed */
+	CG_ROW_UNVERIFIED,	/* unverified: sampling let it pass unchecked */
 };
+
+/* What happened to one frame, for the per-source row. To count something
+ * new per source: a field here, set by the entry point, added in
+ * src_add() (and its row in lib/names.c). */
+struct cg_event {
+	enum cg_row row;
+	enum cg_verdict v;	/* CG_ROW_VERDICT */
+	__u32 sub;		/* bad: enum cg_bad_class; zero: enum cg_zero_inner */
+	__u64 bytes;
+	__u8 dropped;
+	__u8 repaired;		/* its outer checksum was rewritten (repair mode) */
+};
+
+/* A new source's row: all zero. Read-only data, not a stack copy: the row
+ * is 200 bytes, and on the stack it pushed the XDP program's calls past the
+ * 512-byte combined stack limit (the verifier adds up the frames of a call
+ * chain). */
+static const struct cg_src_stats cg_src_fresh = {};
 
 /* The source's row in map (inserted when missing), or NULL when the map has
  * no room. Sets *inserted when this call created the row. */
@@ -34,13 +52,43 @@ static __always_inline struct cg_src_stats *src_row(void *map, const struct cg_a
 	struct cg_src_stats *st = bpf_map_lookup_elem(map, src);
 
 	if (!st) {
-		struct cg_src_stats fresh = {};
-
 		/* EEXIST: another CPU inserted it first, fine (not ours). */
-		*inserted = !bpf_map_update_elem(map, src, &fresh, BPF_NOEXIST);
+		*inserted = !bpf_map_update_elem(map, src, &cg_src_fresh, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(map, src);
 	}
 	return st;
+}
+
+/* Adds one frame's event to a source's row (this CPU's copy). */
+static __always_inline void src_add(struct cg_src_stats *st, const struct cg_event *ev)
+{
+	switch (ev->row) {
+	case CG_ROW_VERDICT:
+		st->packets++;
+		st->bytes += ev->bytes;
+		if (ev->v < CG_VERDICT_MAX)
+			st->verdict[ev->v]++;
+		if (ev->v == CG_V_BAD && ev->sub < CG_BAD_CLASS_MAX)
+			st->bad_class[ev->sub]++;
+		else if (ev->v == CG_V_ZERO && ev->sub < CG_ZERO_INNER_MAX)
+			st->zero_inner[ev->sub]++;
+		break;
+	case CG_ROW_UNPARSED:
+		st->unparsed++;
+		break;
+	case CG_ROW_UNVERIFIED:
+		st->unverified++;
+		break;
+	}
+	st->dropped += ev->dropped;
+	st->repaired += ev->repaired;
+	if (ev->row == CG_ROW_VERDICT && ev->v == CG_V_BAD) {
+		__u64 now = bpf_ktime_get_boot_ns();
+
+		st->last_bad_ns = now;
+		if (!st->first_bad_ns)
+			st->first_bad_ns = now;
+	}
 }
 
 /* Records one frame for a source: in cg_src_kept if it is blocked (falling
@@ -62,17 +110,7 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 	}
 	if (!st)
 		return -1;
-	if (ev->v < CG_VERDICT_MAX) {
-		st->packets++;
-		st->bytes += ev->bytes;
-		st->verdict[ev->v]++;
-	} else {
-		st->unparsed++;
-	}
-	if (ev->dropped)
-		st->dropped++;
-	if (ev->v == CG_V_BAD)
-		st->last_bad_ns = bpf_ktime_get_boot_ns();
+	src_add(st, ev);
 	return 0;
 }
 

@@ -176,6 +176,7 @@ static __always_inline int egress_state(struct cg_ctx *ctx, const struct cg_pkt 
 					__s64 linear_len, int gso, enum cg_egress_state *s)
 {
 	enum cg_verdict v;
+	__u64 dsum;
 
 	if (gso) {
 		if (udp_header_verdict(pk, &v))
@@ -185,7 +186,7 @@ static __always_inline int egress_state(struct cg_ctx *ctx, const struct cg_pkt 
 			v = CG_V_UNFINISHED;
 		else
 			v = CG_V_BAD;
-	} else if (udp_verdict(ctx, pk, linear_len, &v)) {
+	} else if (udp_verdict(ctx, pk, linear_len, &v, &dsum)) {
 		return -1;
 	} else if (v == CG_V_BAD) {
 		/* final for the packet as the NIC will send it (LCO) */

@@ -17,4 +17,24 @@
  * pointer: otherwise it recomputes data + off after the bounds check, and the
  * verifier sees a fresh pointer whose range was never checked. */
 
+/*
+ * The n bytes at offset off of the linear area data..data_end, or NULL when
+ * they are not all there. The offset is bounded first and barrier_var() put
+ * between the check and the addition: otherwise clang may compute data + off
+ * before the check (it did, for an offset loaded from the stack), and the
+ * verifier sees an unbounded pointer ("R3 offset is outside of the packet").
+ */
+#define pkt_in(data, data_end, off, n) ({					\
+	__u32 __off = (off);							\
+	__u8 *__p = NULL;							\
+										\
+	if (__off <= CG_PKT_OFF_MAX - (n)) {					\
+		barrier_var(__off);						\
+		__p = (__u8 *)(data) + __off;					\
+		if ((void *)(__p + (n)) > (void *)(data_end))			\
+			__p = NULL;						\
+	}									\
+	__p;									\
+})
+
 #endif /* CG_PKT_BPF_H */

@@ -199,6 +199,13 @@ struct cg_config {
 /* Largest --sample. */
 #define CG_SAMPLE_MAX		1000000
 
+/* Value of the sampling state (per-CPU array, one slot, XDP ingress; not
+ * pinned: it restarts with each attach): tunnel frames this CPU still lets
+ * pass unverified before it verifies the next one. */
+struct cg_sample_state {
+	__u64 left;
+};
+
 /* Blocklist entry flags. */
 #define CG_BLOCK_ALL_TRAFFIC	(1U << 0)	/* drop every IP frame, not only tunnel frames */
 
