@@ -17,6 +17,7 @@
 #include "refcheck.h"
 #include "cg_wire.h"
 #include "harness.h"
+#include "maps.h"
 #include "selftests.h"
 
 #define GUE_PORT	PKT_GUE_PORT
@@ -967,6 +968,8 @@ static void check_tc(struct harness *h, struct st_result *res, const struct xdp_
 			check_egress(h, res, hook, c->name, len, 0, 0, &e, configured);
 }
 
+static int run_seq_cases(struct harness *h, struct st_result *res, const char *filter);
+
 /*
  * The frame the XDP program passed on (data_out): unchanged, except that a
  * repaired frame's outer checksum field holds what the reference verifier
@@ -1082,6 +1085,142 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
 			fail = 1;
 		st_report(res, c->name, fail ? -1 : 0, why);
 		check_tc(h, res, c, len, &dst, configured);
+	}
+	return ran + run_seq_cases(h, res, filter);
+}
+
+/* ---- Sampling (issue 10, SPEC 2.6): sequences of frames ------------------ */
+
+/* A sequence: n frames of case frame_a (and, between them, frame_b when
+ * given: not a tunnel frame) under one configuration, from zeroed counters
+ * and a restarted countdown. Hand-stated figures; the reference verifier,
+ * advancing its own countdown frame by frame, must agree with each frame's
+ * action and with the totals and the source's row. */
+struct seq_case {
+	const char *name;
+	struct pkt_spec a, b;	/* b.family 0: no second frame */
+	enum patch patch_a;
+	enum setup setup;
+	uint32_t sample;
+	int n;			/* frames of a */
+	/* stated: */
+	uint64_t verified, unverified, dropped;
+};
+
+static const struct seq_case seq_cases[] = {
+	{ "sampling 1 in 3: 7 bad frames, 3 verified, udp 53 between not counted",
+	  { V4 }, { V4, .dport = 53 }, P_FLIP_PAYLOAD_BIT, S_DEFAULT, 3, 7, 3, 4, 0 },
+	{ "sampling 1 in 2, drop mode: only the verified bad frames dropped",
+	  { V6, WRONG, IN6() }, { 0 }, P_NONE, S_DROP, 2, 6, 3, 3, 3 },
+	{ "sampling 1 in 4, blocked source: every tunnel frame dropped",
+	  { V4, IN4() }, { 0 }, P_NONE, S_BLOCK_SRC, 4, 9, 3, 6, 9 },
+	{ "sampling 1 in 5, repair mode: the verified bad_outer_only repaired",
+	  { V4, WRONG, IN4(ITCP) }, { 0 }, P_NONE, S_REPAIR, 5, 6, 2, 4, 0 },
+	{ "sampling 1 in 1: every frame verified", { V6, GENEVE }, { 0 }, P_NONE, S_DEFAULT, 1,
+	  4, 4, 0, 0 },
+	{ "sampling 0: every frame verified", { V4, GUE1, .csum = PKT_CSUM_ZERO, IN4() }, { 0 },
+	  P_NONE, S_GUE, 0, 3, 3, 0, 0 },
+};
+
+static void run_seq(struct harness *h, struct st_result *res, const struct seq_case *c)
+{
+	struct xdp_case xa = { .spec = c->a, .patch = c->patch_a }, xb = { .spec = c->b };
+	static uint8_t fa[20000], fb[20000];
+	struct cg_iface_stats want = { 0 }, got;
+	struct cg_src_stats want_src = { 0 }, got_src;
+	struct cg_ref_block_entry blk;
+	struct cg_ref_result ref;
+	struct xh_expect e;
+	struct cg_addr src, dst, src_b;
+	uint64_t left = 0, verified = 0, unverified = 0, dropped = 0;
+	size_t la, lb = 0;
+	char why[1024] = "", sub[768];
+	int i, action, fail = 0, kept;
+
+	la = build(&xa, fa, sizeof(fa), &src, &dst);
+	if (c->b.family)
+		lb = build(&xb, fb, sizeof(fb), &src_b, &dst);
+	make_config(c->setup, &src, &cfg, &blk);
+	cfg.sample = c->sample;
+	cfg.sample_left = &left;
+	if (!la || (c->b.family && !lb) || xh_apply(h, &cfg) || xh_reset_counters(h)) {
+		st_report(res, c->name, -1, "frame did not build, or the datapath did not configure");
+		cfg.sample_left = NULL;
+		return;
+	}
+	kept = blocked_setup(c->setup);
+	for (i = 0; i < c->n && !fail; i++) {
+		cg_ref_classify(fa, la, &cfg, &ref);
+		xh_expect_from_ref(&ref, &e);
+		xh_expect_add_iface(&want, &e);
+		xh_expect_add_src(&want_src, &e, la);
+		want.c[CG_IF_SRC_INSERTED] = !kept;
+		verified += e.kind == CG_IF_TUNNEL;
+		unverified += e.kind == CG_IF_UNVERIFIED;
+		dropped += e.action == XDP_DROP;
+		if (xh_run(h, XH_XDP, fa, la, &action)) {
+			snprintf(why, sizeof(why), " test run failed");
+			fail = 1;
+		} else if (action != e.action) {
+			snprintf(why, sizeof(why), " frame %d: action want %d got %d", i + 1, e.action,
+				 action);
+			fail = 1;
+		}
+		if (lb) {
+			cg_ref_classify(fb, lb, &cfg, &ref);
+			xh_expect_from_ref(&ref, &e);
+			xh_expect_add_iface(&want, &e);
+			if (xh_run(h, XH_XDP, fb, lb, &action) || action != e.action)
+				fail = 1;
+		}
+	}
+	cfg.sample_left = NULL;
+	if (!fail && (verified != c->verified || unverified != c->unverified ||
+		      dropped != c->dropped)) {
+		snprintf(why, sizeof(why), " reference verifier disagrees with the table: verified "
+			 "%llu unverified %llu dropped %llu", (unsigned long long)verified,
+			 (unsigned long long)unverified, (unsigned long long)dropped);
+		fail = 1;
+	}
+	if (!fail && (cg_iface_read(h->iface_fd, &got) ||
+		      cg_src_read(kept ? h->src_kept_fd : h->src_fd, &src, &got_src))) {
+		snprintf(why, sizeof(why), " no counters or no row for the source");
+		fail = 1;
+	}
+	if (!fail && xh_cmp_iface(&want, &got, sub, sizeof(sub))) {
+		snprintf(why, sizeof(why), "%s", sub);
+		fail = 1;
+	}
+	if (!fail && xh_cmp_src(&want_src, &got_src, sub, sizeof(sub))) {
+		snprintf(why, sizeof(why), " source:%s", sub);
+		fail = 1;
+	}
+	/* and the stated figures, straight from the datapath's counters */
+	if (!fail && (got.c[CG_IF_TUNNEL] + got.c[CG_IF_UNVERIFIED] != (uint64_t)c->n ||
+		      got.c[CG_IF_UNVERIFIED] != c->unverified || got_src.unverified != c->unverified ||
+		      got_src.packets != c->verified ||
+		      got.c[CG_IF_DROP_BAD] + got.c[CG_IF_DROP_BLOCKED] != c->dropped)) {
+		snprintf(why, sizeof(why), " datapath: tunnel %llu unverified %llu, source packets "
+			 "%llu unverified %llu, dropped %llu",
+			 (unsigned long long)got.c[CG_IF_TUNNEL],
+			 (unsigned long long)got.c[CG_IF_UNVERIFIED],
+			 (unsigned long long)got_src.packets, (unsigned long long)got_src.unverified,
+			 (unsigned long long)(got.c[CG_IF_DROP_BAD] + got.c[CG_IF_DROP_BLOCKED]));
+		fail = 1;
+	}
+	st_report(res, c->name, fail ? -1 : 0, why);
+}
+
+static int run_seq_cases(struct harness *h, struct st_result *res, const char *filter)
+{
+	size_t i;
+	int ran = 0;
+
+	for (i = 0; i < sizeof(seq_cases) / sizeof(seq_cases[0]); i++) {
+		if (filter && !strstr(seq_cases[i].name, filter))
+			continue;
+		ran++;
+		run_seq(h, res, &seq_cases[i]);
 	}
 	return ran;
 }
