@@ -62,6 +62,8 @@ struct cg_attach_opts {
 	uint32_t sources;
 	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
 					 * --egress; 0: both (the default) */
+	int repair;			/* --repair: CG_CFG_REPAIR */
+	uint32_t sample;		/* --sample N: verify 1 tunnel frame in N (0: all) */
 };
 
 struct cg_detach_opts {

@@ -283,7 +283,13 @@ static void test_cli_attach_defaults(void **state)
 	assert_int_equal(c.attach.sources, CG_SRC_TABLE_DEFAULT);
 	assert_int_equal(c.attach.nports, 0);
 	assert_int_equal(c.attach.no_default_ports, 0);
+	assert_int_equal(c.attach.repair, 0);
+	assert_int_equal(c.attach.sample, 0);
 	assert_int_equal(c.verbose, 0);
+	/* issue 10 */
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--repair", "--sample", "64"), 0);
+	assert_int_equal(c.attach.repair, 1);
+	assert_int_equal(c.attach.sample, 64);
 }
 
 static void test_cli_attach_full(void **state)
@@ -496,6 +502,10 @@ static void test_cli_errors_and_help(void **state)
 	assert_string_equal(err, "bad --xdp-mode 'hw'; use --xdp-mode native or --xdp-mode skb");
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sources", "8"), -1);
 	assert_string_equal(err, "bad --sources '8'; give a number from 16 to 1048576");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sample", "0"), -1);
+	assert_string_equal(err, "bad --sample '0'; give N from 1 (every frame) to 1000000: "
+				 "one tunnel frame in N is verified");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sample", "x"), -1);
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--port", "vxlan:0"), -1);
 	assert_string_equal(err, "bad --port 'vxlan:0': port must be a number from 1 to 65535; "
 				 "e.g. --port vxlan:6080");
