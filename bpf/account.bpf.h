@@ -80,8 +80,12 @@ static __always_inline void src_add(struct cg_src_stats *st, const struct cg_eve
 		st->unverified++;
 		break;
 	}
-	st->dropped += ev->dropped;
-	st->repaired += ev->repaired;
+	/* Only when set: the row is three cache lines since issue 10, and an
+	 * unconditional add would write the last one on every frame. */
+	if (ev->dropped)
+		st->dropped++;
+	if (ev->repaired)
+		st->repaired++;
 	if (ev->row == CG_ROW_VERDICT && ev->v == CG_V_BAD) {
 		__u64 now = bpf_ktime_get_boot_ns();
 

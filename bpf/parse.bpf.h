@@ -63,6 +63,10 @@ struct cg_pkt {
 	__u8 has_dport;		/* dport is set (CG_PARSE_UDP, a first
 				 * fragment that shows it, or CG_PARSE_UDP_BROKEN) */
 	__u8 broken;		/* UDP, and the IP header does not hold up */
+	__u8 ip_hl;		/* IPv4: the header length from IHL, bytes */
+	__u64 ip_hsum;		/* IPv4, ingress (CG_MAPS_INGRESS): the sum of the
+				 * fixed 20 header bytes, checksum field included:
+				 * the outer IPv4 header check (bad_ip_header) */
 	__u16 dport;		/* UDP destination port, host order */
 	__be16 udp_len;		/* UDP length and checksum fields, as on the */
 	__sum16 udp_check;	/* wire (CG_PARSE_UDP) */
@@ -138,6 +142,17 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	pk->l3 = off;
 	ihl = ip->ihl * 4;
 	tot = bpf_ntohs(ip->tot_len);
+	pk->ip_hl = ihl;
+#ifdef CG_MAPS_INGRESS
+	/* The fixed header's five words while they are at hand (bounds
+	 * checked above): the ingress verdict bad_ip_header costs five adds
+	 * on the ok path, not a call (verdict.bpf.h ipv4_hdr_bad). */
+	{
+		const __u32 *w = (const __u32 *)ip;
+
+		pk->ip_hsum = (__u64)w[0] + w[1] + w[2] + w[3] + w[4];
+	}
+#endif
 	if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > frame_len) {
 		/* The UDP header would be at the IHL offset, or right after
 		 * the fixed header when IHL < 5 (SPEC 2.4). */

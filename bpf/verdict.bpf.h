@@ -115,8 +115,20 @@ udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum 
 	if (udp_header_verdict(pk, v))
 		return 0;
 	/* Bytes in the linear area are summed in place; a multi-buffer
-	 * frame's rest goes through the bounce buffer (cg_sum_range). */
-	part = cg_sum_range(ctx, pk->l4, ulen);
+	 * frame's rest goes through the bounce buffer. The split point is a
+	 * multiple of 4 from the datagram start so both parts align. Inline
+	 * here (cg_sum_range does the same as a global function): the ok path
+	 * pays no extra call. */
+	if (linear_len - pk->l4 >= ulen) {
+		part = cg_sum_linear(ctx, pk->l4, ulen);
+	} else {
+		__u32 words = (__u32)(linear_len - pk->l4) & ~3U;
+		__u64 rest;
+
+		part = cg_sum_linear(ctx, pk->l4, words);
+		rest = cg_sum_frags(ctx, pk->l4 + words, ulen - words);
+		part = (part | rest) & CG_SUM_ERR ? CG_SUM_ERR : part + rest;
+	}
 	if (part & CG_SUM_ERR)
 		return -1;
 	*dsum = part;
@@ -143,11 +155,12 @@ udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum 
  * failure there is Ip InCsumErrors whatever else is wrong). Returns 1 when it
  * fails, 0 when it verifies or cannot be checked (IHL < 5, header not all
  * there).
- * The fixed 20 bytes are five inline 32-bit loads after one bounds check:
- * cheaper than a bpf_csum_diff call (about 4 ns, bench/README.md) on every
- * IPv4 tunnel frame; options (rare) a word at a time, at most 10. Global:
- * inlined after the parser, every parse path (VLAN tags, options, ...) took
- * it through the verifier again (+50k instructions on 6.18).
+ * A header without options (nearly all) was summed by the parser while it
+ * had it (pk->ip_hsum: five 32-bit loads, cheaper than a bpf_csum_diff call
+ * of about 4 ns, bench/README.md); with options, cg_ipv4_hdr_bad sums it
+ * again here, the options a word at a time (at most 10). Global: inlined
+ * after the parser, every parse path (VLAN tags, options, ...) took it
+ * through the verifier again (+50k instructions on 6.18).
  */
 __noinline int cg_ipv4_hdr_bad(struct cg_ctx *ctx, __u32 l3)
 {
@@ -171,6 +184,14 @@ __noinline int cg_ipv4_hdr_bad(struct cg_ctx *ctx, __u32 l3)
 			return 0;
 	}
 	return csum_fold64(sum) != 0xffff;
+}
+
+/* The ingress verdict bad_ip_header for a parsed IPv4 frame (above). */
+static __always_inline int ipv4_hdr_bad(struct cg_ctx *ctx, const struct cg_pkt *pk)
+{
+	if (pk->ip_hl == CG_IPV4_MIN_HLEN)
+		return csum_fold64(pk->ip_hsum) != 0xffff;
+	return pk->ip_hl > CG_IPV4_MIN_HLEN && cg_ipv4_hdr_bad(ctx, pk->l3);
 }
 
 #endif /* CG_VERDICT_BPF_H */

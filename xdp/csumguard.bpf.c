@@ -87,7 +87,7 @@ int csumguard_xdp(struct xdp_md *ctx)
 	if (kind == CG_IF_TUNNEL) {
 		/* Exclusive verdicts, in the order the receiving kernel drops:
 		 * a failing IPv4 header checksum first (ip_rcv_core). */
-		if (pk.family == CG_AF_INET4 && cg_ipv4_hdr_bad(ctx, pk.l3))
+		if (pk.family == CG_AF_INET4 && ipv4_hdr_bad(ctx, &pk))
 			v = CG_V_BAD_IP_HEADER;
 		else if (st == CG_PARSE_UDP_FRAGMENT)
 			v = CG_V_FRAGMENT;	/* no checksum can be checked */
