@@ -19,6 +19,22 @@
 
 #ifdef CG_MAPS_INGRESS
 
+/*
+ * Indexes into counter arrays, checked against the array's size by the
+ * caller and masked to the next power of two here: clang may spill a
+ * checked index to the stack and reload it, and 6.1's verifier does not
+ * carry the bound through a 32-bit spill ("R1 unbounded memory access",
+ * seen for zero_inner[]); the mask bounds it whatever clang does (the
+ * masked value stays inside the map value). barrier_var() first, or clang,
+ * knowing the index is below the size, drops the mask as a no-op.
+ */
+#define cg_idx(i, mask) ({ __u32 __i = (i); barrier_var(__i); __i & (mask); })
+#define CG_IDX_VERDICT(i)	cg_idx(i, 7)
+#define CG_IDX_CLASS(i)		cg_idx(i, 3)
+#define CG_IDX_ZERO_INNER(i)	cg_idx(i, 3)
+_Static_assert(CG_VERDICT_MAX <= 8 && CG_BAD_CLASS_MAX <= 4 && CG_ZERO_INNER_MAX <= 4,
+	       "widen the CG_IDX_ masks");
+
 /* Which counters of the source's row one frame moves. */
 enum cg_row {
 	CG_ROW_VERDICT = 0,	/* packets, bytes, the verdict (and its class) */
@@ -67,11 +83,11 @@ static __always_inline void src_add(struct cg_src_stats *st, const struct cg_eve
 		st->packets++;
 		st->bytes += ev->bytes;
 		if (ev->v < CG_VERDICT_MAX)
-			st->verdict[ev->v]++;
+			st->verdict[CG_IDX_VERDICT(ev->v)]++;
 		if (ev->v == CG_V_BAD && ev->sub < CG_BAD_CLASS_MAX)
-			st->bad_class[ev->sub]++;
+			st->bad_class[CG_IDX_CLASS(ev->sub)]++;
 		else if (ev->v == CG_V_ZERO && ev->sub < CG_ZERO_INNER_MAX)
-			st->zero_inner[ev->sub]++;
+			st->zero_inner[CG_IDX_ZERO_INNER(ev->sub)]++;
 		break;
 	case CG_ROW_UNPARSED:
 		st->unparsed++;

@@ -154,11 +154,11 @@ int csumguard_xdp(struct xdp_md *ctx)
 		ev.dropped = drop;
 		ev.repaired = repair;
 		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX) {
-			ifs->verdict[v]++;
+			ifs->verdict[CG_IDX_VERDICT(v)]++;
 			if (v == CG_V_BAD && ev.sub < CG_BAD_CLASS_MAX)
-				ifs->bad_class[ev.sub]++;
+				ifs->bad_class[CG_IDX_CLASS(ev.sub)]++;
 			else if (v == CG_V_ZERO && ev.sub < CG_ZERO_INNER_MAX)
-				ifs->zero_inner[ev.sub]++;
+				ifs->zero_inner[CG_IDX_ZERO_INNER(ev.sub)]++;
 		}
 		if (repair)
 			ifs->c[CG_IF_REPAIRED]++;
