@@ -28,6 +28,8 @@ PKGS=(
 	systemd
 	# e2e test "watch_tmux": the live view captured from a real terminal
 	tmux
+	# fuzz/: libFuzzer and the sanitizer runtimes of clang 14; check-valgrind
+	libclang-rt-14-dev valgrind file
 )
 # deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
 # A nodejs package that brings its own npm (NodeSource's) conflicts with
