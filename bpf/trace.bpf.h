@@ -97,13 +97,14 @@ __noinline int cg_trace_emit(struct cg_ctx *ctx, __u32 offs, __u32 what, __u32 c
 	}
 #else
 	/* Across fragments. The size must be a known 1..CG_TRACE_SNAP for the
-	 * verifier: checked right before the call. */
-	barrier_var(cap);
-	if (cap >= 1 && cap <= CG_TRACE_SNAP) {
-		if (bpf_xdp_load_bytes(ctx, 0, e->data, cap))
+	 * verifier: clang turns "cap >= 1 && cap <= SNAP" into one unsigned
+	 * check of cap - 1, which 6.1 does not carry back to cap ("R3 min value
+	 * is outside of the allowed memory range", size 0). ((cap - 1) & (SNAP
+	 * - 1)) + 1 is cap for 1..SNAP (a power of 2) and 1..SNAP by its own
+	 * arithmetic. */
+	if (cap >= 1) {
+		if (bpf_xdp_load_bytes(ctx, 0, e->data, ((cap - 1) & (CG_TRACE_SNAP - 1)) + 1))
 			cap = 0;
-	} else {
-		cap = 0;
 	}
 #endif
 	e->cap_len = cap;

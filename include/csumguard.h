@@ -403,7 +403,8 @@ struct cg_baseline_totals {
  * at once and CG_TRACE_RATE a second per CPU get there (token bucket), the
  * rest is counted (CG_IF_TRACE_SUPPRESSED, CG_IF_TRACE_LOST).
  * ======================================================================== */
-#define CG_TRACE_SNAP		256		/* bytes of the frame an event carries */
+#define CG_TRACE_SNAP		256		/* bytes of the frame an event carries
+						 * (a power of 2: bpf/trace.bpf.h) */
 #define CG_TRACE_RING_BYTES	(256 * 1024)	/* ring buffer size (a power of 2) */
 #define CG_TRACE_RATE		200		/* events per second per CPU, sustained */
 #define CG_TRACE_BURST		64		/* events per CPU at once */
@@ -411,8 +412,12 @@ struct cg_baseline_totals {
 /* cg_trace_event.flags */
 #define CG_TRACE_F_EXPECTED	(1U << 0)	/* expected holds the right checksum
 						 * (not for bad_ip_header: never summed) */
-#define CG_TRACE_F_REPAIRED	(1U << 1)	/* repair mode rewrote it (data[] holds
-						 * the frame as it arrived) */
+#define CG_TRACE_F_REPAIRED	(1U << 1)	/* repair mode rewrites it, unless its
+						 * source is blocked (then it is dropped);
+						 * data[] holds the frame as it arrived.
+						 * Set before the action: deciding it
+						 * after cost the 6.18 verifier +30k
+						 * instructions (223k -> 253k) */
 
 /* One ring buffer record. */
 struct cg_trace_event {

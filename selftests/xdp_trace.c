@@ -75,18 +75,21 @@ struct trace_case {
 	int want_events;	/* -1: the burst (rate-limit case) */
 	enum cg_verdict verdict;
 	enum cg_bad_class cls;
+	int bad_ip_hdr;		/* the outer IPv4 header checksum broken */
 };
 
 static const struct trace_case cases[] = {
 	{ "trace: bad vxlan v4 (inner udp): one event", 4, CG_ENCAP_VXLAN, PKT_CSUM_WRONG, 1, 1, 1,
-	  CG_V_BAD, CG_BC_OUTER_ONLY },
+	  CG_V_BAD, CG_BC_OUTER_ONLY, 0 },
 	{ "trace: bad geneve v6 (random inner): one event", 6, CG_ENCAP_GENEVE, PKT_CSUM_WRONG, 0,
-	  1, 1, CG_V_BAD, CG_BC_UNCLASSIFIED },
-	{ "trace: ok vxlan v4: no event", 4, CG_ENCAP_VXLAN, PKT_CSUM_VALID, 1, 1, 0, CG_V_OK, 0 },
+	  1, 1, CG_V_BAD, CG_BC_UNCLASSIFIED, 0 },
+	{ "trace: bad_ip_header vxlan v4: one event, no expected checksum", 4, CG_ENCAP_VXLAN,
+	  PKT_CSUM_VALID, 1, 1, 1, CG_V_BAD_IP_HEADER, CG_BAD_CLASS_MAX, 1 },
+	{ "trace: ok vxlan v4: no event", 4, CG_ENCAP_VXLAN, PKT_CSUM_VALID, 1, 1, 0, CG_V_OK, 0, 0 },
 	{ "trace: unfinished vxlan v4 (flag off): no event", 4, CG_ENCAP_VXLAN, PKT_CSUM_SEED, 1,
-	  1, 0, CG_V_UNFINISHED, 0 },
+	  1, 0, CG_V_UNFINISHED, 0, 0 },
 	{ "trace: burst of bad frames: the rate limit suppresses and counts", 4, CG_ENCAP_VXLAN,
-	  PKT_CSUM_WRONG, 1, CG_TRACE_BURST + 40, -1, CG_V_BAD, CG_BC_OUTER_ONLY },
+	  PKT_CSUM_WRONG, 1, CG_TRACE_BURST + 40, -1, CG_V_BAD, CG_BC_OUTER_ONLY, 0 },
 };
 
 static void run_one(struct harness *h, struct ring_buffer *rb, int tb_fd, struct st_result *res,
@@ -117,6 +120,8 @@ static void run_one(struct harness *h, struct ring_buffer *rb, int tb_fd, struct
 		st_report(res, name, -1, "frame did not build");
 		return;
 	}
+	if (c->bad_ip_hdr)
+		frame[lay.l3 + 10] ^= 0x5a;	/* the IPv4 header checksum */
 	/* Empty the ring, a full bucket, zeroed counters. */
 	ring_buffer__consume(rb);
 	if (bucket_reset(tb_fd) || xh_reset_counters(h)) {
@@ -171,8 +176,10 @@ static void run_one(struct harness *h, struct ring_buffer *rb, int tb_fd, struct
 		if (e->verdict != c->verdict || e->sub != c->cls || e->encap != c->encap ||
 		    e->dport != s.dport || e->l3 != lay.l3 || e->l4 != lay.l4 ||
 		    e->frame_len != len || e->cap_len != (len < CG_TRACE_SNAP ? len : CG_TRACE_SNAP) ||
-		    ntohs(e->stored) != lay.csum || ntohs(e->expected) != glay.csum ||
-		    !(e->flags & CG_TRACE_F_EXPECTED) || memcmp(e->data, frame, e->cap_len) ||
+		    ntohs(e->stored) != lay.csum ||
+		    (c->bad_ip_hdr ? e->flags != 0 :
+		     ntohs(e->expected) != glay.csum || e->flags != CG_TRACE_F_EXPECTED) ||
+		    memcmp(e->data, frame, e->cap_len) ||
 		    e->src.family != c->family || !e->ts_ns || e->ts_ns < t0 || e->ts_ns > t1) {
 			snprintf(why, sizeof(why), "event %d: verdict %u class %u encap %u dport %u "
 				 "l3 %u l4 %u len %u cap %u stored %04x expected %04x flags %u "
