@@ -228,18 +228,28 @@ out:
 		uint64_t sup = after.c[CG_IF_TRACE_SUPPRESSED] - before.c[CG_IF_TRACE_SUPPRESSED];
 		uint64_t lost = after.c[CG_IF_TRACE_LOST] - before.c[CG_IF_TRACE_LOST];
 
-		if (cli->json)
-			printf("{\"summary\":{\"interface\":\"%s\",\"events\":%lu,\"%s\":%llu,"
-			       "\"%s\":%llu}}\n", ifname, r.seen,
-			       cg_iface_counter_name(CG_IF_TRACE_SUPPRESSED),
-			       (unsigned long long)sup, cg_iface_counter_name(CG_IF_TRACE_LOST),
-			       (unsigned long long)lost);
-		else
+		if (cli->json) {
+			struct cg_json w;
+
+			cg_json_init(&w, stdout);
+			cg_json_start_object(&w);
+			cg_json_name(&w, "summary");
+			cg_json_start_object(&w);
+			cg_json_string_field(&w, "interface", ifname);
+			cg_json_uint_field(&w, "events", r.seen);
+			cg_json_uint_field(&w, cg_iface_counter_name(CG_IF_TRACE_SUPPRESSED), sup);
+			cg_json_uint_field(&w, cg_iface_counter_name(CG_IF_TRACE_LOST), lost);
+			cg_json_end_object(&w);
+			cg_json_end_object(&w);
+			if (cg_json_finish(&w))
+				ret = CG_EXIT_FAIL;
+		} else {
 			fprintf(stderr, "%s: %lu events; not traced while it ran: %s %llu, %s "
 				"%llu\n", ifname, r.seen,
 				cg_iface_counter_name(CG_IF_TRACE_SUPPRESSED),
 				(unsigned long long)sup, cg_iface_counter_name(CG_IF_TRACE_LOST),
 				(unsigned long long)lost);
+		}
 	}
 	cg_nodes_close(r.nodes);
 	cg_trace_close(rd);
