@@ -720,6 +720,62 @@ static int doctor_pos(struct cg_cli *cli, int i, const char *arg, char *err, siz
 	return iface_arg(&cli->doctor.iface, arg, err, errlen);
 }
 
+/* ----------------------------------------------------------------- trace */
+
+#define CG_STR_(x) #x
+#define CG_STR(x) CG_STR_(x)
+
+static int set_trace_count(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cg_parse_uint(v, 1, CG_TRACE_COUNT_MAX, &cli->trace.count))
+		ERR("bad --count '%s'; give a number of events from 1 to %lu", v,
+		    CG_TRACE_COUNT_MAX);
+	return 0;
+}
+
+static int set_trace_pcap(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!*v)
+		ERR("--pcap is empty; give a file name, e.g. --pcap bad.pcapng");
+	cli->trace.pcap = v;
+	return 0;
+}
+
+static int set_trace_unfinished(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->trace.unfinished = 1;
+	return 0;
+}
+
+static int set_trace_timeout(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 1, CG_WATCH_MAX, &n))
+		ERR("bad --timeout '%s'; give whole seconds from 1 to %d", v, CG_WATCH_MAX);
+	cli->trace.timeout = (unsigned int)n;
+	return 0;
+}
+
+static const struct cg_opt trace_opts[] = {
+	{ "--count", "-c", "N", 0, "--count N, -c N	stop after N events (default: until\n"
+	  "\tSIGINT or SIGTERM)\n", set_trace_count },
+	{ "--pcap", NULL, "FILE", 0, "--pcap FILE\talso write them to FILE as pcapng (the\n"
+	  "\tfirst " CG_STR(CG_TRACE_SNAP) " bytes, a comment with the verdict)\n",
+	  set_trace_pcap },
+	{ "--unfinished", NULL, NULL, 0, "--unfinished\tunfinished frames too, while it runs\n",
+	  set_trace_unfinished },
+	{ "--timeout", NULL, "SECONDS", 0, "--timeout SECONDS\tstop after SECONDS\n",
+	  set_trace_timeout },
+	JSON_OPT("one JSON object a line per event"),
+	{ NULL },
+};
+
+static int trace_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->trace.iface, arg, err, errlen);
+}
+
 /* ---------------------------------------------------------------- the rows */
 
 const struct cg_command cg_commands[] = {
@@ -853,6 +909,21 @@ const struct cg_command cg_commands[] = {
 	  "attached, and whether this node's own VXLAN and Geneve devices send zero or\n"
 	  "computed outer checksums. Changes nothing.\n",
 	  NULL, doctor_opts, doctor_pos, NULL, cmd_doctor },
+	{ CG_CMD_TRACE, "trace", "[IFACE]", CG_POS_IFACE, 0, 1,
+	  "the bad tunnel frames as they arrive, one line each",
+	  "Prints each tunnel frame the datapath on IFACE (or on the one interface with\n"
+	  "pinned state) judges bad or bad_ip_header, as it arrives: time, source (the\n"
+	  "node name when known), tunnel and VNI or GUE protocol, the inner 5-tuple,\n"
+	  "the stored and the expected outer checksum, verdict and class. They come\n"
+	  "from a ring buffer the datapath fills only for bad frames, rate-limited in\n"
+	  "the kernel (a burst of " CG_STR(CG_TRACE_BURST) ", then " CG_STR(CG_TRACE_RATE)
+	  " a second, per CPU): what it held back is\n"
+	  "counted and reported at the end (trace_suppressed, and trace_lost when the\n"
+	  "ring was full). Events from before the start are skipped. One reader at a\n"
+	  "time: two traces of one interface split its events between them.\n",
+	  "--pcap files open in Wireshark and tshark; with UDP checksum validation on\n"
+	  "(-o udp.check_checksum:TRUE) each frame's outer checksum shows bad.\n",
+	  trace_opts, trace_pos, NULL, cmd_trace },
 	{ 0 },
 };
 

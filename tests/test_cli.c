@@ -517,7 +517,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor (csumguard --help)");
+				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor, trace (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
@@ -735,7 +735,7 @@ static void test_render_stats_json(void **state)
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6,"
-"\"repaired\":0,\"unverified\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -761,7 +761,7 @@ static void test_render_stats_json(void **state)
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
-"\"repaired\":0,\"unverified\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
