@@ -134,6 +134,7 @@ struct cg_config {
 
 /* Blocklist entry flags. */
 #define CG_BLOCK_ALL_TRAFFIC	(1U << 0)	/* drop every IP frame, not only tunnel frames */
+#define CG_BLOCK_AUTO		(1U << 1)	/* made by the auto-block policy (lib/policy.h) */
 
 #define CG_BLOCK_REASON_LEN	48
 
@@ -143,6 +144,14 @@ struct cg_block {
 	__u32 flags;		/* CG_BLOCK_* */
 	__u32 pad;
 	char reason[CG_BLOCK_REASON_LEN];	/* NUL-terminated operator text */
+	/* Issue 10: expiry, and the figures an auto-block was decided on. */
+	__u64 expires_unix;	/* wall-clock seconds when it ends; 0: never */
+	__u64 expires_ns;	/* the same moment in CLOCK_BOOTTIME ns: the datapath
+				 * ignores an entry past it (user space purges it) */
+	__u64 bad, checked;	/* CG_BLOCK_AUTO: bad of checked TTL-matching packets
+				 * in the window that decided it */
+	__u32 window_s;		/* CG_BLOCK_AUTO: seconds that evidence covered */
+	__u32 strikes;		/* CG_BLOCK_AUTO: 0 first block, n: n-th on probation */
 };
 
 /* Map sizes. The source table size is set by the loader before load. */

@@ -373,6 +373,29 @@ int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
 		cg_json_uint_field(&w, "age_seconds", cg_unix_age(b->added_unix, now_unix));
 		/* written by block, or by anyone with bpftool: maybe no NUL */
 		cg_json_strn_field(&w, "reason", b->reason, sizeof(b->reason));
+		/* issue 10: who made it, when it ends, what it was decided on */
+		cg_json_string_field(&w, "origin", b->flags & CG_BLOCK_AUTO ? "auto" : "manual");
+		if (b->expires_unix) {
+			cg_json_uint_field(&w, "expires_unix", b->expires_unix);
+			cg_json_uint_field(&w, "expires_in_seconds",
+					   (int64_t)b->expires_unix > now_unix ?
+					   (uint64_t)((int64_t)b->expires_unix - now_unix) : 0);
+		} else {
+			cg_json_null_field(&w, "expires_unix");
+			cg_json_null_field(&w, "expires_in_seconds");
+		}
+		if (b->flags & CG_BLOCK_AUTO) {
+			cg_json_name(&w, "figures");
+			cg_json_start_object(&w);
+			cg_json_uint_field(&w, "bad", b->bad);
+			cg_json_uint_field(&w, "checked", b->checked);
+			json_ratio(&w, "bad_ratio", b->bad, b->checked);
+			cg_json_uint_field(&w, "window_seconds", b->window_s);
+			cg_json_uint_field(&w, "strikes", b->strikes);
+			cg_json_end_object(&w);
+		} else {
+			cg_json_null_field(&w, "figures");
+		}
 		cg_json_end_object(&w);
 	}
 	cg_json_end_array(&w);

@@ -23,6 +23,7 @@
 #define CG_SOURCES_MIN		16
 #define CG_SOURCES_MAX		(1u << 20)
 #define CG_WATCH_MAX		3600	/* seconds */
+#define CG_BLOCK_TTL_MAX	(366ull * 86400)	/* block --ttl: at most a year */
 #define CG_ERR_LEN		256
 
 /* Exit statuses. */
@@ -83,6 +84,7 @@ struct cg_block_opts {			/* block and unblock */
 	struct cg_addr addr;
 	const char *reason;		/* block: NULL or non-empty */
 	int all_traffic;
+	uint64_t ttl_s;			/* block --ttl: seconds until it ends; 0: never */
 };
 
 #define CG_LEDGER_ADDRS_MAX	16
@@ -144,6 +146,10 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
  */
 int cg_cli_port_table(const struct cg_attach_opts *a, struct cg_port_spec *out, int max,
 		      char *err, size_t errlen);
+
+/* A duration: seconds, or a number with s, m, h, d ("10m"), from min to max
+ * seconds. 0, or -1 when it is none. */
+int cg_parse_duration(const char *v, uint64_t min, uint64_t max, uint64_t *out);
 
 /* Help text of one command (CG_CMD_NONE: the overview), generated. */
 const char *cg_help_text(enum cg_cmd cmd);

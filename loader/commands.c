@@ -6,6 +6,7 @@
  * options and row here, and its cmd_*.c.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,12 +333,56 @@ static int set_all_traffic(struct cg_cli *cli, const char *v, char *err, size_t 
 	return 0;
 }
 
+/*
+ * A duration: whole seconds, or a number with s, m, h or d ("90", "10m",
+ * "2h", "1d"). 0 or -1.
+ */
+int cg_parse_duration(const char *v, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long n;
+	uint64_t mult = 1;
+	char *end;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		if (end[1])
+			return -1;
+		switch (*end) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		default: return -1;
+		}
+	}
+	if (n > max / mult || n * mult < min)
+		return -1;
+	*out = n * mult;
+	return 0;
+}
+
+static int set_block_ttl(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cg_parse_duration(v, 1, CG_BLOCK_TTL_MAX, &cli->block.ttl_s))
+		ERR("bad --ttl '%s'; give how long the block lasts: seconds, or with s, m, h, d "
+		    "(e.g. 600, 10m, 2h; at most 366d)", v);
+	return 0;
+}
+
 static const struct cg_opt block_opts[] = {
 	{ "--reason", NULL, "TEXT", 0,
 	  "--reason TEXT\ta note for the operators (up to 47 bytes)\n", set_reason },
 	{ "--all-traffic", NULL, NULL, 0,
 	  "--all-traffic\tdrop every IP frame from ADDR, not only tunnel frames\n"
 	  "\t(this also cuts SSH, kubelet and health checks from it)\n", set_all_traffic },
+	{ "--ttl", NULL, "DURATION", 0,
+	  "--ttl DURATION\tunblock it by itself after DURATION (600, 10m, 2h, 1d);\n"
+	  "\twithout it a block lasts until unblock\n", set_block_ttl },
 	{ NULL },
 };
 

@@ -899,13 +899,19 @@ static void test_render_blocklist(void **state)
 	assert_int_equal(r[1].addr.a[15], 17);
 	assert_int_equal(r[2].addr.a[0], 0xfd);
 
+	/* 10.0.3.17: an auto-block (figures, again on probation), ending in
+	 * 9m12s; fd00::17 a manual block with --ttl that is past its time */
+	r[1].b.flags = CG_BLOCK_AUTO;
+	r[1].b.expires_unix = 1000000 + 552;
+	r[1].b.bad = 150, r[1].b.checked = 2000, r[1].b.window_s = 58, r[1].b.strikes = 1;
+	r[2].b.expires_unix = 999990;
 	cap_open(&c);
 	cg_render_blocklist_table(c.f, r, 3, 1000000);
 	assert_string_equal(cap_close(&c),
-"ADDR       SCOPE   AGE    REASON\n"
-"10.0.3.9   tunnel  1s     tab?here\n"
-"10.0.3.17  tunnel  3d02h  NIC \"eth0\" corrupts 3%\n"
-"fd00::17   all     0s     -\n");
+"ADDR       SCOPE   AGE    EXPIRES   REASON\n"
+"10.0.3.9   tunnel  1s     never     tab?here\n"
+"10.0.3.17  tunnel  3d02h  in 9m12s  NIC \"eth0\" corrupts 3%: 150 bad of 2000 checked (7.50%) in 58s, again on probation\n"
+"fd00::17   all     0s     now       -\n");
 	free(c.buf);
 
 	cap_open(&c);
@@ -913,11 +919,15 @@ static void test_render_blocklist(void **state)
 	assert_string_equal(cap_close(&c),
 "{\"version\":2,\"time_unix\":1000000,\"entries\":["
 "{\"addr\":\"10.0.3.9\",\"scope\":\"tunnel\",\"added_unix\":999999,\"age_seconds\":1,"
-"\"reason\":\"tab\\there\"},"
+"\"reason\":\"tab\\there\",\"origin\":\"manual\",\"expires_unix\":null,"
+"\"expires_in_seconds\":null,\"figures\":null},"
 "{\"addr\":\"10.0.3.17\",\"scope\":\"tunnel\",\"added_unix\":733600,\"age_seconds\":266400,"
-"\"reason\":\"NIC \\\"eth0\\\" corrupts 3%\"},"
+"\"reason\":\"NIC \\\"eth0\\\" corrupts 3%\",\"origin\":\"auto\",\"expires_unix\":1000552,"
+"\"expires_in_seconds\":552,\"figures\":{\"bad\":150,\"checked\":2000,\"bad_ratio\":0.075000,"
+"\"window_seconds\":58,\"strikes\":1}},"
 "{\"addr\":\"fd00::17\",\"scope\":\"all\",\"added_unix\":1000000,\"age_seconds\":0,"
-"\"reason\":\"\"}]}\n");
+"\"reason\":\"\",\"origin\":\"manual\",\"expires_unix\":999990,\"expires_in_seconds\":0,"
+"\"figures\":null}]}\n");
 	free(c.buf);
 
 	cap_open(&c);
@@ -930,7 +940,7 @@ static void test_render_blocklist(void **state)
 	cap_open(&c);
 	cg_render_blocklist_json(c.f, r, 1, 1000);
 	assert_non_null(strstr(cap_close(&c),
-			       "\"reason\":\"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\"}"));
+			       "\"reason\":\"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\","));
 	free(c.buf);
 }
 
