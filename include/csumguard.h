@@ -59,6 +59,11 @@ enum cg_iface_counter {
 	 * evicted = inserted - present: a spoofed-source flood that pushes rows
 	 * out shows up, never silently (SPEC 2). */
 	CG_IF_SRC_INSERTED,
+	/* Known nodes (issue 10), not kinds of frame either: */
+	CG_IF_UNKNOWN_SENDER,	/* tunnel frames from a source that is not a known node
+				 * (counted only while the set is not empty) */
+	CG_IF_DROP_UNKNOWN,	/* of them, dropped (attach --drop-unknown) */
+	CG_IF_TTL_MISMATCH,	/* tunnel frames from a known node with another TTL */
 	CG_IFACE_COUNTER_MAX
 };
 
@@ -112,6 +117,15 @@ struct cg_src_stats {
 					 * whose headers could not be followed to a UDP
 					 * port (e.g. more IPv6 extension headers than
 					 * CG_IPV6_MAX_EXT): not in packets, never judged */
+	/* Known nodes (issue 10, lib/nodes.h). */
+	__u64 unknown_sender;		/* tunnel frames while this source is not a known
+					 * node (and the set is not empty) */
+	__u64 ttl_mismatch;		/* tunnel frames from this known node whose IP TTL /
+					 * hop limit was not its expected one: no evidence */
+	__u64 evidence_checked;		/* checked frames (ok, bad, unfinished) from this
+					 * known node with its expected TTL: what the
+					 * auto-block policy judges (lib/policy.h) */
+	__u64 evidence_bad;		/* of them, bad */
 };
 
 /* Value of the per-interface totals (per-CPU array, one slot). */
@@ -125,6 +139,10 @@ enum cg_mode {
 	CG_MODE_MONITOR = 0,	/* XDP_PASS everything (default) */
 	CG_MODE_DROP = 1,	/* XDP_DROP frames whose verdict is bad */
 };
+
+/* cg_config.flags */
+#define CG_CFG_DROP_UNKNOWN	(1U << 1)	/* drop tunnel frames from sources that are
+						 * not known nodes (while the set is not empty) */
 
 /* Value of the config map (array, one slot) of one attachment. */
 struct cg_config {
@@ -287,6 +305,17 @@ struct cg_attachment {
 /* Node flags. */
 #define CG_NODE_TTL_SET		(1U << 0)	/* ttl given by the operator (nodes file
 						 * "ttl=N", nodes add --ttl): never learned over */
+
+/* Key of the TTL learning map (PIN_DIR/nodes_ttl: hash, value __u64): ok
+ * tunnel frames seen from a known address whose TTL is not known yet, by
+ * the TTL they arrived with. User space (lib/policy_run.c) learns from it
+ * and empties it; the datapath only adds. */
+struct cg_ttl_key {
+	struct cg_addr addr;
+	__u8 ttl;
+	__u8 pad[3];
+};
+#define CG_TTL_SEEN_MAX		(4 * CG_NODES_MAX)
 
 /* Value of the nodes map. */
 struct cg_node {

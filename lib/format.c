@@ -474,6 +474,8 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 		v->sources_present, v->sources_max);
 	if (v->sources_kept)
 		fprintf(f, " (+%zu blocked, kept apart)", v->sources_kept);
+	if (v->sources_nodes)
+		fprintf(f, " (+%zu of known nodes, kept apart)", v->sources_nodes);
 	/* Never silent (SPEC 2): rows pushed out by newer sources. */
 	if (v->sources_evicted)
 		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->sources_evicted);

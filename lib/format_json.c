@@ -201,8 +201,10 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
-		cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
-				   v->etot.c[c]);
+		if (c != CG_IF_UNKNOWN_SENDER && c != CG_IF_DROP_UNKNOWN &&
+		    c != CG_IF_TTL_MISMATCH)	/* ingress only */
+			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
+					   v->etot.c[c]);
 	cg_json_end_object(w);
 	cg_json_name(w, "states");
 	cg_json_start_object(w);
@@ -249,6 +251,7 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 	cg_json_uint_field(w, "sources_max", v->sources_max);
 	cg_json_uint_field(w, "sources_present", v->sources_present);
 	cg_json_uint_field(w, "sources_kept", v->sources_kept);
+	cg_json_uint_field(w, "sources_nodes", v->sources_nodes);
 	cg_json_uint_field(w, "sources_evicted", v->sources_evicted);
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);

@@ -37,7 +37,7 @@ struct node_state {
 	enum node_st st;
 	uint64_t until;
 	uint32_t strikes;	/* re-blocks on probation since the last clear */
-	uint32_t last_block_s;	/* how long the last block lasted */
+	uint64_t blocked_at;	/* when the last block began */
 	int held;		/* HELD was logged and the node still trips */
 	int paused;		/* a block not ours holds it (manual, or an earlier run's) */
 	int seen;		/* in this tick's input */
@@ -285,30 +285,29 @@ int cg_policy_step(struct cg_policy *p, uint64_t now_s, const struct cg_policy_i
 			restart(ns, &cur);
 			f = window(ns);
 		}
-		if (ns->st == ST_BLOCKED && !in[i].blocked_auto) {
-			/* Unblocked by someone else before its time: theirs to say. */
-			ns->st = ST_WATCH;
-			ns->strikes = 0;
-			restart(ns, &cur);
-			f = window(ns);
-		}
 		if (ns->st == ST_BLOCKED) {
-			in_use++;
-			if (now_s < ns->until)
+			/* Its entry gone before its time: lifted by hand, or purged
+			 * at its expiry a moment before this tick. Either way the
+			 * block has ended. */
+			int early = !in[i].blocked_auto && now_s < ns->until;
+
+			if (in[i].blocked_auto && now_s < ns->until) {
+				in_use++;
 				continue;
-			/* Its time is up: unblocked, watched afresh. */
+			}
+			/* Unblocked, watched afresh on probation. */
 			d = emit(out, nout, CG_PA_UNBLOCK, ns, NULL);
 			if (!d) {
 				ret = -ENOMEM;
 				goto out;
 			}
-			in_use--;
 			ns->st = ST_PROBATION;
 			ns->until = now_s + c->window_s;
 			restart(ns, &cur);
-			snprintf(d->msg, sizeof(d->msg), "auto-unblock %s after %u s: on probation "
+			snprintf(d->msg, sizeof(d->msg), "auto-unblock %s after %llu s%s: on probation "
 				 "for %u s (a trip of the rule, %s, blocks it again for %u s)",
-				 ns->name, ns->last_block_s, c->window_s, rule,
+				 ns->name, (unsigned long long)(now_s - ns->blocked_at),
+				 early ? " (its block was lifted before its time)" : "", c->window_s, rule,
 				 c->block_s << (ns->strikes + 1 > CG_POLICY_BACKOFF_MAX ?
 						CG_POLICY_BACKOFF_MAX : ns->strikes + 1));
 			continue;
@@ -382,7 +381,7 @@ int cg_policy_step(struct cg_policy *p, uint64_t now_s, const struct cg_policy_i
 			 d->block_s);
 		ns->st = ST_BLOCKED;
 		ns->until = now_s + d->block_s;
-		ns->last_block_s = d->block_s;
+		ns->blocked_at = now_s;
 		ns->held = 0;
 		in_use++;
 	}

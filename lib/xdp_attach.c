@@ -68,11 +68,11 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, int e, const char *
 }
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
-       M_NODE_COUNT, M_N };
+       M_NODE_COUNT, M_TTL_SEEN, M_SRC_NODES, M_N };
 
 /* The pin dir's own maps, shared by every interface: pinned at PIN_DIR/NAME. */
 #define M_GLOBAL(i) ((i) == M_BLOCK || (i) == M_BLOCK_COUNT || (i) == M_NODES || \
-		     (i) == M_NODE_COUNT)
+		     (i) == M_NODE_COUNT || (i) == M_TTL_SEEN)
 
 /* The line for counters (at path) that csumguard program user (or a failed
  * lookup, < 0) already uses: where it runs, and what to do. */
@@ -227,7 +227,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	struct bpf_map *maps[M_N];
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
-				  CG_PIN_NODES, CG_PIN_NODE_COUNT };
+				  CG_PIN_NODES, CG_PIN_NODE_COUNT, CG_PIN_TTL_SEEN,
+				  CG_PIN_SRC_NODES };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
 	__u32 prog_id;
 
@@ -277,6 +278,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
 	maps[M_NODES] = skel->maps.cg_nodes;
 	maps[M_NODE_COUNT] = skel->maps.cg_node_count;
+	maps[M_TTL_SEEN] = skel->maps.cg_ttl_seen;
+	maps[M_SRC_NODES] = skel->maps.cg_src_nodes;
 	if (bpf_map__set_max_entries(skel->maps.cg_src, o->sources)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "
 			      "another --sources", o->sources);
@@ -298,7 +301,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				ret = cg_errf(err, errlen, -ESTALE, "%s; it was made by another "
 					      "csumguard version: note the entries (csumguard "
 					      "blocklist), rm %s, and block them again", why, path);
-			else if (i == M_NODES || i == M_NODE_COUNT)
+			else if (i == M_NODES || i == M_NODE_COUNT || i == M_TTL_SEEN)
 				ret = cg_errf(err, errlen, -ESTALE, "%s; it was made by another "
 					      "csumguard version: note the nodes (csumguard nodes "
 					      "list), rm %s, and load them again", why, path);

@@ -527,11 +527,19 @@ static void test_manual(void **state)
 	n->blocked_manual = 0;			/* the operator unblocks it */
 	sim_run(&s, 3020);
 	assert_int_equal(n->blocks, 1);		/* t=3010: 500 bad since 3000 */
-	n->blocked_auto = 0;			/* the operator unblocks it again */
+	/* The operator lifts the auto-block at t=3020: the block has ended;
+	 * on probation like any other, cleared after a clean window. */
+	n->blocked_auto = 0;
 	n->rate_bad = 0;
+	sim_tick(&s);
+	assert_int_equal(n->unblocks, 1);
+	assert_string_equal(n->last.msg, "auto-unblock node-0 after 10 s (its block was lifted "
+			    "before its time): on probation for 60 s (a trip of the rule, >= 100 "
+			    "bad and >= 1.00 % in 60 s, blocks it again for 2000 s)");
 	sim_run(&s, 5000);
 	assert_int_equal(n->blocks, 1);
-	assert_int_equal(n->unblocks, 0);	/* nothing left for the policy to lift */
+	assert_int_equal(n->unblocks, 1);
+	assert_int_equal(n->cleared, 1);
 	sim_free(&s);
 
 	sim_init(&s, &c, 1, 10);
