@@ -249,7 +249,9 @@ static void render_where(FILE *f, const struct cg_iface_view *v)
 	else
 		fprintf(f, "detached, counters kept");
 	if (v->have_config)
-		fprintf(f, ", mode %s", cg_mode_name((enum cg_mode)v->config.mode));
+		fprintf(f, ", mode %s%s", cg_mode_name((enum cg_mode)v->config.mode),
+			v->dir == CG_DIR_INGRESS && (v->config.flags & CG_CFG_DROP_UNKNOWN) ?
+			" (and unknown senders dropped)" : "");
 	cg_fmt_ports(v->ports, v->nports, ports, sizeof(ports));
 	fprintf(f, ", ports %s\n", v->nports ? ports : "none");
 }

@@ -247,6 +247,8 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 		cg_json_string_field(w, "attached_note", v->attached_note);
 	cg_json_string_field(w, "mode", v->have_config ?
 			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
+	json_tristate(w, "drop_unknown", v->have_config ?
+		      !!(v->config.flags & CG_CFG_DROP_UNKNOWN) : -1);
 	json_ports(w, v);
 	cg_json_uint_field(w, "sources_max", v->sources_max);
 	cg_json_uint_field(w, "sources_present", v->sources_present);

@@ -59,6 +59,7 @@ struct cg_tc_attach_opts {
 	int nports;
 	int no_default_ports;
 	uint32_t dests;			/* size of the per-destination table (0: default) */
+	__u32 cfg_flags;		/* CG_CFG_*: the interface's, as in the XDP attach */
 };
 
 struct cg_tc_attach_result {

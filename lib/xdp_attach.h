@@ -51,6 +51,8 @@ struct cg_xdp_attach_opts {
 	int nports;
 	int no_default_ports;		/* only ports[] */
 	uint32_t sources;		/* size of the per-source (LRU) table */
+	__u32 cfg_flags;		/* CG_CFG_* of the interface's config (both
+					 * directions write it, like the mode) */
 };
 
 struct cg_xdp_attach_result {

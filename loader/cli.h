@@ -65,6 +65,7 @@ struct cg_attach_opts {
 	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
 					 * --egress; 0: both (the default) */
 	const char *nodes_file;		/* --nodes FILE: replaces the known nodes */
+	int drop_unknown;		/* --drop-unknown */
 };
 
 struct cg_detach_opts {

@@ -181,6 +181,12 @@ static int set_nodes_file(struct cg_cli *cli, const char *v, char *err, size_t e
 	return 0;
 }
 
+static int set_drop_unknown(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->attach.drop_unknown = 1;
+	return 0;
+}
+
 static const struct cg_opt attach_opts[] = {
 	{ "--mode", NULL, "monitor|drop", 0,
 	  "--mode monitor\tcount only, pass every frame (default)\n"
@@ -205,6 +211,9 @@ static const struct cg_opt attach_opts[] = {
 	{ "--nodes", NULL, "FILE", 0,
 	  "--nodes FILE\treplace the known nodes by FILE ('ADDR NAME [ttl=N]' a\n"
 	  "\tline; see nodes --help) before attaching\n", set_nodes_file },
+	{ "--drop-unknown", NULL, NULL, 0,
+	  "--drop-unknown\tdrop tunnel frames from sources that are not known\n"
+	  "\tnodes (while any node is known; counted: drop_unknown)\n", set_drop_unknown },
 	{ NULL },
 };
 

@@ -719,7 +719,7 @@ static void test_render_stats_json(void **state)
 "{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
 "{\"name\":\"eth1\",\"ifindex\":3,\"addrs\":[],"
 "\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
-"\"dispatcher\":false,\"mode\":\"drop\","
+"\"dispatcher\":false,\"mode\":\"drop\",\"drop_unknown\":false,"
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_nodes\":0,\"sources_evicted\":5,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
@@ -738,7 +738,7 @@ static void test_render_stats_json(void **state)
 "\"egress\":null},"
 "{\"name\":\"eth\\\"2\",\"ifindex\":0,\"addrs\":[],"
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
-"\"dispatcher\":null,\"mode\":null,"
+"\"dispatcher\":null,\"mode\":null,\"drop_unknown\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_nodes\":0,\"sources_evicted\":0,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
@@ -781,7 +781,7 @@ static void test_render_stats_json_directions(void **state)
 	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
 			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
 			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
-			       "\"dispatcher\":false,\"mode\":null,\"ports\":[],\"sources_max\":16,"));
+			       "\"dispatcher\":false,\"mode\":null,\"drop_unknown\":null,\"ports\":[],\"sources_max\":16,"));
 	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
 			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
 			       "\"mode\":null,\"ports\":[],\"destinations_max\":8,"));
