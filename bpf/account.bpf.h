@@ -12,6 +12,9 @@
 #include <bpf/bpf_helpers.h>
 #include "csumguard.h"
 #include "maps.bpf.h"
+#ifdef CG_MAPS_INGRESS
+#include "nodes.bpf.h"	/* enum cg_ttl_state */
+#endif
 
 #if !defined(CG_MAPS_INGRESS) && !defined(CG_MAPS_EGRESS)
 #error "account.bpf.h counts into a hook's tables: define CG_MAPS_INGRESS or CG_MAPS_EGRESS"
@@ -24,6 +27,10 @@ struct cg_event {
 	enum cg_verdict v;	/* CG_VERDICT_MAX: no verdict (unparsed) */
 	__u64 bytes;
 	int dropped;
+	/* known nodes (bpf/nodes.bpf.h) */
+	__u8 known;		/* the source is a known node: its row is in cg_src_nodes */
+	__u8 unknown;		/* an unknown sender (the set is not empty) */
+	__u8 ttl_state;		/* enum cg_ttl_state */
 };
 
 /* The source's row in map (inserted when missing), or NULL when the map has
@@ -43,16 +50,19 @@ static __always_inline struct cg_src_stats *src_row(void *map, const struct cg_a
 	return st;
 }
 
-/* Records one frame for a source: in cg_src_kept if it is blocked (falling
- * back to cg_src when that is full), else in cg_src, whose inserts are
- * counted in ifs (CG_IF_SRC_INSERTED). Returns 0, or -1 if it had no slot. */
+/* Records one frame for a source: in cg_src_nodes if it is a known node,
+ * else in cg_src_kept if it is blocked (each falling back to the next when
+ * full), else in cg_src, whose inserts are counted in ifs
+ * (CG_IF_SRC_INSERTED). Returns 0, or -1 if it had no slot. */
 static __always_inline int account_source(const struct cg_addr *src, const struct cg_event *ev,
 					  int blocked, struct cg_iface_stats *ifs)
 {
 	struct cg_src_stats *st = NULL;
 	int inserted = 0;
 
-	if (blocked)
+	if (ev->known)
+		st = src_row(&cg_src_nodes, src, &inserted);
+	if (!st && blocked)
 		st = src_row(&cg_src_kept, src, &inserted);
 	if (!st) {
 		inserted = 0;
@@ -73,6 +83,16 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 		st->dropped++;
 	if (ev->v == CG_V_BAD)
 		st->last_bad_ns = bpf_ktime_get_boot_ns();
+	st->unknown_sender += ev->unknown;
+	if (ev->ttl_state == CG_TTL_MISMATCH) {
+		st->ttl_mismatch++;
+	} else if (ev->ttl_state == CG_TTL_MATCH &&
+		   (ev->v == CG_V_OK || ev->v == CG_V_BAD || ev->v == CG_V_UNFINISHED)) {
+		/* the auto-block policy's evidence: checked, with the node's TTL */
+		st->evidence_checked++;
+		if (ev->v == CG_V_BAD)
+			st->evidence_bad++;
+	}
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include "parse.bpf.h"
 #include "verdict.bpf.h"
 #include "account.bpf.h"
+#include "nodes.bpf.h"
 
 SEC("xdp.frags")
 int csumguard_xdp(struct xdp_md *ctx)
@@ -37,6 +38,7 @@ int csumguard_xdp(struct xdp_md *ctx)
 	struct cg_event ev;
 	__u32 *nblocked;
 	struct cg_pkt pk = {};
+	struct cg_node_facts nf = {};
 	/* Proven not tunnel traffic (cg_frame_kind): a blocked source loses
 	 * every frame that is not proven so (SPEC 2.9). */
 	int non_tunnel = 0;
@@ -61,16 +63,34 @@ int csumguard_xdp(struct xdp_md *ctx)
 			kind = CG_IF_UNCHECKED;
 	}
 
+	/* Known nodes (bpf/nodes.bpf.h): is the source one, and did the frame
+	 * come with its TTL. Tunnel datagrams only: a UDP fragment may belong
+	 * to any traffic (a non-first one has no port), it is never judged
+	 * for its sender. The lookup is skipped while no node is known. */
+	if (kind == CG_IF_TUNNEL && v != CG_V_FRAGMENT) {
+		cg_node_lookup(&pk.src, cg_frame_ttl(data, data_end, pk.l3, pk.family), &nf);
+		/* learning: only ok frames teach a TTL (user space decides) */
+		if (nf.known && !nf.expect && v == CG_V_OK)
+			cg_ttl_learn(&pk.src, nf.ttl);
+	}
+
 	/* Action. A blocked source loses its tunnel frames in any mode, and
 	 * every frame not proven non-tunnel (everything with an all-traffic
-	 * block); a bad frame is dropped in drop mode. Nothing else is ever
-	 * dropped. The blocklist lookup is skipped while the list is empty. */
+	 * block); with --drop-unknown an unknown sender loses its tunnel
+	 * datagrams; a bad frame is dropped in drop mode. Nothing else is ever
+	 * dropped. The blocklist lookup is skipped while the list is empty; an
+	 * entry past its expiry is no block (user space purges it). */
 	nblocked = bpf_map_lookup_elem(&cg_block_count, &zero);
 	if (nblocked && *nblocked)
 		blk = bpf_map_lookup_elem(&cg_blocklist, &pk.src);
+	if (blk && blk->expires_ns && bpf_ktime_get_boot_ns() >= blk->expires_ns)
+		blk = NULL;
 	if (blk && (!non_tunnel || (blk->flags & CG_BLOCK_ALL_TRAFFIC))) {
 		drop = 1;
 		drop_reason = CG_IF_DROP_BLOCKED;
+	} else if (nf.unknown && (cfg->flags & CG_CFG_DROP_UNKNOWN)) {
+		drop = 1;
+		drop_reason = CG_IF_DROP_UNKNOWN;
 	} else if (kind == CG_IF_TUNNEL && v == CG_V_BAD && cfg->mode == CG_MODE_DROP) {
 		drop = 1;
 		drop_reason = CG_IF_DROP_BAD;
@@ -82,6 +102,13 @@ int csumguard_xdp(struct xdp_md *ctx)
 		ev.v = kind == CG_IF_TUNNEL ? v : CG_VERDICT_MAX;
 		ev.bytes = frame_len;
 		ev.dropped = drop;
+		ev.known = nf.known;
+		ev.unknown = nf.unknown;
+		ev.ttl_state = cg_ttl_state(&nf);
+		if (nf.unknown)
+			ifs->c[CG_IF_UNKNOWN_SENDER]++;
+		if (ev.ttl_state == CG_TTL_MISMATCH)
+			ifs->c[CG_IF_TTL_MISMATCH]++;
 		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX)
 			ifs->verdict[v]++;
 		if (account_source(&pk.src, &ev, blk != NULL, ifs))
