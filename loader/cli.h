@@ -16,6 +16,7 @@
 #include "addr.h"
 #include "format.h"
 #include "ports.h"
+#include "policy.h"
 
 #define CG_VERSION		"0.1.0"
 #define CG_PIN_DIR_DEFAULT	"/sys/fs/bpf/csumguard"
@@ -109,6 +110,10 @@ struct cg_agent_opts {
 	unsigned int msrc_top;		/* top:K */
 	unsigned int window;		/* seconds a non-ok row keeps its series */
 	unsigned int interval;		/* seconds between ticks */
+	/* --auto-block (lib/policy.h): the policy runs on every tick */
+	int auto_block;
+	int auto_block_opts;		/* an --auto-block-* option was given */
+	struct cg_policy_cfg policy;	/* --auto-block-window, -bad, -ratio, -ttl, -max-share */
 };
 
 /* nodes add|del|list|load */
@@ -166,6 +171,10 @@ int cg_cli_port_table(const struct cg_attach_opts *a, struct cg_port_spec *out, 
 /* A duration: seconds, or a number with s, m, h, d ("10m"), from min to max
  * seconds. 0, or -1 when it is none. */
 int cg_parse_duration(const char *v, uint64_t min, uint64_t max, uint64_t *out);
+
+/* A percentage as parts per million ("1", "0.5%"), from min to max ppm.
+ * 0, or -1 when it is none. */
+int cg_parse_percent(const char *v, uint32_t min, uint32_t max, uint32_t *ppm);
 
 /* Help text of one command (CG_CMD_NONE: the overview), generated. */
 const char *cg_help_text(enum cg_cmd cmd);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "cli.h"
 #include "policy.h"
 #include "unit.h"
 
@@ -645,6 +646,60 @@ static void test_ttl_pick(void **state)
 	assert_int_equal(total, 0);
 }
 
+/* The agent's options: defaults, each setting, and the errors. */
+static void test_cli(void **state)
+{
+	char err[CG_ERR_LEN];
+	struct cg_cli c;
+	uint32_t ppm;
+
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "agent"), 0);
+	assert_int_equal(c.agent.auto_block, 0);
+	assert_int_equal(c.agent.policy.window_s, 60);
+	assert_int_equal(c.agent.policy.min_bad, 100);
+	assert_int_equal(c.agent.policy.min_ratio_ppm, 10000);
+	assert_int_equal(c.agent.policy.block_s, 600);
+	assert_int_equal(c.agent.policy.max_share_ppm, 100000);
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block", "--auto-block-window", "2m",
+			       "--auto-block-bad", "50", "--auto-block-ratio", "0.5%",
+			       "--auto-block-ttl", "8", "--auto-block-max-share", "50"), 0);
+	assert_int_equal(c.agent.auto_block, 1);
+	assert_int_equal(c.agent.policy.window_s, 120);
+	assert_int_equal(c.agent.policy.min_bad, 50);
+	assert_int_equal(c.agent.policy.min_ratio_ppm, 5000);
+	assert_int_equal(c.agent.policy.block_s, 8);
+	assert_int_equal(c.agent.policy.max_share_ppm, 500000);
+
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block-bad", "50"), -1);
+	assert_string_equal(err, "the --auto-block-* options set the auto-block policy; add "
+			    "--auto-block to run it");
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block", "--auto-block-ratio", "0"), -1);
+	assert_string_equal(err, "bad --auto-block-ratio '0'; give the bad ratio in percent, "
+			    "above 0 and up to 100, e.g. 1 or 0.5%");
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block", "--auto-block-max-share",
+			       "101"), -1);
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block", "--auto-block-window", "0"), -1);
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block", "--auto-block-bad", "0"), -1);
+	assert_int_equal(PARSE(&c, err, "agent", "--auto-block", "--auto-block-ttl", "8d"), -1);
+
+	/* percentages: whole, decimals (up to 4), an optional %, 0..100 */
+	assert_int_equal(cg_parse_percent("1", 0, 1000000, &ppm), 0);
+	assert_int_equal(ppm, 10000);
+	assert_int_equal(cg_parse_percent("12.25%", 0, 1000000, &ppm), 0);
+	assert_int_equal(ppm, 122500);
+	assert_int_equal(cg_parse_percent("0.0001", 0, 1000000, &ppm), 0);
+	assert_int_equal(ppm, 1);
+	assert_int_equal(cg_parse_percent("100", 0, 1000000, &ppm), 0);
+	assert_int_equal(ppm, 1000000);
+	assert_int_equal(cg_parse_percent("100.5", 0, 1000000, &ppm), -1);
+	assert_int_equal(cg_parse_percent("0.00001", 0, 1000000, &ppm), -1);
+	assert_int_equal(cg_parse_percent("1.", 0, 1000000, &ppm), -1);
+	assert_int_equal(cg_parse_percent(".5", 0, 1000000, &ppm), -1);
+	assert_int_equal(cg_parse_percent("5%%", 0, 1000000, &ppm), -1);
+	assert_int_equal(cg_parse_percent("99999999999999999999", 0, 1000000, &ppm), -1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +716,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_counters_back),
 		cmocka_unit_test(test_nodes_leave),
 		cmocka_unit_test(test_ttl_pick),
+		cmocka_unit_test(test_cli),
 	};
 
 	return CG_UNIT_RUN(tests, argc, argv);
