@@ -117,6 +117,7 @@ static int purge_expired(const char *pin_dir, int fd, int cfd, struct cg_block_r
 {
 	struct cg_block_row *rows;
 	time_t now = time(NULL);
+	uint64_t now_ns = cg_boot_ns();
 	size_t n, i, k = 0;
 	int e;
 
@@ -127,7 +128,10 @@ static int purge_expired(const char *pin_dir, int fd, int cfd, struct cg_block_r
 	if ((e = cg_blocklist_read_all(fd, &rows, &n)))
 		return e;
 	for (i = 0; i < n; i++) {
-		if (!rows[i].b.expires_unix || rows[i].b.expires_unix > (__u64)now)
+		/* the datapath's clock when there is one (exact to the ns, and
+		 * what it enforces), else the wall clock's seconds */
+		if (rows[i].b.expires_ns ? rows[i].b.expires_ns > now_ns :
+		    !rows[i].b.expires_unix || rows[i].b.expires_unix > (__u64)now)
 			continue;
 		if (bpf_map_delete_elem(fd, &rows[i].addr) && errno != ENOENT) {
 			e = -errno;

@@ -135,8 +135,187 @@ test_nodes_flood() {
 	end
 }
 
+# --- the agent's auto-block ------------------------------------------------------
+# Short settings so the test takes about a minute: a 6 s window, 40 bad at 1 %,
+# blocks of 8 s; 3 known nodes at 50 % allow one auto-block at a time.
+T45_WINDOW=6 T45_BAD=40 T45_T=8
+T45_PIDS=()
+t45_stop_all() {
+	local p
+
+	rm -f "$E2E_TMP"/t45-run.* 2>/dev/null
+	for p in "${T45_PIDS[@]}"; do
+		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null
+	done
+	for p in "${T45_PIDS[@]}"; do
+		[ -n "$p" ] || continue
+		timeout 10 tail --pid="$p" -f /dev/null 2>/dev/null || kill -KILL "$p" 2>/dev/null
+	done
+	T45_PIDS=()
+}
+T45_PREV_TRAP=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT\$//")
+trap "t45_stop_all; ${T45_PREV_TRAP:-:}" EXIT
+
+# t45_loop NAME CMD...: runs CMD again and again in the background until
+# t45_unloop NAME; each run's output line appended to $E2E_TMP/t45-out.NAME.
+t45_loop() {
+	local name=$1
+
+	shift
+	: >"$E2E_TMP/t45-run.$name"
+	: >"$E2E_TMP/t45-out.$name"
+	( while [ -f "$E2E_TMP/t45-run.$name" ]; do "$@" >>"$E2E_TMP/t45-out.$name" 2>&1; done ) &
+	T45_PIDS+=("$!")
+	printf -v "T45_LOOP_$name" '%s' "$!"
+}
+t45_unloop() {
+	local v=T45_LOOP_$1
+
+	rm -f "$E2E_TMP/t45-run.$1"
+	wait "${!v}" 2>/dev/null
+	T45_PIDS=("${T45_PIDS[@]/${!v}}")
+}
+traffic() { lab_ping "$1" 4 100 >/dev/null; lab_udp "$1" 4 100 200; }
+# blocked ADDR: the blocklist's entry of ADDR as "origin bad checked strikes
+# expires_in", or nothing.
+blocked() {
+	lab_cg rx blocklist --json 2>/dev/null | "$LAB_PY" -c '
+import json, sys
+for e in json.load(sys.stdin)["entries"]:
+    if e["addr"] == sys.argv[1]:
+        f = e["figures"] or {}
+        print(e["origin"], f.get("bad"), f.get("checked"), f.get("strikes"),
+              e["expires_in_seconds"])' "$1"
+}
+now_ms() { date +%s%3N; }
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds; 1 on timeout.
+wait_for() {
+	local end=$(($(now_ms) + $1 * 1000))
+
+	shift
+	until "$@"; do
+		[ "$(now_ms)" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+is_blocked() { [ -n "$(blocked "$1")" ]; }
+not_blocked() { [ -z "$(blocked "$1")" ]; }
+ttl_learned() {
+	lab_cg rx nodes list --json | "$LAB_PY" -c '
+import json, sys
+for n in json.load(sys.stdin)["nodes"]:
+    for a in n["addrs"]:
+        if a["addr"] == sys.argv[1] and a["ttl_source"] == "learned":
+            print(a["ttl"]); sys.exit(0)
+sys.exit(1)' "$1"
+}
+
 test_autoblock() {
+	local f pid log j0 j1 t0 t_block t_unblock t_reblock e want_ttl ttl_ok ttl_bad spoofed
+	local mis0 mis1 ev_bad0 ev_bad1 db0 db1 line ok_ever=0 e1 e2 e3 e4
+
 	begin autoblock "the agent's auto-block: the corrupting node blocked and let back, the healthy one never"
-	fail "not written yet: needs csumguard agent (branch agent)"
+	f=$(nodes_file)
+	lab_cg rx attach up0 --nodes "$f" >/dev/null || { fail "attach --nodes"; end; return; }
+	log=$E2E_TMP/agent-autoblock.log
+	nsenter --net="/run/netns/$(lab_ns rx)" "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN" agent \
+		--listen 127.0.0.1:9479 --interval 1 --auto-block --auto-block-window "$T45_WINDOW" \
+		--auto-block-bad "$T45_BAD" --auto-block-ratio 1 --auto-block-ttl "$T45_T" \
+		--auto-block-max-share 50 >"$log" 2>&1 &
+	pid=$!
+	T45_PIDS+=("$pid")
+	wait_for 20 grep -q "auto-block on" "$log" || { fail "agent did not start: $(tail -3 "$log")"; t45_stop_all; end; return; }
+
+	# 1. Learning: both senders healthy; each node's TTL is learned from its
+	# ok frames, and it is what its kernel sends with (ip_default_ttl: the
+	# VXLAN device's TTL is "inherit from the route", on one L2 segment no
+	# router decrements it).
+	t45_loop ok traffic ok
+	t45_loop bad traffic bad
+	want_ttl=$(lab_exec ok sysctl -n net.ipv4.ip_default_ttl)
+	wait_for 30 ttl_learned "$OK4" >/dev/null || fail "node-ok's TTL not learned in 30 s"
+	wait_for 30 ttl_learned "$BAD4" >/dev/null || fail "node-bad's TTL not learned in 30 s"
+	ttl_ok=$(ttl_learned "$OK4") ttl_bad=$(ttl_learned "$BAD4")
+	eq "learned TTL of node-ok == its kernel's ip_default_ttl" "$ttl_ok" "$want_ttl"
+	eq "learned TTL of node-bad == its kernel's ip_default_ttl" "$ttl_bad" \
+		"$(lab_exec bad sysctl -n net.ipv4.ip_default_ttl)"
+	grep -q "learned TTL $want_ttl of node node-ok ($OK4)" "$log" || fail "no learning line for node-ok in the log"
+
+	# 2. The attack: node-bad's NIC corrupts 10 % from now on, and a spoofer
+	# in node-bad's namespace floods bad frames forging node-ok's address,
+	# with TTL 63 (one hop further away than node-ok).
+	j0=$(stats up0)
+	mis0=$(src up0 "$OK4" ttl_mismatch "$j0") ev_bad0=$(src up0 "$OK4" evidence_bad "$j0")
+	db0=$(ctr up0 drop_blocked "$j0")
+	t0=$(now_ms)
+	lab_fault_rate bad 100000
+	t45_loop spoof spoof bad "$OK4" 63 200 --bad
+	wait_for $((T45_WINDOW + 6)) is_blocked "$BAD4" || fail "node-bad not auto-blocked within the window + 6 s"
+	t_block=$(($(now_ms) - t0))
+	line=$(blocked "$BAD4")
+	note "blocked $BAD4 after $t_block ms: $line (origin bad checked strikes expires_in)"
+	read -r e e1 e2 e3 e4 <<<"$line"
+	eq "the entry is an auto-block" "$e" auto
+	[ "${e1:-0}" -ge "$T45_BAD" ] 2>/dev/null || fail "figures: bad $e1 < $T45_BAD"
+	[ $((e1 * 100)) -ge "${e2:-1}" ] 2>/dev/null || fail "figures: $e1 of $e2 is below 1 %"
+	eq "first block: strikes" "$e3" 0
+	[ "${e4:-99}" -le "$T45_T" ] 2>/dev/null || fail "expires in $e4 s, more than $T45_T"
+	is_blocked "$BAD6" || fail "node-bad's IPv6 address not blocked with it"
+	grep -q "policy: auto-block node-bad: " "$log" || fail "no auto-block line for node-bad in the log"
+
+	# 3. Blocked: its tunnel frames dropped; then let back after T.
+	wait_for $((T45_T + 5)) not_blocked "$BAD4" || fail "node-bad not unblocked within T + 5 s"
+	t_unblock=$(($(now_ms) - t0 - t_block))
+	note "unblocked after $t_unblock ms (T = $T45_T s)"
+	# detected by polling every 0.1 s, the block itself seen a poll late: T - 0.5 s
+	[ "$t_unblock" -ge $((T45_T * 1000 - 500)) ] || fail "unblocked after $t_unblock ms, before T"
+	# (a blocklist command purged the expired entry; the agent says so at its next tick)
+	wait_for 3 grep -q "policy: auto-unblock node-bad after " "$log" ||
+		fail "no auto-unblock line in the log"
+
+	# 4. Probation: still corrupting, it is blocked again, for 2 T.
+	t0=$(now_ms)
+	wait_for $((T45_WINDOW + 6)) is_blocked "$BAD4" || fail "node-bad not blocked again on probation"
+	t_reblock=$(($(now_ms) - t0))
+	line=$(blocked "$BAD4")
+	note "blocked again after $t_reblock ms on probation: $line"
+	read -r e e1 e2 e3 e4 <<<"$line"
+	eq "re-block on probation: strikes" "$e3" 1
+	[ "${e4:-99}" -gt "$T45_T" ] && [ "${e4:-99}" -le $((2 * T45_T)) ] ||
+		fail "the re-block expires in $e4 s, not within (T, 2T]"
+	grep -q "policy: auto-block node-bad again, on probation" "$log" || fail "no re-block line in the log"
+
+	# 5. The healthy node: its address forged with bad frames all along, never
+	# blocked; the forged frames counted as ttl_mismatch, none as evidence.
+	t45_unloop spoof
+	lab_fault_rate bad 0
+	t45_unloop bad
+	t45_unloop ok
+	settle up0
+	j1=$(stats up0)
+	spoofed=$(awk '{s += $1} END {print s + 0}' "$E2E_TMP/t45-out.spoof")
+	mis1=$(src up0 "$OK4" ttl_mismatch "$j1") ev_bad1=$(src up0 "$OK4" evidence_bad "$j1")
+	db1=$(ctr up0 drop_blocked "$j1")
+	gt "frames forged as node-ok" "$spoofed" 0
+	eq "node-ok: ttl_mismatch grows by the $spoofed forged" "$((mis1 - mis0))" "$spoofed"
+	eq "node-ok: evidence_bad stays" "$((ev_bad1 - ev_bad0))" 0
+	gt "node-bad's frames dropped while blocked (drop_blocked)" "$((db1 - db0))" 0
+	grep -q "auto-block node-ok" "$log" && ok_ever=1
+	eq "node-ok never auto-blocked (log)" "$ok_ever" 0
+	grep -q "NOT blocking node-ok" "$log" && fail "node-ok was even a candidate"
+	not_blocked "$OK4" || fail "node-ok is in the blocklist"
+	note "figures: time to block $t_block ms (window $T45_WINDOW s, tick 1 s), blocked" \
+		"$t_unblock ms (T $T45_T s), re-blocked on probation after $t_reblock ms;" \
+		"node-ok forged $spoofed times with TTL 63: ttl_mismatch +$((mis1 - mis0))," \
+		"evidence_bad +$((ev_bad1 - ev_bad0)); node-bad dropped while blocked: $((db1 - db0))"
+	note "agent's decisions:"
+	grep "policy:" "$log" | sed 's/^.*msg="policy: /      /; s/"$//' | head -12
+
+	t45_stop_all
+	lab_cg rx unblock "$BAD4" >/dev/null 2>&1
+	lab_cg rx unblock "$BAD6" >/dev/null 2>&1
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+	: >"$E2E_TMP/empty"
+	lab_cg rx nodes load "$E2E_TMP/empty" >/dev/null
 	end
 }
