@@ -59,7 +59,10 @@ struct cg_tc_attach_opts {
 	int nports;
 	int no_default_ports;
 	uint32_t dests;			/* size of the per-destination table (0: default) */
-	__u32 cfg_flags;		/* CG_CFG_*: the interface's, as in the XDP attach */
+	/* The config map is shared with the XDP program (one pin): written
+	 * whole, so these are the ingress settings (issue 10). */
+	__u32 flags;			/* cg_config.flags */
+	__u32 sample;			/* cg_config.sample */
 };
 
 struct cg_tc_attach_result {

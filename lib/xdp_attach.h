@@ -60,8 +60,8 @@ struct cg_xdp_attach_opts {
 	int nports;
 	int no_default_ports;		/* only ports[] */
 	uint32_t sources;		/* size of the per-source (LRU) table */
-	__u32 cfg_flags;		/* CG_CFG_* of the interface's config (both
-					 * directions write it, like the mode) */
+	__u32 flags;			/* cg_config.flags: CG_CFG_REPAIR, CG_CFG_DROP_UNKNOWN */
+	__u32 sample;			/* cg_config.sample: verify 1 in sample (0, 1: all) */
 };
 
 struct cg_xdp_attach_result {
