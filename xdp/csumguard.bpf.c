@@ -120,16 +120,22 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		}
 	}
 
-	/* Known nodes (bpf/nodes.bpf.h): is the source one, and did the frame
-	 * come with its TTL. Tunnel datagrams only, sampled out or not (the
-	 * source and the port are all it takes): a UDP fragment may belong to
-	 * any traffic (a non-first one has no port), it is never judged for
-	 * its sender. The lookup is skipped while no node is known. */
-	if ((kind == CG_IF_TUNNEL || kind == CG_IF_UNVERIFIED) && st != CG_PARSE_UDP_FRAGMENT) {
+	/* Known nodes (bpf/nodes.bpf.h): is the source one (then every row of
+	 * it lives in cg_src_nodes), and for a tunnel datagram, sampled out or
+	 * not (the source and the port are all it takes), is it an unknown
+	 * sender, did it come with the node's TTL. A UDP fragment may belong
+	 * to any traffic (a non-first one has no port) and an unparsed frame
+	 * showed no port: neither is judged for its sender. The lookup is
+	 * skipped while no node is known. */
+	if (kind == CG_IF_TUNNEL || kind == CG_IF_UNPARSED || kind == CG_IF_UNVERIFIED) {
 		cg_node_lookup(&pk.src, cg_frame_ttl(data, data_end, pk.l3, pk.family), &nf);
-		/* learning: only ok frames teach a TTL (user space decides) */
-		if (nf.known && !nf.expect && kind == CG_IF_TUNNEL && v == CG_V_OK)
+		if (kind == CG_IF_UNPARSED || st == CG_PARSE_UDP_FRAGMENT) {
+			nf.unknown = 0;
+			nf.expect = 0;	/* no TTL judgement either */
+		} else if (nf.known && !nf.expect && kind == CG_IF_TUNNEL && v == CG_V_OK) {
+			/* learning: only ok frames teach a TTL (user space decides) */
 			cg_ttl_learn(&pk.src, nf.ttl);
+		}
 	}
 
 	/* Action. A blocked source loses its tunnel frames in any mode, and
