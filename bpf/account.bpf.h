@@ -13,7 +13,7 @@
 #include "csumguard.h"
 #include "maps.bpf.h"
 #ifdef CG_MAPS_INGRESS
-#include "nodes.bpf.h"	/* enum cg_ttl_state */
+#include "nodes.bpf.h"	/* CG_NB_* */
 #endif
 
 #if !defined(CG_MAPS_INGRESS) && !defined(CG_MAPS_EGRESS)
@@ -55,10 +55,8 @@ struct cg_event {
 	__u64 bytes;
 	__u8 dropped;
 	__u8 repaired;		/* its outer checksum was rewritten (repair mode) */
-	/* known nodes (bpf/nodes.bpf.h) */
-	__u8 known;		/* the source is a known node: its row is in cg_src_nodes */
-	__u8 unknown;		/* an unknown sender (the set is not empty) */
-	__u8 ttl_state;		/* enum cg_ttl_state */
+	__u8 nodes;		/* CG_NB_* (bpf/nodes.bpf.h): known (its row is in
+				 * cg_src_nodes), unknown sender, TTL, evidence */
 };
 
 /* A new source's row: all zero. Read-only data, not a stack copy: the row
@@ -109,16 +107,14 @@ static __always_inline void src_add(struct cg_src_stats *st, const struct cg_eve
 		st->dropped++;
 	if (ev->repaired)
 		st->repaired++;
-	if (ev->unknown)
-		st->unknown_sender++;
-	if (ev->ttl_state == CG_TTL_MISMATCH) {
-		st->ttl_mismatch++;
-	} else if (ev->ttl_state == CG_TTL_MATCH && ev->row == CG_ROW_VERDICT &&
-		   (ev->v == CG_V_OK || ev->v == CG_V_BAD || ev->v == CG_V_UNFINISHED)) {
-		/* the auto-block policy's evidence: checked, with the node's TTL */
-		st->evidence_checked++;
-		if (ev->v == CG_V_BAD)
-			st->evidence_bad++;
+	/* Known nodes: one branch, adds without branches (every branch here
+	 * is walked again for every path the verdict split the program into:
+	 * bpf/nodes.bpf.h). Only when the set says something of the sender. */
+	if (ev->nodes & ~CG_NB_KNOWN) {
+		st->unknown_sender += ev->nodes >> 1 & 1;
+		st->ttl_mismatch += ev->nodes >> 2 & 1;
+		st->evidence_checked += ev->nodes >> 3 & 1;
+		st->evidence_bad += ev->nodes >> 4 & 1;
 	}
 	if (ev->row == CG_ROW_VERDICT && ev->v == CG_V_BAD) {
 		__u64 now = bpf_ktime_get_boot_ns();
@@ -139,7 +135,7 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 	struct cg_src_stats *st = NULL;
 	int inserted = 0;
 
-	if (ev->known)
+	if (ev->nodes & CG_NB_KNOWN)
 		st = src_row(&cg_src_nodes, src, &inserted);
 	if (!st && blocked)
 		st = src_row(&cg_src_kept, src, &inserted);

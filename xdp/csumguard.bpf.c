@@ -63,7 +63,7 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	__u32 *nblocked;
 	struct cg_pkt pk = {};
 	__u64 dsum = 0;
-	struct cg_node_facts nf = {};
+	__u32 nodes = 0;	/* CG_NB_* of bpf/nodes.bpf.h */
 	/* Proven not tunnel traffic (cg_frame_kind): a blocked source loses
 	 * every frame that is not proven so (SPEC 2.9). */
 	int non_tunnel = 0;
@@ -122,21 +122,9 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 
 	/* Known nodes (bpf/nodes.bpf.h): is the source one (then every row of
 	 * it lives in cg_src_nodes), and for a tunnel datagram, sampled out or
-	 * not (the source and the port are all it takes), is it an unknown
-	 * sender, did it come with the node's TTL. A UDP fragment may belong
-	 * to any traffic (a non-first one has no port) and an unparsed frame
-	 * showed no port: neither is judged for its sender. The lookup is
-	 * skipped while no node is known. */
-	if (kind == CG_IF_TUNNEL || kind == CG_IF_UNPARSED || kind == CG_IF_UNVERIFIED) {
-		cg_node_lookup(&pk.src, cg_frame_ttl(data, data_end, pk.l3, pk.family), &nf);
-		if (kind == CG_IF_UNPARSED || st == CG_PARSE_UDP_FRAGMENT) {
-			nf.unknown = 0;
-			nf.expect = 0;	/* no TTL judgement either */
-		} else if (nf.known && !nf.expect && kind == CG_IF_TUNNEL && v == CG_V_OK) {
-			/* learning: only ok frames teach a TTL (user space decides) */
-			cg_ttl_learn(&pk.src, nf.ttl);
-		}
-	}
+	 * not, is its sender unknown, did it come with the node's TTL. */
+	nodes = cg_node_judge(ctx, CG_NODE_WHERE(pk.l3, pk.family),
+			      CG_NODE_WHAT(kind, st == CG_PARSE_UDP_FRAGMENT, v, cfg->flags));
 
 	/* Action. A blocked source loses its tunnel frames in any mode, and
 	 * every frame not proven non-tunnel (everything with an all-traffic
@@ -154,7 +142,7 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		drop = 1;
 		drop_reason = CG_IF_DROP_BLOCKED;
 		repair = 0;
-	} else if (nf.unknown && (cfg->flags & CG_CFG_DROP_UNKNOWN)) {
+	} else if (nodes & CG_NB_DROP) {	/* an unknown sender, --drop-unknown */
 		drop = 1;
 		drop_reason = CG_IF_DROP_UNKNOWN;
 		repair = 0;
@@ -183,13 +171,9 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		ev.bytes = frame_len;
 		ev.dropped = drop;
 		ev.repaired = repair;
-		ev.known = nf.known;
-		ev.unknown = nf.unknown;
-		ev.ttl_state = cg_ttl_state(&nf);
-		if (nf.unknown)
-			ifs->c[CG_IF_UNKNOWN_SENDER]++;
-		if (ev.ttl_state == CG_TTL_MISMATCH)
-			ifs->c[CG_IF_TTL_MISMATCH]++;
+		ev.nodes = nodes;
+		ifs->c[CG_IF_UNKNOWN_SENDER] += nodes >> 1 & 1;	/* no branches: nodes.bpf.h */
+		ifs->c[CG_IF_TTL_MISMATCH] += nodes >> 2 & 1;
 		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX) {
 			ifs->verdict[CG_IDX_VERDICT(v)]++;
 			if (v == CG_V_BAD && ev.sub < CG_BAD_CLASS_MAX)
