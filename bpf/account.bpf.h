@@ -12,6 +12,9 @@
 #include <bpf/bpf_helpers.h>
 #include "csumguard.h"
 #include "maps.bpf.h"
+#ifdef CG_MAPS_INGRESS
+#include "nodes.bpf.h"	/* CG_NB_* */
+#endif
 
 #if !defined(CG_MAPS_INGRESS) && !defined(CG_MAPS_EGRESS)
 #error "account.bpf.h counts into a hook's tables: define CG_MAPS_INGRESS or CG_MAPS_EGRESS"
@@ -52,6 +55,8 @@ struct cg_event {
 	__u64 bytes;
 	__u8 dropped;
 	__u8 repaired;		/* its outer checksum was rewritten (repair mode) */
+	__u8 nodes;		/* CG_NB_* (bpf/nodes.bpf.h): known (its row is in
+				 * cg_src_nodes), unknown sender, TTL, evidence */
 };
 
 /* A new source's row: all zero. Read-only data, not a stack copy: the row
@@ -102,6 +107,15 @@ static __always_inline void src_add(struct cg_src_stats *st, const struct cg_eve
 		st->dropped++;
 	if (ev->repaired)
 		st->repaired++;
+	/* Known nodes: one branch, adds without branches (every branch here
+	 * is walked again for every path the verdict split the program into:
+	 * bpf/nodes.bpf.h). Only when the set says something of the sender. */
+	if (ev->nodes & ~CG_NB_KNOWN) {
+		st->unknown_sender += ev->nodes >> 1 & 1;
+		st->ttl_mismatch += ev->nodes >> 2 & 1;
+		st->evidence_checked += ev->nodes >> 3 & 1;
+		st->evidence_bad += ev->nodes >> 4 & 1;
+	}
 	if (ev->row == CG_ROW_VERDICT && ev->v == CG_V_BAD) {
 		__u64 now = bpf_ktime_get_boot_ns();
 
@@ -111,16 +125,19 @@ static __always_inline void src_add(struct cg_src_stats *st, const struct cg_eve
 	}
 }
 
-/* Records one frame for a source: in cg_src_kept if it is blocked (falling
- * back to cg_src when that is full), else in cg_src, whose inserts are
- * counted in ifs (CG_IF_SRC_INSERTED). Returns 0, or -1 if it had no slot. */
+/* Records one frame for a source: in cg_src_nodes if it is a known node,
+ * else in cg_src_kept if it is blocked (each falling back to the next when
+ * full), else in cg_src, whose inserts are counted in ifs
+ * (CG_IF_SRC_INSERTED). Returns 0, or -1 if it had no slot. */
 static __always_inline int account_source(const struct cg_addr *src, const struct cg_event *ev,
 					  int blocked, struct cg_iface_stats *ifs)
 {
 	struct cg_src_stats *st = NULL;
 	int inserted = 0;
 
-	if (blocked)
+	if (ev->nodes & CG_NB_KNOWN)
+		st = src_row(&cg_src_nodes, src, &inserted);
+	if (!st && blocked)
 		st = src_row(&cg_src_kept, src, &inserted);
 	if (!st) {
 		inserted = 0;

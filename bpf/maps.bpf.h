@@ -121,6 +121,28 @@ struct {
 	__type(value, __u32);
 } cg_node_count SEC(".maps");
 
+/* TTL learning (struct cg_ttl_key -> ok frames seen): only frames from
+ * known addresses whose TTL is not known yet; user space learns and empties
+ * it (lib/policy_run.c). Shared by every attachment, allocated on insert. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CG_TTL_SEEN_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct cg_ttl_key);
+	__type(value, __u64);
+} cg_ttl_seen SEC(".maps");
+
+/* Rows of known nodes' addresses (cg_nodes): a plain per-CPU hash like
+ * cg_src_kept, sized for every known address, so a spoofed-source flood
+ * that churns cg_src cannot push a known node's counters out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, CG_NODES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src_nodes SEC(".maps");
+
 /* Per-interface totals of this attachment. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

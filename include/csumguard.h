@@ -107,6 +107,11 @@ enum cg_iface_counter {
 	 * was full (no reader, or one too slow). Egress never counts them. */
 	CG_IF_TRACE_SUPPRESSED,
 	CG_IF_TRACE_LOST,
+	/* Known nodes (issue 10), not kinds of frame either: */
+	CG_IF_UNKNOWN_SENDER,	/* tunnel frames from a source that is not a known node
+				 * (counted only while the set is not empty) */
+	CG_IF_DROP_UNKNOWN,	/* of them, dropped (attach --drop-unknown) */
+	CG_IF_TTL_MISMATCH,	/* tunnel frames from a known node with another TTL */
 	CG_IFACE_COUNTER_MAX
 };
 
@@ -172,6 +177,15 @@ struct cg_src_stats {
 					 * not in packets */
 	__u64 first_bad_ns;		/* CLOCK_BOOTTIME of the first bad verdict (per
 					 * CPU; the oldest is the source's), 0 if none */
+	/* Known nodes (issue 10, lib/nodes.h). */
+	__u64 unknown_sender;		/* tunnel frames while this source is not a known
+					 * node (and the set is not empty) */
+	__u64 ttl_mismatch;		/* tunnel frames from this known node whose IP TTL /
+					 * hop limit was not its expected one: no evidence */
+	__u64 evidence_checked;		/* checked frames (ok, bad, unfinished) from this
+					 * known node with its expected TTL: what the
+					 * auto-block policy judges (lib/policy.h) */
+	__u64 evidence_bad;		/* of them, bad */
 };
 
 /* Value of the per-interface totals (per-CPU array, one slot). */
@@ -192,8 +206,10 @@ enum cg_mode {
 #define CG_CFG_REPAIR		(1U << 0)	/* rewrite the outer checksum of
 						 * bad_outer_only frames (never any
 						 * other class; XDP ingress only) */
-#define CG_CFG_TRACE_UNFINISHED	(1U << 1)	/* trace unfinished frames too (trace
+#define CG_CFG_TRACE_UNFINISHED	(1U << 2)	/* trace unfinished frames too (trace
 						 * --unfinished), not only bad ones */
+#define CG_CFG_DROP_UNKNOWN	(1U << 1)	/* drop tunnel frames from sources that are
+						 * not known nodes (while the set is not empty) */
 
 /* Value of the config map (array, one slot) of one attachment. */
 struct cg_config {
@@ -216,6 +232,7 @@ struct cg_sample_state {
 
 /* Blocklist entry flags. */
 #define CG_BLOCK_ALL_TRAFFIC	(1U << 0)	/* drop every IP frame, not only tunnel frames */
+#define CG_BLOCK_AUTO		(1U << 1)	/* made by the auto-block policy (lib/policy.h) */
 
 #define CG_BLOCK_REASON_LEN	48
 
@@ -225,6 +242,14 @@ struct cg_block {
 	__u32 flags;		/* CG_BLOCK_* */
 	__u32 pad;
 	char reason[CG_BLOCK_REASON_LEN];	/* NUL-terminated operator text */
+	/* Issue 10: expiry, and the figures an auto-block was decided on. */
+	__u64 expires_unix;	/* wall-clock seconds when it ends; 0: never */
+	__u64 expires_ns;	/* the same moment in CLOCK_BOOTTIME ns: the datapath
+				 * ignores an entry past it (user space purges it) */
+	__u64 bad, checked;	/* CG_BLOCK_AUTO: bad of checked TTL-matching packets
+				 * in the window that decided it */
+	__u32 window_s;		/* CG_BLOCK_AUTO: seconds that evidence covered */
+	__u32 strikes;		/* CG_BLOCK_AUTO: 0 first block, n: n-th on probation */
 };
 
 /* Map sizes. The source table size is set by the loader before load. */
@@ -364,6 +389,17 @@ struct cg_attachment {
 /* Node flags. */
 #define CG_NODE_TTL_SET		(1U << 0)	/* ttl given by the operator (nodes file
 						 * "ttl=N", nodes add --ttl): never learned over */
+
+/* Key of the TTL learning map (PIN_DIR/nodes_ttl: hash, value __u64): ok
+ * tunnel frames seen from a known address whose TTL is not known yet, by
+ * the TTL they arrived with. User space (lib/policy_run.c) learns from it
+ * and empties it; the datapath only adds. */
+struct cg_ttl_key {
+	struct cg_addr addr;
+	__u8 ttl;
+	__u8 pad[3];
+};
+#define CG_TTL_SEEN_MAX		(4 * CG_NODES_MAX)
 
 /* Value of the nodes map. */
 struct cg_node {

@@ -124,12 +124,75 @@ out:
 	return ret;
 }
 
+uint64_t cg_boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Removes the expired entries of the open blocklist fd (count map cfd, may
+ * be < 0), their rows moved back; the gone ones into *gone. Under the lock.
+ * Returns how many, or -errno. */
+static int purge_expired(const char *pin_dir, int fd, int cfd, struct cg_block_row **gone,
+			 size_t *ngone)
+{
+	struct cg_block_row *rows;
+	time_t now = time(NULL);
+	uint64_t now_ns = cg_boot_ns();
+	size_t n, i, k = 0;
+	int e;
+
+	if (gone) {
+		*gone = NULL;
+		*ngone = 0;
+	}
+	if ((e = cg_blocklist_read_all(fd, &rows, &n)))
+		return e;
+	for (i = 0; i < n; i++) {
+		/* the datapath's clock when there is one (exact to the ns, and
+		 * what it enforces), else the wall clock's seconds */
+		if (rows[i].b.expires_ns ? rows[i].b.expires_ns > now_ns :
+		    !rows[i].b.expires_unix || rows[i].b.expires_unix > (__u64)now)
+			continue;
+		if (bpf_map_delete_elem(fd, &rows[i].addr) && errno != ENOENT) {
+			e = -errno;
+			break;
+		}
+		move_rows(pin_dir, &rows[i].addr, 0);
+		rows[k++] = rows[i];
+	}
+	if (k && cfd >= 0 && !e) {
+		int c = cg_block_count_sync(fd, cfd);
+
+		e = c < 0 ? c : 0;
+	}
+	if (gone && !e && k) {
+		*gone = rows;
+		*ngone = k;
+	} else {
+		free(rows);
+	}
+	return e ? e : (int)k;
+}
+
 int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 		 const char *reason, struct cg_block_result *r, char *err, size_t errlen)
 {
+	struct cg_block b = { .flags = flags };
+
+	if (reason && reason[0])	/* an empty reason is no reason */
+		snprintf(b.reason, sizeof(b.reason), "%s", reason);
+	return cg_block_put(pin_dir, a, &b, 0, r, err, errlen);
+}
+
+int cg_block_put(const char *pin_dir, const struct cg_addr *a, const struct cg_block *tmpl,
+		 uint64_t ttl_s, struct cg_block_result *r, char *err, size_t errlen)
+{
 	char path[PATH_MAX], addr[CG_ADDR_STRLEN];
 	struct cg_undo undo = {};
-	struct cg_block b = {}, old;
+	struct cg_block b = *tmpl, old;
 	__u32 max = 0;
 	char (*names)[16] = NULL;
 	size_t nifaces = 0;
@@ -150,11 +213,11 @@ int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 		goto out;
 	blocklist_path(pin_dir, path, sizeof(path));
 
+	purge_expired(pin_dir, fd, cfd, NULL, NULL);
 	r->existed = !bpf_map_lookup_elem(fd, a, &old);
 	b.added_unix = (__u64)time(NULL);
-	b.flags = flags;
-	if (reason && reason[0])	/* an empty reason is no reason */
-		snprintf(b.reason, sizeof(b.reason), "%s", reason);
+	b.expires_unix = ttl_s ? b.added_unix + ttl_s : 0;
+	b.expires_ns = ttl_s ? cg_boot_ns() + ttl_s * 1000000000ull : 0;
 	if ((e = gate_raise(fd, cfd))) {
 		ret = cg_errf(err, errlen, e, "cannot update the blocklist count: %s; run as "
 			      "root", strerror(-e));
@@ -233,6 +296,12 @@ int cg_block_remove(const char *pin_dir, const struct cg_addr *a, char *err, siz
 			      strerror(-fd));
 		goto out;
 	}
+	block_count_path(pin_dir, path, sizeof(path));
+	cfd = cg_map_open(path);
+	purge_expired(pin_dir, fd, cfd, NULL, NULL);
+	if (cfd >= 0)
+		close(cfd);
+	blocklist_path(pin_dir, path, sizeof(path));
 	if (bpf_map_delete_elem(fd, a)) {
 		e = errno;
 		if (e == ENOENT)
@@ -305,4 +374,49 @@ void cg_blocklist_free(struct cg_blocklist *bl)
 	free(bl->rows);
 	bl->rows = NULL;
 	bl->n = 0;
+}
+
+int cg_blocklist_purge_expired(const char *pin_dir, struct cg_block_row **gone, size_t *ngone,
+			       char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	int fd, cfd, e, mounted, lock;
+
+	if (gone) {
+		*gone = NULL;
+		*ngone = 0;
+	}
+	if ((e = cg_check_privileges(CG_NEED_BPF, "blocklist", err, errlen)))
+		return e;
+	e = cg_pin_dir_ready(pin_dir, 0, &mounted, NULL, err, errlen);
+	if (e < 0)
+		return e;
+	if (e == 1)
+		return 0;
+	lock = cg_pin_lock(pin_dir);
+	if (lock < 0)
+		return cg_errf(err, errlen, lock, "cannot lock %s: %s; check --pin-dir", pin_dir,
+			       strerror(-lock));
+	blocklist_path(pin_dir, path, sizeof(path));
+	fd = cg_map_open(path);
+	if (fd == -ENOENT) {
+		close(lock);
+		return 0;
+	}
+	if (fd < 0) {
+		close(lock);
+		return cg_errf(err, errlen, fd, "cannot open %s: %s; run as root", path,
+			       strerror(-fd));
+	}
+	block_count_path(pin_dir, path, sizeof(path));
+	cfd = cg_map_open(path);
+	e = purge_expired(pin_dir, fd, cfd, gone, ngone);
+	if (cfd >= 0)
+		close(cfd);
+	close(fd);
+	close(lock);
+	if (e < 0)
+		return cg_errf(err, errlen, e, "cannot remove expired blocks from %s/"
+			       CG_PIN_BLOCKLIST ": %s; run as root", pin_dir, strerror(-e));
+	return 0;
 }

@@ -19,6 +19,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "csumguard.h"
 #include "maps.h"
 
@@ -32,9 +33,34 @@ struct cg_block_result {
  * Blocks a: its tunnel traffic is dropped on every attached interface (all
  * its traffic with flags CG_BLOCK_ALL_TRAFFIC). reason may be NULL or "".
  * 0 with r filled, or -errno with err set (nothing this call made is left).
+ * Never expires (cg_block_put gives an expiry).
  */
 int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 		 const char *reason, struct cg_block_result *r, char *err, size_t errlen);
+
+/*
+ * The same with the whole entry given: flags, reason, and (issue 10) the
+ * expiry and an auto-block's figures. added_unix is set here; with
+ * ttl_s > 0 so are expires_unix and expires_ns (ttl_s from now), else
+ * they are 0: never. Expired entries are purged first (as by
+ * cg_blocklist_purge_expired).
+ */
+int cg_block_put(const char *pin_dir, const struct cg_addr *a, const struct cg_block *b,
+		 uint64_t ttl_s, struct cg_block_result *r, char *err, size_t errlen);
+
+/*
+ * Removes every entry whose expiry has passed (now: time(NULL)), under the
+ * pin lock, moving its rows back as cg_block_remove does, and resyncs the
+ * gate. Whoever runs does it: the agent each tick, block, unblock and
+ * blocklist (the datapath already ignores an expired entry). The removed
+ * entries go to *gone (malloc'ed; may be NULL: not wanted). No blocklist:
+ * nothing to do. 0, or -errno with err set.
+ */
+int cg_blocklist_purge_expired(const char *pin_dir, struct cg_block_row **gone, size_t *ngone,
+			       char *err, size_t errlen);
+
+/* CLOCK_BOOTTIME now, in ns (the datapath's clock, bpf_ktime_get_boot_ns). */
+uint64_t cg_boot_ns(void);
 
 /* Unblocks a. 0, or -errno with err set (-ENOENT: a is not blocked). */
 int cg_block_remove(const char *pin_dir, const struct cg_addr *a, char *err, size_t errlen);

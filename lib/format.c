@@ -251,7 +251,9 @@ static void render_where(FILE *f, const struct cg_iface_view *v)
 	else
 		fprintf(f, "detached, counters kept");
 	if (v->have_config)
-		fprintf(f, ", mode %s", cg_mode_name((enum cg_mode)v->config.mode));
+		fprintf(f, ", mode %s%s", cg_mode_name((enum cg_mode)v->config.mode),
+			v->dir == CG_DIR_INGRESS && (v->config.flags & CG_CFG_DROP_UNKNOWN) ?
+			" (and unknown senders dropped)" : "");
 	cg_fmt_ports(v->ports, v->nports, ports, sizeof(ports));
 	fprintf(f, ", ports %s\n", v->nports ? ports : "none");
 }
@@ -476,6 +478,8 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 		v->sources_present, v->sources_max);
 	if (v->sources_kept)
 		fprintf(f, " (+%zu blocked, kept apart)", v->sources_kept);
+	if (v->sources_nodes)
+		fprintf(f, " (+%zu of known nodes, kept apart)", v->sources_nodes);
 	/* Never silent (SPEC 2): rows pushed out by newer sources. */
 	if (v->sources_evicted)
 		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->sources_evicted);
@@ -596,12 +600,47 @@ uint64_t cg_unix_age(uint64_t added_unix, int64_t now_unix)
 	return now_unix > 0 && (uint64_t)now_unix > added_unix ? (uint64_t)now_unix - added_unix : 0;
 }
 
+/* What the REASON column says: the operator's text, and for an
+ * auto-block the figures it was decided on. */
+static void block_reason(const struct cg_block *b, char *buf, size_t len)
+{
+	char raw[CG_BLOCK_REASON_LEN + 1], text[CG_BLOCK_REASON_LEN + 1], pct[16];
+
+	snprintf(raw, sizeof(raw), "%.*s", (int)sizeof(b->reason), b->reason);
+	cg_fmt_text(raw, text, sizeof(text));
+	if (!(b->flags & CG_BLOCK_AUTO)) {
+		snprintf(buf, len, "%s", text[0] ? text : "-");
+		return;
+	}
+	cg_fmt_pct(b->bad, b->checked, pct, sizeof(pct));
+	snprintf(buf, len, "%s%s%" PRIu64 " bad of %" PRIu64 " checked (%s) in %us%s",
+		 text, text[0] ? ": " : "", (uint64_t)b->bad, (uint64_t)b->checked, pct,
+		 b->window_s, b->strikes ? ", again on probation" : "");
+}
+
+/* "never", "in 9m12s", or "now" once past. */
+static void block_expires(const struct cg_block *b, int64_t now_unix, char *buf, size_t len)
+{
+	char age[24];
+
+	if (!b->expires_unix) {
+		snprintf(buf, len, "never");
+		return;
+	}
+	if ((int64_t)b->expires_unix <= now_unix) {
+		snprintf(buf, len, "now");
+		return;
+	}
+	cg_fmt_age((uint64_t)((int64_t)b->expires_unix - now_unix), age, sizeof(age));
+	snprintf(buf, len, "in %s", age);
+}
+
 void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t n,
 			       int64_t now_unix)
 {
-	char addr[CG_ADDR_STRLEN], age[24];
+	char addr[CG_ADDR_STRLEN], age[24], exp[32], reason[160];
 	int wa = (int)strlen("ADDR"), ws = (int)strlen("SCOPE"), wg = (int)strlen("AGE"), l;
-	char reason[CG_BLOCK_REASON_LEN + 1], raw[CG_BLOCK_REASON_LEN + 1];
+	int we = (int)strlen("EXPIRES");
 	size_t i;
 
 	if (!n) {
@@ -617,14 +656,18 @@ void cg_render_blocklist_table(FILE *f, const struct cg_block_row *rows, size_t 
 		cg_fmt_age(cg_unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
 		if ((l = (int)strlen(age)) > wg)
 			wg = l;
+		block_expires(&rows[i].b, now_unix, exp, sizeof(exp));
+		if ((l = (int)strlen(exp)) > we)
+			we = l;
 	}
-	fprintf(f, "%-*s  %-*s  %-*s  REASON\n", wa, "ADDR", ws, "SCOPE", wg, "AGE");
+	fprintf(f, "%-*s  %-*s  %-*s  %-*s  REASON\n", wa, "ADDR", ws, "SCOPE", wg, "AGE", we,
+		"EXPIRES");
 	for (i = 0; i < n; i++) {
 		cg_addr_str(&rows[i].addr, addr, sizeof(addr));
 		cg_fmt_age(cg_unix_age(rows[i].b.added_unix, now_unix), age, sizeof(age));
-		snprintf(raw, sizeof(raw), "%.*s", (int)sizeof(rows[i].b.reason), rows[i].b.reason);
-		cg_fmt_text(raw, reason, sizeof(reason));
-		fprintf(f, "%-*s  %-*s  %-*s  %s\n", wa, addr, ws,
-			cg_block_scope_name(rows[i].b.flags), wg, age, reason[0] ? reason : "-");
+		block_expires(&rows[i].b, now_unix, exp, sizeof(exp));
+		block_reason(&rows[i].b, reason, sizeof(reason));
+		fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", wa, addr, ws,
+			cg_block_scope_name(rows[i].b.flags), wg, age, we, exp, reason);
 	}
 }

@@ -75,6 +75,7 @@ struct cg_iface_view {
 	uint32_t sources_max;		/* size of the LRU table (cg_src) */
 	size_t sources_present;		/* rows in it now */
 	size_t sources_kept;		/* rows in cg_src_kept (blocked sources) */
+	size_t sources_nodes;		/* rows in cg_src_nodes (known nodes) */
 	uint64_t sources_evicted;	/* since attach: inserted - present */
 	struct cg_iface_stats tot;
 	const struct cg_src_row *rows;	/* both tables, merged by address; sorted */

@@ -202,7 +202,9 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_start_object(w);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
 		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED &&	/* ingress only */
-		    c != CG_IF_TRACE_SUPPRESSED && c != CG_IF_TRACE_LOST)
+		    c != CG_IF_TRACE_SUPPRESSED && c != CG_IF_TRACE_LOST &&
+		    c != CG_IF_UNKNOWN_SENDER && c != CG_IF_DROP_UNKNOWN &&
+		    c != CG_IF_TTL_MISMATCH)
 			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
 					   v->etot.c[c]);
 	cg_json_end_object(w);
@@ -254,10 +256,13 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 		cg_json_uint_field(w, "sample", v->config.sample > 1 ? v->config.sample : 1);
 	else
 		cg_json_null_field(w, "sample");
+	json_tristate(w, "drop_unknown", v->have_config ?
+		      !!(v->config.flags & CG_CFG_DROP_UNKNOWN) : -1);
 	json_ports(w, v);
 	cg_json_uint_field(w, "sources_max", v->sources_max);
 	cg_json_uint_field(w, "sources_present", v->sources_present);
 	cg_json_uint_field(w, "sources_kept", v->sources_kept);
+	cg_json_uint_field(w, "sources_nodes", v->sources_nodes);
 	cg_json_uint_field(w, "sources_evicted", v->sources_evicted);
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);
@@ -399,6 +404,29 @@ int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
 		cg_json_uint_field(&w, "age_seconds", cg_unix_age(b->added_unix, now_unix));
 		/* written by block, or by anyone with bpftool: maybe no NUL */
 		cg_json_strn_field(&w, "reason", b->reason, sizeof(b->reason));
+		/* issue 10: who made it, when it ends, what it was decided on */
+		cg_json_string_field(&w, "origin", b->flags & CG_BLOCK_AUTO ? "auto" : "manual");
+		if (b->expires_unix) {
+			cg_json_uint_field(&w, "expires_unix", b->expires_unix);
+			cg_json_uint_field(&w, "expires_in_seconds",
+					   (int64_t)b->expires_unix > now_unix ?
+					   (uint64_t)((int64_t)b->expires_unix - now_unix) : 0);
+		} else {
+			cg_json_null_field(&w, "expires_unix");
+			cg_json_null_field(&w, "expires_in_seconds");
+		}
+		if (b->flags & CG_BLOCK_AUTO) {
+			cg_json_name(&w, "figures");
+			cg_json_start_object(&w);
+			cg_json_uint_field(&w, "bad", b->bad);
+			cg_json_uint_field(&w, "checked", b->checked);
+			json_ratio(&w, "bad_ratio", b->bad, b->checked);
+			cg_json_uint_field(&w, "window_seconds", b->window_s);
+			cg_json_uint_field(&w, "strikes", b->strikes);
+			cg_json_end_object(&w);
+		} else {
+			cg_json_null_field(&w, "figures");
+		}
 		cg_json_end_object(&w);
 	}
 	cg_json_end_array(&w);

@@ -49,6 +49,9 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_UNVERIFIED] = "unverified",
 	[CG_IF_TRACE_SUPPRESSED] = "trace_suppressed",
 	[CG_IF_TRACE_LOST] = "trace_lost",
+	[CG_IF_UNKNOWN_SENDER] = "unknown_sender",
+	[CG_IF_DROP_UNKNOWN] = "drop_unknown",
+	[CG_IF_TTL_MISMATCH] = "ttl_mismatch",
 };
 
 static const char *const dst_field_names[CG_DST_FIELD_MAX] = {
@@ -134,6 +137,15 @@ static const struct cg_field src_fields[] = {
 	  "Tunnel frames sampling let pass unchecked (not in packets)" },
 	{ "first_bad", NULL, SF(first_bad_ns), CG_FK_TIME_FIRST,
 	  "Time of the first bad verdict" },
+	/* known nodes (issue 10) */
+	{ "unknown_sender", NULL, SF(unknown_sender), CG_FK_COUNT,
+	  "Tunnel frames from this source while it is not a known node" },
+	{ "ttl_mismatch", NULL, SF(ttl_mismatch), CG_FK_COUNT,
+	  "Tunnel frames from this known node with another IP TTL than its own: not evidence" },
+	{ "evidence_checked", NULL, SF(evidence_checked), CG_FK_COUNT,
+	  "Checked frames from this known node with its own IP TTL: the auto-block evidence" },
+	{ "evidence_bad", NULL, SF(evidence_bad), CG_FK_COUNT,
+	  "Of the evidence frames, those with a bad outer checksum" },
 };
 
 static const struct cg_field dst_fields[] = {

@@ -11,6 +11,7 @@
 #include "csumguard.skel.h"
 #include "addr.h"
 #include "err.h"
+#include "maps.h"
 #include "nodes.h"
 #include "pins.h"
 
@@ -425,6 +426,41 @@ static __u32 id_for(const struct cg_node_entry *rows, size_t n, const char *name
 	}
 }
 
+/*
+ * Moves a's per-source row on every interface with pinned state: into the
+ * known nodes' table (keep) when it becomes a known node, back to the LRU
+ * table when it stops being one (only where the LRU row still exists;
+ * stats adds both tables up either way). Best effort, under the pin lock,
+ * as blocklist.c does for blocked sources.
+ */
+static void move_rows(const char *pin_dir, const struct cg_addr *a, int keep)
+{
+	char (*names)[16] = NULL, path[PATH_MAX];
+	size_t n = 0, i;
+	int lru, tab;
+
+	if (cg_list_ifaces(pin_dir, &names, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, CG_PIN_SRC);
+		lru = cg_map_open(path);
+		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS,
+			    CG_PIN_SRC_NODES);
+		tab = cg_map_open(path);
+		if (lru >= 0 && tab >= 0) {
+			if (keep)
+				cg_src_keep(lru, tab, a);
+			else
+				cg_src_unkeep(tab, lru, a);
+		}
+		if (lru >= 0)
+			close(lru);
+		if (tab >= 0)
+			close(tab);
+	}
+	free(names);
+}
+
 /* What every writer holds: privileges checked, pin dir ready, the lock, the
  * maps (created if missing). */
 struct writer {
@@ -568,10 +604,12 @@ int cg_nodes_add(const char *pin_dir, const struct cg_addr *a, const char *name,
 		ret = sync_failed(e, w.path, err, errlen);
 		goto out;
 	}
-	if (r->existed)
+	if (r->existed) {
 		r->changed = memcmp(&old, &v, sizeof(v)) != 0;
-	else
+	} else {
 		r->added = 1;
+		move_rows(pin_dir, a, 1);
+	}
 	result_totals(w.fd, r);
 	ret = 0;
 out:
@@ -613,6 +651,7 @@ int cg_nodes_del(const char *pin_dir, const char *what, struct cg_nodes_result *
 			break;
 		}
 		r->removed++;
+		move_rows(pin_dir, &rows[i].addr, 0);
 	}
 	if (!ret && !r->removed)
 		ret = cg_errf(err, errlen, -ENOENT, "%s is not a known %s; see csumguard nodes "
@@ -731,6 +770,13 @@ int cg_nodes_load(const char *pin_dir, const struct cg_node_entry *e, size_t n,
 		ret = sync_failed(x, w.path, err, errlen);
 		goto out;
 	}
+	/* The rows follow: new nodes' into their table, old ones' back. */
+	for (i = 0; i < n; i++)
+		if (!find_addr(old, nold, &want[i].addr))
+			move_rows(pin_dir, &want[i].addr, 1);
+	for (i = 0; i < nold; i++)
+		if (!find_addr(want, n, &old[i].addr))
+			move_rows(pin_dir, &old[i].addr, 0);
 	result_totals(w.fd, r);
 	ret = 0;
 	goto out;
@@ -812,6 +858,102 @@ int cg_nodes_set_ttl(const char *pin_dir, const struct cg_addr *a, __u8 ttl,
 	}
 	writer_close(&w, 1);
 	return ret;
+}
+
+/* --------------------------------------------------------- TTL learning */
+
+static void ttl_path(const char *pin_dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/" CG_PIN_TTL_SEEN, pin_dir);
+}
+
+int cg_nodes_ttl_seen(const char *pin_dir, struct cg_ttl_seen **rows, size_t *n,
+		      char *err, size_t errlen)
+{
+	struct cg_ttl_key key, next;
+	char path[PATH_MAX];
+	size_t cap = 0, steps;
+	void *prev = NULL;
+	__u64 v;
+	int fd, e = 0;
+
+	*rows = NULL;
+	*n = 0;
+	ttl_path(pin_dir, path, sizeof(path));
+	fd = cg_map_open(path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return cg_errf(err, errlen, fd, "cannot open %s: %s; run as root", path,
+			       strerror(-fd));
+	/* The datapath inserts while this walks: bounded, duplicates skipped. */
+	for (steps = 0; steps < 2 * (size_t)CG_TTL_SEEN_MAX; steps++) {
+		size_t i;
+
+		if (bpf_map_get_next_key(fd, prev, &next)) {
+			e = errno == ENOENT ? 0 : -errno;
+			break;
+		}
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		for (i = 0; i < *n; i++)
+			if (!addr_cmp(&(*rows)[i].addr, &key.addr) && (*rows)[i].ttl == key.ttl)
+				break;
+		if (i < *n)
+			continue;
+		if (*n == cap) {
+			void *p = realloc(*rows, (cap ? 2 * cap : 32) * sizeof(**rows));
+
+			if (!p) {
+				e = -ENOMEM;
+				break;
+			}
+			*rows = p;
+			cap = cap ? 2 * cap : 32;
+		}
+		(*rows)[*n].addr = key.addr;
+		(*rows)[*n].ttl = key.ttl;
+		(*rows)[*n].count = v;
+		(*n)++;
+	}
+	close(fd);
+	if (e) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+		return cg_errf(err, errlen, e, "cannot read %s: %s; run as root", path,
+			       strerror(-e));
+	}
+	return 0;
+}
+
+int cg_nodes_ttl_forget(const char *pin_dir, const struct cg_addr *a, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct cg_ttl_key key = {};
+	int fd, t, e = 0;
+
+	ttl_path(pin_dir, path, sizeof(path));
+	fd = cg_map_open(path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return cg_errf(err, errlen, fd, "cannot open %s: %s; run as root", path,
+			       strerror(-fd));
+	/* At most 256 keys per address: delete them by key, no walk. */
+	key.addr = *a;
+	for (t = 0; t < 256; t++) {
+		key.ttl = (__u8)t;
+		if (bpf_map_delete_elem(fd, &key) && errno != ENOENT && !e)
+			e = -errno;
+	}
+	close(fd);
+	if (e)
+		return cg_errf(err, errlen, e, "cannot clear %s: %s; run as root", path,
+			       strerror(-e));
+	return 0;
 }
 
 /* ------------------------------------------------------------ lookups */

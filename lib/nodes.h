@@ -129,6 +129,21 @@ int cg_nodes_set_ttl(const char *pin_dir, const struct cg_addr *a, __u8 ttl,
  * Returns the number, or -errno. */
 int cg_nodes_count_sync(int fd, int cfd);
 
+/*
+ * TTL learning (lib/policy_run.c): what the datapath counted in
+ * PIN_DIR/nodes_ttl, ok frames by (address, TTL) from known addresses whose
+ * TTL is not known yet. No map: none. 0, or -errno with err set.
+ */
+struct cg_ttl_seen {
+	struct cg_addr addr;
+	__u8 ttl;
+	uint64_t count;
+};
+int cg_nodes_ttl_seen(const char *pin_dir, struct cg_ttl_seen **rows, size_t *n,
+		      char *err, size_t errlen);
+/* Forgets what was counted for a (every TTL). 0, or -errno with err set. */
+int cg_nodes_ttl_forget(const char *pin_dir, const struct cg_addr *a, char *err, size_t errlen);
+
 /* ------------------------------------------------------------ lookups */
 
 /* A snapshot of the set, for lookups (opaque). */

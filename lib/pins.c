@@ -814,6 +814,10 @@ void cg_pin_dir_tidy(const char *pin_dir)
 		unlink(path);
 	}
 	unlink(cpath);
+	snprintf(path, sizeof(path), "%s/" CG_PIN_TTL_SEEN, pin_dir);
+	if (pin_in_use(path))
+		return;
+	unlink(path);	/* what it learns is for nodes, and none is left */
 	rmdir(pin_dir);
 }
 

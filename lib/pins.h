@@ -8,10 +8,12 @@
  *   PIN_DIR/blocklist_count                   its number of entries (datapath gate)
  *   PIN_DIR/nodes                             known nodes (lib/nodes.h), shared likewise
  *   PIN_DIR/nodes_count                       their number of entries (datapath gate)
+ *   PIN_DIR/nodes_ttl                         TTL learning: ok frames by (address, TTL)
  *   PIN_DIR/ifaces/IFNAME/ports               port -> encap  } one interface's,
  *   PIN_DIR/ifaces/IFNAME/config              mode           } both directions
  *   PIN_DIR/ifaces/IFNAME/ingress/src         per-source counters (LRU)
  *   PIN_DIR/ifaces/IFNAME/ingress/src_kept    per-source counters of blocked sources
+ *   PIN_DIR/ifaces/IFNAME/ingress/src_nodes   per-source counters of known nodes
  *   PIN_DIR/ifaces/IFNAME/ingress/iface       per-interface totals
  *   PIN_DIR/ifaces/IFNAME/ingress/attachment  where it is attached (struct cg_attachment)
  *   PIN_DIR/ifaces/IFNAME/egress/dst          per-destination counters (LRU), TC egress
@@ -56,6 +58,8 @@
 #define CG_PIN_NODES		"nodes"		/* known nodes (lib/nodes.h) */
 #define CG_PIN_NODE_COUNT	"nodes_count"	/* their number (datapath gate) */
 #define CG_PIN_TRACE		"trace"		/* ingress/: the trace ring buffer */
+#define CG_PIN_TTL_SEEN		"nodes_ttl"	/* TTL learning (struct cg_ttl_key) */
+#define CG_PIN_SRC_NODES	"src_nodes"	/* ingress/: known nodes' rows */
 
 /*
  * What a failing command must undo, newest first: files and directories it

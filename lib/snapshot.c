@@ -149,6 +149,24 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 	else
 		free(lru);
 	free(kept);
+	if (e)
+		return bad_read(path, e, err, errlen);
+
+	/* Known nodes' rows (issue 10; absent before it), merged likewise. */
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_NODES);
+	fd = cg_map_open(path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return bad_pin(path, ifname, fd, err, errlen);
+	e = cg_src_read_all(fd, &kept, &nkept);
+	close(fd);
+	if (!e) {
+		s->v.sources_nodes = nkept;
+		e = cg_src_merge(&s->rows, &s->v.nrows, kept, nkept);
+		s->v.rows = s->rows;
+	}
+	free(kept);
 	return e ? bad_read(path, e, err, errlen) : 0;
 }
 

@@ -60,7 +60,7 @@ struct cg_xdp_attach_opts {
 	int nports;
 	int no_default_ports;		/* only ports[] */
 	uint32_t sources;		/* size of the per-source (LRU) table */
-	__u32 flags;			/* cg_config.flags: CG_CFG_REPAIR */
+	__u32 flags;			/* cg_config.flags: CG_CFG_REPAIR, CG_CFG_DROP_UNKNOWN */
 	__u32 sample;			/* cg_config.sample: verify 1 in sample (0, 1: all) */
 };
 

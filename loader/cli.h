@@ -16,6 +16,7 @@
 #include "addr.h"
 #include "format.h"
 #include "ports.h"
+#include "policy.h"
 
 #define CG_VERSION		"0.1.0"
 #define CG_PIN_DIR_DEFAULT	"/sys/fs/bpf/csumguard"
@@ -23,6 +24,7 @@
 #define CG_SOURCES_MIN		16
 #define CG_SOURCES_MAX		(1u << 20)
 #define CG_WATCH_MAX		3600	/* seconds */
+#define CG_BLOCK_TTL_MAX	(366ull * 86400)	/* block --ttl: at most a year */
 #define CG_ERR_LEN		256
 
 /* Exit statuses. */
@@ -70,6 +72,7 @@ struct cg_attach_opts {
 	const char *nodes_file;		/* --nodes FILE: replaces the known nodes */
 	int repair;			/* --repair: CG_CFG_REPAIR */
 	uint32_t sample;		/* --sample N: verify 1 tunnel frame in N (0: all) */
+	int drop_unknown;		/* --drop-unknown */
 };
 
 struct cg_detach_opts {
@@ -113,6 +116,7 @@ struct cg_block_opts {			/* block and unblock */
 	struct cg_addr addr;
 	const char *reason;		/* block: NULL or non-empty */
 	int all_traffic;
+	uint64_t ttl_s;			/* block --ttl: seconds until it ends; 0: never */
 };
 
 #define CG_LEDGER_ADDRS_MAX	16
@@ -135,6 +139,10 @@ struct cg_agent_opts {
 	unsigned int msrc_top;		/* top:K */
 	unsigned int window;		/* seconds a non-ok row keeps its series */
 	unsigned int interval;		/* seconds between ticks */
+	/* --auto-block (lib/policy.h): the policy runs on every tick */
+	int auto_block;
+	int auto_block_opts;		/* an --auto-block-* option was given */
+	struct cg_policy_cfg policy;	/* --auto-block-window, -bad, -ratio, -ttl, -max-share */
 };
 
 /* nodes add|del|list|load */
@@ -192,6 +200,14 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
  */
 int cg_cli_port_table(const struct cg_attach_opts *a, struct cg_port_spec *out, int max,
 		      char *err, size_t errlen);
+
+/* A duration: seconds, or a number with s, m, h, d ("10m"), from min to max
+ * seconds. 0, or -1 when it is none. */
+int cg_parse_duration(const char *v, uint64_t min, uint64_t max, uint64_t *out);
+
+/* A percentage as parts per million ("1", "0.5%"), from min to max ppm.
+ * 0, or -1 when it is none. */
+int cg_parse_percent(const char *v, uint32_t min, uint32_t max, uint32_t *ppm);
 
 /* Help text of one command (CG_CMD_NONE: the overview), generated. */
 const char *cg_help_text(enum cg_cmd cmd);

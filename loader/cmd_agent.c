@@ -27,6 +27,7 @@
 #include "maps.h"
 #include "params.h"
 #include "pins.h"
+#include "policy_run.h"
 #include "snapshot.h"
 
 #ifndef CG_LIBXDP_VERSION
@@ -423,6 +424,20 @@ static struct cg_nodes *refresh_names(struct cg_agent *agent, const char *pin_di
 	return n;
 }
 
+/* --auto-block: the policy (lib/policy_run.h) on every tick; each decision,
+ * learned TTL and expiry is one event line. */
+static void policy_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	ev("info", "policy: %s", line);
+}
+
+static int policy_tick(void *ctx, const struct cg_snapshot *s, const struct cg_agent_now *now,
+		       char *err, size_t errlen)
+{
+	return cg_autoblock_tick(ctx, s, now->mono_s, err, errlen);
+}
+
 /* The node's name: --node-name, $NODE_NAME (the DaemonSet's downward API),
  * or the host name. */
 static void node_name(const struct cg_cli *cli, char *buf, size_t len)
@@ -447,6 +462,7 @@ int cmd_agent(const struct cg_cli *cli)
 	struct cg_agent_cfg cfg = { 0 };
 	struct cg_agent *agent;
 	struct cg_nodes *names = NULL;
+	struct cg_autoblock *ab = NULL;
 	char err[CG_ERRLEN], herr[CG_ERRLEN], node[256], libbpf[32], sel[32];
 	struct timespec ts;
 	int failing = 0, rc = CG_EXIT_OK;
@@ -469,6 +485,21 @@ int cmd_agent(const struct cg_cli *cli)
 	agent = cg_agent_new(&p);
 	if (!agent)
 		return cg_fail("out of memory");
+	if (o->auto_block) {
+		struct cg_autoblock_opts ao = {
+			.pin_dir = cli->pin_dir,
+			.cfg = o->policy,
+			.log = policy_log,
+			.learn = 1,
+		};
+
+		ab = cg_autoblock_new(&ao);
+		if (!ab) {
+			cg_agent_free(agent);
+			return cg_fail("out of memory");
+		}
+		cg_agent_set_tick(agent, policy_tick, ab);
+	}
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -491,6 +522,12 @@ int cmd_agent(const struct cg_cli *cli)
 	}
 	ev("info", "serving /metrics, /healthz, /readyz on %s%s%s", o->listen,
 	   o->textfile ? "; writing " : "", o->textfile ? o->textfile : "");
+	if (ab)
+		ev("info", "auto-block on: a known node with >= %llu bad and >= %.2f %% bad of "
+		   "its checked packets with its own TTL within %u s is blocked for %u s, then "
+		   "on probation; at most %.2f %% of the known nodes at once",
+		   (unsigned long long)o->policy.min_bad, o->policy.min_ratio_ppm / 10000.0,
+		   o->policy.window_s, o->policy.block_s, o->policy.max_share_ppm / 10000.0);
 
 	while (!got_stop) {
 		if (got_hup) {
@@ -528,6 +565,7 @@ int cmd_agent(const struct cg_cli *cli)
 out:
 	cg_agent_http_stop(http);
 	cg_agent_free(agent);
+	cg_autoblock_free(ab);
 	cg_nodes_close(names);
 	return rc;
 }

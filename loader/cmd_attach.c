@@ -74,7 +74,8 @@ int cmd_attach(const struct cg_cli *cli)
 		.nports = cli->attach.nports,
 		.no_default_ports = cli->attach.no_default_ports,
 		.sources = cli->attach.sources,
-		.flags = cli->attach.repair ? CG_CFG_REPAIR : 0,
+		.flags = (cli->attach.repair ? CG_CFG_REPAIR : 0) |
+			 (cli->attach.drop_unknown ? CG_CFG_DROP_UNKNOWN : 0),
 		.sample = cli->attach.sample > 1 ? cli->attach.sample : 0,
 	};
 	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH | CG_DIRS_DEFAULT;
@@ -116,6 +117,10 @@ int cmd_attach(const struct cg_cli *cli)
 		printf("known nodes: loaded %s (%zu node%s, %zu address%s)\n",
 		       cli->attach.nodes_file, nr.nodes, nr.nodes == 1 ? "" : "s", nr.total,
 		       nr.total == 1 ? "" : "es");
+	if (cli->attach.drop_unknown)
+		printf("tunnel frames from sources that are not known nodes are dropped%s\n",
+		       cli->attach.nodes_file && nr.total ? "" :
+		       " once any node is known (csumguard nodes add ADDR NAME)");
 	if (r.dirs & CG_DIRS_INGRESS) {
 		cg_attach_message(&r.in, cli->attach.iface, cli->attach.mode, line, sizeof(line));
 		printf("%s\n", line);

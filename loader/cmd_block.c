@@ -71,19 +71,27 @@ int cmd_block(const struct cg_cli *cli)
 	const char *reason = cli->block.reason;	/* NULL or non-empty (commands.c) */
 	struct cg_block_result r;
 
-	if (cg_block_add(cli->pin_dir, &cli->block.addr,
-			 cli->block.all_traffic ? CG_BLOCK_ALL_TRAFFIC : 0, reason, &r, err,
+	struct cg_block b = { .flags = cli->block.all_traffic ? CG_BLOCK_ALL_TRAFFIC : 0 };
+	char until[48] = "", age[24];
+
+	if (reason)
+		snprintf(b.reason, sizeof(b.reason), "%s", reason);
+	if (cg_block_put(cli->pin_dir, &cli->block.addr, &b, cli->block.ttl_s, &r, err,
 			 sizeof(err)))
 		return cg_fail("%s", err);
+	if (cli->block.ttl_s) {
+		cg_fmt_age(cli->block.ttl_s, age, sizeof(age));
+		snprintf(until, sizeof(until), "; it ends in %s", age);
+	}
 	cg_addr_str(&cli->block.addr, addr, sizeof(addr));
 	if (r.mounted)
 		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
 	if (reason)
 		cg_fmt_text(reason, shown, sizeof(shown));
-	printf("%s %s: %s dropped on every attached interface%s%s%s\n",
+	printf("%s %s: %s dropped on every attached interface%s%s%s%s\n",
 	       r.existed ? "re-blocked" : "blocked", addr,
 	       cli->block.all_traffic ? "all its IP traffic is" : "its tunnel traffic is",
-	       reason ? " (" : "", reason ? shown : "", reason ? ")" : "");
+	       reason ? " (" : "", reason ? shown : "", reason ? ")" : "", until);
 	if (r.no_ifaces)
 		printf("no interface is attached yet: the block applies from the next "
 		       "`csumguard attach`\n");
@@ -109,7 +117,9 @@ int cmd_blocklist(const struct cg_cli *cli)
 	struct cg_blocklist bl;
 	int e = 0;
 
-	if (cg_blocklist_get(cli->pin_dir, &bl, err, sizeof(err)))
+	/* Expired entries go first: whoever runs enforces expiry. */
+	if (cg_blocklist_purge_expired(cli->pin_dir, NULL, NULL, err, sizeof(err)) ||
+	    cg_blocklist_get(cli->pin_dir, &bl, err, sizeof(err)))
 		return cg_fail("%s", err);
 	/* The gate is written by block, unblock and attach only: say when it
 	 * is off (a block or unblock killed between its two writes leaves it

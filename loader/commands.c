@@ -6,6 +6,7 @@
  * options and row here, and its cmd_*.c.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,12 @@ static int set_nodes_file(struct cg_cli *cli, const char *v, char *err, size_t e
 	return 0;
 }
 
+static int set_drop_unknown(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->attach.drop_unknown = 1;
+	return 0;
+}
+
 static const struct cg_opt attach_opts[] = {
 	{ "--mode", NULL, "monitor|drop", 0,
 	  "--mode monitor\tcount only, pass every frame (default)\n"
@@ -231,6 +238,9 @@ static const struct cg_opt attach_opts[] = {
 	{ "--sample", NULL, "N", 0,
 	  "--sample N\tverify one tunnel frame in N per CPU (default 1: all); the\n"
 	  "\tothers pass, counted unverified (blocked sources still dropped)\n", set_sample },
+	{ "--drop-unknown", NULL, NULL, 0,
+	  "--drop-unknown\tdrop tunnel frames from sources that are not known\n"
+	  "\tnodes (while any node is known; counted: drop_unknown)\n", set_drop_unknown },
 	{ NULL },
 };
 
@@ -401,12 +411,56 @@ static int set_all_traffic(struct cg_cli *cli, const char *v, char *err, size_t 
 	return 0;
 }
 
+/*
+ * A duration: whole seconds, or a number with s, m, h or d ("90", "10m",
+ * "2h", "1d"). 0 or -1.
+ */
+int cg_parse_duration(const char *v, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long n;
+	uint64_t mult = 1;
+	char *end;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		if (end[1])
+			return -1;
+		switch (*end) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		default: return -1;
+		}
+	}
+	if (n > max / mult || n * mult < min)
+		return -1;
+	*out = n * mult;
+	return 0;
+}
+
+static int set_block_ttl(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cg_parse_duration(v, 1, CG_BLOCK_TTL_MAX, &cli->block.ttl_s))
+		ERR("bad --ttl '%s'; give how long the block lasts: seconds, or with s, m, h, d "
+		    "(e.g. 600, 10m, 2h; at most 366d)", v);
+	return 0;
+}
+
 static const struct cg_opt block_opts[] = {
 	{ "--reason", NULL, "TEXT", 0,
 	  "--reason TEXT\ta note for the operators (up to 47 bytes)\n", set_reason },
 	{ "--all-traffic", NULL, NULL, 0,
 	  "--all-traffic\tdrop every IP frame from ADDR, not only tunnel frames\n"
 	  "\t(this also cuts SSH, kubelet and health checks from it)\n", set_all_traffic },
+	{ "--ttl", NULL, "DURATION", 0,
+	  "--ttl DURATION\tunblock it by itself after DURATION (600, 10m, 2h, 1d);\n"
+	  "\twithout it a block lasts until unblock\n", set_block_ttl },
 	{ NULL },
 };
 
@@ -561,6 +615,110 @@ static int set_node_name(struct cg_cli *cli, const char *v, char *err, size_t er
 	return 0;
 }
 
+/* --auto-block-*: the policy's settings (lib/policy.h) */
+static int set_auto_block(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->agent.auto_block = 1;
+	return 0;
+}
+
+/*
+ * A percentage as parts per million: "1", "1%", "0.5", "12.25%" (up to 4
+ * decimals), from min to max ppm. 0, or -1.
+ */
+int cg_parse_percent(const char *v, uint32_t min, uint32_t max, uint32_t *ppm)
+{
+	uint64_t whole = 0, frac = 0, scale = 10000;
+	const char *p = v;
+	int digits = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p) && whole <= 100; p++)
+		whole = whole * 10 + (uint64_t)(*p - '0');
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++, digits++) {
+			if (digits >= 4)
+				return -1;
+			scale /= 10;
+			frac += (uint64_t)(*p - '0') * scale;
+		}
+		if (!digits)
+			return -1;
+	}
+	if (*p == '%')
+		p++;
+	if (*p || whole > 100)
+		return -1;
+	whole = whole * 10000 + frac;
+	if (whole < min || whole > max)
+		return -1;
+	*ppm = (uint32_t)whole;
+	return 0;
+}
+
+static int set_ab_window(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	uint64_t s;
+
+	cli->agent.auto_block_opts = 1;
+	if (cg_parse_duration(v, 1, 86400, &s))
+		ERR("bad --auto-block-window '%s'; give the sliding window, 1 s to 1 d (e.g. 60, "
+		    "2m)", v);
+	cli->agent.policy.window_s = (uint32_t)s;
+	return 0;
+}
+
+static int set_ab_bad(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	cli->agent.auto_block_opts = 1;
+	if (cg_parse_uint(v, 1, 1000000000, &n))
+		ERR("bad --auto-block-bad '%s'; give the bad packets a window must hold, at least "
+		    "1 (e.g. 100)", v);
+	cli->agent.policy.min_bad = n;
+	return 0;
+}
+
+static int set_ab_ratio(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->agent.auto_block_opts = 1;
+	if (cg_parse_percent(v, 1, 1000000, &cli->agent.policy.min_ratio_ppm))
+		ERR("bad --auto-block-ratio '%s'; give the bad ratio in percent, above 0 and up to "
+		    "100, e.g. 1 or 0.5%%", v);
+	return 0;
+}
+
+static int set_ab_ttl(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	uint64_t s;
+
+	cli->agent.auto_block_opts = 1;
+	if (cg_parse_duration(v, 1, 7 * 86400, &s))
+		ERR("bad --auto-block-ttl '%s'; give how long an auto-block lasts, 1 s to 7 d "
+		    "(e.g. 600, 10m)", v);
+	cli->agent.policy.block_s = (uint32_t)s;
+	return 0;
+}
+
+static int set_ab_share(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->agent.auto_block_opts = 1;
+	if (cg_parse_percent(v, 0, 1000000, &cli->agent.policy.max_share_ppm))
+		ERR("bad --auto-block-max-share '%s'; give the share of known nodes that may be "
+		    "auto-blocked at once, in percent from 0 to 100, e.g. 10", v);
+	return 0;
+}
+
+static int agent_check(struct cg_cli *cli, char *err, size_t errlen)
+{
+	if (cli->agent.auto_block_opts && !cli->agent.auto_block)
+		ERR("the --auto-block-* options set the auto-block policy; add --auto-block to "
+		    "run it");
+	return 0;
+}
+
 static const struct cg_opt agent_opts[] = {
 	{ "--config", NULL, "FILE", 0,
 	  "--config FILE\twhat to attach, and how (see below); without\n"
@@ -589,6 +747,24 @@ static const struct cg_opt agent_opts[] = {
 	{ "--node-name", NULL, "NAME", 0,
 	  "--node-name NAME\tthis node's name in csumguard_agent_info\n"
 	  "\t(default $NODE_NAME, else the host name)\n", set_node_name },
+	{ "--auto-block", NULL, NULL, 0,
+	  "--auto-block\tblock known nodes that send bad checksums, every\n"
+	  "\ttick, by the rule below (README: Threat model)\n", set_auto_block },
+	{ "--auto-block-window", NULL, "SECONDS", 0,
+	  "--auto-block-window SECONDS\tthe sliding window (default 60)\n", set_ab_window },
+	{ "--auto-block-bad", NULL, "N", 0,
+	  "--auto-block-bad N\tbad packets in the window, at least (default 100)\n",
+	  set_ab_bad },
+	{ "--auto-block-ratio", NULL, "PERCENT", 0,
+	  "--auto-block-ratio PERCENT\tbad share of the checked packets, at least\n"
+	  "\t(default 1)\n", set_ab_ratio },
+	{ "--auto-block-ttl", NULL, "DURATION", 0,
+	  "--auto-block-ttl DURATION\thow long a block lasts (default 600); then\n"
+	  "\ton probation: a trip within a window blocks it\n"
+	  "\tagain for twice as long\n", set_ab_ttl },
+	{ "--auto-block-max-share", NULL, "PERCENT", 0,
+	  "--auto-block-max-share PERCENT\tknown nodes auto-blocked at once, at most\n"
+	  "\t(default 10, rounded down)\n", set_ab_share },
 	{ NULL },
 };
 
@@ -869,7 +1045,7 @@ const struct cg_command cg_commands[] = {
 	  "  ingress, egress  as the options of attach\n"
 	  "Deployment: deploy/ has a systemd unit, a Kubernetes DaemonSet, Prometheus\n"
 	  "rules and a Grafana dashboard.\n",
-	  agent_opts, NULL, NULL, cmd_agent },
+	  agent_opts, NULL, agent_check, cmd_agent },
 	{ CG_CMD_NODES, "nodes", "add|del|list|load", CG_POS_NONE, 0, 3,
 	  "the known nodes: their names and addresses",
 	  "Known nodes are the cluster's tunnel endpoints by name, kept per pin dir\n"
@@ -1000,6 +1176,7 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		cli->agent.msrc_mode = CG_MSRC_NONOK;
 		cli->agent.window = CG_METRICS_WINDOW_DEFAULT;
 		cli->agent.interval = CG_AGENT_INTERVAL_DEFAULT;
+		cg_policy_cfg_default(&cli->agent.policy);
 	} else if (c->id == CG_CMD_DIAGNOSE) {
 		cli->diagnose.interval = CG_DIAG_INTERVAL_DEFAULT;
 	}

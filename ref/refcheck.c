@@ -295,7 +295,18 @@ static const struct cg_ref_block_entry *find_block(const struct cg_ref_config *c
 
 	for (i = 0; i < cfg->nblocks; i++)
 		if (!memcmp(&cfg->blocks[i].addr, a, sizeof(*a)))
-			return &cfg->blocks[i];
+			return cfg->blocks[i].expired ? NULL : &cfg->blocks[i];
+	return NULL;
+}
+
+static const struct cg_ref_node_entry *find_node(const struct cg_ref_config *cfg,
+						 const struct cg_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nnodes; i++)
+		if (!memcmp(&cfg->nodes[i].addr, a, sizeof(*a)))
+			return &cfg->nodes[i];
 	return NULL;
 }
 
@@ -474,6 +485,9 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 		/* The source counts from the fixed IP header on, however far
 		 * the rest parses: the blocklist is decided on it. */
 		r->have_src = true;
+		/* TTL (IPv4 byte 8) or hop limit (IPv6 byte 7): the fixed
+		 * header is in the frame whenever family is set */
+		r->ttl = f[l3.l3 + (l3.family == 4 ? 8 : 7)];
 		if (l3.family == 4) {
 			cg_addr_from_v4(&r->src, l3.saddr);
 			cg_addr_from_v4(&r->dst, l3.daddr);
@@ -503,6 +517,7 @@ static void classify(const uint8_t *f, size_t len, const struct cg_ref_config *c
 	if (l3.fragment) {
 		r->kind = CG_IF_TUNNEL;
 		r->verdict = CG_V_FRAGMENT;
+		r->fragment = true;
 		/* Only a first fragment shows its port, so only there can a
 		 * frame be proven to be no tunnel traffic. */
 		if (l3.first_fragment && ip_payload >= 4)
@@ -594,7 +609,7 @@ void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_confi
 		     struct cg_ref_result *r)
 {
 	const struct cg_ref_block_entry *b;
-
+	const struct cg_ref_node_entry *node;
 	bool repair;
 
 	memset(r, 0, sizeof(*r));
@@ -602,6 +617,24 @@ void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_confi
 
 	if (!r->have_src)
 		return;			/* fail open: no IP source, nothing to block */
+	/* Known nodes (issue 10), while the set is not empty: a known node's
+	 * rows all live in its own table; only a tunnel datagram (sampled out
+	 * or not) is judged for its sender - unknown, its TTL - never a
+	 * fragment (it may not be tunnel traffic at all) or an unparsed frame
+	 * (no port). */
+	if ((r->kind == CG_IF_TUNNEL || r->kind == CG_IF_UNPARSED ||
+	     r->kind == CG_IF_UNVERIFIED) && cfg->nnodes) {
+		node = find_node(cfg, &r->src);
+		r->known = node != NULL;
+		if (r->kind != CG_IF_UNPARSED && !r->fragment) {
+			r->unknown = node == NULL;
+			if (node && node->ttl)
+				r->ttl_state = r->ttl == node->ttl ? CG_REF_TTL_MATCH :
+					       CG_REF_TTL_MISMATCH;
+			r->learn = node && !node->ttl && r->kind == CG_IF_TUNNEL &&
+				   r->verdict == CG_V_OK;
+		}
+	}
 	/* Repair mode: a bad_outer_only frame (payload intact) gets the outer
 	 * checksum it should have and passes, unless its source is blocked;
 	 * never any other class (SPEC 2.8, issue 10). */
@@ -614,6 +647,10 @@ void cg_ref_classify(const uint8_t *frame, size_t len, const struct cg_ref_confi
 	if (b && (!r->non_tunnel || (b->flags & CG_BLOCK_ALL_TRAFFIC))) {
 		r->drop = true;
 		r->drop_reason = CG_IF_DROP_BLOCKED;
+	} else if (r->unknown && (cfg->flags & CG_CFG_DROP_UNKNOWN)) {
+		/* --drop-unknown: an unknown sender's tunnel datagrams */
+		r->drop = true;
+		r->drop_reason = CG_IF_DROP_UNKNOWN;
 	} else if (r->kind == CG_IF_TUNNEL && r->verdict == CG_V_BAD && !repair &&
 		   cfg->mode == CG_MODE_DROP) {
 		r->drop = true;

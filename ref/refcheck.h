@@ -16,6 +16,21 @@
 struct cg_ref_block_entry {
 	struct cg_addr addr;
 	uint32_t flags;		/* CG_BLOCK_* */
+	bool expired;		/* its expiry has passed: no block (the datapath
+				 * ignores it until user space purges it) */
+};
+
+/* A known node's address (issue 10): its expected TTL, 0 when not known. */
+struct cg_ref_node_entry {
+	struct cg_addr addr;
+	uint8_t ttl;
+};
+
+/* What a tunnel frame's TTL says about its known node (bpf/nodes.bpf.h). */
+enum cg_ref_ttl {
+	CG_REF_TTL_NONE = 0,	/* no known node, or its TTL is not known */
+	CG_REF_TTL_MATCH,	/* the node's TTL: evidence */
+	CG_REF_TTL_MISMATCH,	/* another TTL: ttl_mismatch */
 };
 
 struct cg_ref_config {
@@ -31,6 +46,9 @@ struct cg_ref_config {
 	 * sample 0 or 1, or sample_left NULL: every frame is verified. */
 	uint32_t sample;
 	uint64_t *sample_left;
+	/* Known nodes (cg_nodes; flags CG_CFG_DROP_UNKNOWN): none, or the set. */
+	const struct cg_ref_node_entry *nodes;
+	size_t nnodes;
 };
 
 struct cg_ref_result {
@@ -50,9 +68,18 @@ struct cg_ref_result {
 	struct cg_addr src;
 	bool non_tunnel;		/* proven no tunnel traffic: not UDP, or UDP (or a
 					 * first fragment) to a port not in the table */
-	bool blocked;			/* src is in the blocklist */
+	bool blocked;			/* src is in the blocklist (an entry not expired) */
+	/* Known nodes (issue 10), while the set is not empty: */
+	bool fragment;			/* a UDP fragment: never judged for its sender */
+	uint8_t ttl;			/* the IP TTL / hop limit, when have_src */
+	bool known;			/* src is a known node (its rows: cg_src_nodes) */
+	/* for tunnel frames (sampled out or not) that are no fragment: */
+	bool unknown;			/* src is not one: unknown_sender */
+	enum cg_ref_ttl ttl_state;	/* known: its TTL matched, or not */
+	bool learn;			/* known, its TTL not known, an ok verdict: the
+					 * frame counts for learning (cg_ttl_seen) */
 	bool drop;
-	enum cg_iface_counter drop_reason;	/* CG_IF_DROP_BAD or CG_IF_DROP_BLOCKED */
+	enum cg_iface_counter drop_reason;	/* CG_IF_DROP_BAD, _BLOCKED or _UNKNOWN */
 	uint16_t stored_csum;		/* checksum field, host order (verdict ok/bad/unfinished) */
 	uint16_t expected_csum;		/* what it should hold, host order */
 	uint16_t seed;			/* folded pseudo-header sum with the UDP length (the

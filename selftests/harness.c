@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "harness.h"
+#include "nodes.h"
 #include "cg_wire.h"
 #include "maps.h"
 #include "names.h"
@@ -189,6 +190,10 @@ int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what)
 	h->block_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_blocklist"));
 	h->block_count_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_block_count"));
 	h->sample_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_sample"));
+	h->nodes_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_nodes"));
+	h->node_count_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_node_count"));
+	h->ttl_seen_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_ttl_seen"));
+	h->src_nodes_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_nodes"));
 	if (v == CG_XDP_SINGLE_BUF && (h->sb_big_refused = sb_big_run(h)))
 		snprintf(h->sb_big_why, sizeof(h->sb_big_why), "this kernel's test run refuses "
 			 "frames over %d bytes for a program without xdp.frags (%s; multi-buffer "
@@ -425,6 +430,10 @@ int xh_reset_counters(struct harness *h)
 	err = clear_hash(h->src_fd, sizeof(struct cg_addr));
 	if (!err)
 		err = clear_hash(h->src_kept_fd, sizeof(struct cg_addr));
+	if (!err)
+		err = clear_hash(h->src_nodes_fd, sizeof(struct cg_addr));
+	if (!err)
+		err = clear_hash(h->ttl_seen_fd, sizeof(struct cg_ttl_key));
 	if (!err && h->tc_dst_fd >= 0)
 		err = clear_hash(h->tc_dst_fd, sizeof(struct cg_addr));
 	if (err)
@@ -475,6 +484,9 @@ int xh_apply(struct harness *h, const struct cg_ref_config *cfg)
 		struct cg_block b = { .flags = cfg->blocks[i].flags };
 
 		snprintf(b.reason, sizeof(b.reason), "selftest");
+		/* an expired entry: its end long past on CLOCK_BOOTTIME */
+		if (cfg->blocks[i].expired)
+			b.expires_ns = 1;
 		if (bpf_map_update_elem(h->block_fd, &cfg->blocks[i].addr, &b, BPF_ANY))
 			err = -errno;
 	}
@@ -483,7 +495,47 @@ int xh_apply(struct harness *h, const struct cg_ref_config *cfg)
 
 		err = n < 0 ? n : n == (int)cfg->nblocks ? 0 : -EEXIST;
 	}
+	/* The known nodes and their gate (lib/nodes.c writes them so). */
+	if (!err)
+		err = clear_hash(h->nodes_fd, sizeof(struct cg_addr));
+	for (i = 0; !err && i < cfg->nnodes; i++) {
+		struct cg_node node = { .id = (__u32)i + 1, .ttl = cfg->nodes[i].ttl };
+
+		snprintf(node.name, sizeof(node.name), "selftest-%zu", i);
+		if (bpf_map_update_elem(h->nodes_fd, &cfg->nodes[i].addr, &node, BPF_ANY))
+			err = -errno;
+	}
+	if (!err) {
+		int n = cg_nodes_count_sync(h->nodes_fd, h->node_count_fd);
+
+		err = n < 0 ? n : n == (int)cfg->nnodes ? 0 : -EEXIST;
+	}
 	return err;
+}
+
+uint64_t xh_ttl_seen(struct harness *h, const struct cg_addr *src, uint8_t ttl)
+{
+	struct cg_ttl_key k;
+	__u64 v;
+
+	memset(&k, 0, sizeof(k));
+	k.addr = *src;
+	k.ttl = ttl;
+	return bpf_map_lookup_elem(h->ttl_seen_fd, &k, &v) ? 0 : v;
+}
+
+int xh_ttl_seen_count(struct harness *h)
+{
+	struct cg_ttl_key key, next;
+	void *prev = NULL;
+	int n = 0;
+
+	while (!bpf_map_get_next_key(h->ttl_seen_fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		n++;
+	}
+	return n;
 }
 
 int xh_src_count(int map_fd)
@@ -514,6 +566,11 @@ void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e)
 		 r->kind == CG_IF_UNPARSED && r->have_src ? XH_ROW_UNPARSED :
 		 r->kind == CG_IF_UNVERIFIED ? XH_ROW_UNVERIFIED : XH_ROW_NONE;
 	e->kept = e->row != XH_ROW_NONE && r->blocked;
+	e->known = e->row != XH_ROW_NONE && r->known;
+	e->unknown = r->unknown;
+	e->ttl_state = r->ttl_state;
+	e->learn = r->learn;
+	e->ttl = r->ttl;
 	e->src = r->src;
 }
 
@@ -530,6 +587,10 @@ void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e)
 	}
 	if (e->repaired)
 		t->c[CG_IF_REPAIRED]++;
+	if (e->unknown)
+		t->c[CG_IF_UNKNOWN_SENDER]++;
+	if (e->ttl_state == CG_REF_TTL_MISMATCH)
+		t->c[CG_IF_TTL_MISMATCH]++;
 	if (e->drop != CG_IF_FRAMES)
 		t->c[e->drop]++;
 }
@@ -555,6 +616,15 @@ void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64
 	s->repaired += e->repaired;
 	if (e->drop != CG_IF_FRAMES)
 		s->dropped++;
+	s->unknown_sender += e->unknown;
+	if (e->ttl_state == CG_REF_TTL_MISMATCH) {
+		s->ttl_mismatch++;
+	} else if (e->ttl_state == CG_REF_TTL_MATCH && e->row == XH_ROW_VERDICT &&
+		   (e->verdict == CG_V_OK || e->verdict == CG_V_BAD ||
+		    e->verdict == CG_V_UNFINISHED)) {
+		s->evidence_checked++;
+		s->evidence_bad += e->verdict == CG_V_BAD;
+	}
 }
 
 #define APPEND(...) (n += snprintf(why + n, n < whylen ? whylen - n : 0, __VA_ARGS__))
@@ -632,6 +702,20 @@ int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
 	if (want->unverified != got->unverified)
 		APPEND(" unverified want %llu got %llu", (unsigned long long)want->unverified,
 		       (unsigned long long)got->unverified);
+	if (want->unknown_sender != got->unknown_sender)
+		APPEND(" unknown_sender want %llu got %llu",
+		       (unsigned long long)want->unknown_sender,
+		       (unsigned long long)got->unknown_sender);
+	if (want->ttl_mismatch != got->ttl_mismatch)
+		APPEND(" ttl_mismatch want %llu got %llu", (unsigned long long)want->ttl_mismatch,
+		       (unsigned long long)got->ttl_mismatch);
+	if (want->evidence_checked != got->evidence_checked)
+		APPEND(" evidence_checked want %llu got %llu",
+		       (unsigned long long)want->evidence_checked,
+		       (unsigned long long)got->evidence_checked);
+	if (want->evidence_bad != got->evidence_bad)
+		APPEND(" evidence_bad want %llu got %llu", (unsigned long long)want->evidence_bad,
+		       (unsigned long long)got->evidence_bad);
 	if (!want->last_bad_ns != !got->last_bad_ns)
 		APPEND(" last_bad_ns want %s got %llu", want->last_bad_ns ? "set" : "0",
 		       (unsigned long long)got->last_bad_ns);
@@ -811,7 +895,7 @@ int xh_check_one_out(struct harness *h, const uint8_t *f, size_t len, const stru
 	struct cg_iface_stats want_if = { 0 }, got_if;
 	struct cg_src_stats want_src = { 0 }, got_src;
 	char sub[768], ab[INET6_ADDRSTRLEN];
-	int action = -1, err, nsrc, nkept;
+	int action = -1, err, nsrc, nkept, nnodes;
 	size_t n = 0;
 
 	why[0] = 0;
@@ -828,23 +912,37 @@ int xh_check_one_out(struct harness *h, const uint8_t *f, size_t len, const stru
 		APPEND(" action want %s got %d", e->action == XDP_DROP ? "XDP_DROP" : "XDP_PASS",
 		       action);
 	xh_expect_add_iface(&want_if, e);
-	want_if.c[CG_IF_SRC_INSERTED] = e->row != XH_ROW_NONE && !e->kept;
+	want_if.c[CG_IF_SRC_INSERTED] = e->row != XH_ROW_NONE && !e->kept && !e->known;
 	if (xh_cmp_iface(&want_if, &got_if, sub, sizeof(sub)))
 		APPEND("%s", sub);
 
-	/* Exactly one row, in the table the source's state says, or none. */
+	/* TTL learning: one count of (src, its TTL), or none at all. */
+	if (xh_ttl_seen_count(h) != e->learn)
+		APPEND(" TTL learning entries want %d got %d", e->learn, xh_ttl_seen_count(h));
+	else if (e->learn && xh_ttl_seen(h, &e->src, e->ttl) != 1)
+		APPEND(" TTL learning count of TTL %u want 1 got %llu", e->ttl,
+		       (unsigned long long)xh_ttl_seen(h, &e->src, e->ttl));
+
+	/* Exactly one row, in the table the source's state says (a known
+	 * node's table first, then the kept one of blocked sources), or none. */
 	nsrc = xh_src_count(h->src_fd);
 	nkept = xh_src_count(h->src_kept_fd);
-	if (nsrc != (e->row != XH_ROW_NONE && !e->kept))
-		APPEND(" per-source entries want %d got %d", e->row != XH_ROW_NONE && !e->kept,
-		       nsrc);
-	if (nkept != (e->row != XH_ROW_NONE && e->kept))
+	nnodes = xh_src_count(h->src_nodes_fd);
+	if (nsrc != (e->row != XH_ROW_NONE && !e->kept && !e->known))
+		APPEND(" per-source entries want %d got %d",
+		       e->row != XH_ROW_NONE && !e->kept && !e->known, nsrc);
+	if (nkept != (e->row != XH_ROW_NONE && e->kept && !e->known))
 		APPEND(" kept per-source entries want %d got %d",
-		       e->row != XH_ROW_NONE && e->kept, nkept);
+		       e->row != XH_ROW_NONE && e->kept && !e->known, nkept);
+	if (nnodes != (e->row != XH_ROW_NONE && e->known))
+		APPEND(" known nodes' per-source entries want %d got %d",
+		       e->row != XH_ROW_NONE && e->known, nnodes);
 	if (e->row == XH_ROW_NONE)
 		return n ? -1 : 0;
-	if (cg_src_read(e->kept ? h->src_kept_fd : h->src_fd, &e->src, &got_src)) {
-		APPEND(" no %sper-source entry for %s", e->kept ? "kept " : "",
+	if (cg_src_read(e->known ? h->src_nodes_fd : e->kept ? h->src_kept_fd : h->src_fd,
+			&e->src, &got_src)) {
+		APPEND(" no %sper-source entry for %s",
+		       e->known ? "known node's " : e->kept ? "kept " : "",
 		       xh_addr_str(&e->src, ab, sizeof(ab)));
 		return -1;
 	}

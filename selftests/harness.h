@@ -66,6 +66,9 @@ struct harness {
 	struct csumguard_tc *tc_skel;
 	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
 	int sample_fd;		/* the XDP program's per-CPU sampling state */
+	/* known nodes (issue 10): the set and its gate, the TTL learning
+	 * counts, the known nodes' per-source table */
+	int nodes_fd, node_count_fd, ttl_seen_fd, src_nodes_fd;
 	int tc_prog_fd, tc_iface_fd, tc_dst_fd;
 	/* The facts program: loaded where the kernel has bpf_cast_to_kern_ctx
 	 * (kernel_has_facts), as the loader does (bpf/README.md "Facts");
@@ -137,8 +140,13 @@ int xh_clear_blocklist(struct harness *h);
  * (both hooks: shared maps). */
 int xh_apply(struct harness *h, const struct cg_ref_config *cfg);
 
-/* Number of keys in a per-source table (h->src_fd or h->src_kept_fd). */
+/* Number of keys in a per-source table (h->src_fd, src_kept_fd, src_nodes_fd). */
 int xh_src_count(int map_fd);
+
+/* The TTL learning count of (src, ttl) (cg_ttl_seen): 0 when absent. And the
+ * number of entries the map holds. */
+uint64_t xh_ttl_seen(struct harness *h, const struct cg_addr *src, uint8_t ttl);
+int xh_ttl_seen_count(struct harness *h);
 
 /* What one frame adds to its source's row. */
 enum xh_row {
@@ -157,9 +165,16 @@ struct xh_expect {
 	enum cg_bad_class cls;		/* when verdict == CG_V_BAD */
 	enum cg_zero_inner zero_inner;	/* when verdict == CG_V_ZERO */
 	int repaired;			/* repair mode rewrote its outer checksum */
-	enum cg_iface_counter drop;	/* CG_IF_DROP_BAD/_BLOCKED, or CG_IF_FRAMES: none */
+	enum cg_iface_counter drop;	/* CG_IF_DROP_BAD/_BLOCKED/_UNKNOWN, or CG_IF_FRAMES:
+					 * none */
 	enum xh_row row;
 	int kept;			/* the row is in cg_src_kept (source blocked) */
+	int known;			/* the row is in cg_src_nodes (a known node:
+					 * before kept) */
+	int unknown;			/* an unknown sender (issue 10) */
+	enum cg_ref_ttl ttl_state;	/* a known node's TTL matched, or not */
+	int learn;			/* counted in cg_ttl_seen as (src, ttl) */
+	uint8_t ttl;
 	struct cg_addr src;		/* when row != XH_ROW_NONE */
 };
 

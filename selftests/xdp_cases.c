@@ -78,6 +78,18 @@ enum setup {
 	S_REPAIR_DROP,		/* repair mode + drop mode */
 	S_REPAIR_BLOCK_SRC,	/* repair mode, source blocked */
 	S_GUE_REPAIR,		/* repair mode, GUE on 6080 */
+	/* known nodes (issue 10); frames arrive with TTL / hop limit 64 */
+	S_NODES_OTHER,		/* the set holds another address: src is unknown */
+	S_NODES_OTHER_DROP,	/* the same, --drop-unknown */
+	S_NODES_OTHER_DROP_BLOCK, /* the same, and src blocked: blocked first */
+	S_NODES_OTHER_DROP_REPAIR, /* --drop-unknown and repair mode */
+	S_NODES_LEARN,		/* src is a known node, its TTL not known yet */
+	S_NODES_MATCH,		/* src is a known node with TTL 64 */
+	S_NODES_MISMATCH,	/* src is a known node with TTL 63 */
+	S_NODES_MATCH_BLOCK,	/* src a known node (TTL 64), and blocked */
+	S_NODES_V4_TWIN_DROP,	/* the IPv4 address in the low 4 bytes of the
+				 * (IPv6) source is the known node; --drop-unknown */
+	S_BLOCK_EXPIRED,	/* src blocked, but the entry's expiry has passed */
 };
 
 struct xdp_case {
@@ -100,6 +112,11 @@ struct xdp_case {
 	int tc_set;
 	enum cg_iface_counter tc_kind;
 	enum cg_egress_state tc_state;
+	/* known nodes (issue 10): an unknown sender; a known node's TTL
+	 * matched or not; the frame counted for TTL learning */
+	int unk;
+	enum cg_ref_ttl ttl;
+	int learn;
 };
 
 #define V4 .family = 4
@@ -647,6 +664,67 @@ static const struct xdp_case cases[] = {
 	  S_REPAIR_DROP, DROP(T, CG_V_BAD, CG_IF_DROP_BAD), .cls = CG_BC_PAYLOAD },
 	{ "repair + blocked: dropped, not repaired", { V4, WRONG, IN4() }, P_NONE,
 	  S_REPAIR_BLOCK_SRC, DROP(T, CG_V_BAD, CG_IF_DROP_BLOCKED), .cls = CG_BC_OUTER_ONLY },
+
+	/* Known nodes (issue 10): unknown senders, --drop-unknown, a known
+	 * node's TTL (the frames carry 64), TTL learning, expired blocks. */
+	{ "nodes: unknown sender's ok frame counted, passes", { V4 }, P_NONE, S_NODES_OTHER,
+	  OK, .unk = 1 },
+	{ "nodes: unknown sender v6 bad counted, passes", { V6 }, P_FLIP_PAYLOAD_BIT,
+	  S_NODES_OTHER, BAD, .unk = 1 },
+	{ "nodes: unknown sender's zero frame counted", { V4, .csum = PKT_CSUM_ZERO },
+	  P_NONE, S_NODES_OTHER, ZI_UNCH, .unk = 1 },
+	{ "nodes: unknown sender's malformed (ihl 4) counted", { V4 }, P_IHL_4, S_NODES_OTHER,
+	  PASS(T, CG_V_MALFORMED), TC(CG_IF_UNPARSED, 0), .unk = 1 },
+	{ "nodes: unknown sender's fragment is no sender judgement", { V4, .frag = PKT_FRAG_LATER },
+	  P_NONE, S_NODES_OTHER_DROP, PASS(T, CG_V_FRAGMENT) },
+	{ "nodes: unknown sender's first fragment passes --drop-unknown",
+	  { V4, .frag = PKT_FRAG_FIRST }, P_NONE, S_NODES_OTHER_DROP, PASS(T, CG_V_FRAGMENT) },
+	{ "nodes: unknown sender's udp 53 untouched", { V4, .dport = 53 }, P_NONE,
+	  S_NODES_OTHER_DROP, NOT_TUNNEL },
+	{ "nodes: --drop-unknown drops the unknown sender's ok frame", { V4 }, P_NONE,
+	  S_NODES_OTHER_DROP, DROP(T, CG_V_OK, CG_IF_DROP_UNKNOWN), .unk = 1 },
+	{ "nodes: --drop-unknown drops v6 bad", { V6 }, P_FLIP_PAYLOAD_BIT, S_NODES_OTHER_DROP,
+	  DROP(T, CG_V_BAD, CG_IF_DROP_UNKNOWN), .cls = CG_BC_UNCLASSIFIED, .unk = 1 },
+	{ "nodes: --drop-unknown drops a bad_ip_header frame", { V4 }, P_IP_HDR_CSUM,
+	  S_NODES_OTHER_DROP, DROP(T, CG_V_BAD_IP_HEADER, CG_IF_DROP_UNKNOWN),
+	  TC(T, CG_E_FINAL_OK), .unk = 1 },
+	{ "nodes: blocked and unknown: dropped as blocked", { V4 }, P_NONE,
+	  S_NODES_OTHER_DROP_BLOCK, DROP(T, CG_V_OK, CG_IF_DROP_BLOCKED), .unk = 1 },
+	{ "nodes: --drop-unknown + repair: dropped, not repaired", { V4, WRONG, IN4() }, P_NONE,
+	  S_NODES_OTHER_DROP_REPAIR, DROP(T, CG_V_BAD, CG_IF_DROP_UNKNOWN),
+	  .cls = CG_BC_OUTER_ONLY, .unk = 1 },
+	{ "nodes: ::ffff:a.b.c.d is not the known IPv4 node", { V6 }, P_NONE,
+	  S_NODES_V4_TWIN_DROP, DROP(T, CG_V_OK, CG_IF_DROP_UNKNOWN), .unk = 1 },
+	{ "nodes: known node, TTL not known: an ok frame teaches", { V4 }, P_NONE, S_NODES_LEARN,
+	  OK, .learn = 1 },
+	{ "nodes: known node v6, hop limit not known: ok teaches", { V6 }, P_NONE,
+	  S_NODES_LEARN, OK, .learn = 1 },
+	{ "nodes: known node, TTL not known: bad does not teach", { V4 }, P_FLIP_PAYLOAD_BIT,
+	  S_NODES_LEARN, BAD },
+	{ "nodes: known node, TTL not known: unfinished does not teach",
+	  { V4, .csum = PKT_CSUM_SEED }, P_NONE, S_NODES_LEARN, PASS(T, CG_V_UNFINISHED) },
+	{ "nodes: known node's TTL: ok is evidence", { V4 }, P_NONE, S_NODES_MATCH, OK,
+	  .ttl = CG_REF_TTL_MATCH },
+	{ "nodes: known node's TTL: bad is evidence", { V4 }, P_FLIP_PAYLOAD_BIT, S_NODES_MATCH,
+	  BAD, .ttl = CG_REF_TTL_MATCH },
+	{ "nodes: known node's hop limit: v6 unfinished is evidence",
+	  { V6, .csum = PKT_CSUM_SEED }, P_NONE, S_NODES_MATCH, PASS(T, CG_V_UNFINISHED),
+	  .ttl = CG_REF_TTL_MATCH },
+	{ "nodes: known node's TTL: zero is no evidence", { V4, .csum = PKT_CSUM_ZERO }, P_NONE,
+	  S_NODES_MATCH, ZI_UNCH, .ttl = CG_REF_TTL_MATCH },
+	{ "nodes: another TTL: ttl_mismatch, no evidence", { V4 }, P_FLIP_PAYLOAD_BIT,
+	  S_NODES_MISMATCH, BAD, .ttl = CG_REF_TTL_MISMATCH },
+	{ "nodes: another hop limit v6: ttl_mismatch", { V6 }, P_NONE, S_NODES_MISMATCH, OK,
+	  .ttl = CG_REF_TTL_MISMATCH },
+	{ "nodes: known node's unparsed frame: its row, not judged", { V4, .dport = 53 },
+	  P_IHL_4, S_NODES_MISMATCH, UNPARSED },
+	{ "nodes: known node's fragment: its row, no TTL judgement", { V4, .frag = PKT_FRAG_LATER },
+	  P_NONE, S_NODES_MISMATCH, PASS(T, CG_V_FRAGMENT) },
+	{ "nodes: known and blocked: its row stays the node's", { V4 }, P_NONE,
+	  S_NODES_MATCH_BLOCK, DROP(T, CG_V_OK, CG_IF_DROP_BLOCKED), .ttl = CG_REF_TTL_MATCH },
+	{ "expired block: passes, counted as any source", { V4 }, P_NONE, S_BLOCK_EXPIRED, OK },
+	{ "expired block: its non-tunnel frame passes", { V4, .dport = 53 }, P_IHL_4,
+	  S_BLOCK_EXPIRED, UNPARSED },
 };
 
 static struct pkt_layout build_layout;	/* of the last frame build() made */
@@ -825,10 +903,14 @@ static size_t build(const struct xdp_case *c, uint8_t *buf, size_t cap, struct c
 	return len;
 }
 
+static struct cg_ref_node_entry case_nodes[2];
+
 static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_config *cfg,
 			struct cg_ref_block_entry *blk)
 {
 	cg_ref_config_default(cfg);
+	memset(blk, 0, sizeof(*blk));
+	memset(case_nodes, 0, sizeof(case_nodes));
 	switch (su) {
 	case S_DEFAULT:
 		break;
@@ -879,7 +961,64 @@ static void make_config(enum setup su, const struct cg_addr *src, struct cg_ref_
 		cfg->flags = CG_CFG_REPAIR;
 		cfg->port_encap[GUE_PORT] = CG_ENCAP_GUE;
 		break;
+	case S_NODES_OTHER_DROP_REPAIR:
+		cfg->flags = CG_CFG_REPAIR;
+		/* fall through */
+	case S_NODES_OTHER_DROP_BLOCK:
+		if (su == S_NODES_OTHER_DROP_BLOCK) {
+			blk->addr = *src;
+			cfg->blocks = blk;
+			cfg->nblocks = 1;
+		}
+		/* fall through */
+	case S_NODES_OTHER_DROP:
+		cfg->flags |= CG_CFG_DROP_UNKNOWN;
+		/* fall through */
+	case S_NODES_OTHER:
+		case_nodes[0].addr = *src;
+		case_nodes[0].addr.a[15] ^= 0x80;	/* another address */
+		case_nodes[0].ttl = 64;
+		cfg->nodes = case_nodes;
+		cfg->nnodes = 1;
+		break;
+	case S_NODES_V4_TWIN_DROP:
+		cfg->flags |= CG_CFG_DROP_UNKNOWN;
+		cg_addr_from_v4(&case_nodes[0].addr, &src->a[12]);
+		case_nodes[0].ttl = 64;
+		cfg->nodes = case_nodes;
+		cfg->nnodes = 1;
+		break;
+	case S_NODES_MATCH_BLOCK:
+		blk->addr = *src;
+		cfg->blocks = blk;
+		cfg->nblocks = 1;
+		/* fall through */
+	case S_NODES_LEARN:
+	case S_NODES_MATCH:
+	case S_NODES_MISMATCH:
+		case_nodes[0].addr = *src;
+		case_nodes[0].ttl = su == S_NODES_LEARN ? 0 : su == S_NODES_MISMATCH ? 63 : 64;
+		/* and another node, so the source is one of several */
+		case_nodes[1].addr = *src;
+		case_nodes[1].addr.a[15] ^= 0x80;
+		case_nodes[1].ttl = 64;
+		cfg->nodes = case_nodes;
+		cfg->nnodes = 2;
+		break;
+	case S_BLOCK_EXPIRED:
+		blk->addr = *src;
+		blk->expired = true;
+		cfg->blocks = blk;
+		cfg->nblocks = 1;
+		break;
 	}
+}
+
+/* The source is a known node in this setup (its row: cg_src_nodes). */
+static int known_setup(enum setup su)
+{
+	return su == S_NODES_LEARN || su == S_NODES_MATCH || su == S_NODES_MISMATCH ||
+	       su == S_NODES_MATCH_BLOCK;
 }
 
 static int drop_mode(enum setup su)
@@ -890,7 +1029,8 @@ static int drop_mode(enum setup su)
 static int blocked_setup(enum setup su)
 {
 	return su == S_BLOCK_SRC || su == S_BLOCK_SRC_ALL || su == S_DROP_BLOCK_SRC ||
-	       su == S_REPAIR_BLOCK_SRC;
+	       su == S_REPAIR_BLOCK_SRC || su == S_NODES_OTHER_DROP_BLOCK ||
+	       su == S_NODES_MATCH_BLOCK;
 }
 
 static uint8_t frame[20000];
@@ -1069,25 +1209,35 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter)
 		e.row = c->kind == CG_IF_TUNNEL ? XH_ROW_VERDICT :
 			c->kind == CG_IF_UNPARSED && !c->no_src ? XH_ROW_UNPARSED : XH_ROW_NONE;
 		e.kept = e.row != XH_ROW_NONE && blocked_setup(c->setup);
+		e.known = e.row != XH_ROW_NONE && known_setup(c->setup);
 		e.cls = c->cls;
 		e.zero_inner = c->zin;
 		e.repaired = c->repaired;
+		e.unknown = c->unk;
+		e.ttl_state = c->ttl;
+		e.learn = c->learn;
+		e.ttl = 64;	/* what build() puts in every frame */
 
 		/* The reference verifier must agree with the hand-written row. */
 		cg_ref_classify(frame, len, &cfg, &ref);
 		xh_expect_from_ref(&ref, &from_ref);
 		if (from_ref.action != e.action || from_ref.kind != e.kind ||
 		    from_ref.drop != e.drop || from_ref.row != e.row || from_ref.kept != e.kept ||
-		    from_ref.repaired != e.repaired ||
+		    from_ref.repaired != e.repaired || from_ref.known != e.known ||
+		    from_ref.unknown != e.unknown || from_ref.ttl_state != e.ttl_state ||
+		    from_ref.learn != e.learn || (e.learn && from_ref.ttl != e.ttl) ||
 		    (e.kind == CG_IF_TUNNEL && from_ref.verdict != e.verdict) ||
 		    (e.verdict == CG_V_BAD && from_ref.cls != e.cls) ||
 		    (e.verdict == CG_V_ZERO && from_ref.zero_inner != e.zero_inner) ||
 		    (e.row != XH_ROW_NONE && memcmp(&from_ref.src, &src, sizeof(src)))) {
 			snprintf(why, sizeof(why),
 				 "reference verifier disagrees with the table: kind %d verdict %d "
-				 "class %d zero_inner %d repaired %d drop %d row %d kept %d",
+				 "class %d zero_inner %d repaired %d drop %d row %d kept %d known %d "
+				 "unknown %d ttl_state %d learn %d ttl %u",
 				 from_ref.kind, from_ref.verdict, from_ref.cls, from_ref.zero_inner,
-				 from_ref.repaired, from_ref.drop, from_ref.row, from_ref.kept);
+				 from_ref.repaired, from_ref.drop, from_ref.row, from_ref.kept,
+				 from_ref.known, from_ref.unknown, from_ref.ttl_state, from_ref.learn,
+				 from_ref.ttl);
 			fail = 1;
 		}
 		configured = !xh_apply(h, &cfg);

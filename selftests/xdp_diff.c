@@ -206,6 +206,55 @@ static size_t mutate(uint8_t *f, size_t len)
 	return len;
 }
 
+/* Known nodes (issue 10) and expired blocks, from a random stream of their
+ * own, so the frames of a seed are what they were before them. */
+static uint32_t nodes_rng;
+
+static uint32_t nodes_rnd(void)
+{
+	nodes_rng ^= nodes_rng << 13;
+	nodes_rng ^= nodes_rng >> 17;
+	nodes_rng ^= nodes_rng << 5;
+	return nodes_rng;
+}
+
+#define MAX_NODES 6
+static struct cg_ref_node_entry diff_nodes[MAX_NODES];
+
+/* Half the batches with a set of known nodes from the address pool, their
+ * TTL unknown (learning), the frames' 64 (evidence) or another (mismatch);
+ * a third of those with --drop-unknown. Some blocks expired. */
+static void random_nodes(struct cg_ref_config *cfg, struct cg_ref_block_entry *blk, int nblk)
+{
+	static const uint8_t ttls[] = { 0, 64, 64, 63 };
+	int i, j, n = 0, dup;
+	uint8_t a[16];
+
+	for (i = 0; i < nblk; i++)
+		blk[i].expired = nodes_rnd() % 5 == 0;
+	if (nodes_rnd() % 2)
+		return;
+	for (i = 1 + (int)(nodes_rnd() % MAX_NODES); i > 0; i--) {
+		memset(&diff_nodes[n], 0, sizeof(diff_nodes[n]));
+		if (nodes_rnd() % 2) {
+			pool_addr(a, 4, nodes_rnd() % POOL);
+			cg_addr_from_v4(&diff_nodes[n].addr, a);
+		} else {
+			pool_addr(a, 6, nodes_rnd() % POOL);
+			cg_addr_from_v6(&diff_nodes[n].addr, a);
+		}
+		diff_nodes[n].ttl = ttls[nodes_rnd() % sizeof(ttls)];
+		for (dup = 0, j = 0; j < n; j++)	/* one entry per address */
+			dup |= !memcmp(&diff_nodes[j].addr, &diff_nodes[n].addr,
+				       sizeof(diff_nodes[n].addr));
+		n += !dup;
+	}
+	cfg->nodes = diff_nodes;
+	cfg->nnodes = (size_t)n;
+	if (nodes_rnd() % 3 == 0)
+		cfg->flags |= CG_CFG_DROP_UNKNOWN;
+}
+
 static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *blk)
 {
 	int i, n;
@@ -239,6 +288,7 @@ static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *
 	}
 	cfg->blocks = blk;
 	cfg->nblocks = (size_t)n;
+	random_nodes(cfg, blk, n);
 }
 
 /* The per-source tables the reference results add up to. The blocklist is
@@ -246,8 +296,54 @@ static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *
 struct src_row {
 	struct cg_addr addr;
 	int kept;		/* in cg_src_kept */
+	int known;		/* in cg_src_nodes (before kept) */
 	struct cg_src_stats st;
 };
+
+/* TTL learning counts the reference predicts: (source, TTL) -> ok frames. */
+struct learn_row {
+	struct cg_addr addr;
+	uint8_t ttl;
+	uint64_t n;
+};
+static struct learn_row learn_rows[BATCH];
+static int nlearn;
+
+static void learn_add(const struct xh_expect *e)
+{
+	int i;
+
+	for (i = 0; i < nlearn; i++)
+		if (!memcmp(&learn_rows[i].addr, &e->src, sizeof(e->src)) &&
+		    learn_rows[i].ttl == e->ttl) {
+			learn_rows[i].n++;
+			return;
+		}
+	learn_rows[nlearn].addr = e->src;
+	learn_rows[nlearn].ttl = e->ttl;
+	learn_rows[nlearn++].n = 1;
+}
+
+static int compare_learning(struct harness *h, char *why, size_t whylen)
+{
+	char ab[64];
+	int i, got = xh_ttl_seen_count(h);
+
+	if (got != nlearn) {
+		snprintf(why, whylen, " TTL learning entries want %d got %d", nlearn, got);
+		return -1;
+	}
+	for (i = 0; i < nlearn; i++)
+		if (xh_ttl_seen(h, &learn_rows[i].addr, learn_rows[i].ttl) != learn_rows[i].n) {
+			snprintf(why, whylen, " TTL learning count of %s TTL %u want %llu got %llu",
+				 xh_addr_str(&learn_rows[i].addr, ab, sizeof(ab)), learn_rows[i].ttl,
+				 (unsigned long long)learn_rows[i].n,
+				 (unsigned long long)xh_ttl_seen(h, &learn_rows[i].addr,
+								 learn_rows[i].ttl));
+			return -1;
+		}
+	return 0;
+}
 
 /* The row of e's source; a new one counts as an insert into cg_src. */
 static struct src_row *find_row(struct src_row *rows, int *n, const struct xh_expect *e,
@@ -260,8 +356,9 @@ static struct src_row *find_row(struct src_row *rows, int *n, const struct xh_ex
 			return &rows[i];
 	memset(&rows[*n], 0, sizeof(rows[*n]));
 	rows[*n].addr = e->src;
-	rows[*n].kept = e->kept;
-	if (!e->kept)
+	rows[*n].kept = e->kept && !e->known;
+	rows[*n].known = e->known;
+	if (!e->kept && !e->known)
 		want->c[CG_IF_SRC_INSERTED]++;
 	return &rows[(*n)++];
 }
@@ -279,19 +376,24 @@ static int compare_sources(struct harness *h, struct src_row *rows, int nrows, c
 			   size_t whylen)
 {
 	char sub[512], ab[64];
-	int i, kept = 0, got = xh_src_count(h->src_fd), got_kept = xh_src_count(h->src_kept_fd);
+	int i, kept = 0, known = 0, got = xh_src_count(h->src_fd);
+	int got_kept = xh_src_count(h->src_kept_fd), got_known = xh_src_count(h->src_nodes_fd);
 
-	for (i = 0; i < nrows; i++)
+	for (i = 0; i < nrows; i++) {
 		kept += rows[i].kept;
-	if (got != nrows - kept || got_kept != kept) {
-		snprintf(why, whylen, " per-source entries want %d + %d kept, got %d + %d kept",
-			 nrows - kept, kept, got, got_kept);
+		known += rows[i].known;
+	}
+	if (got != nrows - kept - known || got_kept != kept || got_known != known) {
+		snprintf(why, whylen, " per-source entries want %d + %d kept + %d known nodes', "
+			 "got %d + %d + %d", nrows - kept - known, kept, known, got, got_kept,
+			 got_known);
 		return -1;
 	}
 	for (i = 0; i < nrows; i++) {
 		struct cg_src_stats st;
 
-		if (cg_src_read(rows[i].kept ? h->src_kept_fd : h->src_fd, &rows[i].addr, &st)) {
+		if (cg_src_read(rows[i].known ? h->src_nodes_fd : rows[i].kept ? h->src_kept_fd :
+				h->src_fd, &rows[i].addr, &st)) {
 			snprintf(why, whylen, " no entry for %s",
 				 xh_addr_str(&rows[i].addr, ab, sizeof(ab)));
 			return -1;
@@ -429,12 +531,14 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 	long i, bad_frames = 0, bad_batches = 0, kinds[CG_IFACE_COUNTER_MAX] = { 0 };
 	long verdicts[CG_VERDICT_MAX] = { 0 }, drops = 0, tc_bad_batches = 0;
 	long xdp_not_run = 0, xdp_cut = 0;
+	long unknowns = 0, knowns = 0, mismatches = 0, evidence = 0, learned = 0, drop_unknown = 0;
 	const char *skip;
 	char why[1024], name[512];
 	int nrows = 0, reported = 0, r;
 
 	rng = seed ? seed : 1;
 	tc_rng = rng ^ 0x9e3779b9;
+	nodes_rng = rng ^ 0x85ebca6b;
 	memset(&tc, 0, sizeof(tc));
 	printf("differential: seed %u, %ld frames (rerun: test_xdp --diff %ld --seed %u)\n",
 	       seed, frames, frames, seed);
@@ -457,6 +561,7 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 			memset(&tc.want, 0, sizeof(tc.want));
 			tc.nrows = 0;
 			nrows = 0;
+			nlearn = 0;
 		}
 		random_spec(&s);
 		len = pkt_build_inner(frame, sizeof(frame), &s, &lay, &inl);
@@ -482,6 +587,14 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 		xh_expect_add_iface(&want, &e);
 		if (e.row != XH_ROW_NONE)
 			xh_expect_add_src(&find_row(rows, &nrows, &e, &want)->st, &e, seen);
+		if (e.learn)
+			learn_add(&e);
+		unknowns += e.unknown;
+		knowns += e.known;
+		mismatches += e.ttl_state == CG_REF_TTL_MISMATCH;
+		evidence += e.ttl_state == CG_REF_TTL_MATCH;
+		learned += e.learn;
+		drop_unknown += e.drop == CG_IF_DROP_UNKNOWN;
 		kinds[e.kind]++;
 		if (e.kind == CG_IF_TUNNEL)
 			verdicts[e.verdict]++;
@@ -547,7 +660,8 @@ tc:
 			}
 		}
 		if ((i + 1) % BATCH == 0 || i + 1 == frames) {
-			if (!bad_frames && compare_sources(h, rows, nrows, why, sizeof(why))) {
+			if (!bad_frames && (compare_sources(h, rows, nrows, why, sizeof(why)) ||
+					    compare_learning(h, why, sizeof(why)))) {
 				bad_batches++;
 				if (reported++ < MAX_REPORTED)
 					printf("per-source disagreement in batch ending at frame %ld:%s\n",
@@ -574,6 +688,9 @@ tc:
 	       "(each read back from data_out)\n",
 	       classes[CG_BC_OUTER_ONLY], classes[CG_BC_PAYLOAD], classes[CG_BC_UNCLASSIFIED],
 	       zin[CG_ZI_OK], zin[CG_ZI_BAD], zin[CG_ZI_UNFINISHED], zin[CG_ZI_UNCHECKED], repaired);
+	printf("differential: known nodes: unknown_sender %ld (dropped %ld), known %ld (TTL "
+	       "matched %ld, ttl_mismatch %ld, learning %ld)\n", unknowns, drop_unknown, knowns,
+	       evidence, mismatches, learned);
 	if (h->xdp.variant == CG_XDP_SINGLE_BUF)
 		snprintf(name, sizeof(name), "differential (%s): %ld frames of the %ld, seed %u "
 			 "(%ld over %d bytes seen as their first %d; not run: %ld: %s)",
@@ -588,9 +705,11 @@ tc:
 	if (frames >= 20000 && !(classes[CG_BC_OUTER_ONLY] && classes[CG_BC_PAYLOAD] &&
 				 classes[CG_BC_UNCLASSIFIED] && zin[CG_ZI_OK] && zin[CG_ZI_BAD] &&
 				 zin[CG_ZI_UNFINISHED] && zin[CG_ZI_UNCHECKED] && repaired &&
-				 unverified && verdicts[CG_V_BAD_IP_HEADER])) {
-		snprintf(why, sizeof(why), " a class, zero-inner result, repair, sampling or "
-			 "bad_ip_header never came up in %ld frames", frames);
+				 unverified && verdicts[CG_V_BAD_IP_HEADER] && unknowns &&
+				 drop_unknown && evidence && mismatches && learned)) {
+		snprintf(why, sizeof(why), " a class, zero-inner result, repair, sampling, "
+			 "bad_ip_header, unknown sender, TTL match, mismatch or learning never came "
+			 "up in %ld frames", frames);
 		bad_batches++;
 	}
 	st_report(res, name, bad_frames || bad_batches || xdp_not_run == frames ? -1 : 0, why);

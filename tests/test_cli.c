@@ -730,12 +730,12 @@ static void test_render_stats_json(void **state)
 "{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
 "{\"name\":\"eth1\",\"ifindex\":3,\"addrs\":[],"
 "\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
-"\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\",\"repair\":false,\"sample\":1,"
+"\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\",\"repair\":false,\"sample\":1,\"drop_unknown\":false,"
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
-"\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
+"\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_nodes\":0,\"sources_evicted\":5,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6,"
-"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -746,22 +746,24 @@ static void test_render_stats_json(void **state)
 "\"zero\":0,\"fragment\":0,\"malformed\":0,\"unparsed\":0,\"dropped\":3,"
 "\"bad_ip_header\":0,\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0,"
 "\"zero_inner_ok\":0,\"zero_inner_bad\":0,\"zero_inner_unfinished\":0,\"zero_inner_unchecked\":0,"
-"\"repaired\":0,\"unverified\":0,\"bad_ratio\":0.030000,"
+"\"repaired\":0,\"unverified\":0,"
+"\"unknown_sender\":0,\"ttl_mismatch\":0,\"evidence_checked\":0,\"evidence_bad\":0,\"bad_ratio\":0.030000,"
 "\"last_bad_age_seconds\":4,\"first_bad_age_seconds\":null},"
 "{\"addr\":\"10.0.3.18\",\"node\":null,\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
 "\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,"
 "\"bad_ip_header\":0,\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0,"
 "\"zero_inner_ok\":0,\"zero_inner_bad\":0,\"zero_inner_unfinished\":0,\"zero_inner_unchecked\":0,"
-"\"repaired\":0,\"unverified\":0,\"bad_ratio\":null,"
+"\"repaired\":0,\"unverified\":0,"
+"\"unknown_sender\":0,\"ttl_mismatch\":0,\"evidence_checked\":0,\"evidence_bad\":0,\"bad_ratio\":null,"
 "\"last_bad_age_seconds\":null,\"first_bad_age_seconds\":null}]},"
 "\"egress\":null},"
 "{\"name\":\"eth\\\"2\",\"ifindex\":0,\"addrs\":[],"
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
-"\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,"
-"\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
+"\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,\"drop_unknown\":null,"
+"\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_nodes\":0,\"sources_evicted\":0,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
-"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -804,7 +806,8 @@ static void test_render_stats_json_directions(void **state)
 	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
 			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
 			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
-			       "\"dispatcher\":false,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,"
+			       "\"dispatcher\":false,\"xdp_variant\":null,\"mode\":null,\"repair\":null,"
+			       "\"sample\":null,\"drop_unknown\":null,"
 			       "\"ports\":[],\"sources_max\":16,"));
 	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
 			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
@@ -937,13 +940,19 @@ static void test_render_blocklist(void **state)
 	assert_int_equal(r[1].addr.a[15], 17);
 	assert_int_equal(r[2].addr.a[0], 0xfd);
 
+	/* 10.0.3.17: an auto-block (figures, again on probation), ending in
+	 * 9m12s; fd00::17 a manual block with --ttl that is past its time */
+	r[1].b.flags = CG_BLOCK_AUTO;
+	r[1].b.expires_unix = 1000000 + 552;
+	r[1].b.bad = 150, r[1].b.checked = 2000, r[1].b.window_s = 58, r[1].b.strikes = 1;
+	r[2].b.expires_unix = 999990;
 	cap_open(&c);
 	cg_render_blocklist_table(c.f, r, 3, 1000000);
 	assert_string_equal(cap_close(&c),
-"ADDR       SCOPE   AGE    REASON\n"
-"10.0.3.9   tunnel  1s     tab?here\n"
-"10.0.3.17  tunnel  3d02h  NIC \"eth0\" corrupts 3%\n"
-"fd00::17   all     0s     -\n");
+"ADDR       SCOPE   AGE    EXPIRES   REASON\n"
+"10.0.3.9   tunnel  1s     never     tab?here\n"
+"10.0.3.17  tunnel  3d02h  in 9m12s  NIC \"eth0\" corrupts 3%: 150 bad of 2000 checked (7.50%) in 58s, again on probation\n"
+"fd00::17   all     0s     now       -\n");
 	free(c.buf);
 
 	cap_open(&c);
@@ -951,11 +960,15 @@ static void test_render_blocklist(void **state)
 	assert_string_equal(cap_close(&c),
 "{\"version\":2,\"time_unix\":1000000,\"entries\":["
 "{\"addr\":\"10.0.3.9\",\"scope\":\"tunnel\",\"added_unix\":999999,\"age_seconds\":1,"
-"\"reason\":\"tab\\there\"},"
+"\"reason\":\"tab\\there\",\"origin\":\"manual\",\"expires_unix\":null,"
+"\"expires_in_seconds\":null,\"figures\":null},"
 "{\"addr\":\"10.0.3.17\",\"scope\":\"tunnel\",\"added_unix\":733600,\"age_seconds\":266400,"
-"\"reason\":\"NIC \\\"eth0\\\" corrupts 3%\"},"
+"\"reason\":\"NIC \\\"eth0\\\" corrupts 3%\",\"origin\":\"auto\",\"expires_unix\":1000552,"
+"\"expires_in_seconds\":552,\"figures\":{\"bad\":150,\"checked\":2000,\"bad_ratio\":0.075000,"
+"\"window_seconds\":58,\"strikes\":1}},"
 "{\"addr\":\"fd00::17\",\"scope\":\"all\",\"added_unix\":1000000,\"age_seconds\":0,"
-"\"reason\":\"\"}]}\n");
+"\"reason\":\"\",\"origin\":\"manual\",\"expires_unix\":999990,\"expires_in_seconds\":0,"
+"\"figures\":null}]}\n");
 	free(c.buf);
 
 	cap_open(&c);
@@ -968,7 +981,7 @@ static void test_render_blocklist(void **state)
 	cap_open(&c);
 	cg_render_blocklist_json(c.f, r, 1, 1000);
 	assert_non_null(strstr(cap_close(&c),
-			       "\"reason\":\"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\"}"));
+			       "\"reason\":\"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\","));
 	free(c.buf);
 }
 

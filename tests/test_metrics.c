@@ -184,7 +184,11 @@ static void test_source_families(void **state)
 		"# TYPE csumguard_source_zero_inner_packets_total counter\n"
 		"# TYPE csumguard_source_repaired_total counter\n"
 		"# TYPE csumguard_source_unverified_total counter\n"
-		"# TYPE csumguard_source_first_bad_timestamp_seconds gauge\n");
+		"# TYPE csumguard_source_first_bad_timestamp_seconds gauge\n"
+		"# TYPE csumguard_source_unknown_sender_total counter\n"
+		"# TYPE csumguard_source_ttl_mismatch_total counter\n"
+		"# TYPE csumguard_source_evidence_checked_total counter\n"
+		"# TYPE csumguard_source_evidence_bad_total counter\n");
 	free(l);
 	assert_non_null(strstr(s, "# HELP csumguard_source_packets_total Tunnel frames from this "
 			       "source given a verdict (the sum of the verdicts)\n# TYPE "

@@ -493,6 +493,23 @@ static void test_cli(void **state)
 			    "ttl=N'");
 	assert_int_equal(PARSE(&c, err, "nodes", "load", "f", "--json"), -1);
 	assert_string_equal(err, "--json goes with nodes list");
+	/* block --ttl: how long a manual block lasts */
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "10m"), 0);
+	assert_int_equal(c.block.ttl_s, 600);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl=90"), 0);
+	assert_int_equal(c.block.ttl_s, 90);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "366d"), 0);
+	assert_int_equal(c.block.ttl_s, 366 * 86400);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1"), 0);
+	assert_int_equal(c.block.ttl_s, 0);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "367d"), -1);
+	assert_string_equal(err, "bad --ttl '367d'; give how long the block lasts: seconds, or "
+			    "with s, m, h, d (e.g. 600, 10m, 2h; at most 366d)");
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "0"), -1);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "5w"), -1);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "-5"), -1);
+	assert_int_equal(PARSE(&c, err, "block", "10.0.0.1", "--ttl", "5mm"), -1);
+
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--nodes", ""), -1);
 	assert_string_equal(err, "--nodes needs a file name; e.g. --nodes /etc/csumguard/nodes");
 }

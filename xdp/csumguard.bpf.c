@@ -24,6 +24,7 @@
 #include "inner.bpf.h"
 #include "account.bpf.h"
 #include "trace.bpf.h"
+#include "nodes.bpf.h"
 
 /* Sampling (cg_config.sample = n > 1): whether this CPU verifies this tunnel
  * frame; the first of every n is verified. No state: verify (fail open to
@@ -63,6 +64,7 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	__u32 *nblocked;
 	struct cg_pkt pk = {};
 	__u64 dsum = 0;
+	__u32 nodes = 0;	/* CG_NB_* of bpf/nodes.bpf.h */
 	/* Proven not tunnel traffic (cg_frame_kind): a blocked source loses
 	 * every frame that is not proven so (SPEC 2.9). */
 	int non_tunnel = 0;
@@ -139,18 +141,31 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		else if (t == CG_TRACE_LOST)
 			ifs->c[CG_IF_TRACE_LOST]++;
 	}
+	/* Known nodes (bpf/nodes.bpf.h): is the source one (then every row of
+	 * it lives in cg_src_nodes), and for a tunnel datagram, sampled out or
+	 * not, is its sender unknown, did it come with the node's TTL. */
+	nodes = cg_node_judge(ctx, CG_NODE_WHERE(pk.l3, pk.family),
+			      CG_NODE_WHAT(kind, st == CG_PARSE_UDP_FRAGMENT, v, cfg->flags));
 
 	/* Action. A blocked source loses its tunnel frames in any mode, and
 	 * every frame not proven non-tunnel (everything with an all-traffic
-	 * block); a bad frame is dropped in drop mode unless repaired. Nothing
-	 * else is ever dropped. The blocklist lookup is skipped while the list
-	 * is empty. */
+	 * block); with --drop-unknown an unknown sender loses its tunnel
+	 * datagrams; a bad frame is dropped in drop mode unless repaired.
+	 * Nothing else is ever dropped. The blocklist lookup is skipped while
+	 * the list is empty; an entry past its expiry is no block (user space
+	 * purges it). */
 	nblocked = bpf_map_lookup_elem(&cg_block_count, &zero);
 	if (nblocked && *nblocked)
 		blk = bpf_map_lookup_elem(&cg_blocklist, &pk.src);
+	if (blk && blk->expires_ns && bpf_ktime_get_boot_ns() >= blk->expires_ns)
+		blk = NULL;
 	if (blk && (!non_tunnel || (blk->flags & CG_BLOCK_ALL_TRAFFIC))) {
 		drop = 1;
 		drop_reason = CG_IF_DROP_BLOCKED;
+		repair = 0;
+	} else if (nodes & CG_NB_DROP) {	/* an unknown sender, --drop-unknown */
+		drop = 1;
+		drop_reason = CG_IF_DROP_UNKNOWN;
 		repair = 0;
 	} else if (kind == CG_IF_TUNNEL && v == CG_V_BAD && !repair &&
 		   cfg->mode == CG_MODE_DROP) {
@@ -177,6 +192,9 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		ev.bytes = frame_len;
 		ev.dropped = drop;
 		ev.repaired = repair;
+		ev.nodes = nodes;
+		ifs->c[CG_IF_UNKNOWN_SENDER] += nodes >> 1 & 1;	/* no branches: nodes.bpf.h */
+		ifs->c[CG_IF_TTL_MISMATCH] += nodes >> 2 & 1;
 		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX) {
 			ifs->verdict[CG_IDX_VERDICT(v)]++;
 			if (v == CG_V_BAD && ev.sub < CG_BAD_CLASS_MAX)
