@@ -55,7 +55,7 @@ LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench demo deps
+	check-kernels-e2e check-install install bench bench-e2e demo deps
 .DELETE_ON_ERROR:
 
 all:
@@ -226,6 +226,12 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 
 bench: $(B)/bench/bench
 	$(B)/bench/bench $(BENCH_ARGS)
+
+# What a user feels: iperf3 TCP and UDP through the lab's VXLAN path with and
+# without csumguard (bench/e2e.sh). Needs root and iperf3 (scripts/deps.sh).
+#   sudo make bench-e2e [E2E_BENCH_ARGS="-r 7 -t 5"]
+bench-e2e: $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o
+	LAB_BUILD=$(abspath $(B)) ./bench/e2e.sh $(E2E_BENCH_ARGS)
 
 # --- end-to-end lab, tests and demo -----------------------------------------
 # scripts/lab.sh builds a namespace lab (bridge, three nodes, kernel VXLAN);
