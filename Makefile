@@ -55,7 +55,7 @@ LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench bench-e2e demo deps
+	check-kernels-e2e check-install install bench bench-e2e bench-scale demo deps
 .DELETE_ON_ERROR:
 
 all:
@@ -226,6 +226,17 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 
 bench: $(B)/bench/bench
 	$(B)/bench/bench $(BENCH_ARGS)
+
+# The user-space read path at 16384, 100000 and 1000000 sources: `stats` and
+# `stats --json` against pinned tables filled by bench/scale.c (root).
+#   sudo make bench-scale [SCALE_ARGS="-r 7 -n 16384,100000"]
+$(B)/bench/scale: $(call obj,bench/scale.c) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+bench-scale: $(B)/bench/scale $(B)/csumguard
+	$(B)/bench/scale -c $(B)/csumguard $(SCALE_ARGS)
 
 # What a user feels: iperf3 TCP and UDP through the lab's VXLAN path with and
 # without csumguard (bench/e2e.sh). Needs root and iperf3 (scripts/deps.sh).
