@@ -55,7 +55,7 @@ LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench bench-e2e bench-scale demo deps
+	check-kernels-e2e check-install install bench bench-e2e bench-scale bench-store demo deps
 .DELETE_ON_ERROR:
 
 all:
@@ -237,6 +237,24 @@ $(B)/bench/scale: $(call obj,bench/scale.c) $(LIBS)
 
 bench-scale: $(B)/bench/scale $(B)/csumguard
 	$(B)/bench/scale -c $(B)/csumguard $(SCALE_ARGS)
+
+# The per-source storage shapes (issue 13, item 1): bench/store.bpf.c, a
+# bench program, not the datapath; bench/store.c runs it (root).
+#   sudo make bench-store [STORE_ARGS="-r 7"]
+$(B)/store.bpf.o: bench/store.bpf.c
+	@mkdir -p $(dir $@)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MF $@.d -c $< -o $@
+
+$(call obj,bench/store.c): $(B)/store.skel.h
+$(call obj,bench/store.c): CPPFLAGS += -Iselftests
+$(B)/bench/store: $(call obj,bench/store.c) $(PKT_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) -lpthread
+
+bench-store: $(B)/bench/store
+	$(B)/bench/store $(STORE_ARGS)
 
 # What a user feels: iperf3 TCP and UDP through the lab's VXLAN path with and
 # without csumguard (bench/e2e.sh). Needs root and iperf3 (scripts/deps.sh).
