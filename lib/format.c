@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format.h"
+#include "memsize.h"
 #include "names.h"
 #include "cg_wire.h"
 
@@ -486,6 +487,12 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 		v->sources_present, v->sources_max);
 	if (v->sources_kept)
 		fprintf(f, " (+%zu blocked, kept apart)", v->sources_kept);
+	if (v->sources_bytes) {
+		char mem[32];
+
+		cg_fmt_bytes(v->sources_bytes, mem, sizeof(mem));
+		fprintf(f, " in %s of kernel memory (%d CPUs)", mem, v->ncpus);
+	}
 	/* Never silent (SPEC 2): rows pushed out by newer sources. */
 	if (v->sources_evicted)
 		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->sources_evicted);

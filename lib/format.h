@@ -72,6 +72,8 @@ struct cg_iface_view {
 	size_t sources_present;		/* rows in it now */
 	size_t sources_kept;		/* rows in cg_src_kept (blocked sources) */
 	uint64_t sources_evicted;	/* since attach: inserted - present */
+	uint64_t sources_bytes;		/* the table's kernel memory (memlock), 0: unknown */
+	int ncpus;			/* possible CPUs: each source has a value per CPU */
 	struct cg_iface_stats tot;
 	const struct cg_src_row *rows;	/* both tables, merged by address; sorted */
 	size_t nrows;

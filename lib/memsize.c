@@ -119,6 +119,14 @@ void cg_fmt_bytes(uint64_t b, char *buf, size_t len)
 		snprintf(buf, len, v < 10 && v != (int)v ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
+void cg_fmt_size_arg(uint64_t b, char *buf, size_t len)
+{
+	if (b <= 1ull << 20)
+		snprintf(buf, len, "%lluK", (unsigned long long)((b + 1023) >> 10));
+	else
+		snprintf(buf, len, "%lluM", (unsigned long long)((b + (1ull << 20) - 1) >> 20));
+}
+
 int cg_parse_bytes(const char *s, uint64_t *out)
 {
 	unsigned long long n;

@@ -57,6 +57,10 @@ uint32_t cg_htab_fit(const struct cg_htab_geom *g, uint64_t budget, uint32_t val
 /* "32 MiB", "1.5 GiB", "512 KiB", "100 B": for messages. */
 void cg_fmt_bytes(uint64_t bytes, char *buf, size_t len);
 
+/* The smallest whole "NK" (up to 1 MiB) or "NM" of at least b bytes: a
+ * --memory argument a message can suggest. */
+void cg_fmt_size_arg(uint64_t b, char *buf, size_t len);
+
 /* Parses a size: a number with an optional K, M, G (powers of 1024; KiB,
  * MiB, GiB, k, m, g too) and an optional B. 0 or -EINVAL. */
 int cg_parse_bytes(const char *s, uint64_t *out);

@@ -19,6 +19,7 @@
 #include "maps.h"
 #include "netdev.h"
 #include "pins.h"
+#include "memsize.h"
 #include "xdp_attach.h"
 #include "xdp_progs.h"
 
@@ -268,9 +269,15 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	maps[M_IFACE] = skel->maps.cg_iface;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
-	if (bpf_map__set_max_entries(skel->maps.cg_src, o->sources)) {
+	/* The source table's size: the pinned one's, or --sources, or what
+	 * fits --memory on this machine's CPUs (sizing.h). */
+	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
+	if ((ret = cg_size_src_table(skel->maps.cg_src, path, o->ifname, o->sources, o->memory,
+				     &r->table, err, errlen)))
+		goto out;
+	if (bpf_map__set_max_entries(skel->maps.cg_src, r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "
-			      "another --sources", o->sources);
+			      "another --sources", r->table.entries);
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
@@ -305,6 +312,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 			ret = in_use(o, path, e, err, errlen);
 			goto out;
 		}
+		if (i == M_SRC)	/* the kernel's own figure, as bpftool shows it */
+			cg_map_memlock(fds[i], &r->table.bytes);
 		if (i == M_CONFIG && undo.n == n_undo_pins)
 			cg_settings_save_config(fds[i], &saved);
 		if (i == M_PORTS && undo.n == n_undo_pins)

@@ -11,6 +11,7 @@
 #include "names.h"
 #include "attach.h"
 #include "xdp_attach.h"
+#include "memsize.h"
 
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len)
@@ -46,6 +47,20 @@ void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *i
 		 "unsupported by this kernel (" CG_TC_PROG "; offloaded from the seed signature)");
 }
 
+void cg_table_message(const struct cg_table_size *t, char *buf, size_t len)
+{
+	char bytes[32], budget[32];
+
+	cg_fmt_bytes(t->bytes, bytes, sizeof(bytes));
+	cg_fmt_bytes(t->budget, budget, sizeof(budget));
+	if (t->from_pin)
+		snprintf(buf, len, "per-source table: %u sources, %s of kernel memory for %d "
+			 "possible CPUs (the pinned table, kept)", t->entries, bytes, t->ncpus);
+	else
+		snprintf(buf, len, "per-source table: %u sources, %s of kernel memory for %d "
+			 "possible CPUs (--memory %s)", t->entries, bytes, t->ncpus, budget);
+}
+
 int cmd_attach(const struct cg_cli *cli)
 {
 	struct cg_xdp_attach_opts o = {
@@ -57,6 +72,7 @@ int cmd_attach(const struct cg_cli *cli)
 		.nports = cli->attach.nports,
 		.no_default_ports = cli->attach.no_default_ports,
 		.sources = cli->attach.sources,
+		.memory = cli->attach.memory,
 	};
 	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH;
 	struct cg_attach_result r;
@@ -68,6 +84,8 @@ int cmd_attach(const struct cg_cli *cli)
 		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
 	if (r.dirs & CG_DIRS_INGRESS) {
 		cg_attach_message(&r.in, cli->attach.iface, cli->attach.mode, line, sizeof(line));
+		printf("%s\n", line);
+		cg_table_message(&r.in.table, line, sizeof(line));
 		printf("%s\n", line);
 	}
 	if (r.dirs & CG_DIRS_EGRESS) {

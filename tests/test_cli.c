@@ -280,7 +280,8 @@ static void test_cli_attach_defaults(void **state)
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/csumguard");
 	assert_int_equal(c.attach.mode, CG_MODE_MONITOR);
 	assert_int_equal(c.attach.xdp_mode, CG_XDP_NATIVE);
-	assert_int_equal(c.attach.sources, CG_SRC_TABLE_DEFAULT);
+	assert_int_equal(c.attach.sources, 0);	/* as many as fit the memory budget */
+	assert_int_equal(c.attach.memory, 0);	/* not given: the default budget */
 	assert_int_equal(c.attach.nports, 0);
 	assert_int_equal(c.attach.no_default_ports, 0);
 	assert_int_equal(c.verbose, 0);
@@ -295,12 +296,13 @@ static void test_cli_attach_full(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&c, err, "--pin-dir", "/sys/fs/bpf/t1", "--verbose", "attach",
 			       "eth1", "--mode", "drop", "--xdp-mode=skb", "--port", "gue:6080",
-			       "--port=vxlan:4790", "--sources", "1024"), 0);
+			       "--port=vxlan:4790", "--sources", "1024", "--memory", "64MiB"), 0);
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/t1");
 	assert_int_equal(c.verbose, 1);
 	assert_int_equal(c.attach.mode, CG_MODE_DROP);
 	assert_int_equal(c.attach.xdp_mode, CG_XDP_SKB);
 	assert_int_equal(c.attach.sources, 1024);
+	assert_true(c.attach.memory == 64ull << 20);
 	assert_int_equal(c.attach.nports, 2);
 	assert_int_equal(c.attach.ports[0].port, 6080);
 	assert_int_equal(c.attach.ports[0].encap, CG_ENCAP_GUE);
@@ -496,6 +498,8 @@ static void test_cli_errors_and_help(void **state)
 	assert_string_equal(err, "bad --xdp-mode 'hw'; use --xdp-mode native or --xdp-mode skb");
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sources", "8"), -1);
 	assert_string_equal(err, "bad --sources '8'; give a number from 16 to 1048576");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--memory", "32X"), -1);
+	assert_string_equal(err, "bad --memory '32X'; give a size such as 32M, 512K or 1G");
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--port", "vxlan:0"), -1);
 	assert_string_equal(err, "bad --port 'vxlan:0': port must be a number from 1 to 65535; "
 				 "e.g. --port vxlan:6080");
@@ -653,7 +657,7 @@ static void test_render_stats_table_evictions(void **state)
 		.have_config = 1, .config = { .mode = CG_MODE_MONITOR },
 		.ports = default_ports, .nports = 1, .sources_max = 1024,
 		.sources_present = 1024, .sources_kept = 1, .sources_evicted = 130049,
-		.rows = r, .nrows = 2,
+		.sources_bytes = 2620288, .ncpus = 128, .rows = r, .nrows = 2,
 	};
 	struct cap c;
 
@@ -670,8 +674,8 @@ static void test_render_stats_table_evictions(void **state)
 "up0: attached (native XDP, sole XDP program), mode monitor, ports vxlan:4789\n"
 "  frames 0: tunnel 0, not_tunnel 0, unparsed 0, unchecked 0\n"
 "  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0\n"
-"  drop_bad 0, drop_blocked 0, unaccounted 0; sources 1024 of 1024 (+1 blocked, kept apart); "
-"table full: 130049 evicted since attach\n"
+"  drop_bad 0, drop_blocked 0, unaccounted 0; sources 1024 of 1024 (+1 blocked, kept apart) "
+"in 2.5 MiB of kernel memory (128 CPUs); table full: 130049 evicted since attach\n"
 "\n"
 "SOURCE     PACKETS  OK  BAD   BAD%  UNFINISHED  ZERO  FRAGMENT  MALFORMED  UNPARSED  DROPPED  "
 "LAST BAD\n"
@@ -693,7 +697,7 @@ static void test_render_stats_json(void **state)
 			.have_config = 1, .config = { .mode = CG_MODE_DROP },
 			.ports = default_ports, .nports = 2, .sources_max = 16384,
 			.sources_present = 1, .sources_kept = 1, .sources_evicted = 5,
-			.rows = r, .nrows = 2,
+			.sources_bytes = 4457344, .ncpus = 2, .rows = r, .nrows = 2,
 		},
 		{ .name = "eth\"2", .ifindex = 0, .sources_max = 16 },
 	};
@@ -722,6 +726,7 @@ static void test_render_stats_json(void **state)
 "\"dispatcher\":false,\"mode\":\"drop\","
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
+"\"sources_memory_bytes\":4457344,\"possible_cpus\":2,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0},"
@@ -737,6 +742,7 @@ static void test_render_stats_json(void **state)
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"mode\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
+"\"sources_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0},"
