@@ -200,9 +200,9 @@ static const struct cg_opt attach_opts[] = {
 	  "\tas fit --memory); fixed once pinned: changing it needs\n"
 	  "\t`detach IFACE --purge`\n", set_sources },
 	{ "--memory", NULL, "SIZE", 0,
-	  "--memory SIZE\tkernel memory for the per-source table (default 32M; K, M,\n"
-	  "\tG): it holds values for every possible CPU, so the same budget\n"
-	  "\tholds fewer sources on a bigger machine; attach says how many\n", set_memory },
+	  "--memory SIZE\tkernel memory for the per-source table (default 32M;\n"
+	  "\tK, M, G): a value per possible CPU, so the same budget holds\n"
+	  "\tfewer sources on a bigger machine; attach says how many\n", set_memory },
 	{ "--ingress", NULL, NULL, 0,
 	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
 	{ "--egress", NULL, NULL, 0,
