@@ -201,7 +201,7 @@ static const struct cg_opt attach_opts[] = {
 	  "\t`detach IFACE --purge`\n", set_sources },
 	{ "--memory", NULL, "SIZE", 0,
 	  "--memory SIZE\tkernel memory for the per-source table (default 32M;\n"
-	  "\tK, M, G): a value per possible CPU, so the same budget holds\n"
+	  "\tK, M, G): a value per possible CPU, so one budget holds\n"
 	  "\tfewer sources on a bigger machine; attach says how many\n", set_memory },
 	{ "--ingress", NULL, NULL, 0,
 	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
