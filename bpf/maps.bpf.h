@@ -102,6 +102,25 @@ struct {
 	__type(value, struct cg_src_stats);
 } cg_src_kept SEC(".maps");
 
+/* Known nodes (PIN_DIR/nodes, shared by every attachment of a pin dir):
+ * address -> name, id, expected TTL. A plain hash written only by user
+ * space: a flood cannot push a node out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CG_NODES_MAX);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_node);
+} cg_nodes SEC(".maps");
+
+/* Number of entries in cg_nodes, kept by user space (like cg_block_count):
+ * 0 means "no set configured", so no frame is an unknown sender. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cg_node_count SEC(".maps");
+
 /* Per-interface totals of this attachment. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

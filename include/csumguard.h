@@ -263,4 +263,30 @@ struct cg_attachment {
 	char ifname[16];	/* its name at attach (IFNAMSIZ) */
 };
 
+/* ===========================================================================
+ * Known nodes (issue 10): the cluster's tunnel endpoints, by name.
+ *
+ * PIN_DIR/nodes: a hash keyed by struct cg_addr, global to a pin dir (every
+ * interface, both hooks), never evicted, written only by user space
+ * (lib/nodes.h). One node may have several addresses (IPv4 and IPv6): each
+ * is an entry with the same name and id. PIN_DIR/nodes_count holds its
+ * number of entries: the datapath's gate ("is the set empty?").
+ * ======================================================================== */
+#define CG_NODE_NAME_LEN	64	/* with the NUL: cloud node names run to ~50 */
+#define CG_NODES_MAX		4096	/* addresses (the v4 and v6 of 2048 nodes) */
+
+/* Node flags. */
+#define CG_NODE_TTL_SET		(1U << 0)	/* ttl given by the operator (nodes file
+						 * "ttl=N", nodes add --ttl): never learned over */
+
+/* Value of the nodes map. */
+struct cg_node {
+	char name[CG_NODE_NAME_LEN];	/* NUL-terminated; letters, digits, '.', '-', '_' */
+	__u32 id;			/* 1..: one per name, the same for each of its addresses */
+	__u32 flags;			/* CG_NODE_* */
+	__u8 ttl;			/* IP TTL / hop limit its tunnel packets arrive with;
+					 * 0: not known yet */
+	__u8 pad[7];
+};
+
 #endif /* CSUMGUARD_H */

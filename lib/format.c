@@ -7,6 +7,7 @@
 #include <string.h>
 #include "format.h"
 #include "memsize.h"
+#include "nodes.h"
 #include "names.h"
 #include "cg_wire.h"
 
@@ -172,7 +173,7 @@ static void header(char *buf, size_t len, const char *name, const char *suffix)
 }
 
 enum col {
-	COL_SOURCE, COL_PACKETS, COL_OK, COL_BAD, COL_PCT, COL_UNFINISHED, COL_ZERO,
+	COL_SOURCE, COL_NODE, COL_PACKETS, COL_OK, COL_BAD, COL_PCT, COL_UNFINISHED, COL_ZERO,
 	COL_FRAGMENT, COL_MALFORMED, COL_UNPARSED, COL_DROPPED, COL_LAST_BAD, NCOLS
 };
 
@@ -212,12 +213,15 @@ static void put_cell(FILE *f, const char *s, int w, int left)
 		fwrite(s, 1, (size_t)len, f);
 }
 
-static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCOLS][CELL_LEN])
+static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCOLS][CELL_LEN],
+		      const struct cg_nodes *nodes)
 {
 	const struct cg_src_stats *st = &r->st;
+	const char *name = cg_nodes_name(nodes, &r->addr);
 	char age[24];
 
 	cg_addr_str(&r->addr, cell[COL_SOURCE], CELL_LEN);
+	snprintf(cell[COL_NODE], CELL_LEN, "%s", name ? name : "-");
 	u64_cell(cell[COL_PACKETS], (uint64_t)st->packets);
 	u64_cell(cell[COL_OK], (uint64_t)st->verdict[CG_V_OK]);
 	u64_cell(cell[COL_BAD], (uint64_t)st->verdict[CG_V_BAD]);
@@ -247,7 +251,8 @@ static void print_row(FILE *f, char cell[NCOLS][CELL_LEN], const int *w)
 		if (c != COL_SOURCE)
 			fputs("  ", f);
 		/* the last column gets no trailing spaces */
-		put_cell(f, cell[c], c == COL_LAST_BAD ? 0 : w[c], c == COL_SOURCE);
+		put_cell(f, cell[c], c == COL_LAST_BAD ? 0 : w[c],
+			 c == COL_SOURCE || c == COL_NODE);
 	}
 	fputc('\n', f);
 }
@@ -284,17 +289,20 @@ static void render_where(FILE *f, const struct cg_iface_view *v)
 }
 
 enum ecol {
-	EC_DEST, EC_PACKETS, EC_GSO, EC_FINAL_OK, EC_FINAL_BAD, EC_OFFLOADED, EC_ZERO,
+	EC_DEST, EC_NODE, EC_PACKETS, EC_GSO, EC_FINAL_OK, EC_FINAL_BAD, EC_OFFLOADED, EC_ZERO,
 	EC_FRAGMENT, EC_MALFORMED, EC_GSO_META_BAD, EC_DROPPED, EC_LAST_BAD, NECOLS
 };
 
-static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NECOLS][CELL_LEN])
+static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NECOLS][CELL_LEN],
+		      const struct cg_nodes *nodes)
 {
 	const struct cg_dst_stats *st = &r->st;
+	const char *name = cg_nodes_name(nodes, &r->addr);
 	char age[24];
 	int c;
 
 	cg_addr_str(&r->addr, cell[EC_DEST], CELL_LEN);
+	snprintf(cell[EC_NODE], CELL_LEN, "%s", name ? name : "-");
 	u64_cell(cell[EC_PACKETS], (uint64_t)st->packets);
 	u64_cell(cell[EC_GSO], (uint64_t)st->gso);
 	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
@@ -318,7 +326,7 @@ static void print_erow(FILE *f, char cell[NECOLS][CELL_LEN], const int *w)
 			continue;
 		if (c != EC_DEST)
 			fputs("  ", f);
-		put_cell(f, cell[c], c == EC_LAST_BAD ? 0 : w[c], c == EC_DEST);
+		put_cell(f, cell[c], c == EC_LAST_BAD ? 0 : w[c], c == EC_DEST || c == EC_NODE);
 	}
 	fputc('\n', f);
 }
@@ -417,6 +425,7 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	}
 
 	snprintf(hdr[EC_DEST], CELL_LEN, "DEST");
+	snprintf(hdr[EC_NODE], CELL_LEN, "NODE");
 	header(hdr[EC_PACKETS], CELL_LEN, cg_dst_field_name(CG_DF_PACKETS), "");
 	header(hdr[EC_GSO], CELL_LEN, cg_dst_field_name(CG_DF_GSO), "");
 	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
@@ -430,7 +439,7 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	for (c = 0; c < NECOLS; c++)
 		w[c] = (int)strlen(hdr[c]);
 	for (i = 0; i < v->ndrows; i++) {
-		dst_cells(&v->drows[i], now_ns, cell);
+		dst_cells(&v->drows[i], now_ns, cell, v->nodes);
 		for (c = 0; c < NECOLS; c++)
 			if ((int)strlen(cell[c]) > w[c])
 				w[c] = (int)strlen(cell[c]);
@@ -438,10 +447,12 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 	}
 	if (!any_meta)
 		w[EC_GSO_META_BAD] = -1;	/* rare: shown only when there is one */
+	if (!cg_nodes_count(v->nodes))
+		w[EC_NODE] = -1;	/* names only where known nodes are configured */
 	fputc('\n', f);
 	print_erow(f, hdr, w);
 	for (i = 0; i < v->ndrows; i++) {
-		dst_cells(&v->drows[i], now_ns, cell);
+		dst_cells(&v->drows[i], now_ns, cell, v->nodes);
 		print_erow(f, cell, w);
 	}
 	render_offload_source(f, v->drows, v->ndrows);
@@ -505,6 +516,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 
 	/* The source table: headers from names.c. */
 	snprintf(hdr[COL_SOURCE], CELL_LEN, "SOURCE");
+	snprintf(hdr[COL_NODE], CELL_LEN, "NODE");
 	header(hdr[COL_PACKETS], CELL_LEN, cg_src_field_name(CG_SF_PACKETS), "");
 	header(hdr[COL_OK], CELL_LEN, cg_verdict_name(CG_V_OK), "");
 	header(hdr[COL_BAD], CELL_LEN, cg_verdict_name(CG_V_BAD), "");
@@ -523,7 +535,7 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	for (c = 0; c < NCOLS; c++)
 		w[c] = (int)strlen(hdr[c]);
 	for (i = 0; i < v->nrows; i++) {
-		src_cells(&v->rows[i], now_ns, cell);
+		src_cells(&v->rows[i], now_ns, cell, v->nodes);
 		for (c = 0; c < NCOLS; c++)
 			if ((int)strlen(cell[c]) > w[c])
 				w[c] = (int)strlen(cell[c]);
@@ -533,10 +545,12 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	}
 	if (!any_unparsed)
 		w[COL_UNPARSED] = -1;	/* rare: shown only when there is one */
+	if (!cg_nodes_count(v->nodes))
+		w[COL_NODE] = -1;	/* names only where known nodes are configured */
 	fputc('\n', f);
 	print_row(f, hdr, w);
 	for (i = 0; i < v->nrows; i++) {
-		src_cells(&v->rows[i], now_ns, cell);
+		src_cells(&v->rows[i], now_ns, cell, v->nodes);
 		print_row(f, cell, w);
 	}
 	if (any_unfinished)

@@ -53,6 +53,8 @@ void cg_sort_sources(struct cg_src_row *rows, size_t n, enum cg_sort sort);
  * state. name, ifindex and ifname_now are the interface's; the rest is the
  * direction's (ingress: the XDP program and its per-source table).
  */
+struct cg_nodes;
+
 struct cg_iface_view {
 	const char *name;
 	int ifindex;			/* 0: no such interface now */
@@ -94,6 +96,8 @@ struct cg_iface_view {
 	struct cg_gso_meta_event gso_meta_first;	/* when_ns 0: none */
 	const struct cg_dst_row *drows;	/* sorted (cg_sort_dests) */
 	size_t ndrows;
+	/* The known nodes (lib/nodes.h): the "node" of each row; NULL: none. */
+	const struct cg_nodes *nodes;
 };
 
 /* Sorts destinations: CG_SORT_BAD by final_bad, then packets;

@@ -6,6 +6,7 @@
 #include "format.h"
 #include "json_writer.h"
 #include "names.h"
+#include "nodes.h"
 
 /* The counters of one row, in the descriptor table's order (names.c);
  * times are shown as "<name>_age_seconds" (null: never); skb facts are
@@ -54,7 +55,8 @@ static void json_ages(struct cg_json *w, const void *st, const struct cg_field *
 	}
 }
 
-static void json_src(struct cg_json *w, const struct cg_src_row *r, uint64_t now_ns)
+static void json_src(struct cg_json *w, const struct cg_src_row *r, uint64_t now_ns,
+		     const struct cg_nodes *nodes)
 {
 	const struct cg_field *f;
 	char addr[CG_ADDR_STRLEN];
@@ -64,6 +66,7 @@ static void json_src(struct cg_json *w, const struct cg_src_row *r, uint64_t now
 	cg_addr_str(&r->addr, addr, sizeof(addr));
 	cg_json_start_object(w);
 	cg_json_string_field(w, "addr", addr);
+	cg_json_string_field(w, "node", cg_nodes_name(nodes, &r->addr));	/* null: unknown */
 	json_fields(w, &r->st, f, n, 1);
 	json_ratio(w, "bad_ratio", r->st.verdict[CG_V_BAD], cg_src_checked(&r->st));
 	json_ages(w, &r->st, f, n, now_ns);
@@ -131,7 +134,7 @@ static int facts_supported(const struct cg_iface_view *v)
 }
 
 static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now_ns,
-		     int facts_ok)
+		     int facts_ok, const struct cg_nodes *nodes)
 {
 	const struct cg_field *f;
 	char addr[CG_ADDR_STRLEN], key[32];
@@ -141,6 +144,7 @@ static void json_dst(struct cg_json *w, const struct cg_dst_row *r, uint64_t now
 	cg_addr_str(&r->addr, addr, sizeof(addr));
 	cg_json_start_object(w);
 	cg_json_string_field(w, "addr", addr);
+	cg_json_string_field(w, "node", cg_nodes_name(nodes, &r->addr));	/* null: unknown */
 	json_fields(w, &r->st, f, n, facts_ok);
 	snprintf(key, sizeof(key), "%s_ratio", cg_egress_state_name(CG_E_FINAL_BAD));
 	json_ratio(w, key, r->st.state[CG_E_FINAL_BAD], cg_dst_checked(&r->st));
@@ -216,7 +220,7 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_name(w, "destinations");
 	cg_json_start_array(w);
 	for (i = 0; i < v->ndrows; i++)
-		json_dst(w, &v->drows[i], now_ns, facts_supported(v));
+		json_dst(w, &v->drows[i], now_ns, facts_supported(v), v->nodes);
 	cg_json_end_array(w);
 	cg_json_end_object(w);
 }
@@ -268,7 +272,7 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 	cg_json_name(w, "sources");
 	cg_json_start_array(w);
 	for (i = 0; i < v->nrows; i++)
-		json_src(w, &v->rows[i], now_ns);
+		json_src(w, &v->rows[i], now_ns, v->nodes);
 	cg_json_end_array(w);
 	cg_json_end_object(w);
 }

@@ -755,6 +755,21 @@ void cg_pin_dir_tidy(const char *pin_dir)
 		unlink(path);
 	}
 	unlink(cpath);
+	/* The known nodes likewise: kept while the set holds any. */
+	snprintf(path, sizeof(path), "%s/" CG_PIN_NODES, pin_dir);
+	snprintf(cpath, sizeof(cpath), "%s/" CG_PIN_NODE_COUNT, pin_dir);
+	if (pin_in_use(path) || pin_in_use(cpath))
+		return;
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		int empty = bpf_map_get_next_key(fd, NULL, &key) && errno == ENOENT;
+
+		close(fd);
+		if (!empty)
+			return;
+		unlink(path);
+	}
+	unlink(cpath);
 	rmdir(pin_dir);
 }
 

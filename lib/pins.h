@@ -6,6 +6,8 @@
  *
  *   PIN_DIR/blocklist                         shared by every attachment, both hooks
  *   PIN_DIR/blocklist_count                   its number of entries (datapath gate)
+ *   PIN_DIR/nodes                             known nodes (lib/nodes.h), shared likewise
+ *   PIN_DIR/nodes_count                       their number of entries (datapath gate)
  *   PIN_DIR/ifaces/IFNAME/ports               port -> encap  } one interface's,
  *   PIN_DIR/ifaces/IFNAME/config              mode           } both directions
  *   PIN_DIR/ifaces/IFNAME/ingress/src         per-source counters (LRU)
@@ -50,6 +52,8 @@
 #define CG_PIN_EGRESS		"egress"
 #define CG_PIN_GSO_META	"gso_meta_first"	/* egress/: the first gso_meta_bad skb */
 #define CG_PIN_TC_FILTER	"tc_filter"
+#define CG_PIN_NODES		"nodes"		/* known nodes (lib/nodes.h) */
+#define CG_PIN_NODE_COUNT	"nodes_count"	/* their number (datapath gate) */
 
 /*
  * What a failing command must undo, newest first: files and directories it

@@ -14,6 +14,7 @@
 #include "netdev.h"
 #include "pins.h"
 #include "snapshot.h"
+#include "nodes.h"
 #include "tc_attach.h"
 
 void cg_snap_where(struct cg_iface_view *v, const struct cg_where *w)
@@ -85,10 +86,14 @@ size_t cg_snapshot_views(const struct cg_snapshot *s, struct cg_iface_view *out)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->n; i++) {
-		if (s->ifaces[i].has_ingress)
-			out[n++] = s->ifaces[i].v;
-		if (s->ifaces[i].has_egress)
-			out[n++] = s->ifaces[i].ev;
+		if (s->ifaces[i].has_ingress) {
+			out[n] = s->ifaces[i].v;
+			out[n++].nodes = s->nodes;
+		}
+		if (s->ifaces[i].has_egress) {
+			out[n] = s->ifaces[i].ev;
+			out[n++].nodes = s->nodes;
+		}
 	}
 	return n;
 }
@@ -322,6 +327,8 @@ int cg_snapshot_take(const char *pin_dir, const char *ifname, struct cg_snapshot
 		if ((e = read_iface(pin_dir, names[i], encap, &s->ifaces[i], err, errlen)))
 			goto out;
 	}
+	/* Names of the sources and destinations that are known nodes. */
+	e = cg_nodes_open(pin_dir, &s->nodes, err, errlen);
 out:
 	free(names);
 	free(encap);
@@ -341,4 +348,6 @@ void cg_snapshot_free(struct cg_snapshot *s)
 	free(s->ifaces);
 	s->ifaces = NULL;
 	s->n = 0;
+	cg_nodes_close(s->nodes);
+	s->nodes = NULL;
 }

@@ -44,6 +44,7 @@ struct cg_iface_snap {
 struct cg_snapshot {
 	struct cg_iface_snap *ifaces;	/* sorted by name */
 	size_t n;
+	struct cg_nodes *nodes;		/* the known nodes (lib/nodes.h), for names */
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "maps.h"
 #include "netdev.h"
+#include "nodes.h"
 #include "pins.h"
 #include "memsize.h"
 #include "xdp_attach.h"
@@ -67,7 +68,12 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, int e, const char *
 		       o->ifname, strerror(-e));
 }
 
-enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_N };
+enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
+       M_NODE_COUNT, M_N };
+
+/* The pin dir's own maps, shared by every interface: pinned at PIN_DIR/NAME. */
+#define M_GLOBAL(i) ((i) == M_BLOCK || (i) == M_BLOCK_COUNT || (i) == M_NODES || \
+		     (i) == M_NODE_COUNT)
 
 /* The line for counters (at path) that csumguard program user (or a failed
  * lookup, < 0) already uses: where it runs, and what to do. */
@@ -221,7 +227,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	struct xdp_multiprog *mp;
 	struct bpf_map *maps[M_N];
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
-				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT };
+				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
+				  CG_PIN_NODES, CG_PIN_NODE_COUNT };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
 	__u32 prog_id;
 
@@ -269,6 +276,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	maps[M_IFACE] = skel->maps.cg_iface;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
+	maps[M_NODES] = skel->maps.cg_nodes;
+	maps[M_NODE_COUNT] = skel->maps.cg_node_count;
 	/* The source table's size: the pinned one's, or --sources, or what
 	 * fits --memory on this machine's CPUs (sizing.h). */
 	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
@@ -281,7 +290,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
-		if (i == M_BLOCK || i == M_BLOCK_COUNT)
+		if (M_GLOBAL(i))
 			snprintf(path, sizeof(path), "%s/%s", o->pin_dir, pins[i]);
 		else if (i == M_PORTS || i == M_CONFIG)	/* the interface's, both hooks */
 			cg_iface_path(path, sizeof(path), o->pin_dir, o->ifname, pins[i]);
@@ -296,6 +305,10 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				ret = cg_errf(err, errlen, -ESTALE, "%s; it was made by another "
 					      "csumguard version: note the entries (csumguard "
 					      "blocklist), rm %s, and block them again", why, path);
+			else if (i == M_NODES || i == M_NODE_COUNT)
+				ret = cg_errf(err, errlen, -ESTALE, "%s; it was made by another "
+					      "csumguard version: note the nodes (csumguard nodes "
+					      "list), rm %s, and load them again", why, path);
 			else
 				ret = cg_errf(err, errlen, -ESTALE, "%s; keep the old setting "
 					      "(e.g. the same --sources) or start afresh with "
@@ -330,6 +343,12 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	if ((ret = cg_settings_write(fds[M_PORTS], fds[M_CONFIG], fds[M_BLOCK],
 				     fds[M_BLOCK_COUNT], r->ports, r->nports, &cfg, err, errlen)))
 		goto out_restore;
+	/* and the known nodes' gate (lib/nodes.h) */
+	if ((e = cg_nodes_count_sync(fds[M_NODES], fds[M_NODE_COUNT])) < 0) {
+		ret = cg_errf(err, errlen, e, "cannot count the known nodes: %s; rerun with "
+			      "--verbose", strerror(-e));
+		goto out_restore;
+	}
 
 	rec_fd = cg_attachment_open_or_create(o->pin_dir, o->ifname, CG_DIR_INGRESS, &undo, why,
 					      sizeof(why));

@@ -39,6 +39,7 @@ enum cg_cmd {
 	CG_CMD_UNBLOCK,
 	CG_CMD_BLOCKLIST,
 	CG_CMD_LEDGER,
+	CG_CMD_NODES,
 	CG_CMD_HELP,		/* --help, or CMD --help (cli.help_cmd says which) */
 	CG_CMD_VERSION,
 	CG_CMD_MAN,		/* --man: the man page (csumguard.8), from the tables */
@@ -62,6 +63,7 @@ struct cg_attach_opts {
 	uint64_t memory;		/* --memory bytes; 0: not given (the default) */
 	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
 					 * --egress; 0: both (the default) */
+	const char *nodes_file;		/* --nodes FILE: replaces the known nodes */
 };
 
 struct cg_detach_opts {
@@ -92,6 +94,23 @@ struct cg_ledger_opts {
 	int64_t max_gap;		/* seconds */
 };
 
+/* nodes add|del|list|load */
+enum cg_nodes_sub {
+	CG_NODES_NONE = 0,
+	CG_NODES_ADD,		/* nodes add ADDR NAME [--ttl N|learn] */
+	CG_NODES_DEL,		/* nodes del ADDR|NAME */
+	CG_NODES_LIST,		/* nodes list [--json] */
+	CG_NODES_LOAD,		/* nodes load FILE */
+};
+
+struct cg_nodes_opts {
+	enum cg_nodes_sub sub;
+	const char *arg[2];		/* add: ADDR, NAME; del: ADDR|NAME; load: FILE */
+	int nargs;
+	struct cg_addr addr;		/* add: the parsed ADDR */
+	int ttl;			/* add --ttl: 1..255, -1 "learn", 0 not given */
+};
+
 struct cg_cli {
 	enum cg_cmd cmd;
 	enum cg_cmd help_cmd;		/* CG_CMD_HELP: the command asked about, or NONE */
@@ -106,6 +125,7 @@ struct cg_cli {
 		struct cg_stats_opts stats;
 		struct cg_block_opts block;
 		struct cg_ledger_opts ledger;
+		struct cg_nodes_opts nodes;
 	};
 };
 

@@ -4,11 +4,13 @@
  * (over xdp_attach.c and tc_attach.c) does the work; this prints what it did.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include "cli.h"
 #include "cmds.h"
 #include "err.h"
 #include "format.h"
 #include "names.h"
+#include "nodes.h"
 #include "attach.h"
 #include "xdp_attach.h"
 #include "memsize.h"
@@ -75,13 +77,44 @@ int cmd_attach(const struct cg_cli *cli)
 		.memory = cli->attach.memory,
 	};
 	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH;
+	struct cg_node_entry *nodes = NULL, *old = NULL;
+	size_t nnodes = 0, nold = 0;
+	struct cg_nodes_result nr;
 	struct cg_attach_result r;
 	char err[CG_ERRLEN], line[2048];
+	int e;
 
-	if (cg_attach(&o, dirs, &r, err, sizeof(err)))
+	/* --nodes FILE: checked before anything changes, loaded before the
+	 * program runs, and the old set put back if the attach fails. */
+	if (cli->attach.nodes_file) {
+		if (cg_nodes_parse_file(cli->attach.nodes_file, &nodes, &nnodes, err, sizeof(err)))
+			return cg_fail("%s", err);
+		if (cg_nodes_read(cli->pin_dir, &old, &nold, err, sizeof(err)) ||
+		    cg_nodes_load(cli->pin_dir, nodes, nnodes, &nr, err, sizeof(err))) {
+			free(nodes);
+			free(old);
+			return cg_fail("%s", err);
+		}
+		free(nodes);
+	}
+	e = cg_attach(&o, dirs, &r, err, sizeof(err));
+	if (e && cli->attach.nodes_file) {
+		struct cg_nodes_result back;
+		char why[CG_ERRLEN];
+
+		if (cg_nodes_load(cli->pin_dir, old, nold, &back, why, sizeof(why)))
+			fprintf(stderr, "csumguard: the known nodes of %s stay loaded: %s\n",
+				cli->attach.nodes_file, why);
+	}
+	free(old);
+	if (e)
 		return cg_fail("%s", err);
-	if (r.mounted)
+	if (r.mounted || (cli->attach.nodes_file && nr.mounted))
 		printf("mounted bpffs on /sys/fs/bpf (it was not mounted)\n");
+	if (cli->attach.nodes_file)
+		printf("known nodes: loaded %s (%zu node%s, %zu address%s)\n",
+		       cli->attach.nodes_file, nr.nodes, nr.nodes == 1 ? "" : "s", nr.total,
+		       nr.total == 1 ? "" : "es");
 	if (r.dirs & CG_DIRS_INGRESS) {
 		cg_attach_message(&r.in, cli->attach.iface, cli->attach.mode, line, sizeof(line));
 		printf("%s\n", line);

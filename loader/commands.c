@@ -17,6 +17,7 @@
 #include "attach.h"
 #include "ledger.h"
 #include "names.h"
+#include "nodes.h"
 #include "params.h"
 
 /* a bad value: -1 and the "<cause>; <fix>" line (lib/err.h) */
@@ -182,6 +183,14 @@ static int set_egress(struct cg_cli *cli, const char *v, char *err, size_t errle
 	return 0;
 }
 
+static int set_nodes_file(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!*v)
+		ERR("--nodes needs a file name; e.g. --nodes /etc/csumguard/nodes");
+	cli->attach.nodes_file = v;
+	return 0;
+}
+
 static const struct cg_opt attach_opts[] = {
 	{ "--mode", NULL, "monitor|drop", 0,
 	  "--mode monitor\tcount only, pass every frame (default)\n"
@@ -208,6 +217,9 @@ static const struct cg_opt attach_opts[] = {
 	{ "--egress", NULL, NULL, 0,
 	  "--egress\tonly the TC egress program (outgoing, per destination);\n"
 	  "\tneither: both directions\n", set_egress },
+	{ "--nodes", NULL, "FILE", 0,
+	  "--nodes FILE\treplace the known nodes by FILE ('ADDR NAME [ttl=N]' a\n"
+	  "\tline; see nodes --help) before attaching\n", set_nodes_file },
 	{ NULL },
 };
 
@@ -425,6 +437,96 @@ static int ledger_check(struct cg_cli *cli, char *err, size_t errlen)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ nodes */
+
+static int set_ttl(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (!strcmp(v, "learn")) {
+		cli->nodes.ttl = -1;
+		return 0;
+	}
+	if (cg_parse_uint(v, 1, 255, &n))
+		ERR("bad --ttl '%s'; give the TTL the node's packets arrive with, 1..255, or "
+		    "--ttl learn", v);
+	cli->nodes.ttl = (int)n;
+	return 0;
+}
+
+static const struct cg_opt nodes_opts[] = {
+	JSON_OPT("list: one JSON document (schema: loader/README.md)"),
+	{ "--ttl", NULL, "N", 0,
+	  "--ttl N\tadd: the IP TTL / hop limit ADDR's tunnel packets arrive\n"
+	  "\twith (1..255), never learned over; --ttl learn: learn it\n"
+	  "\tagain (default: keep, or learn for a new address)\n", set_ttl },
+	{ NULL },
+};
+
+static const struct {
+	const char *word;
+	enum cg_nodes_sub sub;
+	int nargs;
+	const char *usage;
+} nodes_subs[] = {
+	{ "add", CG_NODES_ADD, 2, "nodes add ADDR NAME, e.g. csumguard nodes add 10.0.3.17 node-17" },
+	{ "del", CG_NODES_DEL, 1, "nodes del ADDR|NAME, e.g. csumguard nodes del node-17" },
+	{ "list", CG_NODES_LIST, 0, "nodes list" },
+	{ "load", CG_NODES_LOAD, 1, "nodes load FILE, e.g. csumguard nodes load /etc/csumguard/nodes" },
+};
+
+#define NODES_SUBS_HINT "nodes add ADDR NAME, nodes del ADDR|NAME, nodes list, nodes load FILE"
+
+static int nodes_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	struct cg_nodes_opts *o = &cli->nodes;
+	size_t k;
+
+	if (i == 0) {
+		for (k = 0; k < sizeof(nodes_subs) / sizeof(nodes_subs[0]); k++)
+			if (!strcmp(arg, nodes_subs[k].word))
+				o->sub = nodes_subs[k].sub;
+		if (!o->sub)
+			ERR("unknown nodes subcommand '%s'; use " NODES_SUBS_HINT, arg);
+		return 0;
+	}
+	o->arg[o->nargs++] = arg;
+	return 0;
+}
+
+static int nodes_check(struct cg_cli *cli, char *err, size_t errlen)
+{
+	struct cg_nodes_opts *o = &cli->nodes;
+	const char *why;
+	size_t k;
+
+	if (!o->sub)
+		ERR("nodes needs a subcommand; use " NODES_SUBS_HINT);
+	for (k = 0; nodes_subs[k].sub != o->sub; k++)
+		;
+	if (o->nargs != nodes_subs[k].nargs)
+		ERR("nodes %s takes %d argument%s; use %s", nodes_subs[k].word, nodes_subs[k].nargs,
+		    nodes_subs[k].nargs == 1 ? "" : "s", nodes_subs[k].usage);
+	if (o->ttl && o->sub != CG_NODES_ADD)
+		ERR("--ttl goes with nodes add; in a nodes file write 'ADDR NAME ttl=N'");
+	if (cli->json && o->sub != CG_NODES_LIST)
+		ERR("--json goes with nodes list");
+	if (o->sub == CG_NODES_ADD) {
+		if (cg_parse_addr(o->arg[0], &o->addr))
+			ERR("bad address '%s'; give one IPv4 or IPv6 address, e.g. 10.0.3.17 or "
+			    "fd00::17 (no prefix length, no host name)", o->arg[0]);
+		if ((why = cg_addr_not_a_source(&o->addr)))
+			ERR("%s is %s, never the source of a packet; give the node's unicast "
+			    "underlay address", o->arg[0], why);
+		if ((why = cg_node_name_invalid(o->arg[1])))
+			ERR("bad node name '%s': %s; use letters, digits, '.', '-', '_' (up to "
+			    "63, starting with a letter or digit), e.g. node-17", o->arg[1], why);
+	}
+	if ((o->sub == CG_NODES_DEL || o->sub == CG_NODES_LOAD) && !*o->arg[0])
+		ERR("an empty argument; use %s", nodes_subs[k].usage);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- the rows */
 
 const struct cg_command cg_commands[] = {
@@ -491,6 +593,21 @@ const struct cg_command cg_commands[] = {
 	  "snapshot); in the other order it is an upper bound, and ledger says so.\n"
 	  "A file may hold a --watch stream: its last line is used. '-' is stdin.\n",
 	  NULL, ledger_opts, ledger_pos, ledger_check, cmd_ledger },
+	{ CG_CMD_NODES, "nodes", "add|del|list|load", CG_POS_NONE, 0, 3,
+	  "the known nodes: their names and addresses",
+	  "Known nodes are the cluster's tunnel endpoints by name, kept per pin dir\n"
+	  "(PIN_DIR/nodes, shared by every interface). stats shows their names.\n"
+	  "  nodes add ADDR NAME   ADDR (IPv4 or IPv6) is node NAME; a node with\n"
+	  "                        several addresses gets one add per address\n"
+	  "  nodes del ADDR|NAME   forget one address, or every address of NAME\n"
+	  "  nodes list            the nodes, their ids, addresses and TTLs\n"
+	  "  nodes load FILE       replace the whole set by FILE ('-': stdin): one\n"
+	  "                        'ADDR NAME' or 'ADDR NAME ttl=N' a line, '#'\n"
+	  "                        comments; checked first, nothing changes on an\n"
+	  "                        error; an address in both sets is never missing\n"
+	  "TTL: the IP TTL / hop limit a node's tunnel packets arrive with. Set it\n"
+	  "(ttl=N, --ttl N) or let it be learned from its good packets.\n",
+	  NULL, nodes_opts, nodes_pos, nodes_check, cmd_nodes },
 	{ 0 },
 };
 
@@ -538,9 +655,16 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		if (argv[i][0] == '-')
 			ERR("unknown option '%s'; see csumguard --help", argv[i]);
 		c = cg_command_find(argv[i]);
-		if (!c)
-			ERR("unknown command '%s'; commands: attach, detach, stats, block, "
-			    "unblock, blocklist, ledger (csumguard --help)", argv[i]);
+		if (!c) {
+			char names[256] = "";
+			const struct cg_command *k;
+
+			for (k = cg_commands; k->name; k++)
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s%s", k == cg_commands ? "" : ", ", k->name);
+			ERR("unknown command '%s'; commands: %s (csumguard --help)", argv[i],
+			    names);
+		}
 		break;
 	}
 	if (!c)

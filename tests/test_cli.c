@@ -511,7 +511,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist, ledger (csumguard --help)");
+				 "block, unblock, blocklist, ledger, nodes (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
@@ -731,10 +731,10 @@ static void test_render_stats_json(void **state)
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0},"
 "\"sources\":["
-"{\"addr\":\"10.0.3.17\",\"packets\":100,\"bytes\":15000,\"ok\":97,\"bad\":3,\"unfinished\":0,"
+"{\"addr\":\"10.0.3.17\",\"node\":null,\"packets\":100,\"bytes\":15000,\"ok\":97,\"bad\":3,\"unfinished\":0,"
 "\"zero\":0,\"fragment\":0,\"malformed\":0,\"unparsed\":0,\"dropped\":3,\"bad_ratio\":0.030000,"
 "\"last_bad_age_seconds\":4},"
-"{\"addr\":\"10.0.3.18\",\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
+"{\"addr\":\"10.0.3.18\",\"node\":null,\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
 "\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,\"bad_ratio\":null,"
 "\"last_bad_age_seconds\":null}]},"
 "\"egress\":null},"
@@ -1221,7 +1221,7 @@ static void test_render_egress_json(void **state)
 "\"states\":{\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
 "\"malformed\":0},\"gso\":3,\"gso_meta_bad\":0,\"skb_facts\":true,\"facts\":1210,"
 "\"offloaded_fact\":1000,\"gso_meta_first\":null,"
-"\"destinations\":[{\"addr\":\"10.99.0.2\",\"packets\":1210,\"bytes\":181500,\"gso\":3,"
+"\"destinations\":[{\"addr\":\"10.99.0.2\",\"node\":null,\"packets\":1210,\"bytes\":181500,\"gso\":3,"
 "\"final_ok\":200,\"final_bad\":2,\"offloaded\":1000,\"zero\":8,\"fragment\":0,"
 "\"malformed\":0,\"facts\":1210,\"offloaded_fact\":1000,\"gso_meta_bad\":0,\"dropped\":0,"
 "\"final_bad_ratio\":0.009901,\"last_bad_age_seconds\":7}]}}]}\n"));
@@ -1237,7 +1237,7 @@ static void test_render_egress_json(void **state)
 	assert_int_equal(cg_render_stats_json(c.f, v, 2, NOW, 1795000000), 0);
 	assert_non_null(strstr(cap_close(&c),
 "\"gso_meta_bad\":0,\"skb_facts\":false,\"facts\":null,\"offloaded_fact\":null,"
-"\"gso_meta_first\":null,\"destinations\":[{\"addr\":\"10.99.0.2\""));
+"\"gso_meta_first\":null,\"destinations\":[{\"addr\":\"10.99.0.2\",\"node\":null"));
 	assert_non_null(strstr(c.buf,
 "\"malformed\":0,\"facts\":null,\"offloaded_fact\":null,\"gso_meta_bad\":0,"));
 	free(c.buf);
