@@ -27,20 +27,25 @@
 # egress counters moved, or the run fails.
 #
 #   sudo make bench-e2e [E2E_BENCH_ARGS="-r 7 -t 5"]
-#   sudo bench/e2e.sh [-r ROUNDS] [-t SECONDS] [-l UDP_LEN]
+#   sudo bench/e2e.sh [-r ROUNDS] [-t SECONDS] [-l UDP_LEN] [-s]
+# -s: after the rounds, one more csumguard run per protocol with the kernel's
+# BPF run-time statistics on (sysctl kernel.bpf_stats_enabled, put back as it
+# was): the XDP and TC programs' own ns per run on the real path. Off by
+# default: while on, every BPF program on the machine pays for it.
 # Needs root, iperf3 (scripts/deps.sh), build/csumguard, build/*.bpf.o. Not
 # part of make check: its figures depend on the machine.
 set -u
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROUNDS=5 SECS=5 ULEN=1350
+ROUNDS=5 SECS=5 ULEN=1350 STATS=0
 
 die() { echo "bench-e2e: FAIL: $*" >&2; exit 1; }
-while getopts "r:t:l:h" o; do
+while getopts "r:t:l:sh" o; do
 	case $o in
+	s) STATS=1 ;;
 	r) ROUNDS=$OPTARG ;;
 	t) SECS=$OPTARG ;;
 	l) ULEN=$OPTARG ;;
-	*) echo "usage: $0 [-r ROUNDS] [-t SECONDS] [-l UDP_PAYLOAD_LEN]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-r ROUNDS] [-t SECONDS] [-l UDP_PAYLOAD_LEN] [-s]" >&2; exit 2 ;;
 	esac
 done
 [ "$ROUNDS" -ge 1 ] 2>/dev/null && [ "$SECS" -ge 1 ] 2>/dev/null ||
@@ -51,13 +56,17 @@ command -v iperf3 >/dev/null || die "iperf3 is missing; install it: sudo scripts
 
 LAB_P=cgbe$$x
 . "$BENCH_DIR/../scripts/lab.sh"
+# The sender's own pin dir: not lab.sh's $LAB_PIN/nodes/NODE, which collides
+# with the known-nodes map attach pins at $LAB_PIN/nodes (issue 13 report).
+lab_pin() { [ "$1" = rx ] && echo "$LAB_PIN" || echo "$LAB_PIN/senders/$1"; }
 for f in "$LAB_CSUMGUARD" "$LAB_BUILD/xdp_pass.bpf.o" "$LAB_BUILD/tc_pass.bpf.o" "$LAB_FAULT_OBJ"; do
 	[ -e "$f" ] || die "no $f; build it: make -j2 all"
 done
 
 TMP=$(mktemp -d /tmp/csumguard-bench-e2e.XXXXXX)
-SERVER=
+SERVER= STATS_WAS=
 cleanup() {
+	[ -n "$STATS_WAS" ] && sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
 	[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
 	lab_down
 	rm -rf -- "$TMP"
@@ -171,7 +180,56 @@ for ((r = 0; r < ROUNDS; r++)); do
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# prog_ns NODE IFACE-SIDE: "run_cnt run_time_ns" of csumguard's program on
+# up0 of NODE (rx: the XDP program, ok: the TC egress filter).
+prog_ns() {
+	local id
+	if [ "$1" = rx ]; then
+		id=$(lab_exec rx ip -j -d link show dev up0 | "$LAB_PY" -c '
+import json, sys
+print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')
+	else
+		id=$(lab_exec ok tc -j filter show dev up0 egress | "$LAB_PY" -c '
+import json, sys
+for f in json.load(sys.stdin):
+    p = f.get("options", {}).get("prog")
+    if p and p.get("name", "").startswith("csumguard"):
+        print(p["id"]); break')
+	fi
+	bpftool -j prog show id "$id" | "$LAB_PY" -c '
+import json, sys
+p = json.load(sys.stdin)
+print(p.get("run_cnt", 0), p.get("run_time_ns", 0))'
+}
+
+STATS_LINES=()
+if [ "$STATS" = 1 ]; then
+	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
+	for p in tcp udp; do
+		config_on csumguard || die "cannot attach csumguard"
+		sysctl -qw kernel.bpf_stats_enabled=1
+		args=()
+		[ "$p" = udp ] && args=(-u -b 0 -l "$ULEN")
+		lab_exec ok iperf3 -c "$DST" -t "$SECS" "${args[@]}" >/dev/null || die "iperf3 $p (-s)"
+		read -r xc xt <<<"$(prog_ns rx)"
+		read -r tcn tct <<<"$(prog_ns ok)"
+		sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
+		config_off csumguard || die "cannot detach csumguard"
+		[ "$xc" -gt 0 ] && [ "$tcn" -gt 0 ] || die "no BPF run-time statistics (run_cnt 0)"
+		STATS_LINES+=("| $p | $xc | $((xt / xc)) | $tcn | $((tct / tcn)) |")
+	done
+	STATS_WAS=
+fi
+
 echo "csumguard bench-e2e, $(date '+%Y-%m-%d %H:%M'), $(uname -r), $(nproc) CPUs:" \
 	"iperf3 $SECS s per run, $ROUNDS rounds, configurations interleaved;"
 echo "load average before $LOAD0, after $LOAD1"
 "$LAB_PY" "$BENCH_DIR/e2e_table.py" "$TMP/runs.tsv" "$(getconf CLK_TCK)" "$ULEN"
+if [ ${#STATS_LINES[@]} -gt 0 ]; then
+	echo
+	echo "csumguard's programs on this path, the kernel's own run-time statistics (one more run"
+	echo "each, kernel.bpf_stats_enabled on; a TC run is one skb, a GSO one counts once):"
+	echo "| iperf3 | XDP runs | XDP ns per run | TC runs | TC ns per run |"
+	echo "|---|--:|--:|--:|--:|"
+	printf '%s\n' "${STATS_LINES[@]}"
+fi
