@@ -160,7 +160,9 @@ print(sys.argv[2], sys.argv[3], sys.argv[4], rx["bits_per_second"] / 1e9, rx["se
 echo "bench-e2e: building the lab ($LAB_P)" >&2
 lab_up || die "the lab did not come up"
 lab_exec ok tc filter del dev up0 egress prio 65530 || die "cannot remove the lab's fault injector"
-lab_exec rx iperf3 -s -B "$DST" >"$TMP/server.log" 2>&1 &
+# Not through lab_exec (a shell function: $! would be its subshell, and the
+# server would outlive the kill): ip netns exec execs iperf3 in place.
+ip netns exec "$(lab_ns rx)" iperf3 -s -B "$DST" >"$TMP/server.log" 2>&1 &
 SERVER=$!
 for i in $(seq 50); do
 	lab_exec ok iperf3 -c "$DST" -t 1 -J >/dev/null 2>&1 && break	# also a warm-up
