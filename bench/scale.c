@@ -326,6 +326,24 @@ static void check_cmd(const char *csumguard, struct cmd *c, int si, size_t n)
 		    c->label, n, got, bytes, n);
 }
 
+/* The load average now, for the report: "1.05 0.98 0.75". */
+static void loadavg(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fscanf(f, "%15s", buf) == 1) {
+			size_t n = strlen(buf);
+			char a[16], b[16];
+
+			if (fscanf(f, "%15s %15s", a, b) == 2)
+				snprintf(buf + n, len - n, " %s %s", a, b);
+		}
+		fclose(f);
+	}
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -374,9 +392,10 @@ int main(int argc, char **argv)
 	size_t sizes[MAX_SIZES], have[MAX_SIZES];
 	const char *csumguard = "build/csumguard";
 	int nsizes = 0, ncmds = 2, rounds = 5, ncpus, opt, si, r, k, devnull, keep = 0;
-	char *tok, date[64];
+	char *tok, date[64], load0[64], load1[64];
 	time_t now = time(NULL);
 
+	loadavg(load0, sizeof(load0));
 	while ((opt = getopt(argc, argv, "r:n:c:x:X:kh")) != -1) {
 		switch (opt) {
 		case 'k':
@@ -470,6 +489,8 @@ int main(int argc, char **argv)
 		cleanup();	/* this size's pins go before the next is made */
 	}
 
+	loadavg(load1, sizeof(load1));
+	printf("load average before %s, after %s (other processes share this machine)\n", load0, load1);
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M", localtime(&now));
 	printf("csumguard bench-scale, %s: %s against a pinned source table of N synthetic rows\n"
 	       "(%d possible CPUs, a per-CPU value each), no program attached; median of %d runs,\n"

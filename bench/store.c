@@ -244,6 +244,24 @@ static void check(struct inst *in)
 			    c[i].want);
 }
 
+/* The load average now, for the report: "1.05 0.98 0.75". */
+static void loadavg(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fscanf(f, "%15s", buf) == 1) {
+			size_t n = strlen(buf);
+			char a[16], b[16];
+
+			if (fscanf(f, "%15s %15s", a, b) == 2)
+				snprintf(buf + n, len - n, " %s %s", a, b);
+		}
+		fclose(f);
+	}
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -308,9 +326,10 @@ int main(int argc, char **argv)
 	struct xdp_pass *pass;
 	struct pkt_spec spec;
 	cpu_set_t set;
-	char date[64];
+	char date[64], load0[64], load1[64];
 	time_t now = time(NULL);
 
+	loadavg(load0, sizeof(load0));
 	while ((opt = getopt(argc, argv, "r:t:h")) != -1) {
 		switch (opt) {
 		case 'r':
@@ -379,6 +398,8 @@ int main(int argc, char **argv)
 	check(&one);
 	check(&many);
 
+	loadavg(load1, sizeof(load1));
+	printf("load average before %s, after %s (other processes share this machine)\n", load0, load1);
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M", localtime(&now));
 	printf("csumguard bench-store, %s: per-source storage shapes (bench/store.bpf.c) on a\n"
 	       "64-byte frame, BPF_PROG_TEST_RUN, median of %d rounds, ns per frame; every\n"
