@@ -19,7 +19,7 @@
  * N "addr" keys, each -x command's output contains N lines matching -X if
  * given). The timed runs write to /dev/null.
  *
- * Usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-x 'ARGS' [-X GREP]]... [-k]
+ * Usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-b OTHER] [-x 'ARGS' [-X GREP]]... [-k]
  * Needs root (bpffs, maps). Leaves nothing behind: the pins go on every exit.
  */
 #define _GNU_SOURCE
@@ -79,6 +79,7 @@ static void on_signal(int sig)
 /* One command: its arguments after `csumguard --pin-dir DIR`. */
 struct cmd {
 	const char *label;
+	const char *bin;	/* NULL: the -c command */
 	char *argv[MAX_ARGS];
 	int argc;
 	const char *grep;	/* a line of output per source contains this */
@@ -104,6 +105,8 @@ static double run_cmd(const char *csumguard, const struct cmd *c, int out_fd, st
 	int i, n = 0, status;
 	pid_t pid;
 
+	if (c->bin)
+		csumguard = c->bin;
 	argv[n++] = (char *)csumguard;
 	argv[n++] = "--pin-dir";
 	argv[n++] = pin_dir;
@@ -312,7 +315,7 @@ static void check_cmd(const char *csumguard, struct cmd *c, int si, size_t n)
 	run_cmd(csumguard, c, fd, &ru);
 	if (c->grep) {
 		got = count_lines(fd, c->grep, &bytes);
-	} else if (!strcmp(c->label, "stats --json")) {
+	} else if (!strcmp(c->argv[c->argc - 1], "--json")) {
 		count_lines(fd, NULL, &bytes);
 		got = count_occ(fd, "\"addr\":");
 	} else {
@@ -373,12 +376,14 @@ static double median_l(const long *v, int n)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-x 'ARGS' [-X TEXT]]... [-k]\n"
+		"usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-b OTHER] [-x 'ARGS' [-X TEXT]]... [-k]\n"
 		"  -r  rounds per command and size, the median is shown (default 5)\n"
 		"  -n  table sizes (default 16384,100000,1000000)\n"
 		"  -c  the command to run (default build/csumguard)\n"
 		"  -x  another command to time, its arguments after --pin-dir DIR (IFACE is\n"
 		"      " IFNAME "), e.g. -x 'metrics --once'; -X: a line per source contains TEXT\n"
+		"  -b  another build of csumguard: its stats and stats --json timed beside\n"
+		"      (e.g. the one before a change), in the same rounds\n"
 		"  -k  only make the state of the first size, keep it and say where (to profile)\n");
 	exit(2);
 }
@@ -396,7 +401,7 @@ int main(int argc, char **argv)
 	time_t now = time(NULL);
 
 	loadavg(load0, sizeof(load0));
-	while ((opt = getopt(argc, argv, "r:n:c:x:X:kh")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:c:x:X:b:kh")) != -1) {
 		switch (opt) {
 		case 'k':
 			keep = 1;
@@ -430,6 +435,16 @@ int main(int argc, char **argv)
 			if (ncmds == 2)
 				usage();
 			cmds[ncmds - 1].grep = optarg;
+			break;
+		case 'b':
+			if (ncmds + 2 > MAX_CMDS)
+				usage();
+			cmds[ncmds] = cmds[0];
+			cmds[ncmds + 1] = cmds[1];
+			cmds[ncmds].bin = cmds[ncmds + 1].bin = optarg;
+			cmds[ncmds].label = "stats (-b build)";
+			cmds[ncmds + 1].label = "stats --json (-b build)";
+			ncmds += 2;
 			break;
 		default:
 			usage();
@@ -501,7 +516,7 @@ int main(int argc, char **argv)
 		struct cmd *c = &cmds[k];
 		double base = median(c->ms[0], rounds), rss0 = median_l(c->rss_kb[0], rounds);
 
-		printf("\n`csumguard %s`\n", c->label);
+		printf("\n`csumguard %s`%s%s\n", c->label, c->bin ? ": " : "", c->bin ? c->bin : "");
 		printf("| sources | wall ms | CPU ms | peak RSS MiB | output MiB | sources x | "
 		       "time x | RSS x | time x / sources x |\n");
 		printf("|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");

@@ -12,6 +12,19 @@
 #include "cg_wire.h"
 
 
+/* s into buf (cut to len - 1 bytes), without printf's format parsing. */
+static void set_str(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 void cg_fmt_age(uint64_t s, char *buf, size_t len)
 {
 	if (s < 60)
@@ -40,6 +53,10 @@ void cg_fmt_pct(uint64_t num, uint64_t den, char *buf, size_t len)
 
 	if (den == 0) {
 		snprintf(buf, len, "-");
+		return;
+	}
+	if (num == 0) {	/* most rows: no float formatting */
+		set_str(buf, len, "0.00%");
 		return;
 	}
 	pct = 100.0 * (double)num / (double)den;
@@ -221,7 +238,7 @@ static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCO
 	char age[24];
 
 	cg_addr_str(&r->addr, cell[COL_SOURCE], CELL_LEN);
-	snprintf(cell[COL_NODE], CELL_LEN, "%s", name ? name : "-");
+	set_str(cell[COL_NODE], CELL_LEN, name ? name : "-");
 	u64_cell(cell[COL_PACKETS], (uint64_t)st->packets);
 	u64_cell(cell[COL_OK], (uint64_t)st->verdict[CG_V_OK]);
 	u64_cell(cell[COL_BAD], (uint64_t)st->verdict[CG_V_BAD]);
@@ -236,7 +253,7 @@ static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCO
 		cg_fmt_age(cg_age_seconds(st->last_bad_ns, now_ns), age, sizeof(age));
 		snprintf(cell[COL_LAST_BAD], CELL_LEN, "%s ago", age);
 	} else {
-		snprintf(cell[COL_LAST_BAD], CELL_LEN, "never");
+		set_str(cell[COL_LAST_BAD], CELL_LEN, "never");
 	}
 }
 
@@ -302,7 +319,7 @@ static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NEC
 	int c;
 
 	cg_addr_str(&r->addr, cell[EC_DEST], CELL_LEN);
-	snprintf(cell[EC_NODE], CELL_LEN, "%s", name ? name : "-");
+	set_str(cell[EC_NODE], CELL_LEN, name ? name : "-");
 	u64_cell(cell[EC_PACKETS], (uint64_t)st->packets);
 	u64_cell(cell[EC_GSO], (uint64_t)st->gso);
 	for (c = 0; c < CG_EGRESS_STATE_MAX; c++)
@@ -313,7 +330,7 @@ static void dst_cells(const struct cg_dst_row *r, uint64_t now_ns, char cell[NEC
 		cg_fmt_age(cg_age_seconds(st->last_bad_ns, now_ns), age, sizeof(age));
 		snprintf(cell[EC_LAST_BAD], CELL_LEN, "%s ago", age);
 	} else {
-		snprintf(cell[EC_LAST_BAD], CELL_LEN, "never");
+		set_str(cell[EC_LAST_BAD], CELL_LEN, "never");
 	}
 }
 

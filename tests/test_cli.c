@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,22 @@ static void test_addr_str(void **state)
 	a = v4(255, 255, 255, 255);
 	cg_addr_str(&a, buf, sizeof(buf));
 	assert_string_equal(buf, "255.255.255.255");
+	/* IPv4 is formatted by hand (issue 13): every octet width, and against
+	 * inet_ntop for every value of one octet */
+	a = v4(0, 9, 10, 100);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "0.9.10.100");
+	for (int o = 0; o < 256; o++) {
+		char want[INET_ADDRSTRLEN];
+
+		a = v4((uint8_t)o, 1, (uint8_t)(255 - o), (uint8_t)o);
+		cg_addr_str(&a, buf, sizeof(buf));
+		assert_non_null(inet_ntop(AF_INET, &a.a[12], want, sizeof(want)));
+		assert_string_equal(buf, want);
+	}
+	a = v4(255, 255, 255, 255);
+	cg_addr_str(&a, buf, 15);	/* one byte short */
+	assert_string_equal(buf, "?");
 	assert_int_equal(cg_parse_addr("fd00:0:0:0:0:0:0:17", &a), 0);
 	cg_addr_str(&a, buf, sizeof(buf));
 	assert_string_equal(buf, "fd00::17");
