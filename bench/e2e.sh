@@ -56,9 +56,6 @@ command -v iperf3 >/dev/null || die "iperf3 is missing; install it: sudo scripts
 
 LAB_P=cgbe$$x
 . "$BENCH_DIR/../scripts/lab.sh"
-# The sender's own pin dir: not lab.sh's $LAB_PIN/nodes/NODE, which collides
-# with the known-nodes map attach pins at $LAB_PIN/nodes (issue 13 report).
-lab_pin() { [ "$1" = rx ] && echo "$LAB_PIN" || echo "$LAB_PIN/senders/$1"; }
 for f in "$LAB_CSUMGUARD" "$LAB_BUILD/xdp_pass.bpf.o" "$LAB_BUILD/tc_pass.bpf.o" "$LAB_FAULT_OBJ"; do
 	[ -e "$f" ] || die "no $f; build it: make -j2 all"
 done

@@ -154,9 +154,9 @@ for t in "${TESTS[@]}"; do
 		fi
 	done
 	for n in ok bad; do	# egress tests attach on the senders with their own pins
-		lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$LAB_PIN/$n" detach up0 --purge \
+		lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$(lab_pin "$n")" detach up0 --purge \
 			>/dev/null 2>&1
-		rm -rf -- "${LAB_PIN:?}/$n"
+		rm -rf -- "$(lab_pin "$n")"
 	done
 	lab_cg rx unblock "$BAD4" >/dev/null 2>&1
 	lab_cg rx unblock "$BAD6" >/dev/null 2>&1
