@@ -17,6 +17,7 @@ int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_a
 		.ports = o->ports,
 		.nports = o->nports,
 		.no_default_ports = o->no_default_ports,
+		.memory = o->memory,
 	};
 	char cause[CG_ERRLEN], why[CG_ERRLEN];
 	int e;

@@ -433,6 +433,12 @@ static void render_egress_table(FILE *f, const struct cg_iface_view *v, uint64_t
 		cg_egress_counter_name(CG_IF_DROP_BLOCKED), (uint64_t)t->c[CG_IF_DROP_BLOCKED],
 		cg_egress_counter_name(CG_IF_UNACCOUNTED), (uint64_t)t->c[CG_IF_UNACCOUNTED],
 		v->dests_present, v->dests_max);
+	if (v->dests_bytes) {
+		char mem[32];
+
+		cg_fmt_bytes(v->dests_bytes, mem, sizeof(mem));
+		fprintf(f, " in %s of kernel memory (%d CPUs)", mem, v->ncpus);
+	}
 	if (v->dests_evicted)
 		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->dests_evicted);
 	fputc('\n', f);

@@ -90,6 +90,7 @@ struct cg_iface_view {
 	__u32 tc_handle, tc_priority;	/* the filter (attached) */
 	int tc_qdisc_created;		/* csumguard added the clsact qdisc */
 	uint32_t dests_max;		/* size of the LRU table (cg_dst) */
+	uint64_t dests_bytes;		/* its kernel memory (memlock), 0: unknown */
 	size_t dests_present;		/* rows in it now */
 	uint64_t dests_evicted;		/* inserted - present */
 	struct cg_egress_stats etot;

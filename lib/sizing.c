@@ -27,9 +27,12 @@ static int pinned_table(const char *path, uint32_t *entries, uint64_t *bytes)
 	return e ? e : 1;
 }
 
-int cg_size_src_table(const struct bpf_map *def, const char *pin_path, const char *ifname,
-		      uint32_t sources, uint64_t budget, struct cg_table_size *t, char *err,
-		      size_t errlen)
+const struct cg_table_kind cg_table_src = { "source", "--sources" };
+const struct cg_table_kind cg_table_dst = { "destination", NULL };
+
+int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, const char *pin_path,
+		  const char *ifname, uint32_t sources, uint64_t budget, struct cg_table_size *t,
+		  char *err, size_t errlen)
 {
 	uint32_t vsize = bpf_map__value_size(def), fit;
 	char b1[32], b2[32], arg[32];
@@ -55,18 +58,19 @@ int cg_size_src_table(const struct bpf_map *def, const char *pin_path, const cha
 		cg_fmt_bytes(t->bytes, b1, sizeof(b1));
 		cg_fmt_size_arg(t->bytes, arg, sizeof(arg));
 		if (given && t->bytes > t->budget)
-			return cg_errf(err, errlen, -E2BIG, "the pinned source table of %s holds "
-				       "%u sources in %s of kernel memory, over --memory %s; give "
+			return cg_errf(err, errlen, -E2BIG, "the pinned %s table of %s holds "
+				       "%u %ss in %s of kernel memory, over --memory %s; give "
 				       "--memory %s or more, or start afresh (its counters go) with "
 				       "`csumguard detach %s --purge`, then attach sizes it to fit",
-				       ifname, t->entries, b1, b2, arg, ifname);
+				       k->what, ifname, t->entries, k->what, b1, b2, arg, ifname);
 		return 0;
 	}
 	if (e == 1)
-		return cg_errf(err, errlen, -ESTALE, "the pinned source table of %s holds %u "
-			       "sources, not --sources %u; keep its size (attach without "
-			       "--sources) or start afresh with `csumguard detach %s --purge` "
-			       "(drops its counters)", ifname, t->entries, sources, ifname);
+		return cg_errf(err, errlen, -ESTALE, "the pinned %s table of %s holds %u "
+			       "%ss, not %s %u; keep its size (attach without %s) or start "
+			       "afresh with `csumguard detach %s --purge` (drops its counters)",
+			       k->what, ifname, t->entries, k->what, k->option ? k->option : "",
+			       sources, k->option ? k->option : "it", ifname);
 
 	/* A new table: the kernel's formula for this machine's CPUs. */
 	e = cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), &g);
@@ -80,19 +84,20 @@ int cg_size_src_table(const struct bpf_map *def, const char *pin_path, const cha
 		if (t->bytes > t->budget) {
 			cg_fmt_bytes(t->bytes, b1, sizeof(b1));
 			cg_fmt_size_arg(t->bytes, arg, sizeof(arg));
-			return cg_errf(err, errlen, -E2BIG, "--sources %u needs %s of kernel memory "
+			return cg_errf(err, errlen, -E2BIG, "%s %u needs %s of kernel memory "
 				       "on this machine's %d possible CPUs, over the --memory budget "
-				       "of %s; give --memory %s or more, or --sources %u or fewer",
-				       sources, b1, t->ncpus, b2, arg, fit);
+				       "of %s; give --memory %s or more, or %s %u or fewer",
+				       k->option ? k->option : k->what, sources, b1, t->ncpus, b2,
+				       arg, k->option ? k->option : k->what, fit);
 		}
 		return 0;
 	}
 	if (fit < CG_SOURCES_MIN) {
 		cg_fmt_size_arg(cg_htab_bytes(&g, CG_SOURCES_MIN, vsize, t->ncpus), arg,
 				sizeof(arg));
-		return cg_errf(err, errlen, -E2BIG, "--memory %s holds %u sources on this "
+		return cg_errf(err, errlen, -E2BIG, "--memory %s holds %u %ss on this "
 			       "machine's %d possible CPUs, fewer than %u; give --memory %s or more",
-			       b2, fit, t->ncpus, CG_SOURCES_MIN, arg);
+			       b2, fit, k->what, t->ncpus, CG_SOURCES_MIN, arg);
 	}
 	t->entries = fit;
 	t->bytes = cg_htab_bytes(&g, fit, vsize, t->ncpus);

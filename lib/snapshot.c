@@ -198,6 +198,9 @@ static int read_egress(const char *pin_dir, const char *ifname, struct cg_iface_
 		return bad_pin(path, ifname, fd, err, errlen);
 	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
 		s->ev.dests_max = info.max_entries;
+	if (cg_map_memlock(fd, &s->ev.dests_bytes))
+		s->ev.dests_bytes = 0;	/* the kernel does not say */
+	s->ev.ncpus = cg_ncpus();
 	e = cg_dst_read_all(fd, &rows, &n);
 	close(fd);
 	if (e)

@@ -281,8 +281,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	/* The source table's size: the pinned one's, or --sources, or what
 	 * fits --memory on this machine's CPUs (sizing.h). */
 	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
-	if ((ret = cg_size_src_table(skel->maps.cg_src, path, o->ifname, o->sources, o->memory,
-				     &r->table, err, errlen)))
+	if ((ret = cg_size_table(&cg_table_src, skel->maps.cg_src, path, o->ifname, o->sources,
+				 o->memory, &r->table, err, errlen)))
 		goto out;
 	if (bpf_map__set_max_entries(skel->maps.cg_src, r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "

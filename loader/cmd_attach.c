@@ -49,18 +49,18 @@ void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *i
 		 "unsupported by this kernel (" CG_TC_PROG "; offloaded from the seed signature)");
 }
 
-void cg_table_message(const struct cg_table_size *t, char *buf, size_t len)
+void cg_table_message(const struct cg_table_size *t, const char *what, char *buf, size_t len)
 {
 	char bytes[32], budget[32];
 
 	cg_fmt_bytes(t->bytes, bytes, sizeof(bytes));
 	cg_fmt_bytes(t->budget, budget, sizeof(budget));
 	if (t->from_pin)
-		snprintf(buf, len, "per-source table: %u sources, %s of kernel memory for %d "
-			 "possible CPUs (the pinned table, kept)", t->entries, bytes, t->ncpus);
+		snprintf(buf, len, "per-%s table: %u %ss, %s of kernel memory for %d possible "
+			 "CPUs (the pinned table, kept)", what, t->entries, what, bytes, t->ncpus);
 	else
-		snprintf(buf, len, "per-source table: %u sources, %s of kernel memory for %d "
-			 "possible CPUs (--memory %s)", t->entries, bytes, t->ncpus, budget);
+		snprintf(buf, len, "per-%s table: %u %ss, %s of kernel memory for %d possible "
+			 "CPUs (--memory %s)", what, t->entries, what, bytes, t->ncpus, budget);
 }
 
 int cmd_attach(const struct cg_cli *cli)
@@ -118,12 +118,14 @@ int cmd_attach(const struct cg_cli *cli)
 	if (r.dirs & CG_DIRS_INGRESS) {
 		cg_attach_message(&r.in, cli->attach.iface, cli->attach.mode, line, sizeof(line));
 		printf("%s\n", line);
-		cg_table_message(&r.in.table, line, sizeof(line));
+		cg_table_message(&r.in.table, "source", line, sizeof(line));
 		printf("%s\n", line);
 	}
 	if (r.dirs & CG_DIRS_EGRESS) {
 		cg_attach_egress_message(&r.eg, cli->attach.iface, cli->attach.mode, line,
 					 sizeof(line));
+		printf("%s\n", line);
+		cg_table_message(&r.eg.table, "destination", line, sizeof(line));
 		printf("%s\n", line);
 	}
 	printf("counters pinned at %s (%s); see them with: csumguard stats %s\n", r.state_dir,

@@ -209,9 +209,10 @@ static const struct cg_opt attach_opts[] = {
 	  "\tas fit --memory); fixed once pinned: changing it needs\n"
 	  "\t`detach IFACE --purge`\n", set_sources },
 	{ "--memory", NULL, "SIZE", 0,
-	  "--memory SIZE\tkernel memory for the per-source table (default 32M;\n"
-	  "\tK, M, G): a value per possible CPU, so one budget holds\n"
-	  "\tfewer sources on a bigger machine; attach says how many\n", set_memory },
+	  "--memory SIZE\tkernel memory for each per-node table, per-source\n"
+	  "\t(ingress) and per-destination (egress); default 32M (K, M,\n"
+	  "\tG): a value per possible CPU, so one budget holds fewer\n"
+	  "\tnodes on a bigger machine; attach says how many\n", set_memory },
 	{ "--ingress", NULL, NULL, 0,
 	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
 	{ "--egress", NULL, NULL, 0,

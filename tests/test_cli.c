@@ -1232,6 +1232,7 @@ static void test_render_egress_json(void **state)
 "\"mode\":\"monitor\",\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,"
 "\"encap\":\"geneve\"},{\"port\":8472,\"encap\":\"vxlan\"}],\"destinations_max\":16384,"
 "\"destinations_present\":1,\"destinations_evicted\":0,"
+"\"destinations_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":1240,\"not_tunnel\":30,\"unparsed\":0,\"unchecked\":0,"
 "\"tunnel\":1210,\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,"
 "\"destinations_inserted\":1},"

@@ -1,7 +1,8 @@
 # selftests/e2e/t40_memory.sh - the per-source table sized from a memory budget
 # (issue 13): attach --memory, --sources against the budget, the pinned table
 # kept, and what attach and stats say, all compared with what the kernel says
-# (bpftool's memlock of the pinned map, and of a map bpftool creates itself).
+# (bpftool's memlock of the pinned map, and of a map bpftool creates itself);
+# the egress per-destination table from the same budget.
 # Sourced by run.sh.
 E2E_TESTS+=(memory_budget)
 
@@ -63,6 +64,18 @@ test_memory_budget() {
 	read -r mem n _ <<<"$(bpftool_map "$src")"
 	eq "--sources 1000: max_entries" "$n" 1000
 	grep -q "^per-source table: 1000 sources, " <<<"$out" || fail "attach --sources 1000 says: $out"
+	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
+
+	# Egress: the per-destination table from the same budget.
+	out=$(lab_cg rx attach up0 --egress --memory 8M) || { fail "attach --egress --memory 8M: $out"; end; return; }
+	read -r mem n vsize <<<"$(bpftool_map "$LAB_PIN/ifaces/up0/egress/dst")"
+	note "egress, 8 MiB: $n destinations, memlock $mem B (value $vsize B)"
+	grep -q "^per-destination table: $n destinations, .* of kernel memory for $(nproc --all) possible CPUs (--memory 8 MiB)$" <<<"$out" ||
+		fail "attach --egress does not report the table bpftool shows ($n destinations): $out"
+	[ "$mem" -le $((8 << 20)) ] || fail "the destination table takes $mem B, over 8 MiB"
+	gt "destinations in 8 MiB" "$n" 1000
+	j=$(stats up0)
+	eq "stats: destinations_memory_bytes = bpftool's memlock" "$(egf up0 destinations_memory_bytes <<<"$j")" "$mem"
 	lab_cg rx detach up0 --purge >/dev/null || fail "detach --purge"
 	end
 }
