@@ -2,7 +2,8 @@
 #
 #   make              BPF objects and skeletons, libcsumguard.a, the command, tests
 #   sudo make check   every test: unit, BPF selftests, end-to-end, and inside 6.1
-#   sudo make bench   ns/packet table of the XDP validator
+#   sudo make bench   every benchmark figure (bench/README.md); bench-packet,
+#                     bench-store, bench-scale, bench-e2e: one topic each
 #   make V=1          show every command
 #
 # Outputs go to build/. What is where (README.md has the table):
@@ -55,7 +56,7 @@ LIBXDP_LIBS := -lxdp -lbpf -lelf -lz
 CMOCKA_LIBS := -lcmocka
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench bench-e2e bench-scale bench-store demo deps
+	check-kernels-e2e check-install install bench bench-packet bench-e2e bench-scale bench-store demo deps
 .DELETE_ON_ERROR:
 
 all:
@@ -224,7 +225,7 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
-bench: $(B)/bench/bench
+bench-packet: $(B)/bench/bench
 	$(B)/bench/bench $(BENCH_ARGS)
 
 # The user-space read path at 16384, 100000 and 1000000 sources: `stats` and
@@ -260,6 +261,21 @@ bench-store: $(B)/bench/store
 # without csumguard (bench/e2e.sh). Needs root and iperf3 (scripts/deps.sh).
 #   sudo make bench-e2e [E2E_BENCH_ARGS="-r 7 -t 5"]
 bench-e2e: $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o
+	LAB_BUILD=$(abspath $(B)) ./bench/e2e.sh $(E2E_BENCH_ARGS)
+
+# Every figure of bench/README.md, one table per topic, in one run, one
+# after the other (never in parallel: each would disturb the others):
+# per packet, per-source storage, user-space scale, end to end.
+BENCH_ALL := $(B)/bench/bench $(B)/bench/store $(B)/bench/scale $(B)/csumguard \
+	     $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o
+bench: $(BENCH_ALL)
+	@echo "== bench 1/4: ns per packet (bench/bench.c)"
+	$(B)/bench/bench $(BENCH_ARGS)
+	@echo "== bench 2/4: per-source storage shapes and their memory (bench/store.c)"
+	$(B)/bench/store $(STORE_ARGS)
+	@echo "== bench 3/4: user-space scale (bench/scale.c)"
+	$(B)/bench/scale -c $(B)/csumguard $(SCALE_ARGS)
+	@echo "== bench 4/4: end to end, iperf3 through the lab (bench/e2e.sh)"
 	LAB_BUILD=$(abspath $(B)) ./bench/e2e.sh $(E2E_BENCH_ARGS)
 
 # --- end-to-end lab, tests and demo -----------------------------------------
