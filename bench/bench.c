@@ -322,8 +322,9 @@ struct validator {
 	struct bpf_object *obj;
 	int prog_fd, iface_fd;
 	int unchecked;			/* a build that counts nothing per interface
-					 * (label with "iface" or "parse"): its
-					 * counters cannot be checked */
+					 * (label with "iface", or upto-WHAT: it
+					 * stops early): its counters cannot be
+					 * checked */
 };
 
 struct progs {
@@ -597,7 +598,7 @@ static void load_validator(const char *arg, struct validator *val)
 	val->name = path ? path : "built in";
 	if (eq)
 		val->name = strndup(arg, (size_t)(eq - arg));
-	val->unchecked = eq && (strstr(val->name, "iface") || strstr(val->name, "parse"));
+	val->unchecked = eq && (strstr(val->name, "iface") || !strncmp(val->name, "upto-", 5));
 }
 
 /* Loads the TC object with only one of its programs (as the loader does),
@@ -676,8 +677,8 @@ static void usage(void)
 		"  -s  total frame sizes (default 64,128,512,1500,4000,9000)\n"
 		"  -v  also print every round's numbers\n"
 		"  -o  validator object instead of the built-in one, LABEL=PATH names it;\n"
-		"      repeat it to compare up to %d builds in the same run (labels nocsum\n"
-		"      and nocsum-WHAT: the fixed cost and its parts)\n", MAX_VALIDATORS);
+		"      repeat it to compare up to %d builds in the same run (labels nocsum,\n"
+		"      nocsum-WHAT and upto-WHAT: the fixed cost and its parts)\n", MAX_VALIDATORS);
 	exit(2);
 }
 
@@ -792,6 +793,16 @@ static void print_builds(const struct progs *pg, const struct frame *frames, int
 		for (i = 0; i < nsizes; i++)
 			printf(" %.1f |", median(frames[i].ns[M_XDP + base], rounds) -
 			       median(frames[i].ns[M_XDP + k], rounds));
+		printf("\n");
+	}
+	/* upto-WHAT: the program up to and including WHAT, then XDP_PASS */
+	for (k = 0; k < pg->nval; k++) {
+		if (strncmp(pg->val[k].name, "upto-", 5))
+			continue;
+		printf("| from the start up to %s |", pg->val[k].name + 5);
+		for (i = 0; i < nsizes; i++)
+			printf(" %.1f |", median(frames[i].ns[M_XDP + k], rounds) -
+			       median(frames[i].ns[M_PASS], rounds));
 		printf("\n");
 	}
 }
@@ -956,6 +967,10 @@ int main(int argc, char **argv)
 			continue;
 		for (k = 0; k < nobj; k++) {
 			double ratio = (median(frames[i].ns[M_XDP + k], rounds) - pass_ns) / user;
+
+			/* the parts of a decomposition are no validators */
+			if (!strncmp(pg.val[k].name, "nocsum", 6) || !strncmp(pg.val[k].name, "upto-", 5))
+				continue;
 
 			printf("\nSPEC 5 target at 1500 B (%s): (validator-pass)/user = %.2f, "
 			       "target <= 2.00: %s\n", pg.val[k].name, ratio,
