@@ -222,6 +222,10 @@ struct cg_egress_stats {
 #define CG_TC_PROG_FACTS	"csumguard_tcf"
 /* The XDP validator's program name (the function in xdp/csumguard.bpf.c). */
 #define CG_PROG_NAME		"csumguard_xdp"
+/* Its single-buffer variant, for kernels without xdp.frags (5.10-5.17):
+ * the same source built with -DCG_XDP_SINGLE_BUF (bpf/ctx/xdp.bpf.h). The
+ * name tells user space which variant runs (lib/probe.h). */
+#define CG_PROG_NAME_SB		"csumguard_xdpsb"
 
 /*
  * The first GSO tunnel skb whose metadata disagreed with its bytes (seed

@@ -6,6 +6,7 @@
 #include "attach.h"
 #include "err.h"
 #include "pins.h"
+#include "probe.h"
 
 int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_attach_result *r,
 	      char *err, size_t errlen)
@@ -19,10 +20,26 @@ int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_a
 		.no_default_ports = o->no_default_ports,
 		.memory = o->memory,
 	};
-	char cause[CG_ERRLEN], why[CG_ERRLEN];
+	char cause[CG_ERRLEN], why[CG_ERRLEN], tcwhy[sizeof(r->egress_skipped)];
+	struct cg_features f;
 	int e;
 
 	memset(r, 0, sizeof(*r));
+	/* The kernel: its floor, and whether the TC egress program can run
+	 * here (5.10 cannot: lib/probe.h). Named with --egress: an error;
+	 * by default: ingress only, and attach says why. */
+	cg_features_init(&f);
+	if ((e = cg_kernel_floor_check(&f, err, errlen)))
+		return e;
+	if (dirs & CG_DIRS_EGRESS) {
+		cg_probe_global_ptr_args(&f);
+		if ((e = cg_tc_egress_check(&f, tcwhy, sizeof(tcwhy)))) {
+			if (!(dirs & CG_DIRS_DEFAULT) || !(dirs & CG_DIRS_INGRESS))
+				return cg_errf(err, errlen, e, "%s", tcwhy);
+			snprintf(r->egress_skipped, sizeof(r->egress_skipped), "%s", tcwhy);
+			dirs &= ~CG_DIRS_EGRESS;
+		}
+	}
 	if (dirs & CG_DIRS_EGRESS) {
 		if ((e = cg_tc_attach(&to, &r->eg, err, errlen)))
 			return e;

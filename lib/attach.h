@@ -27,6 +27,10 @@
 #define CG_DIRS_INGRESS	(1U << CG_DIR_INGRESS)
 #define CG_DIRS_EGRESS	(1U << CG_DIR_EGRESS)
 #define CG_DIRS_BOTH	(CG_DIRS_INGRESS | CG_DIRS_EGRESS)
+/* With CG_DIRS_BOTH: the directions were not named (attach IFACE), so one
+ * this kernel cannot run (egress before 5.12: lib/probe.h) is left out and
+ * said (egress_skipped), not an error. */
+#define CG_DIRS_DEFAULT	(1U << 8)
 
 struct cg_attach_result {
 	unsigned int dirs;			/* what was attached */
@@ -34,6 +38,8 @@ struct cg_attach_result {
 	struct cg_tc_attach_result eg;		/* dirs & CG_DIRS_EGRESS */
 	int mounted;				/* this attach mounted bpffs */
 	int reused;				/* the interface's state existed before */
+	char egress_skipped[512];		/* CG_DIRS_DEFAULT: why egress was left
+						 * out ("" if it was not) */
 	char state_dir[PATH_MAX];		/* PIN_DIR/ifaces/IFNAME */
 };
 

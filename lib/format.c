@@ -291,7 +291,9 @@ static void render_where(FILE *f, const struct cg_iface_view *v)
 	else if (v->attached && !v->xdp_mode && v->attached_note)
 		fprintf(f, "attached elsewhere: %s", v->attached_note);
 	else if (v->attached)
-		fprintf(f, "attached (%s XDP, %s%s%s)", v->xdp_mode ? v->xdp_mode : "?",
+		fprintf(f, "attached (%s XDP, %s%s%s%s%s)", v->xdp_mode ? v->xdp_mode : "?",
+			v->xdp_variant ? v->xdp_variant : "",
+			v->xdp_variant ? " program, " : "",
 			v->dispatcher ? "libxdp dispatcher" : "sole XDP program",
 			v->ifname_now ? ", interface now named " : "",
 			v->ifname_now ? v->ifname_now : "");

@@ -63,6 +63,8 @@ struct cg_iface_view {
 	const char *xdp_mode;		/* "native", "skb", "hw"; NULL if not attached
 					 * or attached out of sight (attached_note) */
 	int dispatcher;			/* attached in a libxdp dispatcher (else alone) */
+	const char *xdp_variant;	/* "multi-buffer" / "single-buffer" program
+					 * (lib/probe.h); NULL: not known */
 	const char *attached_note;	/* attached -1: why it cannot tell; attached 1
 					 * without xdp_mode: where (not here); or NULL */
 	const char *ifname_now;		/* the interface's name now, if renamed; or NULL */

@@ -248,6 +248,8 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 	json_tristate(w, "attached", v->attached);
 	cg_json_string_field(w, "xdp_mode", v->attached > 0 ? v->xdp_mode : NULL);
 	json_tristate(w, "dispatcher", v->attached <= 0 || !v->xdp_mode ? -1 : v->dispatcher);
+	/* Additive (schema 2): which program variant runs, lib/probe.h. */
+	cg_json_string_field(w, "xdp_variant", v->attached > 0 ? v->xdp_variant : NULL);
 	/* Only when there is something to say. */
 	if (v->attached_note)
 		cg_json_string_field(w, "attached_note", v->attached_note);

@@ -13,6 +13,7 @@
 #include "locate.h"
 #include "tc_attach.h"
 #include "pins.h"
+#include "probe.h"
 #include "xdp_progs.h"
 
 /*
@@ -25,7 +26,7 @@ static int look_here(int ifindex, __u32 src_id, __u32 rec_id, struct cg_where *w
 	struct xdp_multiprog *mp;
 	struct xdp_program *p;
 	const char *name;
-	int e, mine, legacy;
+	int e, mine, legacy, variant;
 
 	mp = cg_xdp_progs(ifindex, &e);
 	if (!mp)
@@ -34,7 +35,8 @@ static int look_here(int ifindex, __u32 src_id, __u32 rec_id, struct cg_where *w
 	p = legacy ? xdp_multiprog__main_prog(mp) : xdp_multiprog__next_prog(NULL, mp);
 	for (; p; p = legacy ? NULL : xdp_multiprog__next_prog(p, mp)) {
 		name = xdp_program__name(p);
-		if (!name || strcmp(name, CG_PROG_NAME))
+		variant = cg_xdp_variant_of(name);	/* either variant is csumguard's */
+		if (variant < 0)
 			continue;
 		mine = src_id ? cg_prog_uses_map(xdp_program__fd(p), src_id) :
 			rec_id && xdp_program__id(p) == rec_id;
@@ -44,6 +46,7 @@ static int look_here(int ifindex, __u32 src_id, __u32 rec_id, struct cg_where *w
 			w->prog_id = xdp_program__id(p);
 			w->xdp_mode = cg_xdp_mode_str(xdp_multiprog__attach_mode(mp));
 			w->dispatcher = !legacy;
+			w->xdp_variant = cg_xdp_variant_name((enum cg_xdp_variant)variant);
 			break;
 		}
 		w->other_id = xdp_program__id(p);

@@ -26,6 +26,8 @@ struct cg_where {
 	__u32 prog_id;		/* HERE, ELSEWHERE: csumguard's program */
 	const char *xdp_mode;	/* HERE: "native", "skb", "hw" */
 	int dispatcher;		/* HERE: in a libxdp dispatcher (else alone) */
+	const char *xdp_variant;	/* HERE, seen by name: "multi-buffer" or
+					 * "single-buffer" (probe.h); NULL: unknown */
 	__u32 other_id;		/* a csumguard program on ifindex using other pins */
 	char netns[80];		/* ELSEWHERE with a record: "/run/netns/NAME" or "net:[INO]" */
 	char where[192];	/* ELSEWHERE: where, for messages */

@@ -222,3 +222,22 @@ int cg_mode_from_name(const char *name)
 {
 	return lookup(mode_names, sizeof(mode_names) / sizeof(mode_names[0]), name);
 }
+
+/* One line each (Prometheus # HELP of the agent's per-interface counters). */
+static const char *const iface_helps[CG_IFACE_COUNTER_MAX] = {
+	[CG_IF_FRAMES] = "Every frame the program saw",
+	[CG_IF_NOT_TUNNEL] = "Frames that are not tunnel datagrams nor UDP fragments: passed untouched",
+	[CG_IF_UNPARSED] = "Frames whose L2/L3 headers are truncated or inconsistent: passed untouched",
+	[CG_IF_UNCHECKED] = "Tunnel datagrams whose checksum could not be computed: passed",
+	[CG_IF_TUNNEL] = "Frames given a verdict (tunnel datagrams and UDP fragments)",
+	[CG_IF_UNACCOUNTED] = "Frames given a verdict but no per-address row (table full)",
+	[CG_IF_DROP_BAD] = "Frames dropped in drop mode because their checksum was bad",
+	[CG_IF_DROP_BLOCKED] = "Frames dropped because their source is blocklisted",
+	[CG_IF_SRC_INSERTED] = "Rows the datapath inserted into its per-address table",
+};
+
+const char *cg_iface_counter_help(enum cg_iface_counter c)
+{
+	return (unsigned)c < CG_IFACE_COUNTER_MAX && iface_helps[c] ? iface_helps[c] :
+		"A per-interface counter of the datapath (lib/names.c)";
+}

@@ -20,6 +20,9 @@ const char *cg_iface_counter_name(enum cg_iface_counter c);
  * same names, but CG_IF_SRC_INSERTED counts destinations there:
  * "destinations_inserted". */
 const char *cg_egress_counter_name(enum cg_iface_counter c);
+/* What the counter counts, one line without a period (metrics # HELP); a
+ * generic line for a counter without one. */
+const char *cg_iface_counter_help(enum cg_iface_counter c);
 /* "none", "vxlan", "geneve", "gue" */
 const char *cg_encap_name(enum cg_encap e);
 /* "monitor", "drop" */

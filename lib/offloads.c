@@ -77,7 +77,7 @@ static int feature_count(int fd, const char *ifname)
 	return (info.hdr.sset_mask & (1ULL << ETH_SS_FEATURES)) ? (int)info.len : -EOPNOTSUPP;
 }
 
-static int read_features(int fd, const char *ifname, struct cg_features *out)
+static int read_features(int fd, const char *ifname, struct cg_offloads *out)
 {
 	struct ethtool_gstrings *str = NULL;
 	struct ethtool_gfeatures *feat = NULL;
@@ -122,7 +122,7 @@ out:
 	return e;
 }
 
-int cg_netdev_features(const char *ifname, struct cg_features *out, char *err, size_t errlen)
+int cg_netdev_offloads(const char *ifname, struct cg_offloads *out, char *err, size_t errlen)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), e;
 

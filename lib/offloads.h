@@ -29,12 +29,12 @@ struct cg_feature_state {
 	signed char fixed;	/* 1: the driver does not let it change ("[fixed]") */
 };
 
-struct cg_features {
+struct cg_offloads {
 	struct cg_feature_state f[CG_FEATURE_MAX];	/* indexed by enum cg_feature */
 };
 
 /* Reads ifname's features. 0, or -errno with "cause; fix" in err. */
-int cg_netdev_features(const char *ifname, struct cg_features *out, char *err, size_t errlen);
+int cg_netdev_offloads(const char *ifname, struct cg_offloads *out, char *err, size_t errlen);
 
 /* The kernel's name of a feature; NULL past the end. */
 const char *cg_feature_name(enum cg_feature f);

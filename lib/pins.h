@@ -34,7 +34,8 @@
 #include <stddef.h>
 #include <bpf/libbpf.h>
 
-/* The programs' names as the kernel reports them: CG_PROG_NAME (XDP),
+/* The programs' names as the kernel reports them: CG_PROG_NAME or
+ * CG_PROG_NAME_SB (XDP, multi- or single-buffer),
  * CG_TC_PROG and CG_TC_PROG_FACTS (TC), all in csumguard.h. */
 #include "csumguard.h"
 #include "names.h"	/* enum cg_dir: a direction's directory is its name */
@@ -170,7 +171,7 @@ int cg_pinned_map_id(const char *path, __u32 *id);
 int cg_map_id(int map_fd, __u32 *id);
 
 /* Is name (a loaded program's, as the kernel reports it) one of csumguard's
- * programs: CG_PROG_NAME, CG_TC_PROG or CG_TC_PROG_FACTS? */
+ * programs: CG_PROG_NAME, CG_PROG_NAME_SB, CG_TC_PROG or CG_TC_PROG_FACTS? */
 int cg_is_our_prog_name(const char *name);
 
 /*

@@ -25,6 +25,7 @@ void cg_snap_where(struct cg_iface_view *v, const struct cg_where *w)
 		v->attached = 1;
 		v->xdp_mode = w->xdp_mode;
 		v->dispatcher = w->dispatcher;
+		v->xdp_variant = w->xdp_variant;
 		v->ifname_now = w->renamed ? w->ifname_now : NULL;
 		break;
 	case CG_WHERE_ELSEWHERE:

@@ -7,12 +7,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
-#include "csumguard.skel.h"
 #include "err.h"
 #include "locate.h"
 #include "log.h"
@@ -21,51 +19,102 @@
 #include "nodes.h"
 #include "pins.h"
 #include "memsize.h"
+#include "probe.h"
 #include "xdp_attach.h"
+#include "xdp_obj.h"
 #include "xdp_progs.h"
 
-/* The line for a failed xdp_program__attach. */
-static int attach_failed(const struct cg_xdp_attach_opts *o, int e, const char *other_progs,
-			 char *err, size_t errlen)
+/* The helper a verifier log says the kernel lacks ("unknown func
+ * bpf_xdp_load_bytes#189"), into buf; 0 if none. */
+static int unknown_helper(const char *log, char *buf, size_t len)
 {
-	const char *log = cg_log_text();
-	char file[PATH_MAX], drv[64];
-	struct utsname u;
-	int mtu;
+	const char *p = strstr(log, "unknown func ");
+	size_t n = 0;
 
-	if (strstr(log, "PROG LOAD LOG") || strstr(log, "processed ") ||
-	    ((e == -EACCES || e == -EINVAL) && strstr(log, "failed to load"))) {
-		uname(&u);
-		if (!cg_log_echoes() && !cg_log_save("verifier", file, sizeof(file)))
-			return cg_errf(err, errlen, e, "the kernel (%s) verifier rejected the XDP "
-				       "program (%s); its log is in %s (rerun with --verbose to "
-				       "print it), report it with that file", u.release,
-				       strerror(-e), file);
-		return cg_errf(err, errlen, e, "the kernel (%s) verifier rejected the XDP "
-			       "program (%s); the log is above (--verbose), report it with "
-			       "that log", u.release, strerror(-e));
-	}
+	if (!p)
+		return 0;
+	p += strlen("unknown func ");
+	while (p[n] && p[n] != '#' && p[n] != '\n' && p[n] != ' ' && n + 1 < len)
+		n++;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return n > 0;
+}
+
+/* Where the messages were saved, for the line: "in FILE (rerun with
+ * --verbose to print it)", or "above (--verbose)". */
+static const char *log_where(const char *what, char *buf, size_t len)
+{
+	char file[PATH_MAX];
+
+	if (!cg_log_echoes() && !cg_log_save(what, file, sizeof(file)))
+		snprintf(buf, len, "in %s (rerun with --verbose to print it)", file);
+	else
+		snprintf(buf, len, "above (--verbose)");
+	return buf;
+}
+
+/* The line for a failed xdp_program__attach, naming the cause the errno and
+ * libbpf's/libxdp's messages give: a verifier rejection (its log saved), a
+ * helper the kernel lacks, a load flag refused before the verifier ran, no
+ * native XDP, the MTU; never a guess about privileges (attach checked them
+ * before it started). */
+static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_features *f,
+			 enum cg_xdp_variant v, int e, const char *other_progs, char *err,
+			 size_t errlen)
+{
+	const char *log = cg_log_text(), *vname = cg_xdp_variant_name(v);
+	const char *pname = cg_xdp_variant_prog(v);
+	char where[PATH_MAX + 64], drv[64], fn[64];
+	int mtu, vlog = strstr(log, "PROG LOAD LOG") || strstr(log, "processed ");
+	int load_failed = strstr(log, "load failed") || strstr(log, "failed to load");
+
+	if (vlog && unknown_helper(log, fn, sizeof(fn)))
+		return cg_errf(err, errlen, e, "the kernel (%s) has no helper %s, which csumguard's "
+			       "%s XDP program (%s) calls: its verifier refused it (%s); the log is "
+			       "%s; report it with that log (the program variant should have been "
+			       "chosen by probing: %s)", f->release, fn, vname, pname, strerror(-e),
+			       log_where("verifier", where, sizeof(where)), CG_PROG_NAME_SB);
+	if (vlog && strstr(log, "Unrecognized arg#"))
+		return cg_errf(err, errlen, e, "the kernel (%s) refused csumguard's %s XDP program "
+			       "(%s) as a component of libxdp's dispatcher: its freplace verifier "
+			       "does not take global functions with a struct xdp_md * argument "
+			       "(%s); the log is %s; detach the other XDP programs on %s so that "
+			       "csumguard runs alone there", f->release, vname, pname,
+			       strerror(-e), log_where("verifier", where, sizeof(where)),
+			       o->ifname);
+	if (vlog)
+		return cg_errf(err, errlen, e, "the kernel (%s) verifier rejected csumguard's %s "
+			       "XDP program (%s: %s); its log is %s; report it with that log",
+			       f->release, vname, pname, strerror(-e),
+			       log_where("verifier", where, sizeof(where)));
+	if (load_failed && e == -EINVAL)
+		return cg_errf(err, errlen, e, "the kernel (%s) refused to load csumguard's %s XDP "
+			       "program (%s) before its verifier ran (%s, no verifier log): a load "
+			       "flag or program attribute it does not know%s; libbpf's messages are "
+			       "%s", f->release, vname, pname, strerror(-e),
+			       v == CG_XDP_MULTI_BUF ? " (BPF_F_XDP_HAS_FRAGS: 5.18+)" : "",
+			       log_where("attach", where, sizeof(where)));
 	if (e == -EOPNOTSUPP && o->xdp_mode == XDP_MODE_NATIVE) {
 		cg_netdev_driver(o->ifname, drv, sizeof(drv));
 		return cg_errf(err, errlen, e, "%s (driver %s) has no native XDP; attach it "
 			       "with --xdp-mode skb", o->ifname, drv);
 	}
 	if (e == -EPERM || e == -EACCES)
-		return cg_errf(err, errlen, e, "the kernel refused to load or attach XDP (%s); "
-			       "run as root with CAP_SYS_ADMIN and CAP_NET_ADMIN (lockdown or "
-			       "seccomp can also forbid BPF)", strerror(-e));
+		return cg_errf(err, errlen, e, "the kernel (%s) refused to %s csumguard's XDP "
+			       "program (%s) although this process has the capabilities attach "
+			       "needs: kernel lockdown, an LSM or seccomp forbids it (dmesg may "
+			       "say which), or before 5.11 the memlock limit (ulimit -l); "
+			       "libbpf's messages are %s", f->release, load_failed ? "load" :
+			       "attach", strerror(-e), log_where("attach", where, sizeof(where)));
 	mtu = cg_netdev_mtu(o->ifname);
 	if ((e == -EINVAL || e == -ERANGE) && mtu > 3500 && o->xdp_mode == XDP_MODE_NATIVE)
 		return cg_errf(err, errlen, e, "%s has MTU %d, too large for native XDP without "
 			       "frags support (XDP programs there: %s; one without frags turns "
 			       "frags off for all); load them all with frags support, or attach "
 			       "with --xdp-mode skb", o->ifname, mtu, other_progs);
-	if (!cg_log_echoes() && !cg_log_save("attach", file, sizeof(file)))
-		return cg_errf(err, errlen, e, "attaching XDP to %s failed: %s; libbpf/libxdp "
-			       "log in %s (or rerun with --verbose)", o->ifname, strerror(-e),
-			       file);
-	return cg_errf(err, errlen, e, "attaching XDP to %s failed: %s; see the log above",
-		       o->ifname, strerror(-e));
+	return cg_errf(err, errlen, e, "attaching XDP to %s failed: %s; libbpf/libxdp log %s",
+		       o->ifname, strerror(-e), log_where("attach", where, sizeof(where)));
 }
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
@@ -164,10 +213,13 @@ static int undo_attach(const struct cg_xdp_attach_opts *o, struct xdp_program *p
 		       "off)", cause, id, o->ifname, o->ifname, id, o->ifname);
 }
 
-/* What is on the interface already: may csumguard join it? Fills progs
- * (names, for later messages). 0, or -errno with err set. */
-static int check_iface(const struct cg_xdp_attach_opts *o, int ifindex, char *progs,
-		       size_t len, char *err, size_t errlen)
+/* What is on the interface already: may csumguard join it (or, alone, take
+ * it: the plan says the dispatcher cannot hold csumguard's program on this
+ * kernel)? Fills progs (names, for later messages). 0, or -errno with err
+ * set. */
+static int check_iface(const struct cg_xdp_attach_opts *o, const struct cg_features *f,
+		       const struct cg_xdp_plan *plan, int ifindex, char *progs, size_t len,
+		       char *err, size_t errlen)
 {
 	struct xdp_multiprog *mp;
 	enum xdp_attach_mode m;
@@ -182,6 +234,14 @@ static int check_iface(const struct cg_xdp_attach_opts *o, int ifindex, char *pr
 		e = cg_errf(err, errlen, -EEXIST, "csumguard is already attached to %s (%s XDP); "
 			    "detach it first: csumguard detach %s (its counters are kept)",
 			    o->ifname, cg_xdp_mode_str(m), o->ifname);
+	else if (plan->alone)
+		e = cg_errf(err, errlen, -EBUSY, "%s already runs XDP programs (%s), and csumguard "
+			    "cannot join them on this kernel (%s): its freplace verifier refuses "
+			    "csumguard's program as a libxdp dispatcher component (global "
+			    "functions taking struct xdp_md *, refused by 5.10), so csumguard "
+			    "runs alone or not at all; unload them first (xdp-loader unload %s "
+			    "--all), or attach csumguard to another interface", o->ifname, progs,
+			    f->release, o->ifname);
 	else if (xdp_multiprog__is_legacy(mp))
 		e = cg_errf(err, errlen, -EBUSY, "%s already has XDP program %s attached on its "
 			    "own, not through a libxdp dispatcher, so csumguard cannot join it; "
@@ -222,7 +282,9 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	struct cg_settings saved = {};
 	struct cg_config cfg = { .mode = o->mode };
 	struct cg_undo undo = {};
-	struct csumguard *skel = NULL;
+	struct cg_xdp_obj xo = {};
+	struct cg_features feat;
+	struct cg_xdp_plan plan;
 	struct xdp_program *prog = NULL;
 	struct xdp_multiprog *mp;
 	struct bpf_map *maps[M_N];
@@ -230,6 +292,11 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
 				  CG_PIN_NODES, CG_PIN_NODE_COUNT };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
+	const char *map_names[M_N] = { "cg_ports", "cg_config", "cg_src", "cg_src_kept",
+				       "cg_iface", "cg_blocklist", "cg_block_count", "cg_nodes",
+				       "cg_node_count" };
+	const char *skip_env;
+	char *saved_skip = NULL;
 	__u32 prog_id;
 
 	memset(r, 0, sizeof(*r));
@@ -237,6 +304,23 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		fds[i] = -1;
 	if ((e = cg_check_privileges(CG_NEED_ATTACH, "attach", err, errlen)))
 		return e;
+	/* Which variant this kernel runs (probe.h): the floor, then
+	 * multi-buffer where xdp.frags is, else single-buffer (up to MTU
+	 * CG_XDP_SB_MAX_MTU in native mode), alone where the kernel's
+	 * freplace verifier refuses it as a dispatcher component. */
+	cg_features_init(&feat);
+	if ((e = cg_kernel_floor_check(&feat, err, errlen)))
+		return e;
+	cg_probe_xdp(&feat);
+	if (!cg_features_multi_buf(&feat))
+		cg_probe_freplace(&feat);
+	if ((e = cg_xdp_plan(&feat, o->xdp_mode == XDP_MODE_NATIVE, cg_netdev_mtu(o->ifname),
+			     o->ifname, &plan, err, errlen)))
+		return e;
+	r->variant = plan.variant;
+	r->alone_planned = plan.alone;
+	cg_features_str(&feat, r->features, sizeof(r->features));
+	snprintf(r->kernel, sizeof(r->kernel), "%s", feat.release);
 	r->nports = cg_port_table(o->ports, o->nports, o->no_default_ports, r->ports,
 				  (int)(sizeof(r->ports) / sizeof(r->ports[0])), err, errlen);
 	if (r->nports < 0)
@@ -245,7 +329,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	if (ifindex < 0)
 		return ifindex;
 	r->ifindex = ifindex;
-	if ((e = check_iface(o, ifindex, before, sizeof(before), err, errlen)))
+	if ((e = check_iface(o, &feat, &plan, ifindex, before, sizeof(before), err, errlen)))
 		return e;
 
 	/* Pinned state: bpffs, directories, the maps. */
@@ -262,29 +346,28 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				err, errlen)))
 		goto out;
 
-	skel = csumguard__open();
-	if (!skel) {
-		ret = cg_errf(err, errlen, errno ? -errno : -ENOMEM, "cannot open the embedded "
-			      "BPF object: %s; rebuild csumguard (make), or rerun with --verbose",
-			      strerror(errno));
+	if ((e = cg_xdp_obj_open(&xo, plan.variant))) {
+		ret = cg_errf(err, errlen, e, "cannot open the embedded BPF object (%s): %s; "
+			      "rebuild csumguard (make), or rerun with --verbose",
+			      cg_xdp_variant_prog(plan.variant), strerror(-e));
 		goto out;
 	}
-	maps[M_PORTS] = skel->maps.cg_ports;
-	maps[M_CONFIG] = skel->maps.cg_config;
-	maps[M_SRC] = skel->maps.cg_src;
-	maps[M_SRC_KEPT] = skel->maps.cg_src_kept;
-	maps[M_IFACE] = skel->maps.cg_iface;
-	maps[M_BLOCK] = skel->maps.cg_blocklist;
-	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
-	maps[M_NODES] = skel->maps.cg_nodes;
-	maps[M_NODE_COUNT] = skel->maps.cg_node_count;
+	for (i = 0; i < M_N; i++)
+		maps[i] = cg_xdp_obj_map(&xo, map_names[i]);
+	for (i = 0; i < M_N; i++)
+		if (!maps[i]) {
+			ret = cg_errf(err, errlen, -ENOENT, "the embedded BPF object (%s) has no "
+				      "map %s; rebuild csumguard (make)",
+				      cg_xdp_variant_prog(plan.variant), map_names[i]);
+			goto out;
+		}
 	/* The source table's size: the pinned one's, or --sources, or what
 	 * fits --memory on this machine's CPUs (sizing.h). */
 	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
-	if ((ret = cg_size_table(&cg_table_src, skel->maps.cg_src, path, o->ifname, o->sources,
+	if ((ret = cg_size_table(&cg_table_src, maps[M_SRC], path, o->ifname, o->sources,
 				 o->memory, &r->table, err, errlen)))
 		goto out;
-	if (bpf_map__set_max_entries(skel->maps.cg_src, r->table.entries)) {
+	if (bpf_map__set_max_entries(maps[M_SRC], r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "
 			      "another --sources", r->table.entries);
 		goto out;
@@ -298,7 +381,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 			cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS,
 				    pins[i]);
 		n_undo_pins = undo.n;
-		fds[i] = cg_map_open_or_create(maps[i], bpf_object__btf(skel->obj), path, &undo,
+		fds[i] = cg_map_open_or_create(maps[i], bpf_object__btf(xo.obj), path, &undo,
 					       why, sizeof(why));
 		if (fds[i] == -ESTALE) {
 			if (i == M_BLOCK || i == M_BLOCK_COUNT)
@@ -359,7 +442,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		goto out_restore;
 	}
 
-	prog = xdp_program__from_bpf_obj(skel->obj, NULL);
+	prog = xdp_program__from_bpf_obj(xo.obj, NULL);
 	e = (int)libxdp_get_error(prog);
 	if (e) {
 		prog = NULL;
@@ -370,16 +453,32 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	xdp_program__set_run_prio(prog, CG_RUN_PRIO);
 	/* libbpf adds BPF_F_XDP_HAS_FRAGS for "xdp.frags" only when it loads
 	 * the program, after libxdp has decided whether its dispatcher gets
-	 * frags: say it here, or the dispatcher is built without frags. */
-	if ((e = xdp_program__set_xdp_frags_support(prog, true))) {
+	 * frags: say it here, or the dispatcher is built without frags. The
+	 * single-buffer variant has none. */
+	if (plan.variant == CG_XDP_MULTI_BUF &&
+	    (e = xdp_program__set_xdp_frags_support(prog, true))) {
 		ret = cg_errf(err, errlen, e, "libxdp cannot mark the program frags-capable: %s; "
 			      "rerun with --verbose", strerror(-e));
 		goto out_restore;
 	}
+	/* Alone: libxdp's own switch (read when it attaches) makes it attach
+	 * the program without a dispatcher; the caller's setting is put back. */
+	if (plan.alone) {
+		skip_env = getenv("LIBXDP_SKIP_DISPATCHER");
+		saved_skip = skip_env ? strdup(skip_env) : NULL;
+		setenv("LIBXDP_SKIP_DISPATCHER", "1", 1);
+	}
 	cg_log_clear();
 	e = xdp_program__attach(prog, ifindex, o->xdp_mode, 0);
+	if (plan.alone) {
+		if (saved_skip)
+			setenv("LIBXDP_SKIP_DISPATCHER", saved_skip, 1);
+		else
+			unsetenv("LIBXDP_SKIP_DISPATCHER");
+		free(saved_skip);
+	}
 	if (e) {
-		ret = attach_failed(o, e, before, err, errlen);
+		ret = attach_failed(o, &feat, plan.variant, e, before, err, errlen);
 		goto out_restore;
 	}
 
@@ -409,7 +508,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	r->prog_id = prog_id;
 	/* libxdp falls back to a plain attach when the kernel refuses its
 	 * dispatcher (freplace programs): its log says so. */
-	r->dispatcher_refused = !r->dispatcher &&
+	r->dispatcher_refused = !r->dispatcher && !plan.alone &&
 		strstr(cg_log_text(), "Compatibility check for dispatcher") != NULL;
 	cg_iface_path(r->state_dir, sizeof(r->state_dir), o->pin_dir, o->ifname, NULL);
 	undo.n = 0;	/* keep everything */
@@ -426,7 +525,7 @@ out:
 		close(rec_fd);
 	if (prog)
 		xdp_program__close(prog);
-	csumguard__destroy(skel);
+	cg_xdp_obj_close(&xo);
 	for (i = 0; i < M_N; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

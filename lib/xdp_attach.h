@@ -23,6 +23,14 @@
  * frags (e.g. xdp-tools' xdpfilt_*.o) turns frags off for the whole
  * dispatcher, and then the kernel refuses an MTU above about a page on
  * native-XDP veth: attach says so.
+ *
+ * Which program: attach probes the kernel first (probe.h) and loads the
+ * multi-buffer csumguard_xdp where xdp.frags and its helpers exist, else the
+ * single-buffer csumguard_xdpsb (refused in native mode above
+ * CG_XDP_SB_MAX_MTU); where the kernel's freplace verifier refuses the
+ * program as a dispatcher component (5.10) it attaches it alone, through
+ * libxdp's LIBXDP_SKIP_DISPATCHER, and refuses an interface that already has
+ * libxdp programs. Kernels below the floor are refused first.
  */
 #ifndef CG_XDP_ATTACH_H
 #define CG_XDP_ATTACH_H
@@ -34,6 +42,7 @@
 #include <xdp/libxdp.h>
 #include "csumguard.h"
 #include "ports.h"
+#include "probe.h"
 #include "sizing.h"
 
 /*
@@ -64,6 +73,12 @@ struct cg_xdp_attach_result {
 	int dispatcher_refused;		/* alone: the kernel refused the dispatcher's
 					 * freplace programs (libxdp's log says so) */
 	int frags;			/* dispatcher: built with frags support */
+	enum cg_xdp_variant variant;	/* the program variant loaded (probe.h) */
+	int alone_planned;		/* alone by choice: this kernel's freplace
+					 * verifier refuses the program as a
+					 * dispatcher component (5.10) */
+	char kernel[65];		/* uname -r */
+	char features[256];		/* what the probes found (cg_features_str) */
 	char progs[256];		/* dispatcher: its programs now, comma separated */
 	struct cg_port_spec ports[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
 	int nports;			/* the port table installed, sorted by port */

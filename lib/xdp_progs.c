@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <xdp/libxdp.h>
 #include "pins.h"
+#include "probe.h"
 #include "xdp_progs.h"
 
 const char *cg_xdp_mode_str(enum xdp_attach_mode m)
@@ -48,11 +49,11 @@ struct xdp_program *cg_xdp_find_ours(struct xdp_multiprog *mp)
 	if (xdp_multiprog__is_legacy(mp)) {
 		p = xdp_multiprog__main_prog(mp);
 		name = p ? xdp_program__name(p) : NULL;
-		return name && !strcmp(name, CG_PROG_NAME) ? p : NULL;
+		return cg_xdp_variant_of(name) >= 0 ? p : NULL;
 	}
 	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp)) {
 		name = xdp_program__name(p);
-		if (name && !strcmp(name, CG_PROG_NAME))
+		if (cg_xdp_variant_of(name) >= 0)
 			return p;
 	}
 	return NULL;

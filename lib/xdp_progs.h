@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <xdp/libxdp.h>
 
+
 /* "native", "skb", "hw" ("unknown" otherwise). */
 const char *cg_xdp_mode_str(enum xdp_attach_mode m);
 
@@ -17,7 +18,7 @@ const char *cg_xdp_mode_str(enum xdp_attach_mode m);
  * cannot be listed (*err -errno). Close with xdp_multiprog__close. */
 struct xdp_multiprog *cg_xdp_progs(int ifindex, int *err);
 
-/* csumguard's program (by name) among mp's, or NULL. */
+/* csumguard's program (by name, either variant) among mp's, or NULL. */
 struct xdp_program *cg_xdp_find_ours(struct xdp_multiprog *mp);
 
 /* The program with this id among mp's, or NULL. */

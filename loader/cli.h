@@ -44,6 +44,7 @@ enum cg_cmd {
 	CG_CMD_VERSION,
 	CG_CMD_MAN,		/* --man: the man page (csumguard.8), from the tables */
 	CG_CMD_COMPLETION,	/* --completion-bash: a bash completion script, from the tables */
+	CG_CMD_AGENT,		/* the long-running agent: metrics, textfile, tick (cmd_agent.c) */
 };
 
 enum cg_xdp_mode {
@@ -94,6 +95,19 @@ struct cg_ledger_opts {
 	int64_t max_gap;		/* seconds */
 };
 
+/* `csumguard agent`: serving options (command line); what to attach comes
+ * from --config (struct cg_agent_cfg). */
+struct cg_agent_opts {
+	const char *config;		/* NULL: adopt what is pinned */
+	const char *listen;		/* ADDR:PORT of /metrics */
+	const char *textfile;		/* NULL: none */
+	const char *node_name;		/* NULL: $NODE_NAME, else the host name */
+	int msrc_mode;			/* enum cg_msrc_mode (lib/metrics.h) */
+	unsigned int msrc_top;		/* top:K */
+	unsigned int window;		/* seconds a non-ok row keeps its series */
+	unsigned int interval;		/* seconds between ticks */
+};
+
 /* nodes add|del|list|load */
 enum cg_nodes_sub {
 	CG_NODES_NONE = 0,
@@ -125,6 +139,7 @@ struct cg_cli {
 		struct cg_stats_opts stats;
 		struct cg_block_opts block;
 		struct cg_ledger_opts ledger;
+		struct cg_agent_opts agent;
 		struct cg_nodes_opts nodes;
 	};
 };
@@ -164,5 +179,28 @@ int cg_cli_run(const struct cg_cli *cli);
  */
 int cg_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cg_fail_json(int on);
+
+/*
+ * The agent's configuration file (--config; the DaemonSet's ConfigMap):
+ * one setting a line, '#' starts a comment. "interface NAME" (repeatable;
+ * "interface default-route": the interface of the default route when the
+ * agent starts or reloads) names what to attach; every other line is an
+ * option of `attach` without its dashes, read by attach's own option table
+ * (commands.c): "mode drop", "port gue:6080", "no-default-ports",
+ * "xdp-mode skb", "sources 65536", "ingress", "egress", and "nodes FILE"
+ * (the known nodes, loaded at start and on every reload).
+ */
+#define CG_AGENT_IFACES_MAX	16
+#define CG_AGENT_DEFAULT_ROUTE	"default-route"
+struct cg_agent_cfg {
+	char ifaces[CG_AGENT_IFACES_MAX][16];	/* IFNAMSIZ */
+	int nifaces;
+	struct cg_attach_opts attach;	/* iface and nodes_file unused */
+	char nodes_path[4096];		/* "nodes FILE": the known nodes; "" none */
+};
+/* Parses text (the file's content; path for messages). 0, or -1 with
+ * "PATH:LINE: <cause>; <fix>" in err. */
+int cg_agent_cfg_parse(const char *text, const char *path, struct cg_agent_cfg *cfg,
+		       char *err, size_t errlen);
 
 #endif /* CG_CLI_H */

@@ -12,27 +12,42 @@
 #include "names.h"
 #include "nodes.h"
 #include "attach.h"
+#include "probe.h"
 #include "xdp_attach.h"
 #include "memsize.h"
 
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len)
 {
-	char ports[512];
+	char ports[512], variant[256];
 
 	cg_fmt_ports(r->ports, r->nports, ports, sizeof(ports));
-	if (!r->dispatcher)
+	/* Which program variant runs (lib/probe.h), and why single-buffer. */
+	if (r->variant == CG_XDP_SINGLE_BUF)
+		snprintf(variant, sizeof(variant), "single-buffer program %s (kernel %s has no "
+			 "multi-buffer XDP)", cg_xdp_variant_prog(r->variant),
+			 r->kernel[0] ? r->kernel : "?");
+	else
+		snprintf(variant, sizeof(variant), "multi-buffer program %s",
+			 cg_xdp_variant_prog(r->variant));
+	if (!r->dispatcher && r->alone_planned)
+		snprintf(buf, len, "attached csumguard to %s: %s XDP, %s, alone: this kernel's "
+			 "freplace verifier refuses csumguard's program as a libxdp dispatcher "
+			 "component (global functions taking struct xdp_md *), so no other XDP "
+			 "program can share %s; mode %s, ports %s", ifname,
+			 r->xdp_mode ? r->xdp_mode : "?", variant, ifname, cg_mode_name(mode), ports);
+	else if (!r->dispatcher)
 		/* libxdp falls back to a plain attach when the kernel refuses
 		 * its dispatcher (freplace programs): say what that means. */
-		snprintf(buf, len, "attached csumguard to %s: %s XDP, alone (libxdp could not "
+		snprintf(buf, len, "attached csumguard to %s: %s XDP, %s, alone (libxdp could not "
 			 "use its dispatcher here%s, so no other XDP program can share %s), "
-			 "mode %s, ports %s", ifname, r->xdp_mode ? r->xdp_mode : "?",
+			 "mode %s, ports %s", ifname, r->xdp_mode ? r->xdp_mode : "?", variant,
 			 r->dispatcher_refused ? ": the kernel refused its freplace programs" : "",
 			 ifname, cg_mode_name(mode), ports);
 	else
-		snprintf(buf, len, "attached csumguard to %s: %s XDP through the libxdp "
+		snprintf(buf, len, "attached csumguard to %s: %s XDP, %s, through the libxdp "
 			 "dispatcher (frags %s; programs: %s), mode %s, ports %s", ifname,
-			 r->xdp_mode ? r->xdp_mode : "?", r->frags ? "on" : "off", r->progs,
+			 r->xdp_mode ? r->xdp_mode : "?", variant, r->frags ? "on" : "off", r->progs,
 			 cg_mode_name(mode), ports);
 }
 
@@ -76,7 +91,7 @@ int cmd_attach(const struct cg_cli *cli)
 		.sources = cli->attach.sources,
 		.memory = cli->attach.memory,
 	};
-	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH;
+	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH | CG_DIRS_DEFAULT;
 	struct cg_node_entry *nodes = NULL, *old = NULL;
 	size_t nnodes = 0, nold = 0;
 	struct cg_nodes_result nr;
@@ -128,6 +143,8 @@ int cmd_attach(const struct cg_cli *cli)
 		cg_table_message(&r.eg.table, "destination", line, sizeof(line));
 		printf("%s\n", line);
 	}
+	if (r.egress_skipped[0])
+		printf("egress not attached: %s\n", r.egress_skipped);
 	printf("counters pinned at %s (%s); see them with: csumguard stats %s\n", r.state_dir,
 	       r.reused ? "continued from before" : "new", cli->attach.iface);
 	return CG_EXIT_OK;

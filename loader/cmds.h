@@ -19,6 +19,7 @@ int cmd_block(const struct cg_cli *cli);
 int cmd_unblock(const struct cg_cli *cli);
 int cmd_blocklist(const struct cg_cli *cli);
 int cmd_ledger(const struct cg_cli *cli);
+int cmd_agent(const struct cg_cli *cli);
 int cmd_nodes(const struct cg_cli *cli);
 
 /*

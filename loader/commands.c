@@ -16,6 +16,8 @@
 #include "cmds.h"
 #include "attach.h"
 #include "ledger.h"
+#include "agent.h"
+#include "metrics.h"
 #include "names.h"
 #include "nodes.h"
 #include "params.h"
@@ -438,6 +440,109 @@ static int ledger_check(struct cg_cli *cli, char *err, size_t errlen)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ agent */
+
+static int set_config(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!*v)
+		ERR("--config is empty; give the agent's configuration file, e.g. "
+		    "/etc/csumguard/agent.conf");
+	cli->agent.config = v;
+	return 0;
+}
+
+static int set_listen(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+
+	if (cg_listen_parse(v, &ss, err, errlen))
+		return -1;
+	cli->agent.listen = v;
+	return 0;
+}
+
+static int set_textfile(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	size_t n = strlen(v);
+
+	if (n < 6 || strcmp(v + n - 5, ".prom"))
+		ERR("bad --textfile '%s'; node_exporter reads only *.prom files, e.g. "
+		    "/var/lib/node_exporter/textfile_collector/csumguard.prom", v);
+	cli->agent.textfile = v;
+	return 0;
+}
+
+static int set_metrics_sources(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	struct cg_metrics_sel sel = { 0 };
+
+	if (cg_metrics_parse_sources(v, &sel, err, errlen))
+		return -1;
+	cli->agent.msrc_mode = (int)sel.mode;
+	cli->agent.msrc_top = sel.top_k;
+	return 0;
+}
+
+static int set_metrics_window(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 60, 90 * 86400, &n))
+		ERR("bad --metrics-window '%s'; give seconds from 60 to 7776000 (90 days)", v);
+	cli->agent.window = (unsigned int)n;
+	return 0;
+}
+
+static int set_interval(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 1, 3600, &n))
+		ERR("bad --interval '%s'; give whole seconds from 1 to 3600", v);
+	cli->agent.interval = (unsigned int)n;
+	return 0;
+}
+
+static int set_node_name(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!*v || strlen(v) > 253)
+		ERR("bad --node-name '%s'; give the node's name (1 to 253 characters)", v);
+	cli->agent.node_name = v;
+	return 0;
+}
+
+static const struct cg_opt agent_opts[] = {
+	{ "--config", NULL, "FILE", 0,
+	  "--config FILE\twhat to attach, and how (see below); without\n"
+	  "\tit the agent serves what is pinned already\n", set_config },
+	{ "--listen", NULL, "ADDR:PORT", 0,
+	  "--listen ADDR:PORT\twhere /metrics, /healthz and /readyz are\n"
+	  "\tserved (default " CG_AGENT_LISTEN_DEFAULT "; :PORT: every address)\n",
+	  set_listen },
+	{ "--textfile", NULL, "PATH", 0,
+	  "--textfile PATH\talso write the metrics to PATH (*.prom) every\n"
+	  "\tinterval, for node_exporter's textfile collector\n"
+	  "\t(a temporary file renamed over it)\n", set_textfile },
+	{ "--metrics-sources", NULL, "all|nonok|top:K", 0,
+	  "--metrics-sources nonok\tper-address series only for sources and\n"
+	  "\tdestinations with a non-ok count within\n"
+	  "\t--metrics-window (default)\n"
+	  "--metrics-sources all\tevery one (grows as nodes^2 in a fleet)\n"
+	  "--metrics-sources top:K\tof the non-ok ones, the K with the most\n"
+	  "\tnon-ok packets\n", set_metrics_sources },
+	{ "--metrics-window", NULL, "SECONDS", 0,
+	  "--metrics-window SECONDS\thow long a row keeps its series after its\n"
+	  "\tlast non-ok count (default 86400)\n", set_metrics_window },
+	{ "--interval", NULL, "SECONDS", 0,
+	  "--interval SECONDS\tthe tick: textfile and policy hook every\n"
+	  "\tSECONDS (default 10)\n", set_interval },
+	{ "--node-name", NULL, "NAME", 0,
+	  "--node-name NAME\tthis node's name in csumguard_agent_info\n"
+	  "\t(default $NODE_NAME, else the host name)\n", set_node_name },
+	{ NULL },
+};
+
+
 /* ------------------------------------------------------------------ nodes */
 
 static int set_ttl(struct cg_cli *cli, const char *v, char *err, size_t errlen)
@@ -594,6 +699,28 @@ const struct cg_command cg_commands[] = {
 	  "snapshot); in the other order it is an upper bound, and ledger says so.\n"
 	  "A file may hold a --watch stream: its last line is used. '-' is stdin.\n",
 	  NULL, ledger_opts, ledger_pos, ledger_check, cmd_ledger },
+	{ CG_CMD_AGENT, "agent", NULL, CG_POS_NONE, 0, 0,
+	  "run in the foreground: attach, serve Prometheus metrics, tick",
+	  "Runs until SIGTERM or SIGINT, as systemd and Kubernetes run services: one\n"
+	  "event a line on stderr. At start, and again on SIGHUP, it reads --config\n"
+	  "and attaches each interface it names that csumguard is not attached to yet\n"
+	  "(an attached one is adopted: its counters go on, its mode and ports are\n"
+	  "set to the file's); without --config it serves whatever state is pinned.\n"
+	  "It serves /metrics in the Prometheus text format (names: csumguard_*;\n"
+	  "per-interface totals always, per-address series as --metrics-sources\n"
+	  "says), /healthz and /readyz; every --interval it writes --textfile and\n"
+	  "runs the policy hook. Exiting leaves the programs attached and their\n"
+	  "counters pinned: a restarted agent continues them (csumguard detach\n"
+	  "removes them). Needs CAP_SYS_ADMIN and CAP_NET_ADMIN to attach, CAP_BPF\n"
+	  "to serve pinned state.\n",
+	  "The --config file, one setting a line ('#' comments):\n"
+	  "  interface NAME   attach NAME (repeatable); 'interface default-route':\n"
+	  "                   the interface of the default route\n"
+	  "  mode drop, port gue:6080, no-default-ports, xdp-mode skb, sources N,\n"
+	  "  ingress, egress  as the options of attach\n"
+	  "Deployment: deploy/ has a systemd unit, a Kubernetes DaemonSet, Prometheus\n"
+	  "rules and a Grafana dashboard.\n",
+	  agent_opts, NULL, NULL, cmd_agent },
 	{ CG_CMD_NODES, "nodes", "add|del|list|load", CG_POS_NONE, 0, 3,
 	  "the known nodes: their names and addresses",
 	  "Known nodes are the cluster's tunnel endpoints by name, kept per pin dir\n"
@@ -679,6 +806,11 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		cli->stats.sort = CG_SORT_BAD;
 	} else if (c->id == CG_CMD_LEDGER) {
 		cli->ledger.max_gap = CG_LEDGER_MAX_GAP;
+	} else if (c->id == CG_CMD_AGENT) {
+		cli->agent.listen = CG_AGENT_LISTEN_DEFAULT;
+		cli->agent.msrc_mode = CG_MSRC_NONOK;
+		cli->agent.window = CG_METRICS_WINDOW_DEFAULT;
+		cli->agent.interval = CG_AGENT_INTERVAL_DEFAULT;
 	}
 	r = cg_params_parse(c, argc, argv, i + 1, cli, err, errlen);
 	if (r == 1) {

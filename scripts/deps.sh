@@ -21,7 +21,19 @@ PKGS=(
 	iperf3
 	# qemu boot of Debian's 6.1 kernel for the old-kernel selftests
 	qemu-system-x86 busybox-static cpio
+	# csumguard agent: its /metrics HTTP server
+	libmicrohttpd-dev
+	# agent tests: promtool (check metrics, test rules) and a real Prometheus
+	# server scraping the lab's agents; curl asks the agents and Prometheus
+	prometheus curl
+	# check-install: systemd-analyze verify checks the agent's unit
+	systemd
 )
+# deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
+# A nodejs package that brings its own npm (NodeSource's) conflicts with
+# Debian's npm package: ask for them only when the commands are missing.
+command -v node >/dev/null || PKGS+=(nodejs)
+command -v npm >/dev/null || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -74,8 +74,8 @@ lab_die() { echo "lab: $*" >&2; return 1; }
 lab_exec() { local ns; ns=$(lab_ns "$1") || return 1; shift; ip netns exec "$ns" "$@"; }
 lab_nsenter() { local ns; ns=$(lab_ns "$1") || return 1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # The --pin-dir of csumguard on NODE: the receiver's is LAB_PIN; a sender's
-# (egress) is its own, since every node's uplink is called up0.
-# (senders/, not nodes/: attach pins the known-nodes map at PIN_DIR/nodes.)
+# (egress) is its own, since every node's uplink is called up0. Not under
+# "nodes/": PIN_DIR/nodes is the known-nodes map of the receiver's pin dir.
 lab_pin() { [ "$1" = rx ] && echo "$LAB_PIN" || echo "$LAB_PIN/senders/$1"; }
 lab_cg() { local n=$1; shift; lab_nsenter "$n" "$LAB_CSUMGUARD" --pin-dir "$(lab_pin "$n")" "$@"; }
 

@@ -17,9 +17,9 @@
 #include "names.h"
 #include "ports.h"
 #include "addr.h"
-#include "csumguard.skel.h"
 #include "csumguard_tc.skel.h"
 #include "probe.h"
+#include "xdp_obj.h"
 
 /*
  * Binds the TC object's map to the validator's, as pinning binds the two
@@ -53,13 +53,14 @@ static struct csumguard_tc *open_tc_obj(struct harness *h, int load_tc, int load
 		return NULL;
 	}
 	*what = "share the XDP program's maps with the TC programs";
-	*err = share_map(tc->maps.cg_ports, h->skel->maps.cg_ports);
+	*err = share_map(tc->maps.cg_ports, cg_xdp_obj_map(&h->xdp, "cg_ports"));
 	if (!*err)
-		*err = share_map(tc->maps.cg_config, h->skel->maps.cg_config);
+		*err = share_map(tc->maps.cg_config, cg_xdp_obj_map(&h->xdp, "cg_config"));
 	if (!*err)
-		*err = share_map(tc->maps.cg_blocklist, h->skel->maps.cg_blocklist);
+		*err = share_map(tc->maps.cg_blocklist, cg_xdp_obj_map(&h->xdp, "cg_blocklist"));
 	if (!*err)
-		*err = share_map(tc->maps.cg_block_count, h->skel->maps.cg_block_count);
+		*err = share_map(tc->maps.cg_block_count,
+				 cg_xdp_obj_map(&h->xdp, "cg_block_count"));
 	if (!*err)
 		*err = bpf_program__set_autoload(tc->progs.csumguard_tc, load_tc);
 	if (!*err)
@@ -84,10 +85,29 @@ static struct csumguard_tc *open_tc_obj(struct harness *h, int load_tc, int load
  */
 static int open_tc(struct harness *h, const char **what)
 {
+	static char tc_why[512];
+	struct cg_features f;
 	struct csumguard_tc *tc;
 	int err, facts;
 
 	h->tcf_prog_fd = -1;
+	h->tc_prog_fd = h->tc_iface_fd = h->tc_dst_fd = -1;
+	/* Where the loader would refuse the TC programs (5.10), check that
+	 * the kernel does refuse them, and run no TC check. */
+	cg_features_init(&f);
+	cg_probe_global_ptr_args(&f);
+	if (cg_tc_egress_check(&f, tc_why, sizeof(tc_why))) {
+		const char *w;
+		libbpf_print_fn_t old = libbpf_set_print(NULL);
+
+		tc = open_tc_obj(h, 1, 0, &err, &w);
+		libbpf_set_print(old);
+		h->tc_load_err = tc ? 0 : err;
+		csumguard_tc__destroy(tc);
+		h->tc_skip_why = tc_why;
+		h->run_tc = 0;
+		return 0;
+	}
 	*what = "read the kernel's BTF (is bpf_cast_to_kern_ctx there?)";
 	facts = cg_probe_tc_facts();
 	if (facts < 0)
@@ -114,24 +134,48 @@ static int open_tc(struct harness *h, const char **what)
 	return 0;
 }
 
-int xh_open(struct harness *h, const char **what)
+/* Does this kernel test-run a frame of more than one buffer through a
+ * program without xdp.frags (5.18+ does: the program sees the linear part)?
+ * 0 if so, else the -errno of the refused run. */
+static int sb_big_run(struct harness *h)
+{
+	static uint8_t frame[XH_XDP_SB_LINEAR + 480];
+	int action;
+
+	memset(frame, 0, sizeof(frame));
+	frame[12] = 0x88;	/* an EtherType nobody parses: not an IP frame */
+	frame[13] = 0xb5;
+	return xh_run(h, XH_XDP, frame, sizeof(frame), &action);
+}
+
+int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what)
 {
 	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
 	int err, i;
 
 	memset(h, 0, sizeof(*h));
-	*what = "load the XDP program";
-	h->skel = csumguard__open_and_load();
-	if (!h->skel)
-		return -errno ? -errno : -EINVAL;
-	h->prog_fd = bpf_program__fd(h->skel->progs.csumguard_xdp);
-	h->ports_fd = bpf_map__fd(h->skel->maps.cg_ports);
-	h->src_fd = bpf_map__fd(h->skel->maps.cg_src);
-	h->src_kept_fd = bpf_map__fd(h->skel->maps.cg_src_kept);
-	h->iface_fd = bpf_map__fd(h->skel->maps.cg_iface);
-	h->config_fd = bpf_map__fd(h->skel->maps.cg_config);
-	h->block_fd = bpf_map__fd(h->skel->maps.cg_blocklist);
-	h->block_count_fd = bpf_map__fd(h->skel->maps.cg_block_count);
+	h->run_tc = 1;
+	*what = v == CG_XDP_SINGLE_BUF ? "load the single-buffer XDP program (" CG_PROG_NAME_SB ")" :
+		"load the multi-buffer XDP program (" CG_PROG_NAME ")";
+	err = cg_xdp_obj_open(&h->xdp, v);
+	if (!err)
+		err = cg_xdp_obj_load(&h->xdp);
+	if (err) {
+		cg_xdp_obj_close(&h->xdp);
+		return err;
+	}
+	h->prog_fd = bpf_program__fd(h->xdp.prog);
+	h->ports_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_ports"));
+	h->src_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src"));
+	h->src_kept_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_kept"));
+	h->iface_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_iface"));
+	h->config_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_config"));
+	h->block_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_blocklist"));
+	h->block_count_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_block_count"));
+	if (v == CG_XDP_SINGLE_BUF && (h->sb_big_refused = sb_big_run(h)))
+		snprintf(h->sb_big_why, sizeof(h->sb_big_why), "this kernel's test run refuses "
+			 "frames over %d bytes for a program without xdp.frags (%s; multi-buffer "
+			 "test runs are 5.18+)", XH_XDP_SB_LINEAR, strerror(-h->sb_big_refused));
 	err = open_tc(h, what);
 	if (!err) {
 		*what = "fill the port table and config";
@@ -150,12 +194,34 @@ void xh_close(struct harness *h)
 {
 	csumguard_tc__destroy(h->tc_skel);
 	h->tc_skel = NULL;
-	csumguard__destroy(h->skel);
-	h->skel = NULL;
+	cg_xdp_obj_close(&h->xdp);
 }
 
 #define XH_STR_(x) #x
 #define XH_STR(x) XH_STR_(x)
+
+int xh_xdp_takes(const struct harness *h, size_t len, const char **why)
+{
+	*why = NULL;
+	if (h->xdp.variant == CG_XDP_SINGLE_BUF && len > XH_XDP_SB_LINEAR && h->sb_big_refused)
+		*why = h->sb_big_why;
+	return *why == NULL;
+}
+
+size_t xh_xdp_seen_len(const struct harness *h, size_t len)
+{
+	return h->xdp.variant == CG_XDP_SINGLE_BUF && len > XH_XDP_SB_LINEAR ?
+	       XH_XDP_SB_LINEAR : len;
+}
+
+const char *xh_xdp_case_name(const struct harness *h, const char *name, char *buf,
+			     size_t len)
+{
+	if (h->xdp.variant != CG_XDP_SINGLE_BUF)
+		return name;
+	snprintf(buf, len, "xdpsb: %s", name);
+	return buf;
+}
 
 const char *xh_hook_name(enum xh_hook hook)
 {
@@ -321,7 +387,7 @@ int xh_reset_counters(struct harness *h)
 	err = clear_hash(h->src_fd, sizeof(struct cg_addr));
 	if (!err)
 		err = clear_hash(h->src_kept_fd, sizeof(struct cg_addr));
-	if (!err)
+	if (!err && h->tc_dst_fd >= 0)
 		err = clear_hash(h->tc_dst_fd, sizeof(struct cg_addr));
 	if (err)
 		return err;
@@ -330,7 +396,7 @@ int xh_reset_counters(struct harness *h)
 		return -ENOMEM;
 	err = bpf_map_update_elem(h->iface_fd, &key, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
-	if (!err) {
+	if (!err && h->tc_iface_fd >= 0) {
 		struct cg_egress_stats *ezero = calloc((size_t)n, sizeof(*ezero));
 
 		if (!ezero)

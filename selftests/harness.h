@@ -2,9 +2,15 @@
 /*
  * harness.h - loads the BPF programs from their skeletons and runs frames
  * through them with BPF_PROG_TEST_RUN, the hook being a parameter: the XDP
- * validator (csumguard_xdp) or the TC egress program (csumguard_tc), which
- * shares the validator's port table, config and blocklist maps, as the two
- * hooks do when attached. Reads and resets their maps.
+ * validator or the TC egress program (csumguard_tc), which shares the
+ * validator's port table, config and blocklist maps, as the two hooks do
+ * when attached. Reads and resets their maps.
+ *
+ * The XDP validator is one of its two variants (lib/probe.h), chosen by the
+ * caller: multi-buffer csumguard_xdp (xdp.frags, 5.18+) or single-buffer
+ * csumguard_xdpsb (any kernel from the floor; it sees a frame's first buffer
+ * only, XH_XDP_SB_LINEAR bytes of a test run). test_xdp runs the table and
+ * the differential through every variant the kernel loads.
  */
 #ifndef CG_HARNESS_H
 #define CG_HARNESS_H
@@ -13,8 +19,9 @@
 #include <stdint.h>
 #include "csumguard.h"
 #include "refcheck.h"
+#include "probe.h"
+#include "xdp_obj.h"
 
-struct csumguard;
 struct csumguard_tc;
 
 /* The program a frame is run through. */
@@ -27,6 +34,13 @@ enum xh_hook {
 	XH_HOOK_MAX
 };
 
+/* What a test run hands a program without xdp.frags support in its linear
+ * part: PAGE_SIZE less XDP's headroom (256) and struct skb_shared_info
+ * (320) on x86-64. Kernels from 5.18 put a bigger frame's rest into
+ * fragments the single-buffer program never reads (it sees the first
+ * XH_XDP_SB_LINEAR bytes); 5.10 refuses the test run (xh_xdp_takes). */
+#define XH_XDP_SB_LINEAR	3520
+
 /* TC test runs take linear data only, up to PAGE_SIZE minus headroom and
  * struct skb_shared_info (4096 - 64 - 320 on x86-64): bigger frames cannot
  * be run through the TC program here (they need a netns test). And they
@@ -35,7 +49,20 @@ enum xh_hook {
 #define XH_TC_MAX_FRAME	3712
 
 struct harness {
-	struct csumguard *skel;
+	struct cg_xdp_obj xdp;		/* the XDP variant loaded (xdp.variant) */
+	/* single-buffer: a test run of more than XH_XDP_SB_LINEAR bytes is
+	 * refused by this kernel (before 5.18): -errno of that run, else 0 */
+	int sb_big_refused;
+	char sb_big_why[192];		/* then: why, for the skips */
+	/* Run the TC checks beside the XDP ones (test_xdp: with the first
+	 * XDP variant only; the TC programs do not depend on it). */
+	int run_tc;
+	/* The TC programs cannot run on this kernel (no global functions with
+	 * pointer arguments, before 5.12: lib/probe.h): why, for the skips
+	 * their checks become, and the -errno of loading them anyway (must
+	 * fail); else NULL, 0. */
+	const char *tc_skip_why;
+	int tc_load_err;
 	struct csumguard_tc *tc_skel;
 	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
 	int tc_prog_fd, tc_iface_fd, tc_dst_fd;
@@ -52,15 +79,31 @@ struct harness {
  * the loader's test for loading CG_TC_PROG_FACTS instead of CG_TC_PROG. 1, 0,
  * or -errno when the kernel's BTF cannot be read. */
 
-/* Opens and loads both programs; default ports, monitor mode. 0 or -errno;
- * on error *what names the step that failed. */
-int xh_open(struct harness *h, const char **what);
+/* Opens and loads the XDP program's variant v and the TC programs; default
+ * ports, monitor mode; run_tc set. 0 or -errno; on error *what names the
+ * step that failed. */
+int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what);
 void xh_close(struct harness *h);
 
 const char *xh_hook_name(enum xh_hook hook);
 
-/* Whether frame f of len bytes can be run through hook here; if not, why. */
+/* Whether frame f of len bytes can be run through hook here; if not, why.
+ * (The XDP variant's own limit is xh_xdp_takes.) */
 int xh_hook_takes(enum xh_hook hook, const uint8_t *f, size_t len, const char **why);
+
+/* Whether this kernel test-runs a len-byte frame through the loaded XDP
+ * variant; if not, why (a limit of the kernel's test run, not of csumguard:
+ * reported as a skip, never as a pass). */
+int xh_xdp_takes(const struct harness *h, size_t len, const char **why);
+
+/* How many of a len-byte frame's bytes the loaded XDP variant sees as its
+ * frame (single-buffer: the test run's linear part only). */
+size_t xh_xdp_seen_len(const struct harness *h, size_t len);
+
+/* A case's name for the loaded XDP variant: as it is for multi-buffer,
+ * "xdpsb: NAME" for single-buffer. */
+const char *xh_xdp_case_name(const struct harness *h, const char *name, char *buf,
+			     size_t len);
 
 /* Runs one frame once through hook. Returns 0 and sets *action, or -errno. */
 int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action);

@@ -528,7 +528,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist, ledger, nodes (csumguard --help)");
+				 "block, unblock, blocklist, ledger, agent, nodes (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
@@ -711,6 +711,7 @@ static void test_render_stats_json(void **state)
 	struct cg_iface_view v[2] = {
 		{
 			.name = "eth1", .ifindex = 3, .attached = 1, .xdp_mode = "skb",
+			.xdp_variant = "single-buffer",
 			.have_config = 1, .config = { .mode = CG_MODE_DROP },
 			.ports = default_ports, .nports = 2, .sources_max = 16384,
 			.sources_present = 1, .sources_kept = 1, .sources_evicted = 5,
@@ -740,7 +741,7 @@ static void test_render_stats_json(void **state)
 "{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
 "{\"name\":\"eth1\",\"ifindex\":3,\"addrs\":[],"
 "\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
-"\"dispatcher\":false,\"mode\":\"drop\","
+"\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\","
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
 "\"sources_memory_bytes\":4457344,\"possible_cpus\":2,"
@@ -757,7 +758,7 @@ static void test_render_stats_json(void **state)
 "\"egress\":null},"
 "{\"name\":\"eth\\\"2\",\"ifindex\":0,\"addrs\":[],"
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
-"\"dispatcher\":null,\"mode\":null,"
+"\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
 "\"sources_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
@@ -800,7 +801,8 @@ static void test_render_stats_json_directions(void **state)
 	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
 			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
 			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
-			       "\"dispatcher\":false,\"mode\":null,\"ports\":[],\"sources_max\":16,"));
+			       "\"dispatcher\":false,\"xdp_variant\":null,\"mode\":null,\"ports\":[],"
+			       "\"sources_max\":16,"));
 	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
 			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
 			       "\"mode\":null,\"ports\":[],\"destinations_max\":8,"));
@@ -864,7 +866,8 @@ static void test_render_attached_states(void **state)
 	out = cap_close(&c);
 	assert_non_null(strstr(out, "\"ifindex\":2,\"addrs\":[],\"ingress\":{\"attached\":null,"
 			       "\"xdp_mode\":null,"
-			       "\"dispatcher\":null,\"attached_note\":\"needs CAP_SYS_ADMIN\","
+			       "\"dispatcher\":null,\"xdp_variant\":null,"
+			       "\"attached_note\":\"needs CAP_SYS_ADMIN\","
 			       "\"mode\":\"monitor\""));
 	free(c.buf);
 
@@ -879,13 +882,22 @@ static void test_render_attached_states(void **state)
 	assert_non_null(strstr(out, "up0: attached (native XDP, sole XDP program, interface now "
 			       "named rawX), mode monitor"));
 	free(c.buf);
+	/* the program variant, when the locator saw it (lib/probe.h) */
+	v.xdp_variant = "single-buffer";
+	cap_open(&c);
+	cg_render_stats_table(c.f, &v, 0);
+	out = cap_close(&c);
+	assert_non_null(strstr(out, "up0: attached (native XDP, single-buffer program, sole XDP "
+			       "program, interface now named rawX), mode monitor"));
+	free(c.buf);
+	v.xdp_variant = NULL;
 	cap_open(&c);
 	cg_render_stats_json(c.f, &v, 1, 0, 7);
 	out = cap_close(&c);
 	/* the name now is the interface's; the attachment is ingress's */
 	assert_non_null(strstr(out, "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"rawX\","
 			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
-			       "\"dispatcher\":false,\"mode\""));
+			       "\"dispatcher\":false,\"xdp_variant\":null,\"mode\""));
 	free(c.buf);
 
 	/* live in another network namespace */

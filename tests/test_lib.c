@@ -115,13 +115,13 @@ static void test_field_tables(void **state)
  * same device (an independent reader of the same kernel facts). */
 static void test_features_vs_ethtool(void **state)
 {
-	struct cg_features ft;
+	struct cg_offloads ft;
 	char err[256], line[256], want[64];
 	int k, matched = 0;
 	FILE *p;
 
 	(void)state;
-	assert_int_equal(cg_netdev_features("lo", &ft, err, sizeof(err)), 0);
+	assert_int_equal(cg_netdev_offloads("lo", &ft, err, sizeof(err)), 0);
 	p = popen("ethtool -k lo 2>/dev/null", "r");
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p)) {
@@ -146,7 +146,7 @@ static void test_features_vs_ethtool(void **state)
 	assert_int_equal(pclose(p), 0);
 	/* ethtool prints every feature the kernel has; ours all exist on 6.1+. */
 	assert_int_equal(matched, CG_FEATURE_MAX);
-	assert_int_equal(cg_netdev_features("cgnosuch0", &ft, err, sizeof(err)), -ENODEV);
+	assert_int_equal(cg_netdev_offloads("cgnosuch0", &ft, err, sizeof(err)), -ENODEV);
 	assert_string_equal(err, "no interface 'cgnosuch0' in this network namespace; check `ip link`");
 }
 
@@ -382,15 +382,17 @@ static void test_attach_message(void **state)
 	r.ports[2] = (struct cg_port_spec){ 8472, CG_ENCAP_VXLAN };
 	r.nports = 3;
 	cg_attach_message(&r, "veth0", CG_MODE_MONITOR, buf, sizeof(buf));
-	assert_string_equal(buf, "attached csumguard to veth0: native XDP through the libxdp "
-			    "dispatcher (frags on; programs: csumguard_xdp, xdp_pass), mode "
-			    "monitor, ports vxlan:4789,8472 geneve:6081");
+	assert_string_equal(buf, "attached csumguard to veth0: native XDP, multi-buffer program "
+			    "csumguard_xdp, through the libxdp dispatcher (frags on; programs: "
+			    "csumguard_xdp, xdp_pass), mode monitor, ports vxlan:4789,8472 "
+			    "geneve:6081");
 
 	r.frags = 0;
 	cg_attach_message(&r, "veth0", CG_MODE_DROP, buf, sizeof(buf));
-	assert_string_equal(buf, "attached csumguard to veth0: native XDP through the libxdp "
-			    "dispatcher (frags off; programs: csumguard_xdp, xdp_pass), mode "
-			    "drop, ports vxlan:4789,8472 geneve:6081");
+	assert_string_equal(buf, "attached csumguard to veth0: native XDP, multi-buffer program "
+			    "csumguard_xdp, through the libxdp dispatcher (frags off; programs: "
+			    "csumguard_xdp, xdp_pass), mode drop, ports vxlan:4789,8472 "
+			    "geneve:6081");
 
 	/* Alone, because the kernel refused the dispatcher. */
 	r.dispatcher = 0;
@@ -398,19 +400,33 @@ static void test_attach_message(void **state)
 	r.ports[3] = (struct cg_port_spec){ 6080, CG_ENCAP_GUE };
 	r.nports = 4;
 	cg_attach_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
-	assert_string_equal(buf, "attached csumguard to up0: native XDP, alone (libxdp could "
-			    "not use its dispatcher here: the kernel refused its freplace "
-			    "programs, so no other XDP program can share up0), mode monitor, "
-			    "ports vxlan:4789,8472 geneve:6081 gue:6080");
+	assert_string_equal(buf, "attached csumguard to up0: native XDP, multi-buffer program "
+			    "csumguard_xdp, alone (libxdp could not use its dispatcher here: the "
+			    "kernel refused its freplace programs, so no other XDP program can "
+			    "share up0), mode monitor, ports vxlan:4789,8472 geneve:6081 gue:6080");
 
 	/* Alone for another reason: no cause claimed. */
 	r.dispatcher_refused = 0;
 	r.xdp_mode = "skb";
 	r.nports = 1;
 	cg_attach_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
-	assert_string_equal(buf, "attached csumguard to up0: skb XDP, alone (libxdp could not "
-			    "use its dispatcher here, so no other XDP program can share up0), "
-			    "mode monitor, ports vxlan:4789");
+	assert_string_equal(buf, "attached csumguard to up0: skb XDP, multi-buffer program "
+			    "csumguard_xdp, alone (libxdp could not use its dispatcher here, so "
+			    "no other XDP program can share up0), mode monitor, ports vxlan:4789");
+
+	/* The single-buffer variant (5.10), alone by choice: its freplace
+	 * verifier refuses the program as a dispatcher component. */
+	r.variant = CG_XDP_SINGLE_BUF;
+	r.alone_planned = 1;
+	r.xdp_mode = "native";
+	snprintf(r.kernel, sizeof(r.kernel), "5.10.0-46-cloud-amd64");
+	cg_attach_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to up0: native XDP, single-buffer program "
+			    "csumguard_xdpsb (kernel 5.10.0-46-cloud-amd64 has no multi-buffer "
+			    "XDP), alone: this kernel's freplace verifier refuses csumguard's "
+			    "program as a libxdp dispatcher component (global functions taking "
+			    "struct xdp_md *), so no other XDP program can share up0; mode "
+			    "monitor, ports vxlan:4789");
 }
 
 

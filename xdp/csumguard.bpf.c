@@ -21,8 +21,10 @@
 #include "verdict.bpf.h"
 #include "account.bpf.h"
 
-SEC("xdp.frags")
-int csumguard_xdp(struct xdp_md *ctx)
+/* SEC("xdp.frags") csumguard_xdp, or with -DCG_XDP_SINGLE_BUF SEC("xdp")
+ * csumguard_xdpsb for kernels without multi-buffer XDP (bpf/ctx/xdp.bpf.h). */
+SEC(CG_XDP_SEC)
+int CG_XDP_PROG(struct xdp_md *ctx)
 {
 	void *data = cg_ctx_data(ctx);
 	void *data_end = cg_ctx_data_end(ctx);

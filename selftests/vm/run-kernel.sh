@@ -37,7 +37,7 @@ msg() { printf 'run-kernel: %s\n' "$*" >&2; }
 die() { local rc=$1; shift; msg "$*"; exit "$rc"; }
 
 usage() {
-	echo "usage: $0 [--add HOST[:GUEST]]... [--module NAME]... VERSION BINARY [ARGS...]   (VERSION: 6.1 or 6.12)" >&2
+	echo "usage: $0 [--add HOST[:GUEST]]... [--module NAME]... VERSION BINARY [ARGS...]   (VERSION: 5.10, 6.1 or 6.12)" >&2
 	exit 2
 }
 
@@ -143,13 +143,47 @@ resolve_pkg_6_12() {
 		tail -n1
 }
 
+resolve_pkg_5_10() {
+	# bullseye-security (and bullseye): no meta package in the private
+	# lists' view worth trusting over the newest ABI; the newest cloud image.
+	apt_cache pkgnames linux-image-5.10. 2>/dev/null | grep -- '-cloud-amd64$' | sort -V |
+		tail -n1
+}
+
+# Debian 11's suites through a private apt configuration under the cache: its
+# own sources list, lists, package cache and (empty) dpkg status, nothing
+# read from or written to the machine's sources, lists or status. The
+# bookworm keyring (debian-archive-keyring) still holds the bullseye keys.
+private_apt_bullseye() {
+	local d=$CACHE/apt-bullseye keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	[ -r "$keyring" ] || die 2 "$keyring not found (package debian-archive-keyring); install it with: sudo apt-get install debian-archive-keyring"
+	mkdir -p "$d/etc/preferences.d" "$d/state/lists/partial" "$d/cache/archives/partial" ||
+		die 2 "cannot create the private apt directories under $d"
+	cat >"$d/etc/sources.list.tmp" <<-EOF
+		deb [signed-by=$keyring] http://deb.debian.org/debian bullseye main
+		deb [signed-by=$keyring] http://deb.debian.org/debian-security bullseye-security main
+	EOF
+	mv -f "$d/etc/sources.list.tmp" "$d/etc/sources.list"
+	[ -e "$d/state/status" ] || : >"$d/state/status"
+	APT_OPTS=(
+		-o "Dir::Etc::SourceList=$d/etc/sources.list"
+		-o "Dir::Etc::SourceParts=$d/etc/sources.list.d"
+		-o "Dir::Etc::Preferences=$d/etc/preferences"
+		-o "Dir::Etc::PreferencesParts=$d/etc/preferences.d"
+		-o "Dir::State=$d/state"
+		-o "Dir::State::status=$d/state/status"
+		-o "Dir::Cache=$d/cache"
+		-o "APT::Architecture=amd64"
+	)
+	PRIVATE_APT=$d
+}
+PRIVATE_APT=
+
 case $VERSION in
+5.10) RESOLVE=resolve_pkg_5_10 ;;
 6.1) RESOLVE=resolve_pkg_6_1 ;;
 6.12) RESOLVE=resolve_pkg_6_12 ;;
-# 5.10) bullseye + bullseye-security: set APT_OPTS to a private configuration
-#       (Dir::Etc::SourceList, Dir::Etc::SourceParts, Dir::State, Dir::Cache
-#       under "$CACHE/apt-bullseye") and resolve linux-image-5.10.*-cloud-amd64.
-*) die 2 "kernel version '$VERSION' is not supported yet (supported: 6.1, 6.12); see selftests/vm/README.md" ;;
+*) die 2 "kernel version '$VERSION' is not supported (supported: 5.10, 6.1, 6.12); see selftests/vm/README.md" ;;
 esac
 
 apt_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
@@ -172,12 +206,16 @@ apt_update_once() {
 
 # fetch_kernel DIR: download and unpack the kernel package into DIR (new).
 fetch_kernel() {
-	local dir=$1 pkg deb
+	local dir=$1 pkg deb fix="run 'sudo apt-get update' (Debian 12 sources needed), then retry"
+	if [ "$VERSION" = 5.10 ]; then
+		private_apt_bullseye
+		fix="check access to deb.debian.org (bullseye, bullseye-security), then retry; the private apt lists are in $PRIVATE_APT"
+	fi
 	pkg=$($RESOLVE || true)
 	if [ -z "$pkg" ] && apt_update_once; then
 		pkg=$($RESOLVE || true)
 	fi
-	[ -n "$pkg" ] || die 2 "cannot find Debian's $VERSION cloud kernel package in the apt lists; fix: run 'sudo apt-get update' (Debian 12 sources needed), then retry"
+	[ -n "$pkg" ] || die 2 "cannot find Debian's $VERSION cloud kernel package in the apt lists; fix: $fix"
 
 	mkdir -p "$TMP/dl"
 	msg "downloading $pkg (first run for $VERSION; cached in $CACHE afterwards)"
@@ -190,7 +228,7 @@ fetch_kernel() {
 		fi
 		if [ -z "$pkg" ]; then
 			sed 's/^/run-kernel: apt-get download: /' "$TMP/apt-dl.log" >&2
-			die 2 "could not download Debian's $VERSION kernel (no access to deb.debian.org or stale lists); fix: check the network/mirror and run 'sudo apt-get update', then retry"
+			die 2 "could not download Debian's $VERSION kernel (no access to deb.debian.org or stale lists); fix: check the network/mirror; $fix"
 		fi
 	fi
 	deb=$(ls "$TMP"/dl/"$pkg"_*.deb 2>/dev/null | head -n1)
