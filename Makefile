@@ -264,14 +264,16 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 bench-packet: $(B)/bench/bench
 	$(B)/bench/bench $(BENCH_ARGS)
 
-# The user-space read path at 16384, 100000 and 1000000 sources: `stats` and
-# `stats --json` against pinned tables filled by bench/scale.c (root).
+# The user-space read path at 16384, 100000 and 1000000 sources: `stats`,
+# `stats --json` and a metrics scrape (-m, up to 100000) against pinned tables
+# filled by bench/scale.c (root).
 #   sudo make bench-scale [SCALE_ARGS="-r 7 -n 16384,100000"]
 $(B)/bench/scale: $(call obj,bench/scale.c) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
+SCALE_ARGS ?= -m
 bench-scale: $(B)/bench/scale $(B)/csumguard
 	$(B)/bench/scale -c $(B)/csumguard $(SCALE_ARGS)
 

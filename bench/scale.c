@@ -19,7 +19,8 @@
  * N "addr" keys, each -x command's output contains N lines matching -X if
  * given). The timed runs write to /dev/null.
  *
- * Usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-b OTHER] [-x 'ARGS' [-X GREP]]... [-k]
+ * Usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-b OTHER] [-m] [-x 'ARGS' [-X GREP]]... [-k]
+ * -m: also a metrics scrape (the agent serving every source, GET /metrics).
  * Needs root (bpffs, maps). Leaves nothing behind: the pins go on every exit.
  */
 #define _GNU_SOURCE
@@ -30,7 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -329,6 +333,147 @@ static void check_cmd(const char *csumguard, struct cmd *c, int si, size_t n)
 		    c->label, n, got, bytes, n);
 }
 
+/* ---- the metrics scrape (the agent, -m) ------------------------------------ */
+
+/* GET path from 127.0.0.1:port, the whole response into *buf (malloc'ed).
+ * Returns its length, or -1. */
+static ssize_t http_get(int port, const char *path, char **buf)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	size_t cap = 1 << 16, len = 0;
+	char req[128];
+	ssize_t r;
+	int fd;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	*buf = NULL;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path);
+	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req) || !(*buf = malloc(cap))) {
+		close(fd);
+		return -1;
+	}
+	while ((r = read(fd, *buf + len, cap - len - 1)) > 0) {
+		len += (size_t)r;
+		if (len + 1 == cap) {
+			char *nb = realloc(*buf, cap *= 2);
+
+			if (!nb) {
+				close(fd);
+				return -1;
+			}
+			*buf = nb;
+		}
+	}
+	close(fd);
+	(*buf)[len] = '\0';
+	return r < 0 ? -1 : (ssize_t)len;
+}
+
+/* CPU ms (utime + stime) and peak RSS KiB of process pid, from /proc. */
+static void proc_usage(pid_t pid, double *cpu_ms, long *hwm_kb)
+{
+	char path[64], line[256];
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r"))) {
+		/* fields 14, 15 after the ")" of the name */
+		if (fgets(line, sizeof(line), f)) {
+			char *p = strrchr(line, ')');
+
+			if (p)
+				sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+				       &ut, &st);
+		}
+		fclose(f);
+	}
+	*cpu_ms = (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	*hwm_kb = 0;
+	if ((f = fopen(path, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "VmHWM:", 6))
+				*hwm_kb = strtol(line + 6, NULL, 10);
+		fclose(f);
+	}
+}
+
+/*
+ * Runs `csumguard --pin-dir DIR agent` serving every source's series on
+ * loopback, checks one scrape shows n sources, then times rounds scrapes:
+ * wall ms each into ms[], the agent's CPU ms each (from /proc, tick
+ * resolution) into cpu_ms[], its peak RSS after them into *rss_kb, the
+ * body's size into *bytes.
+ */
+static void scrape(const char *csumguard, size_t n, int rounds, double *ms, double *cpu_ms,
+		   long *rss_kb, size_t *bytes)
+{
+	int port = 20000 + (int)(getpid() % 20000), devnull = open("/dev/null", O_WRONLY), i, r;
+	char listen[32], *body = NULL, *p;
+	double t0, c0, c1;
+	size_t series = 0;
+	ssize_t len = -1;
+	pid_t pid;
+
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		dup2(devnull, STDOUT_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		execl(csumguard, csumguard, "--pin-dir", pin_dir, "agent", "--listen", listen,
+		      "--metrics-sources", "all", "--interval", "3600", (char *)NULL);
+		_exit(127);
+	}
+	close(devnull);
+	for (i = 0; i < 200; i++) {	/* up to 20 s to come up */
+		len = http_get(port, "/readyz", &body);
+		free(body);
+		body = NULL;
+		if (len > 0)
+			break;
+		usleep(100000);
+	}
+	if (len <= 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		die("the agent did not answer on %s (%s agent)", listen, csumguard);
+	}
+	/* the check: one csumguard_source_packets_total series per source */
+	len = http_get(port, "/metrics", &body);
+	for (p = body; len > 0 && (p = strstr(p, "\ncsumguard_source_packets_total{")); p++)
+		series++;
+	*bytes = len > 0 ? (size_t)len : 0;
+	free(body);
+	if (series != n) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		die("a metrics scrape at %zu sources shows %zu source series", n, series);
+	}
+	for (r = 0; r < rounds; r++) {
+		proc_usage(pid, &c0, rss_kb);
+		t0 = now_ms();
+		len = http_get(port, "/metrics", &body);
+		ms[r] = now_ms() - t0;
+		free(body);
+		proc_usage(pid, &c1, rss_kb);
+		cpu_ms[r] = c1 - c0;
+		if (len <= 0)
+			die("a metrics scrape failed");
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
 /* The load average now, for the report: "1.05 0.98 0.75". */
 static void loadavg(char *buf, size_t len)
 {
@@ -376,7 +521,8 @@ static double median_l(const long *v, int n)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-b OTHER] [-x 'ARGS' [-X TEXT]]... [-k]\n"
+		"usage: scale [-r ROUNDS] [-n N,N,...] [-c CSUMGUARD] [-b OTHER] [-m [-M MAX]]\n"
+		"             [-x 'ARGS' [-X TEXT]]... [-k]\n"
 		"  -r  rounds per command and size, the median is shown (default 5)\n"
 		"  -n  table sizes (default 16384,100000,1000000)\n"
 		"  -c  the command to run (default build/csumguard)\n"
@@ -384,6 +530,8 @@ static void usage(void)
 		"      " IFNAME "), e.g. -x 'metrics --once'; -X: a line per source contains TEXT\n"
 		"  -b  another build of csumguard: its stats and stats --json timed beside\n"
 		"      (e.g. the one before a change), in the same rounds\n"
+		"  -m  also time a metrics scrape: csumguard agent --metrics-sources all on\n"
+		"      loopback, GET /metrics, for sizes up to -M (default 100000)\n"
 		"  -k  only make the state of the first size, keep it and say where (to profile)\n");
 	exit(2);
 }
@@ -396,15 +544,25 @@ int main(int argc, char **argv)
 	};
 	size_t sizes[MAX_SIZES], have[MAX_SIZES];
 	const char *csumguard = "build/csumguard";
-	int nsizes = 0, ncmds = 2, rounds = 5, ncpus, opt, si, r, k, devnull, keep = 0;
+	int nsizes = 0, ncmds = 2, rounds = 5, ncpus, opt, si, r, k, devnull, keep = 0, metrics = 0;
+	size_t metrics_max = 100000;
+	static double m_ms[MAX_SIZES][MAX_ROUNDS], m_cpu[MAX_SIZES][MAX_ROUNDS];
+	static long m_rss[MAX_SIZES];
+	static size_t m_bytes[MAX_SIZES];
 	char *tok, date[64], load0[64], load1[64];
 	time_t now = time(NULL);
 
 	loadavg(load0, sizeof(load0));
-	while ((opt = getopt(argc, argv, "r:n:c:x:X:b:kh")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:c:x:X:b:kmM:h")) != -1) {
 		switch (opt) {
 		case 'k':
 			keep = 1;
+			break;
+		case 'm':
+			metrics = 1;
+			break;
+		case 'M':
+			metrics_max = strtoul(optarg, NULL, 0);
 			break;
 		case 'r':
 			rounds = atoi(optarg);
@@ -501,6 +659,9 @@ int main(int argc, char **argv)
 					ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
 				c->rss_kb[si][r] = ru.ru_maxrss;
 			}
+		if (metrics && have[si] <= metrics_max)
+			scrape(csumguard, have[si], rounds, m_ms[si], m_cpu[si], &m_rss[si],
+			       &m_bytes[si]);
 		cleanup();	/* this size's pins go before the next is made */
 	}
 
@@ -528,6 +689,30 @@ int main(int argc, char **argv)
 			       have[si], ms, median(c->cpu_ms[si], rounds), rss / 1024,
 			       c->out_bytes[si] / 1048576.0, nx, ms / base, rss / rss0,
 			       (ms / base) / nx);
+		}
+	}
+	if (metrics) {
+		double base = median(m_ms[0], rounds);
+
+		printf("\nmetrics scrape: `csumguard agent --metrics-sources all`, GET /metrics on "
+		       "loopback (wall ms per scrape; the agent's CPU ms per scrape from /proc, in "
+		       "%ld ms ticks; its peak RSS after the scrapes)\n", 1000 / sysconf(_SC_CLK_TCK));
+		printf("| sources | wall ms | agent CPU ms | agent peak RSS MiB | body MiB | sources x | "
+		       "time x | time x / sources x |\n");
+		printf("|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+		for (si = 0; si < nsizes; si++) {
+			double ms = median(m_ms[si], rounds);
+			double nx = (double)have[si] / (double)have[0];
+
+			if (have[si] > metrics_max) {
+				printf("| %zu | not run (over -M %zu: the body of every source's series "
+				       "would be ~%zu MiB) | | | | | | |\n", have[si], metrics_max,
+				       m_bytes[0] / have[0] * have[si] >> 20);
+				continue;
+			}
+			printf("| %zu | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", have[si],
+			       ms, median(m_cpu[si], rounds), m_rss[si] / 1024.0,
+			       m_bytes[si] / 1048576.0, nx, ms / base, ms / base / nx);
 		}
 	}
 	for (si = 0; si < nsizes; si++)
