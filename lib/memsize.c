@@ -78,6 +78,16 @@ int cg_htab_measure(enum bpf_map_type type, uint32_t key_size, struct cg_htab_ge
 	return 0;
 }
 
+void cg_htab_geom_source(enum bpf_map_type type, uint32_t key_size, int ncpus,
+			 struct cg_htab_geom *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->percpu = type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	g->base = 1024 + 8 * 4 * (uint64_t)(ncpus > 0 ? ncpus : 1);
+	g->bucket = 16;
+	g->elem = 48 + ((uint64_t)key_size + 7) / 8 * 8 + (g->percpu ? 8 : 0);
+}
+
 uint64_t cg_htab_bytes(const struct cg_htab_geom *g, uint32_t max_entries, uint32_t value_size,
 		       int ncpus)
 {

@@ -41,8 +41,19 @@ struct cg_htab_geom {
 };
 
 /* Measures the geometry of map type (a hash type) with keys of key_size
- * bytes, from three maps it creates and closes. Needs CAP_BPF. 0 or -errno. */
+ * bytes, from three maps it creates and closes. Needs CAP_BPF. 0 or -errno;
+ * -ERANGE: the kernel's memlock is not this formula - before 6.4 fdinfo's
+ * memlock was a rough estimate (max_entries x (key + value), page-rounded),
+ * not what the map takes: use cg_htab_geom_source then. */
 int cg_htab_measure(enum bpf_map_type type, uint32_t key_size, struct cg_htab_geom *g);
+
+/* The geometry from the kernel source's own structs (x86-64, 5.10-6.18, no
+ * lock debugging): struct bpf_htab ~1 KiB (and two ints per CPU for its
+ * locks), struct bucket 16 B, struct htab_elem 48 B + the key rounded to 8
+ * (+ the values' pointer of a per-CPU map). For kernels whose memlock does
+ * not follow the formula (before 6.4); a little over, never under. */
+void cg_htab_geom_source(enum bpf_map_type type, uint32_t key_size, int ncpus,
+			 struct cg_htab_geom *g);
 
 /* Bytes of a preallocated table of max_entries values of value_size bytes
  * on a machine with ncpus possible CPUs. */

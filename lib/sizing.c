@@ -55,6 +55,13 @@ int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, cons
 			       strerror(-e));
 	if (e == 1 && (!sources || sources == t->entries)) {
 		t->from_pin = 1;
+		/* before 6.4 memlock is an estimate (memsize.h): the formula's */
+		if (cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), &g) == -ERANGE) {
+			cg_htab_geom_source(bpf_map__type(def), bpf_map__key_size(def), t->ncpus,
+					    &g);
+			t->bytes = cg_htab_bytes(&g, t->entries, vsize, t->ncpus);
+			t->estimated = 1;
+		}
 		cg_fmt_bytes(t->bytes, b1, sizeof(b1));
 		cg_fmt_size_arg(t->bytes, arg, sizeof(arg));
 		if (given && t->bytes > t->budget)
@@ -74,6 +81,12 @@ int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, cons
 
 	/* A new table: the kernel's formula for this machine's CPUs. */
 	e = cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), &g);
+	if (e == -ERANGE) {
+		/* before 6.4: memlock is no measure; the kernel source's sizes */
+		cg_htab_geom_source(bpf_map__type(def), bpf_map__key_size(def), t->ncpus, &g);
+		t->estimated = 1;
+		e = 0;
+	}
 	if (e)
 		return cg_errf(err, errlen, e, "cannot measure the kernel's hash table memory: "
 			       "%s; run as root, or rerun with --verbose", strerror(-e));

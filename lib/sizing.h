@@ -27,6 +27,8 @@ struct cg_table_size {
 	uint64_t budget;	/* the --memory budget it was sized against */
 	int ncpus;		/* possible CPUs */
 	int from_pin;		/* the pinned table, kept */
+	int estimated;		/* bytes is the formula's (the kernel's memlock
+				 * is an estimate before 6.4: memsize.h) */
 };
 
 /* Which table: the words of its messages. */

@@ -397,7 +397,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 			ret = in_use(o, path, e, err, errlen);
 			goto out;
 		}
-		if (i == M_DST)	/* the kernel's own figure, as bpftool shows it */
+		if (i == M_DST && !r->table.estimated)	/* the kernel's own figure */
 			cg_map_memlock(fds[i], &r->table.bytes);
 		if (i == M_CONFIG && r->undo.n == n_undo)
 			cg_settings_save_config(fds[i], &r->saved);

@@ -408,7 +408,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 			ret = in_use(o, path, e, err, errlen);
 			goto out;
 		}
-		if (i == M_SRC)	/* the kernel's own figure, as bpftool shows it */
+		if (i == M_SRC && !r->table.estimated)	/* the kernel's own figure */
 			cg_map_memlock(fds[i], &r->table.bytes);
 		if (i == M_CONFIG && undo.n == n_undo_pins)
 			cg_settings_save_config(fds[i], &saved);

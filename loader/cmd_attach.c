@@ -71,11 +71,13 @@ void cg_table_message(const struct cg_table_size *t, const char *what, char *buf
 	cg_fmt_bytes(t->bytes, bytes, sizeof(bytes));
 	cg_fmt_bytes(t->budget, budget, sizeof(budget));
 	if (t->from_pin)
-		snprintf(buf, len, "per-%s table: %u %ss, %s of kernel memory for %d possible "
-			 "CPUs (the pinned table, kept)", what, t->entries, what, bytes, t->ncpus);
+		snprintf(buf, len, "per-%s table: %u %ss, %s%s of kernel memory for %d possible "
+			 "CPUs (the pinned table, kept)", what, t->entries, what,
+			 t->estimated ? "about " : "", bytes, t->ncpus);
 	else
-		snprintf(buf, len, "per-%s table: %u %ss, %s of kernel memory for %d possible "
-			 "CPUs (--memory %s)", what, t->entries, what, bytes, t->ncpus, budget);
+		snprintf(buf, len, "per-%s table: %u %ss, %s%s of kernel memory for %d possible "
+			 "CPUs (--memory %s)", what, t->entries, what, t->estimated ? "about " : "",
+			 bytes, t->ncpus, budget);
 }
 
 int cmd_attach(const struct cg_cli *cli)
