@@ -410,3 +410,18 @@ check-kernels-e2e: $(VM_E2E_DEPS)
 
 # Header dependencies of every object built so far.
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# --- flood and crash tests (selftests/e2e/t50_crash.sh) ------------------------
+# selftests/flood sends one VXLAN frame from each of 100 000 spoofed sources
+# (AF_PACKET, as fast as the receiving veth takes them) and prints the
+# reference verifier's expectation.
+FLOOD_OBJS := $(call obj,selftests/flood.c) $(PKT_OBJS)
+$(call obj,selftests/flood.c): CPPFLAGS += -Iselftests
+
+$(B)/selftests/flood: $(FLOOD_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+all: $(B)/selftests/flood
+check-e2e: $(B)/selftests/flood

@@ -293,4 +293,24 @@ struct cg_node {
 	__u8 pad[7];
 };
 
+/* ===========================================================================
+ * Baseline of `stats --reset` (user space only: no BPF program reads it).
+ *
+ * `stats --reset` pins a copy of one direction's counters as they are, and
+ * `stats --since` shows each counter minus its copy, so a fix shows as 0 at
+ * once. Per direction: PIN_DIR/ifaces/IFNAME/DIR/baseline, a hash of
+ * struct cg_addr -> struct cg_src_stats (ingress) or struct cg_dst_stats
+ * (egress), summed over CPUs; and baseline_totals, an array of one of these.
+ * A value size that differs from this build's struct is refused (a baseline
+ * of another version: take a new one).
+ * ======================================================================== */
+struct cg_baseline_totals {
+	__u64 taken_unix;	/* wall-clock seconds of the reset */
+	__u64 taken_ns;		/* CLOCK_BOOTTIME of it (event times compare with it) */
+	union {
+		struct cg_iface_stats in;	/* ingress totals */
+		struct cg_egress_stats eg;	/* egress totals */
+	};
+};
+
 #endif /* CSUMGUARD_H */

@@ -5,8 +5,30 @@
 #include <string.h>
 #include "attach.h"
 #include "err.h"
+#include "locate.h"
 #include "pins.h"
 #include "probe.h"
+
+/* attach of both directions where both are attached already: one line for
+ * both (each direction's own check names only itself, and its fix would
+ * leave the other one attached). 0 when they are not both here. */
+static int both_attached(const struct cg_xdp_attach_opts *o, char *err, size_t errlen)
+{
+	struct cg_tc_record t;
+	struct cg_where wi, we;
+
+	if (cg_have_sys_admin() != 1)
+		return 0;	/* the attach says what is missing */
+	if (cg_locate(o->pin_dir, o->ifname, &wi) || wi.state != CG_WHERE_HERE || wi.renamed ||
+	    cg_tc_locate(o->pin_dir, o->ifname, &we, &t) || we.state != CG_WHERE_HERE ||
+	    we.renamed)
+		return 0;
+	return cg_errf(err, errlen, -EEXIST, "csumguard is already attached to %s (%s XDP, "
+		       "program id %u; egress: tc filter pref %u handle 0x%x, program id %u); "
+		       "detach it first: csumguard detach %s (its counters are kept)", o->ifname,
+		       wi.xdp_mode ? wi.xdp_mode : "?", wi.prog_id, t.priority, t.handle,
+		       we.prog_id, o->ifname);
+}
 
 int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_attach_result *r,
 	      char *err, size_t errlen)
@@ -40,6 +62,15 @@ int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_a
 			dirs &= ~CG_DIRS_EGRESS;
 		}
 	}
+	if ((dirs & CG_DIRS_BOTH) == CG_DIRS_BOTH && (e = both_attached(o, err, errlen)))
+		return e;
+	/* What would refuse the XDP program refuses the attach before its
+	 * egress filter goes on: adding and removing a clsact qdisc drops the
+	 * packets the interface sends meanwhile (the kernel deactivates its
+	 * queues to swap qdiscs). */
+	if ((dirs & CG_DIRS_BOTH) == CG_DIRS_BOTH && cg_have_sys_admin() == 1 &&
+	    (e = cg_xdp_attach_precheck(o, err, errlen)))
+		return e;
 	if (dirs & CG_DIRS_EGRESS) {
 		if ((e = cg_tc_attach(&to, &r->eg, err, errlen)))
 			return e;

@@ -61,6 +61,29 @@ static void move_rows(const char *pin_dir, const struct cg_addr *a, int keep)
 }
 
 /*
+ * Raises the datapath's gate (the count it skips the lookup at while it is 0)
+ * to one more than the entries there are now, before block adds one. The
+ * list and its count are two maps written one after the other: in this
+ * order a crash (kill -9) between the two writes leaves the gate too high -
+ * one lookup too many - and never too low, where a listed source would
+ * pass. cg_block_count_sync makes it exact once the entry is in.
+ * 0, or -errno.
+ */
+static int gate_raise(int fd, int cfd)
+{
+	struct cg_block_row *rows;
+	__u32 zero = 0, count;
+	size_t n;
+	int e;
+
+	if ((e = cg_blocklist_read_all(fd, &rows, &n)))
+		return e;
+	free(rows);
+	count = (__u32)n + 1;
+	return bpf_map_update_elem(cfd, &zero, &count, BPF_ANY) ? -errno : 0;
+}
+
+/*
  * The blocklist and its count, pinned under pin_dir: opened, or created
  * exactly as the BPF object defines them (recorded in undo). *fd, *cfd are
  * set as they open (the caller closes them); *max: the list's size.
@@ -132,8 +155,14 @@ int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 	b.flags = flags;
 	if (reason && reason[0])	/* an empty reason is no reason */
 		snprintf(b.reason, sizeof(b.reason), "%s", reason);
+	if ((e = gate_raise(fd, cfd))) {
+		ret = cg_errf(err, errlen, e, "cannot update the blocklist count: %s; run as "
+			      "root", strerror(-e));
+		goto out;
+	}
 	if (bpf_map_update_elem(fd, a, &b, BPF_ANY)) {
 		e = errno;
+		cg_block_count_sync(fd, cfd);	/* the gate as it was */
 		cg_addr_str(a, addr, sizeof(addr));
 		if (e == E2BIG || e == ENOMEM)
 			ret = cg_errf(err, errlen, -e, "the blocklist is full (%u entries); "
@@ -144,7 +173,7 @@ int cg_block_add(const char *pin_dir, const struct cg_addr *a, __u32 flags,
 				      addr, path, strerror(e));
 		goto out;
 	}
-	/* The datapath skips the lookup while the count is 0. */
+	/* The gate exact again (it is one too high since gate_raise). */
 	if ((e = cg_block_count_sync(fd, cfd)) < 0) {
 		bpf_map_delete_elem(fd, a);
 		if (r->existed)
@@ -214,7 +243,9 @@ int cg_block_remove(const char *pin_dir, const struct cg_addr *a, char *err, siz
 				      addr, path, strerror(e));
 		goto out;
 	}
-	/* The datapath skips the lookup while the count is 0. */
+	/* The datapath skips the lookup while the count is 0. Lowered only
+	 * now the entry is gone: a crash in between leaves it too high, never
+	 * too low (gate_raise). */
 	block_count_path(pin_dir, path, sizeof(path));
 	cfd = cg_map_open(path);
 	e = cfd >= 0 ? cg_block_count_sync(fd, cfd) : cfd == -ENOENT ? 0 : cfd;

@@ -589,6 +589,33 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 
 /* ---------------------------------------------------------------- text */
 
+void cg_fmt_para(FILE *f, int width, int indent, const char *label, const char *text)
+{
+	const char *p = text, *sp, *brk;
+	int avail = width - indent;
+
+	fprintf(f, "%-*s", indent, label);
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if ((int)strlen(p) <= avail) {
+			fprintf(f, "%s\n", p);
+			return;
+		}
+		brk = NULL;
+		for (sp = p; *sp && sp - p <= avail; sp++)
+			if (*sp == ' ')
+				brk = sp;
+		if (!brk)	/* one long word: keep it whole */
+			brk = strchr(p + avail, ' ') ? strchr(p + avail, ' ') : p + strlen(p);
+		fprintf(f, "%.*s\n", (int)(brk - p), p);
+		if (!*brk)
+			return;
+		p = brk;
+		fprintf(f, "%-*s", indent, "");
+	}
+}
+
 void cg_fmt_text(const char *str, char *buf, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;

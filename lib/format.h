@@ -101,6 +101,9 @@ struct cg_iface_view {
 	size_t ndrows;
 	/* The known nodes (lib/nodes.h): the "node" of each row; NULL: none. */
 	const struct cg_nodes *nodes;
+	/* stats --since: the counters are counts since the baseline taken
+	 * then (Unix seconds); 0: since the start. */
+	int64_t since_unix;
 };
 
 /* Sorts destinations: CG_SORT_BAD by final_bad, then packets;
@@ -135,6 +138,11 @@ int cg_render_blocklist_json(FILE *f, const struct cg_block_row *rows, size_t n,
 /* An error as a JSON document for --json callers, as bpftool -j does:
  * {"error":"MSG"} and a newline. 0, or -1 if it could not be written. */
 int cg_render_error_json(FILE *f, const char *msg);
+
+/* text word-wrapped to width columns: the first line after label (padded
+ * to indent), the others indented as far; a word longer than a line is
+ * kept whole. Ends with a newline. */
+void cg_fmt_para(FILE *f, int width, int indent, const char *label, const char *text);
 
 /* s for a terminal: valid UTF-8 text kept; each control character (C0,
  * DEL, C1) and invalid byte becomes '?'. Truncated to fit len. */

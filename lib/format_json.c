@@ -294,17 +294,23 @@ static void json_iface(struct cg_json *w, const struct cg_iface_view *head,
 {
 	const char *ifname_now = NULL;
 	char addr[CG_ADDR_STRLEN];
+	int64_t since = 0;
 	size_t i;
 	int d;
 
 	for (d = 0; d < CG_DIR_MAX && !ifname_now; d++)
 		if (dir[d])
 			ifname_now = dir[d]->ifname_now;
+	for (d = 0; d < CG_DIR_MAX; d++)
+		if (dir[d] && dir[d]->since_unix)
+			since = dir[d]->since_unix;
 	cg_json_start_object(w);
 	cg_json_string_field(w, "name", head->name);
 	cg_json_uint_field(w, "ifindex", (uint64_t)(head->ifindex > 0 ? head->ifindex : 0));
 	if (ifname_now)		/* only when renamed */
 		cg_json_string_field(w, "ifname_now", ifname_now);
+	if (since)		/* stats --since: every counter counts from the baseline */
+		cg_json_int_field(w, "since_unix", since);
 	/* the interface's addresses now: what `ledger` matches nodes by */
 	cg_json_name(w, "addrs");
 	cg_json_start_array(w);

@@ -222,6 +222,48 @@ static __u32 tc_prog_at(int ifindex, __u32 handle, __u32 priority)
 	return o.prog_id;
 }
 
+/*
+ * An attach killed after the kernel took its filter but before it wrote the
+ * filter's handle down leaves the record without it. The filter is found
+ * all the same by what identifies it: priority CG_TC_PRIORITY, the lowest
+ * free handle there when it was added (cls_bpf hands them out from 1), a
+ * csumguard program that uses this pin dir's egress totals map (map_id).
+ * 1 found (*handle, *prog_id set), 0 not.
+ */
+#define TC_HANDLE_PROBE	32
+static int tc_find_ours(int ifindex, __u32 map_id, __u32 *handle, __u32 *prog_id)
+{
+	struct bpf_prog_info info;
+	__u32 h, id, len;
+	int fd, mine;
+
+	for (h = 1; h <= TC_HANDLE_PROBE; h++) {
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, q, .handle = h, .priority = CG_TC_PRIORITY);
+		int e = bpf_tc_query(&hook, &q);
+
+		if (e == -EINVAL)
+			return 0;	/* no clsact qdisc, or no filter on it at all */
+		id = e ? 0 : q.prog_id;
+		if (!id)
+			continue;
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		mine = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		       cg_is_our_prog_name(info.name) && cg_prog_uses_map(fd, map_id) == 1;
+		close(fd);
+		if (mine) {
+			*handle = h;
+			*prog_id = id;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int cg_tc_locate(const char *pin_dir, const char *ifname, struct cg_where *w,
 		 struct cg_tc_record *t)
 {
@@ -252,6 +294,19 @@ int cg_tc_locate(const char *pin_dir, const char *ifname, struct cg_where *w,
 				close(fd);
 		}
 		if (mine) {
+			w->state = CG_WHERE_HERE;
+			w->ifindex = b.cand[i];
+			w->prog_id = id;
+			goto out;
+		}
+	}
+	/* No record of the filter (an attach that did not finish): look for
+	 * it on the interface here by its map. */
+	for (i = 0; priv && b.map_id && i < 2; i++) {
+		if (!b.cand[i] || (i == 1 && b.cand[1] == b.cand[0]))
+			continue;
+		if (tc_find_ours(b.cand[i], b.map_id, &t->handle, &id)) {
+			t->priority = CG_TC_PRIORITY;
 			w->state = CG_WHERE_HERE;
 			w->ifindex = b.cand[i];
 			w->prog_id = id;

@@ -30,7 +30,7 @@ static const char *const meanings[CG_FEATURE_MAX] = {
 	[CG_FEAT_TX_UDP_TNL_SEG] =
 		"the NIC segments UDP-tunnel GSO packets and writes each segment's outer headers",
 	[CG_FEAT_TX_UDP_TNL_CSUM_SEG] =
-		"the NIC also computes each segment's outer UDP checksum: the offload seed 000's NIC got wrong",
+		"the NIC also computes each segment's outer UDP checksum: the offload i40e firmware 8.30 got wrong",
 	[CG_FEAT_TX_CSUM_IP_GENERIC] =
 		"the NIC finishes CHECKSUM_PARTIAL UDP/TCP checksums, outer ones included",
 	[CG_FEAT_TX_CSUM_IPV4] = "the NIC finishes CHECKSUM_PARTIAL checksums of IPv4 packets",

@@ -269,6 +269,46 @@ int cg_pin_dir_canon(const char *pin_dir, char *out, size_t len, char *err, size
 	return 0;
 }
 
+/*
+ * Whoever can write the pin dir, or a directory above it on the bpffs, can
+ * swap csumguard's pins for others (an empty blocklist the programs never
+ * read, say): csumguard creates its directories 0700 and pins 0600, and
+ * uses an existing pin dir only if the same holds for it - owned by root
+ * (or this user), not writable by group or others - and for the bpffs
+ * directories above it (there, sticky like /sys/fs/bpf itself is enough).
+ */
+static int pin_dir_trusted(const char *from, const char *pin_dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX], *slash;
+	struct stat st;
+	dev_t dev = 0;
+	int top = 1;
+
+	snprintf(path, sizeof(path), "%s", from);
+	for (;;) {
+		if (stat(path, &st))
+			return 0;	/* gone meanwhile: the caller's next step says so */
+		if (!top && st.st_dev != dev)
+			return 0;	/* above the bpffs: not csumguard's business */
+		dev = st.st_dev;
+		if (st.st_uid != 0 && st.st_uid != geteuid())
+			ERR(-EPERM, "%s is owned by uid %u, so that user could replace csumguard's "
+			    "pins in %s; chown root %s, or give another --pin-dir", path,
+			    (unsigned)st.st_uid, pin_dir, path);
+		if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
+		    ((top && from == pin_dir) || !(st.st_mode & S_ISVTX)))
+			ERR(-EPERM, "%s is writable by %s (mode %04o), so they could replace "
+			    "csumguard's pins in %s; chmod go-w %s, or give another --pin-dir",
+			    path, st.st_mode & S_IWOTH ? "others" : "its group",
+			    (unsigned)(st.st_mode & 07777), pin_dir, path);
+		top = 0;
+		slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			return 0;
+		*slash = '\0';
+	}
+}
+
 static int pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_undo *undo,
 			 char *err, size_t errlen)
 {
@@ -314,10 +354,13 @@ static int pin_dir_ready(const char *pin_dir, int create, int *mounted, struct c
 		if (!on_bpffs(pin_dir))
 			ERR(-ENOTSUP, "%s is not on a bpffs; give a --pin-dir under " BPFFS_MNT,
 			    pin_dir);
-		return 0;
+		return pin_dir_trusted(pin_dir, pin_dir, err, errlen);
 	}
 	if (!create)
 		return 1;
+	existing_ancestor(pin_dir, anc, sizeof(anc));
+	if ((e = pin_dir_trusted(anc, pin_dir, err, errlen)))
+		return e;
 	e = mkdirs(pin_dir, undo);
 	if (e)
 		ERR(e, "cannot create %s: %s; check the path and that you are root",

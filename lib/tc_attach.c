@@ -307,7 +307,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo, rec_fd = -1, tc_fd = -1;
 	int attached = 0, busy, removed;
 	struct cg_attachment a = {};
-	struct cg_tc_record t = {};
+	struct cg_tc_record t = {}, t_old = {};
 
 	memset(r, 0, sizeof(*r));
 	r->pin_dir = o->pin_dir;
@@ -439,16 +439,39 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 		goto out_restore;
 	}
 
-	/* The clsact qdisc: made here only if the interface has none. */
+	/* The clsact qdisc: made here only if the interface has none. The tc
+	 * record says "ours" before the qdisc exists, and the filter is found
+	 * by its map without a record (cg_tc_locate): an attach killed at any
+	 * point leaves state the next detach takes off completely. A qdisc
+	 * left by such an attach (the record says ours, no filter of ours on
+	 * it) stays ours. */
+	if (bpf_map_lookup_elem(tc_fd, &(__u32){ 0 }, &t_old))
+		memset(&t_old, 0, sizeof(t_old));
+	t.priority = CG_TC_PRIORITY;
+	t.flags = CG_TC_QDISC_CREATED;
+	if ((e = cg_tc_record_write(tc_fd, &t))) {
+		ret = cg_errf(err, errlen, e, "cannot write the egress record in %s: %s; check "
+			      "--pin-dir and that you are root", o->pin_dir, strerror(-e));
+		goto out_restore;
+	}
 	e = bpf_tc_hook_create(&hook);
 	if (e && e != -EEXIST) {
 		ret = cg_errf(err, errlen, e, "cannot add a clsact qdisc to %s: %s; check `tc "
 			      "qdisc show dev %s` (an `ingress` qdisc there must be replaced by "
 			      "clsact) and that the kernel has sch_ingress (clsact)", o->ifname,
 			      strerror(-e), o->ifname);
-		goto out_restore;
+		goto out_record;
 	}
-	r->qdisc_created = e == 0;
+	r->qdisc_created = e == 0 || (t_old.flags & CG_TC_QDISC_CREATED);
+	if (!r->qdisc_created) {
+		t.flags = 0;
+		if ((e = cg_tc_record_write(tc_fd, &t))) {
+			ret = cg_errf(err, errlen, e, "cannot write the egress record in %s: %s; "
+				      "check --pin-dir and that you are root", o->pin_dir,
+				      strerror(-e));
+			goto out_record;
+		}
+	}
 	to.prog_fd = bpf_program__fd(r->facts ? skel->progs.csumguard_tcf :
 						     skel->progs.csumguard_tc);
 	e = bpf_tc_attach(&hook, &to);
@@ -498,9 +521,13 @@ out_qdisc:
 		ret = cg_errf(err, errlen, ret, "%s, and taking csumguard's filter off again "
 			      "failed (%s): remove it: tc filter del dev %s egress pref %u handle "
 			      "0x%x bpf", cause, why, o->ifname, r->priority, r->handle);
+		goto out_restore;	/* the record names the filter still there */
 	}
-	else if (!attached && r->qdisc_created)
-		qdisc_remove_if_unused(ifindex);
+out_record:
+	/* The record as it was, unless the qdisc it called ours is gone. */
+	if (r->qdisc_created && qdisc_remove_if_unused(ifindex) == 1)
+		t_old.flags &= ~CG_TC_QDISC_CREATED;
+	cg_tc_record_write(tc_fd, &t_old);
 out_restore:
 	restore_settings(r);
 out:
@@ -550,6 +577,24 @@ int cg_tc_attach_undo(struct cg_tc_attach_result *r, char *err, size_t errlen)
 }
 
 /* ------------------------------------------------------------ detach */
+
+/* The tc record without "the qdisc is ours" once that qdisc is gone. */
+static void record_qdisc_gone(const char *pin_dir, const char *ifname)
+{
+	struct cg_tc_record t;
+	char path[PATH_MAX];
+	int fd;
+
+	if (cg_tc_record_read(pin_dir, ifname, &t))
+		return;
+	t.flags &= ~CG_TC_QDISC_CREATED;
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_EGRESS, CG_PIN_TC_FILTER);
+	fd = cg_map_open(path);
+	if (fd >= 0) {
+		cg_tc_record_write(fd, &t);
+		close(fd);
+	}
+}
 
 /* Marks the egress record detached (the state stays for a later attach). */
 static void record_detach(const char *pin_dir, const char *ifname)
@@ -661,11 +706,17 @@ int cg_tc_detach(const char *pin_dir, const char *ifname, int purge,
 			goto out;
 		}
 		record_detach(pin_dir, ifname);
+		if (r->qdisc_removed)
+			record_qdisc_gone(pin_dir, ifname);
 		r->detached = 1;
 		if (!purge)
 			goto out;
 		break;
 	case CG_WHERE_NONE:
+		/* A clsact qdisc an attach made and never put its filter on
+		 * (it was killed): purging forgets it, so it goes first. */
+		if (purge && w.ifindex && (t.flags & CG_TC_QDISC_CREATED))
+			r->qdisc_removed = qdisc_remove_if_unused(w.ifindex) == 1;
 		if (purge)
 			break;
 		if (!w.ifindex)

@@ -255,6 +255,41 @@ static int check_iface(const struct cg_xdp_attach_opts *o, const struct cg_featu
 	return e;
 }
 
+/* Which variant this kernel runs (probe.h): the floor, then multi-buffer
+ * where xdp.frags is, else single-buffer (up to MTU CG_XDP_SB_MAX_MTU in
+ * native mode), alone where the kernel's freplace verifier refuses it as a
+ * dispatcher component. */
+static int make_plan(const struct cg_xdp_attach_opts *o, struct cg_features *feat,
+		     struct cg_xdp_plan *plan, char *err, size_t errlen)
+{
+	int e;
+
+	cg_features_init(feat);
+	if ((e = cg_kernel_floor_check(feat, err, errlen)))
+		return e;
+	cg_probe_xdp(feat);
+	if (!cg_features_multi_buf(feat))
+		cg_probe_freplace(feat);
+	return cg_xdp_plan(feat, o->xdp_mode == XDP_MODE_NATIVE, cg_netdev_mtu(o->ifname),
+			   o->ifname, plan, err, errlen);
+}
+
+int cg_xdp_attach_precheck(const struct cg_xdp_attach_opts *o, char *err, size_t errlen)
+{
+	struct cg_features feat;
+	struct cg_xdp_plan plan;
+	char progs[256];
+	int ifindex, e;
+
+	/* The plan cg_xdp_attach makes decides what may share the interface. */
+	if ((e = make_plan(o, &feat, &plan, err, errlen)))
+		return e;
+	ifindex = cg_netdev_index(o->ifname, err, errlen);
+	if (ifindex < 0)
+		return ifindex;
+	return check_iface(o, &feat, &plan, ifindex, progs, sizeof(progs), err, errlen);
+}
+
 /* Another attach of the same pin dir may have finished while this one
  * waited for the lock. */
 static int lost_race(const struct cg_xdp_attach_opts *o, int ifindex, char *err, size_t errlen)
@@ -304,18 +339,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		fds[i] = -1;
 	if ((e = cg_check_privileges(CG_NEED_ATTACH, "attach", err, errlen)))
 		return e;
-	/* Which variant this kernel runs (probe.h): the floor, then
-	 * multi-buffer where xdp.frags is, else single-buffer (up to MTU
-	 * CG_XDP_SB_MAX_MTU in native mode), alone where the kernel's
-	 * freplace verifier refuses it as a dispatcher component. */
-	cg_features_init(&feat);
-	if ((e = cg_kernel_floor_check(&feat, err, errlen)))
-		return e;
-	cg_probe_xdp(&feat);
-	if (!cg_features_multi_buf(&feat))
-		cg_probe_freplace(&feat);
-	if ((e = cg_xdp_plan(&feat, o->xdp_mode == XDP_MODE_NATIVE, cg_netdev_mtu(o->ifname),
-			     o->ifname, &plan, err, errlen)))
+	if ((e = make_plan(o, &feat, &plan, err, errlen)))
 		return e;
 	r->variant = plan.variant;
 	r->alone_planned = plan.alone;

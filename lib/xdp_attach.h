@@ -89,6 +89,12 @@ struct cg_xdp_attach_result {
 	char state_dir[PATH_MAX];	/* PIN_DIR/ifaces/IFNAME */
 };
 
+/* What cg_xdp_attach checks on the interface before it changes anything:
+ * csumguard there already, or an XDP program it cannot join. Lets an attach
+ * of both directions refuse before it adds its egress filter. 0, or -errno
+ * with err set. */
+int cg_xdp_attach_precheck(const struct cg_xdp_attach_opts *o, char *err, size_t errlen);
+
 /* Attaches (see above). 0 with r filled, or -errno with err set; nothing
  * of this run is left behind then. */
 int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,

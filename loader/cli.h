@@ -45,6 +45,8 @@ enum cg_cmd {
 	CG_CMD_MAN,		/* --man: the man page (csumguard.8), from the tables */
 	CG_CMD_COMPLETION,	/* --completion-bash: a bash completion script, from the tables */
 	CG_CMD_AGENT,		/* the long-running agent: metrics, textfile, tick (cmd_agent.c) */
+	CG_CMD_DIAGNOSE,
+	CG_CMD_DOCTOR,
 };
 
 enum cg_xdp_mode {
@@ -77,6 +79,20 @@ struct cg_stats_opts {
 	const char *iface;		/* NULL: every interface with state */
 	unsigned int watch;		/* seconds, 0: once */
 	enum cg_sort sort;
+	int wide;			/* --wide: every column of the live view */
+	int since;			/* --since: counts since the baseline */
+	int reset;			/* --reset: record the baseline (then as --since) */
+};
+
+#define CG_DIAG_INTERVAL_DEFAULT	2	/* seconds between diagnose's samples */
+
+struct cg_diagnose_opts {
+	const char *iface;		/* NULL: every interface with state */
+	unsigned int interval;		/* seconds between the two samples; 0: one */
+};
+
+struct cg_doctor_opts {
+	const char *iface;
 };
 
 struct cg_block_opts {			/* block and unblock */
@@ -132,6 +148,7 @@ struct cg_cli {
 	const char *pin_dir;
 	int verbose;
 	int json;			/* --json / -j of stats and blocklist; errors too */
+	int pretty;			/* --pretty: the JSON indented */
 	/* the command's own */
 	union {
 		struct cg_attach_opts attach;
@@ -141,6 +158,8 @@ struct cg_cli {
 		struct cg_ledger_opts ledger;
 		struct cg_agent_opts agent;
 		struct cg_nodes_opts nodes;
+		struct cg_diagnose_opts diagnose;
+		struct cg_doctor_opts doctor;
 	};
 };
 

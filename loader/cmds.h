@@ -21,6 +21,8 @@ int cmd_blocklist(const struct cg_cli *cli);
 int cmd_ledger(const struct cg_cli *cli);
 int cmd_agent(const struct cg_cli *cli);
 int cmd_nodes(const struct cg_cli *cli);
+int cmd_diagnose(const struct cg_cli *cli);
+int cmd_doctor(const struct cg_cli *cli);
 
 /*
  * What attach says on success, from its result: the "attached csumguard to
@@ -38,5 +40,10 @@ void cg_table_message(const struct cg_table_size *t, const char *what, char *buf
  * qdisc, mode M, ports ...". */
 void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *ifname,
 			      enum cg_mode mode, char *buf, size_t len);
+
+/* JSON on stdout: render(stdout, arg), or with --pretty its output indented.
+ * 0, or -1 when it could not be written. */
+#include <stdio.h>
+int cg_print_json(const struct cg_cli *cli, int (*render)(FILE *f, void *arg), void *arg);
 
 #endif /* CG_CMDS_H */

@@ -315,6 +315,37 @@ static int set_sort(struct cg_cli *cli, const char *v, char *err, size_t errlen)
 #define JSON_OPT(what) \
 	{ "--json", "-j", NULL, 0, "--json, -j\t" what "\n", set_json }
 
+/* As bpftool's --pretty: indented JSON, and it implies --json. */
+static int set_pretty(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->json = 1;
+	cli->pretty = 1;
+	return 0;
+}
+
+#define PRETTY_OPT \
+	{ "--pretty", "-p", NULL, 0, "--pretty, -p\tthe JSON indented for reading (implies --json)\n", \
+	  set_pretty }
+
+static int set_wide(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->stats.wide = 1;
+	return 0;
+}
+
+static int set_since(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->stats.since = 1;
+	return 0;
+}
+
+static int set_reset(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->stats.reset = 1;
+	cli->stats.since = 1;
+	return 0;
+}
+
 static const struct cg_opt stats_opts[] = {
 	JSON_OPT("one JSON document per snapshot (schema: loader/README.md)"),
 	{ "--watch", NULL, "SECONDS", 0,
@@ -322,6 +353,15 @@ static const struct cg_opt stats_opts[] = {
 	{ "--sort", NULL, "bad|packets", 0,
 	  "--sort bad\tmost bad checksums first (default)\n"
 	  "--sort packets\tmost packets first\n", set_sort },
+	PRETTY_OPT,
+	{ "--wide", NULL, NULL, 0,
+	  "--wide\t--watch shows every column, however wide\n", set_wide },
+	{ "--reset", NULL, NULL, 0,
+	  "--reset\trecord the counters now as the baseline (pinned in the\n"
+	  "\tpin dir), then show what comes after it\n", set_reset },
+	{ "--since", NULL, NULL, 0,
+	  "--since\tcounts since the baseline of --reset instead of since\n"
+	  "\tattach: a fix shows as 0 at once\n", set_since },
 	{ NULL },
 };
 
@@ -633,6 +673,43 @@ static int nodes_check(struct cg_cli *cli, char *err, size_t errlen)
 	return 0;
 }
 
+/* ------------------------------------------------------ diagnose, doctor */
+
+static int set_diag_interval(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 0, CG_WATCH_MAX, &n))
+		ERR("bad --interval '%s'; give whole seconds from 0 to %d", v, CG_WATCH_MAX);
+	cli->diagnose.interval = (unsigned int)n;
+	return 0;
+}
+
+static const struct cg_opt diagnose_opts[] = {
+	JSON_OPT("one JSON document (schema: loader/README.md)"),
+	PRETTY_OPT,
+	{ "--interval", NULL, "SECONDS", 0,
+	  "--interval SECONDS\tsample twice, SECONDS apart, for the rates now\n"
+	  "\t(default 2; 0: one sample, no rates now)\n", set_diag_interval },
+	{ NULL },
+};
+
+static int diagnose_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->diagnose.iface, arg, err, errlen);
+}
+
+static const struct cg_opt doctor_opts[] = {
+	JSON_OPT("one JSON document (schema: loader/README.md)"),
+	PRETTY_OPT,
+	{ NULL },
+};
+
+static int doctor_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->doctor.iface, arg, err, errlen);
+}
+
 /* ---------------------------------------------------------------- the rows */
 
 const struct cg_command cg_commands[] = {
@@ -669,7 +746,13 @@ const struct cg_command cg_commands[] = {
 	  "table of source nodes, worst first: packets, ok, bad, BAD% (bad out of the\n"
 	  "checksums checked: ok + bad + unfinished), unfinished (offload never\n"
 	  "finished: normal on veth, a NIC bug on a physical port), zero, fragment,\n"
-	  "malformed, dropped, and how long ago the last bad one arrived.\n",
+	  "malformed, dropped, and how long ago the last bad one arrived.\n"
+	  "With --watch on a terminal it is a live view: per interval the packet and\n"
+	  "bad rates and BAD% beside the totals, redrawn in place, the worst sources\n"
+	  "first, as many as the terminal holds (blocked ones marked B); into a pipe or\n"
+	  "file, one timestamped line per interface and per source with bad checksums\n"
+	  "in the interval. --reset records a baseline, --since counts from it: after\n"
+	  "a fix the bad count starts from 0 at once.\n",
 	  NULL, stats_opts, stats_pos, NULL, cmd_stats },
 	{ CG_CMD_BLOCK, "block", "ADDR", CG_POS_ADDR, 1, 1,
 	  "drop tunnel traffic from ADDR on every attached interface",
@@ -736,6 +819,30 @@ const struct cg_command cg_commands[] = {
 	  "TTL: the IP TTL / hop limit a node's tunnel packets arrive with. Set it\n"
 	  "(ttl=N, --ttl N) or let it be learned from its good packets.\n",
 	  NULL, nodes_opts, nodes_pos, nodes_check, cmd_nodes },
+	{ CG_CMD_DIAGNOSE, "diagnose", "[IFACE]", CG_POS_IFACE, 0, 1,
+	  "which nodes send bad checksums, since when, why, and what to do",
+	  "Reads the counters of IFACE (or of every interface with pinned state) twice,\n"
+	  "--interval seconds apart, and answers with rules over them: which source\n"
+	  "nodes send bad outer UDP checksums, since when (first and last bad), how bad\n"
+	  "now (over the interval) and since the counters started, whether their\n"
+	  "payloads are intact (the bad classes, where the datapath counts them),\n"
+	  "whether this node's kernel drops them anyway (Udp InCsumErrors of this\n"
+	  "network namespace), what the evidence points to (the sender's NIC checksum\n"
+	  "offload, the path, or this node's own stack: egress final_bad) and what to\n"
+	  "do (the ethtool and firmware checks, csumguard block). Changes nothing.\n",
+	  "Run it in the network namespace the interface is attached in (nsenter\n"
+	  "--net=...): the kernel's counters it compares with are that namespace's.\n",
+	  diagnose_opts, diagnose_pos, NULL, cmd_diagnose },
+	{ CG_CMD_DOCTOR, "doctor", "IFACE", CG_POS_IFACE, 1, 1,
+	  "the facts of IFACE that decide who writes tunnel checksums",
+	  "Shows what decides the outer checksums on IFACE: its driver, version and\n"
+	  "firmware (ethtool -i), the tx-udp_tnl-segmentation,\n"
+	  "tx-udp_tnl-csum-segmentation and checksum features (ethtool -k) with what each\n"
+	  "means for tunnel checksums, whether the driver runs XDP natively, bpffs and\n"
+	  "kernel BTF, the kernel and the program variants it gets, what csumguard has\n"
+	  "attached, and whether this node's own VXLAN and Geneve devices send zero or\n"
+	  "computed outer checksums. Changes nothing.\n",
+	  NULL, doctor_opts, doctor_pos, NULL, cmd_doctor },
 	{ 0 },
 };
 
@@ -811,6 +918,8 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 		cli->agent.msrc_mode = CG_MSRC_NONOK;
 		cli->agent.window = CG_METRICS_WINDOW_DEFAULT;
 		cli->agent.interval = CG_AGENT_INTERVAL_DEFAULT;
+	} else if (c->id == CG_CMD_DIAGNOSE) {
+		cli->diagnose.interval = CG_DIAG_INTERVAL_DEFAULT;
 	}
 	r = cg_params_parse(c, argc, argv, i + 1, cli, err, errlen);
 	if (r == 1) {

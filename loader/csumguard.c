@@ -24,14 +24,15 @@
 
 /* ------------------------------------------------------------------ main */
 
-/* Does argv ask for JSON (--json or -j after the command)? Then even a
+/* Does argv ask for JSON (--json, -j, --pretty, -p)? Then even a
  * command-line error is a JSON document. */
 static int wants_json(int argc, char **argv)
 {
 	int i;
 
 	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j") ||
+		    !strcmp(argv[i], "--pretty") || !strcmp(argv[i], "-p"))
 			return 1;
 	return 0;
 }

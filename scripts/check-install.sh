@@ -32,7 +32,7 @@ out=$("$bin" --pin-dir "/sys/fs/bpf/cginst$$" stats 2>&1)
 w=$(groff -man -ww -z "$man" 2>&1)
 [ -z "$w" ] && ok "man page renders without warnings" || bad "groff: $w"
 text=$(MANWIDTH=100 man -l "$man" 2>/dev/null)
-for c in attach detach stats block unblock blocklist ledger agent; do
+for c in attach detach stats block unblock blocklist ledger agent diagnose doctor; do
 	grep -q "csumguard $c" <<<"$text" || { bad "man page has no 'csumguard $c'"; continue; }
 done
 grep -q -- "--all-traffic" <<<"$text" && grep -q -- "--pin-dir DIR" <<<"$text" &&

@@ -28,6 +28,8 @@ PKGS=(
 	prometheus curl
 	# check-install: systemd-analyze verify checks the agent's unit
 	systemd
+	# e2e test "watch_tmux": the live view captured from a real terminal
+	tmux
 )
 # deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
 # A nodejs package that brings its own npm (NodeSource's) conflicts with

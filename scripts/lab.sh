@@ -29,6 +29,14 @@
 #   lab_cg rx attach up0; lab_fault_rate bad 30000; lab_ping ok 4 500; ...
 # or as a command (to explore by hand; remove it with `down`):
 #   scripts/lab.sh up [PREFIX]   |   scripts/lab.sh down PREFIX
+#   scripts/lab.sh fault PREFIX NODE RATE [all|partial|final]
+#                                    a sender's "NIC" corrupts RATE (3% or per
+#                                    million) of the outer checksums (partial:
+#                                    only those it is asked to finish)
+#   scripts/lab.sh traffic PREFIX NODE SECONDS [4|6]
+#                                    ping and UDP from NODE to the receiver
+#   scripts/lab.sh cg PREFIX NODE ARGS...
+#                                    csumguard in NODE with the lab's pin dir
 #
 # Rules (SPEC 7): everything it creates carries the prefix (default cg<pid>x),
 # it never touches an interface it did not create, and lab_down removes every
@@ -313,6 +321,68 @@ for i in range(count):
 ' "$dst" "$count" "$size"
 }
 
+# lab_traffic NODE SECONDS [4|6]: what an application node sends to the
+# receiver over the overlay for SECONDS: a flood ping (outer checksum left
+# to the "NIC": offloaded) beside a paced UDP stream of varying sizes (outer
+# checksum final at TC egress). Returns when both are done.
+lab_traffic() {
+	local n=$1 secs=$2 ov=${3:-4} dst pids=()
+
+	[ "$ov" = 6 ] && dst=$(lab_ov6 rx) || dst=$(lab_ov4 rx)
+	lab_exec "$n" ping -q -n -f -w "$secs" "$dst" >/dev/null 2>&1 &
+	pids+=($!)
+	lab_exec "$n" "$LAB_PY" -c '
+import socket, sys, time
+dst, secs = sys.argv[1], float(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end, i = time.time() + secs, 0
+while time.time() < end:
+    s.sendto(b"x" * (64 + i % 1200), (dst, 9))
+    i += 1
+    if i % 32 == 0:
+        time.sleep(0.004)
+' "$dst" "$secs" &
+	pids+=($!)
+	wait "${pids[@]}"
+}
+
+# lab_nodes_file: the lab's known nodes as a csumguard nodes file (node-1 is
+# rx, node-2 ok, node-3 bad; each with its IPv4 and IPv6 underlay address):
+#   lab_nodes_file | lab_cg rx nodes load -
+lab_nodes_file() {
+	local n
+
+	for n in "${LAB_NODES[@]}"; do
+		echo "$(lab_ip4 "$n") node-$(lab_idx "$n")"
+		echo "$(lab_ip6 "$n") node-$(lab_idx "$n")"
+	done
+}
+
+# lab_node NAME: the lab's node for NAME: rx, ok, bad, or as the demo calls
+# them node-1 (rx), node-2 (ok), node-3 (bad).
+lab_node() {
+	case $1 in
+	rx | node-1) echo rx ;;
+	ok | node-2) echo ok ;;
+	bad | node-3) echo bad ;;
+	*) lab_die "no node '$1' (rx, ok, bad or node-1, node-2, node-3)" ;;
+	esac
+}
+
+# lab_ppm RATE: "3%" or "0.5%" as per million, or a plain per-million number.
+lab_ppm() {
+	"$LAB_PY" -c '
+import sys
+r = sys.argv[1]
+try:
+    v = float(r[:-1]) * 10000 if r.endswith("%") else float(r)
+except ValueError:
+    sys.exit("lab: bad rate %r (give 3%% or a number per million)" % r)
+if not 0 <= v <= 1000000:
+    sys.exit("lab: rate %r out of range (0 to 100%%)" % r)
+print(int(round(v)))' "$1"
+}
+
 # lab_underlay_ping NODE COUNT: plain ping on the underlay (not a tunnel
 # frame) to the receiver; prints the number of replies received.
 lab_underlay_ping() {
@@ -374,8 +444,38 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 		lab_vars
 		lab_down
 		;;
+	fault)
+		[ $# -ge 4 ] || { echo "usage: $0 fault PREFIX NODE RATE [all|partial|final]" >&2; exit 2; }
+		LAB_P=$2
+		lab_vars
+		node=$(lab_node "$3") && ppm=$(lab_ppm "$4") || exit 2
+		case $node in rx) echo "lab: the receiver has no fault injector; give ok or bad" >&2; exit 2 ;; esac
+		case ${5:-all} in all | partial | final) ;; *) echo "lab: give all, partial or final" >&2; exit 2 ;; esac
+		ip netns list | grep -qw "$(lab_ns "$node")" || { echo "lab: no lab $LAB_P (scripts/lab.sh up $LAB_P)" >&2; exit 1; }
+		lab_fault_rate "$node" "$ppm" "${5:-all}" >/dev/null || exit 1
+		echo "node $3 ($(lab_ip4 "$node")): its NIC now corrupts $ppm per million of the outer checksums (${5:-all})"
+		;;
+	traffic)
+		[ $# -ge 4 ] || { echo "usage: $0 traffic PREFIX NODE SECONDS [4|6]" >&2; exit 2; }
+		LAB_P=$2
+		lab_vars
+		node=$(lab_node "$3") || exit 2
+		[[ $4 =~ ^[0-9]+$ ]] && [ "$4" -gt 0 ] || { echo "lab: SECONDS must be a whole number > 0" >&2; exit 2; }
+		ip netns list | grep -qw "$(lab_ns "$node")" || { echo "lab: no lab $LAB_P (scripts/lab.sh up $LAB_P)" >&2; exit 1; }
+		lab_traffic "$node" "$4" "${5:-4}"
+		echo "node $3 sent ping and UDP over vx${5:-4} to $( [ "${5:-4}" = 6 ] && lab_ov6 rx || lab_ov4 rx) for $4 s"
+		;;
+	cg)
+		[ $# -ge 3 ] || { echo "usage: $0 cg PREFIX NODE ARGS..." >&2; exit 2; }
+		LAB_P=$2
+		lab_vars
+		node=$(lab_node "$3") || exit 2
+		shift 3
+		lab_cg "$node" "$@"
+		;;
 	*)
-		echo "usage: $0 up [PREFIX] | down PREFIX" >&2
+		echo "usage: $0 up [PREFIX] | down PREFIX | fault PREFIX NODE RATE [all|partial|final]" >&2
+		echo "       | traffic PREFIX NODE SECONDS [4|6] | cg PREFIX NODE ARGS..." >&2
 		exit 2
 		;;
 	esac

@@ -528,7 +528,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist, ledger, agent, nodes (csumguard --help)");
+				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
