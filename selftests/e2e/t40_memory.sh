@@ -39,6 +39,10 @@ test_memory_budget() {
 	eq "stats: possible_cpus" "$(field up0 possible_cpus "$j")" "$(nproc --all)"
 	lab_cg rx stats up0 | grep -q "; sources 0 of $n in .* of kernel memory ($(nproc --all) CPUs)$" ||
 		fail "stats table does not show the table's memory"
+	j=$(lab_cg rx doctor up0 --json)
+	eq "doctor: sources_memory_bytes = bpftool's memlock" \
+		"$("$LAB_PY" -c 'import json,sys; c=json.load(sys.stdin)["csumguard"]; print(c["sources_max"], c["sources_memory_bytes"])' <<<"$j")" \
+		"$n $mem"
 
 	# Re-attach without options: the pinned table is kept as it is.
 	lab_cg rx detach up0 >/dev/null || fail "detach"
