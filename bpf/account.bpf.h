@@ -19,12 +19,46 @@
 
 #ifdef CG_MAPS_INGRESS
 
-/* What happened to one frame, for the per-source row. */
-struct cg_event {
-	enum cg_verdict v;	/* CG_VERDICT_MAX: no verdict (unparsed) */
-	__u64 bytes;
-	int dropped;
+/*
+ * Indexes into counter arrays, checked against the array's size by the
+ * caller and masked to the next power of two here: clang may spill a
+ * checked index to the stack and reload it, and 6.1's verifier does not
+ * carry the bound through a 32-bit spill ("R1 unbounded memory access",
+ * seen for zero_inner[]); the mask bounds it whatever clang does (the
+ * masked value stays inside the map value). barrier_var() first, or clang,
+ * knowing the index is below the size, drops the mask as a no-op.
+ */
+#define cg_idx(i, mask) ({ __u32 __i = (i); barrier_var(__i); __i & (mask); })
+#define CG_IDX_VERDICT(i)	cg_idx(i, 7)
+#define CG_IDX_CLASS(i)		cg_idx(i, 3)
+#define CG_IDX_ZERO_INNER(i)	cg_idx(i, 3)
+_Static_assert(CG_VERDICT_MAX <= 8 && CG_BAD_CLASS_MAX <= 4 && CG_ZERO_INNER_MAX <= 4,
+	       "widen the CG_IDX_ masks");
+
+/* Which counters of the source's row one frame moves. */
+enum cg_row {
+	CG_ROW_VERDICT = 0,	/* packets, bytes, the verdict (and its class) */
+	CG_ROW_UNPARSED,	/* unparsed: the headers could not be followed */
+	CG_ROW_UNVERIFIED,	/* unverified: sampling let it pass unchecked */
 };
+
+/* What happened to one frame, for the per-source row. To count something
+ * new per source: a field here, set by the entry point, added in
+ * src_add() (and its row in lib/names.c). */
+struct cg_event {
+	enum cg_row row;
+	enum cg_verdict v;	/* CG_ROW_VERDICT */
+	__u32 sub;		/* bad: enum cg_bad_class; zero: enum cg_zero_inner */
+	__u64 bytes;
+	__u8 dropped;
+	__u8 repaired;		/* its outer checksum was rewritten (repair mode) */
+};
+
+/* A new source's row: all zero. Read-only data, not a stack copy: the row
+ * is 200 bytes, and on the stack it pushed the XDP program's calls past the
+ * 512-byte combined stack limit (the verifier adds up the frames of a call
+ * chain). */
+static const struct cg_src_stats cg_src_fresh = {};
 
 /* The source's row in map (inserted when missing), or NULL when the map has
  * no room. Sets *inserted when this call created the row. */
@@ -34,13 +68,47 @@ static __always_inline struct cg_src_stats *src_row(void *map, const struct cg_a
 	struct cg_src_stats *st = bpf_map_lookup_elem(map, src);
 
 	if (!st) {
-		struct cg_src_stats fresh = {};
-
 		/* EEXIST: another CPU inserted it first, fine (not ours). */
-		*inserted = !bpf_map_update_elem(map, src, &fresh, BPF_NOEXIST);
+		*inserted = !bpf_map_update_elem(map, src, &cg_src_fresh, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(map, src);
 	}
 	return st;
+}
+
+/* Adds one frame's event to a source's row (this CPU's copy). */
+static __always_inline void src_add(struct cg_src_stats *st, const struct cg_event *ev)
+{
+	switch (ev->row) {
+	case CG_ROW_VERDICT:
+		st->packets++;
+		st->bytes += ev->bytes;
+		if (ev->v < CG_VERDICT_MAX)
+			st->verdict[CG_IDX_VERDICT(ev->v)]++;
+		if (ev->v == CG_V_BAD && ev->sub < CG_BAD_CLASS_MAX)
+			st->bad_class[CG_IDX_CLASS(ev->sub)]++;
+		else if (ev->v == CG_V_ZERO && ev->sub < CG_ZERO_INNER_MAX)
+			st->zero_inner[CG_IDX_ZERO_INNER(ev->sub)]++;
+		break;
+	case CG_ROW_UNPARSED:
+		st->unparsed++;
+		break;
+	case CG_ROW_UNVERIFIED:
+		st->unverified++;
+		break;
+	}
+	/* Only when set: the row is three cache lines since issue 10, and an
+	 * unconditional add would write the last one on every frame. */
+	if (ev->dropped)
+		st->dropped++;
+	if (ev->repaired)
+		st->repaired++;
+	if (ev->row == CG_ROW_VERDICT && ev->v == CG_V_BAD) {
+		__u64 now = bpf_ktime_get_boot_ns();
+
+		st->last_bad_ns = now;
+		if (!st->first_bad_ns)
+			st->first_bad_ns = now;
+	}
 }
 
 /* Records one frame for a source: in cg_src_kept if it is blocked (falling
@@ -62,17 +130,7 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 	}
 	if (!st)
 		return -1;
-	if (ev->v < CG_VERDICT_MAX) {
-		st->packets++;
-		st->bytes += ev->bytes;
-		st->verdict[ev->v]++;
-	} else {
-		st->unparsed++;
-	}
-	if (ev->dropped)
-		st->dropped++;
-	if (ev->v == CG_V_BAD)
-		st->last_bad_ns = bpf_ktime_get_boot_ns();
+	src_add(st, ev);
 	return 0;
 }
 

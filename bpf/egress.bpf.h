@@ -40,8 +40,6 @@
 #error "egress.bpf.h is for skb programs: define CG_CTX_SKB"
 #endif
 
-#define CG_GENEVE_P_ETH		0x6558	/* Transparent Ethernet Bridging */
-
 /*
  * Where the inner packet of a tunnel datagram starts, from its bytes: the
  * tunnel header's length (VXLAN 8; Geneve 8 + options; GUE v0 4 + options,
@@ -178,6 +176,7 @@ static __always_inline int egress_state(struct cg_ctx *ctx, const struct cg_pkt 
 					__s64 linear_len, int gso, enum cg_egress_state *s)
 {
 	enum cg_verdict v;
+	__u64 dsum;
 
 	if (gso) {
 		if (udp_header_verdict(pk, &v))
@@ -187,7 +186,7 @@ static __always_inline int egress_state(struct cg_ctx *ctx, const struct cg_pkt 
 			v = CG_V_UNFINISHED;
 		else
 			v = CG_V_BAD;
-	} else if (udp_verdict(ctx, pk, linear_len, &v)) {
+	} else if (udp_verdict(ctx, pk, linear_len, &v, &dsum)) {
 		return -1;
 	} else if (v == CG_V_BAD) {
 		/* final for the packet as the NIC will send it (LCO) */

@@ -129,6 +129,16 @@ struct {
 	__type(value, struct cg_iface_stats);
 } cg_iface SEC(".maps");
 
+/* Sampling (cg_config.sample > 1): one tunnel frame in sample is verified,
+ * counted down per CPU (no atomics, no division). Looked up only when
+ * sampling is on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_sample_state);
+} cg_sample SEC(".maps");
+
 #endif /* CG_MAPS_INGRESS */
 
 /* ---- TC egress ---------------------------------------------------------------- */

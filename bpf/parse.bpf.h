@@ -33,6 +33,15 @@ enum cg_parse_status {
 	CG_PARSE_ERROR,		/* headers truncated or inconsistent, or more
 				 * of them than we follow; have_src says
 				 * whether the source was read before that */
+	CG_PARSE_UDP_BROKEN,	/* a UDP frame whose IP header does not hold up
+				 * (IPv4: IHL < 5, total length below the header
+				 * or beyond the frame; IPv6 with UDP right after
+				 * the fixed header: payload length 0 or beyond
+				 * the frame) or whose UDP header the IP length
+				 * cuts short. have_src is set; has_dport when
+				 * the destination port's 2 bytes are readable
+				 * where the UDP header would be (SPEC 2.4:
+				 * malformed attribution, ingress only) */
 };
 
 /* What the parser learned. Offsets are from the start of the frame. Zero it
@@ -51,8 +60,13 @@ struct cg_pkt {
 	__u8 family;		/* CG_AF_INET4 or CG_AF_INET6, with have_src: the
 				 * destination address is at l3 + 16 or l3 + 24
 				 * (TC egress keys its table by it) */
-	__u8 has_dport;		/* dport is set (CG_PARSE_UDP, or a first
-				 * fragment that shows it) */
+	__u8 has_dport;		/* dport is set (CG_PARSE_UDP, a first
+				 * fragment that shows it, or CG_PARSE_UDP_BROKEN) */
+	__u8 broken;		/* UDP, and the IP header does not hold up */
+	__u8 ip_hl;		/* IPv4: the header length from IHL, bytes */
+	__u64 ip_hsum;		/* IPv4, ingress (CG_MAPS_INGRESS): the sum of the
+				 * fixed 20 header bytes, checksum field included:
+				 * the outer IPv4 header check (bad_ip_header) */
 	__u16 dport;		/* UDP destination port, host order */
 	__be16 udp_len;		/* UDP length and checksum fields, as on the */
 	__sum16 udp_check;	/* wire (CG_PARSE_UDP) */
@@ -94,8 +108,23 @@ static __always_inline __u64 sum_in6(const struct in6_addr *a)
 	       a->in6_u.u6_addr32[2] + a->in6_u.u6_addr32[3];
 }
 
+/* The destination port of a UDP header at frame offset off, when its 2
+ * bytes are in the linear area: for CG_PARSE_UDP_BROKEN. */
+static __always_inline void broken_dport(void *data, void *data_end, __u32 off,
+					 struct cg_pkt *pk)
+{
+	__be16 *port = pkt_at(data, off + 2, 2);
+
+	barrier_var(port);
+	if (port && (void *)(port + 1) <= data_end) {
+		pk->dport = bpf_ntohs(*port);
+		pk->has_dport = 1;
+	}
+}
+
 /* The IP parsers return 0 when the upper-layer header's offset and protocol
- * are known (pk->l4, pk->proto), else -1. */
+ * are known (pk->l4, pk->proto), else -1 (with pk->broken set for a UDP
+ * frame whose IP header does not hold up). */
 static __always_inline int
 parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt *pk)
 {
@@ -113,8 +142,28 @@ parse_ipv4(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	pk->l3 = off;
 	ihl = ip->ihl * 4;
 	tot = bpf_ntohs(ip->tot_len);
-	if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > frame_len)
+	pk->ip_hl = ihl;
+#ifdef CG_MAPS_INGRESS
+	/* The fixed header's five words while they are at hand (bounds
+	 * checked above): the ingress verdict bad_ip_header costs five adds
+	 * on the ok path, not a call (verdict.bpf.h ipv4_hdr_bad). */
+	{
+		const __u32 *w = (const __u32 *)ip;
+
+		pk->ip_hsum = (__u64)w[0] + w[1] + w[2] + w[3] + w[4];
+	}
+#endif
+	if (ihl < CG_IPV4_MIN_HLEN || tot < ihl || off + tot > frame_len) {
+		/* The UDP header would be at the IHL offset, or right after
+		 * the fixed header when IHL < 5 (SPEC 2.4). */
+		if (ip->protocol == CG_IPPROTO_UDP) {
+			pk->broken = 1;
+			pk->proto = CG_IPPROTO_UDP;
+			broken_dport(data, data_end,
+				     off + (ihl < CG_IPV4_MIN_HLEN ? CG_IPV4_MIN_HLEN : ihl), pk);
+		}
 		return -1;
+	}
 	frag = bpf_ntohs(ip->frag_off);
 	pk->l4 = off + ihl;
 	pk->ip_end = off + tot;
@@ -148,8 +197,16 @@ parse_ipv6(void *data, void *data_end, __u32 off, __u32 frame_len, struct cg_pkt
 	pk->family = CG_AF_INET6;
 	pk->l3 = off;
 	plen = bpf_ntohs(ip6->payload_len);
-	if (plen == 0 || off + CG_IPV6_HLEN + plen > frame_len)
-		return -1;	/* jumbogram, or beyond the frame */
+	if (plen == 0 || off + CG_IPV6_HLEN + plen > frame_len) {
+		/* jumbogram, or beyond the frame; UDP right after the fixed
+		 * header: a broken UDP frame (SPEC 2.4) */
+		if (ip6->nexthdr == CG_IPPROTO_UDP) {
+			pk->broken = 1;
+			pk->proto = CG_IPPROTO_UDP;
+			broken_dport(data, data_end, off + CG_IPV6_HLEN, pk);
+		}
+		return -1;
+	}
 	pk->ip_end = off + CG_IPV6_HLEN + plen;
 	/* Pseudo-header: saddr, daddr, next header (UDP); the caller adds
 	 * the UDP length (the 32-bit length field sums the same). */
@@ -219,7 +276,7 @@ cg_parse(void *data, void *data_end, __u32 frame_len, struct cg_pkt *pk)
 	else
 		return proto < 0 ? CG_PARSE_ERROR : CG_PARSE_NOT_IP;
 	if (err)
-		return CG_PARSE_ERROR;
+		return pk->broken ? CG_PARSE_UDP_BROKEN : CG_PARSE_ERROR;
 	if (pk->proto != CG_IPPROTO_UDP)
 		return CG_PARSE_OTHER_L4;
 	if (pk->fragment) {
@@ -234,8 +291,14 @@ cg_parse(void *data, void *data_end, __u32 frame_len, struct cg_pkt *pk)
 		}
 		return CG_PARSE_UDP_FRAGMENT;
 	}
+	if (pk->ip_end - pk->l4 < CG_UDP_HLEN) {
+		/* the IP length cuts the UDP header short (SPEC 2.4) */
+		pk->broken = 1;
+		broken_dport(data, data_end, pk->l4, pk);
+		return CG_PARSE_UDP_BROKEN;
+	}
 	uh = pkt_at(data, pk->l4, CG_UDP_HLEN);
-	if (pk->ip_end - pk->l4 < CG_UDP_HLEN || !uh || (void *)(uh + 1) > data_end)
+	if (!uh || (void *)(uh + 1) > data_end)
 		return CG_PARSE_ERROR;
 	pk->dport = bpf_ntohs(uh->dest);
 	pk->has_dport = 1;

@@ -18,13 +18,20 @@
 #include "csum.bpf.h"
 #include "csum_fold.bpf.h"
 
-/* Whether UDP destination port dport (host order) is in the tunnel port
- * table (an array: the verifier inlines the lookup, no helper call). */
-static __always_inline int cg_tunnel_port(__u32 dport)
+/* The encapsulation UDP destination port dport (host order) is audited as
+ * (enum cg_encap; CG_ENCAP_NONE: not a tunnel port). The port table is an
+ * array: the verifier inlines the lookup, no helper call. */
+static __always_inline __u32 cg_tunnel_encap(__u32 dport)
 {
 	__u32 *enc = bpf_map_lookup_elem(&cg_ports, &dport);
 
-	return enc && *enc != CG_ENCAP_NONE;
+	return enc ? *enc : CG_ENCAP_NONE;
+}
+
+/* Whether dport is in the tunnel port table. */
+static __always_inline int cg_tunnel_port(__u32 dport)
+{
+	return cg_tunnel_encap(dport) != CG_ENCAP_NONE;
 }
 
 /*
@@ -93,39 +100,39 @@ static __always_inline __u16 udp_seed(const struct cg_pkt *pk)
  * Verdict on one tunnel datagram (CG_PARSE_UDP: its UDP header at pk->l4, in
  * the linear area). linear_len is cg_ctx_data_end - cg_ctx_data. Returns 0
  * with *v set, or -1 when the sum could not be computed (never a guess: the
- * frame is "unchecked").
+ * frame is "unchecked"). *dsum gets the sum of the datagram's bytes alone
+ * (no pseudo-header; 0 when *v was decided from the header): the bad frame's
+ * inner check and repair start from it (bpf/inner.bpf.h).
  */
 static __always_inline int
-udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum cg_verdict *v)
+udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum cg_verdict *v,
+	    __u64 *dsum)
 {
-	__u32 ulen = bpf_ntohs(pk->udp_len), words;
-	__s64 in_linear;
+	__u32 ulen = bpf_ntohs(pk->udp_len);
 	__u64 sum, part;
 
+	*dsum = 0;
 	if (udp_header_verdict(pk, v))
 		return 0;
-	sum = pk->pseudo + pk->udp_len;
-
 	/* Bytes in the linear area are summed in place; a multi-buffer
 	 * frame's rest goes through the bounce buffer. The split point is a
-	 * multiple of 4 from the datagram start so both parts align. */
-	in_linear = linear_len - pk->l4;
-	if (in_linear >= ulen) {
+	 * multiple of 4 from the datagram start so both parts align. Inline
+	 * here (cg_sum_range does the same as a global function): the ok path
+	 * pays no extra call. */
+	if (linear_len - pk->l4 >= ulen) {
 		part = cg_sum_linear(ctx, pk->l4, ulen);
-		if (part & CG_SUM_ERR)
-			return -1;
-		sum += part;
 	} else {
-		words = (__u32)in_linear & ~3U;
+		__u32 words = (__u32)(linear_len - pk->l4) & ~3U;
+		__u64 rest;
+
 		part = cg_sum_linear(ctx, pk->l4, words);
-		if (part & CG_SUM_ERR)
-			return -1;
-		sum += part;
-		part = cg_sum_frags(ctx, pk->l4 + words, ulen - words);
-		if (part & CG_SUM_ERR)
-			return -1;
-		sum += part;
+		rest = cg_sum_frags(ctx, pk->l4 + words, ulen - words);
+		part = (part | rest) & CG_SUM_ERR ? CG_SUM_ERR : part + rest;
 	}
+	if (part & CG_SUM_ERR)
+		return -1;
+	*dsum = part;
+	sum = pk->pseudo + pk->udp_len + part;
 
 	/* Summing every word, the stored field included, gives 0xffff
 	 * (negative zero) exactly when the checksum verifies. */
@@ -138,6 +145,53 @@ udp_verdict(struct cg_ctx *ctx, const struct cg_pkt *pk, __s64 linear_len, enum 
 	else
 		*v = CG_V_BAD;
 	return 0;
+}
+
+/*
+ * The outer IPv4 header checksum (SPEC 2.4), for the ingress verdict
+ * bad_ip_header: the header at frame offset l3 (IHL x 4 bytes, in the linear
+ * area) summed with its checksum field must fold to 0xffff, as the receiving
+ * kernel checks (ip_rcv_core: ip_fast_csum before the length checks, so a
+ * failure there is Ip InCsumErrors whatever else is wrong). Returns 1 when it
+ * fails, 0 when it verifies or cannot be checked (IHL < 5, header not all
+ * there).
+ * A header without options (nearly all) was summed by the parser while it
+ * had it (pk->ip_hsum: five 32-bit loads, cheaper than a bpf_csum_diff call
+ * of about 4 ns, bench/README.md); with options, cg_ipv4_hdr_bad sums it
+ * again here, the options a word at a time (at most 10). Global: inlined
+ * after the parser, every parse path (VLAN tags, options, ...) took it
+ * through the verifier again (+50k instructions on 6.18).
+ */
+__noinline int cg_ipv4_hdr_bad(struct cg_ctx *ctx, __u32 l3)
+{
+	void *data = cg_ctx_data(ctx);
+	void *data_end = cg_ctx_data_end(ctx);
+	__u8 *ip = pkt_in(data, data_end, l3, CG_IPV4_MIN_HLEN);
+	__u32 hl, i;
+	__u64 sum = 0;
+
+	if (!ip)
+		return 0;
+	hl = (ip[0] & 0x0f) * 4;
+	if (hl < CG_IPV4_MIN_HLEN)
+		return 0;
+	if (add_words(data, data_end, l3, CG_IPV4_MIN_HLEN, &sum))
+		return 0;
+	for (i = 0; i < (60 - CG_IPV4_MIN_HLEN) / 4; i++) {
+		if (CG_IPV4_MIN_HLEN + i * 4 >= hl)
+			break;
+		if (add_words(data, data_end, l3 + CG_IPV4_MIN_HLEN + i * 4, 4, &sum))
+			return 0;
+	}
+	return csum_fold64(sum) != 0xffff;
+}
+
+/* The ingress verdict bad_ip_header for a parsed IPv4 frame (above). */
+static __always_inline int ipv4_hdr_bad(struct cg_ctx *ctx, const struct cg_pkt *pk)
+{
+	if (pk->ip_hl == CG_IPV4_MIN_HLEN)
+		return csum_fold64(pk->ip_hsum) != 0xffff;
+	return pk->ip_hl > CG_IPV4_MIN_HLEN && cg_ipv4_hdr_bad(ctx, pk->l3);
 }
 
 #endif /* CG_VERDICT_BPF_H */

@@ -33,8 +33,32 @@
 #define CG_IPPROTO_FRAGMENT	44
 #define CG_IPPROTO_DSTOPTS	60
 #define CG_IPPROTO_TCP		6
+#define CG_IPPROTO_ICMP		1
+#define CG_IPPROTO_IPIP		4	/* GUE v0 proto: IPv4 */
+#define CG_IPPROTO_IPV6		41	/* GUE v0 proto: IPv6 */
+#define CG_IPPROTO_ICMPV6	58
 
 #define CG_UDP_HLEN		8
+#define CG_TCP_HLEN		20
+#define CG_ICMP_HLEN		8	/* what the kernel pulls for ICMP and ICMPv6 */
+
+/* Tunnel headers (after the outer UDP header). */
+#define CG_VXLAN_HLEN		8	/* RFC 7348; an inner Ethernet frame follows */
+#define CG_GENEVE_HLEN		8	/* RFC 8926, + opt len x 4 bytes of options */
+#define CG_GENEVE_P_ETH		0x6558	/* Geneve protocol type: Transparent Ethernet
+					 * Bridging (else an EtherType: 0x0800, 0x86DD) */
+#define CG_GUE_HLEN		4	/* draft-ietf-intarea-gue version 0, + hlen x 4
+					 * bytes of extension fields; version 1 has no
+					 * header: the inner IPv4/IPv6 header at once */
+#define CG_GUE_C		0x20	/* GUE v0 first byte: C (control message) */
+#define CG_GUE_HLEN_MASK	0x1f	/* GUE v0 first byte: hlen (32-bit words) */
+
+/* The inner L4 header of a tunnel packet must start within this many bytes
+ * of the outer UDP header to be checked (beyond: "unchecked"). 511 covers
+ * Geneve with 252 bytes of options, two inner VLAN tags and an inner IPv4
+ * header with options (350), and the prefix is summed in one piece
+ * (cg_sum_small takes less than 512 bytes). */
+#define CG_MAX_INNER_HDR	511
 
 /* Highest frame offset at which an upper-layer header is looked for: beyond
  * it the frame is "unparsed" (passed, not judged). Headers always sit in the

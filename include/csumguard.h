@@ -36,14 +36,49 @@ enum cg_verdict {
 	CG_V_UNFINISHED,	/* field holds the pseudo-header seed: offload never finished it */
 	CG_V_ZERO,		/* checksum field 0: sender did not checksum */
 	CG_V_FRAGMENT,		/* IP fragment carrying UDP: cannot be checked */
-	CG_V_MALFORMED,		/* UDP length < 8 or beyond the IP payload */
+	CG_V_MALFORMED,		/* UDP length < 8 or beyond the IP payload; or a frame
+				 * to a tunnel port whose IP or UDP header does not
+				 * hold up (SPEC 2.4: malformed attribution) */
+	CG_V_BAD_IP_HEADER,	/* outer IPv4 header checksum fails: the receiving
+				 * kernel drops it (Ip InCsumErrors) */
 	CG_VERDICT_MAX
 };
 
 /*
+ * What a bad frame's inner packet says (SPEC 2.8): every CG_V_BAD frame gets
+ * exactly one, so per source they add up to verdict[CG_V_BAD].
+ */
+enum cg_bad_class {
+	CG_BC_OUTER_ONLY = 0,	/* inner L4 checksum valid: the payload is intact,
+				 * only the outer value is wrong (an offload bug) */
+	CG_BC_PAYLOAD,		/* inner L4 checksum invalid too: corrupted on the path */
+	CG_BC_UNCLASSIFIED,	/* no checkable inner L4 (see CG_ZI_UNCHECKED), or an
+				 * inner checksum that holds its pseudo-header seed */
+	CG_BAD_CLASS_MAX
+};
+
+/*
+ * The audit of a zero-checksum frame's inner L4 checksum (SPEC 2.7): every
+ * CG_V_ZERO frame gets exactly one, so they add up to verdict[CG_V_ZERO].
+ * Also the result of the inner check the bad classes are made of.
+ */
+enum cg_zero_inner {
+	CG_ZI_OK = 0,		/* the inner L4 checksum verifies */
+	CG_ZI_BAD,		/* it does not */
+	CG_ZI_UNFINISHED,	/* it holds the inner pseudo-header seed: offload never
+				 * finished it (normal on veth), never bad */
+	CG_ZI_UNCHECKED,	/* nothing to check: no inner IP or L4 (ARP, IGMP, an
+				 * unknown protocol, an empty payload, a GUE control
+				 * message), inner UDP checksum 0, an inner fragment,
+				 * an inner packet cut short */
+	CG_ZERO_INNER_MAX
+};
+
+/*
  * Per-interface event counters. Every frame the XDP program sees is counted
- * in CG_IF_FRAMES and in exactly one of NOT_TUNNEL, UNPARSED, UNCHECKED or
- * TUNNEL; TUNNEL frames are further counted in cg_iface_stats.verdict[].
+ * in CG_IF_FRAMES and in exactly one of NOT_TUNNEL, UNPARSED, UNCHECKED,
+ * TUNNEL or UNVERIFIED; TUNNEL frames are further counted in
+ * cg_iface_stats.verdict[].
  */
 enum cg_iface_counter {
 	CG_IF_FRAMES = 0,	/* every frame seen */
@@ -59,6 +94,13 @@ enum cg_iface_counter {
 	 * evicted = inserted - present: a spoofed-source flood that pushes rows
 	 * out shows up, never silently (SPEC 2). */
 	CG_IF_SRC_INSERTED,
+	/* Not a kind of frame either: bad_outer_only frames whose outer
+	 * checksum repair mode rewrote (they passed, fixed). */
+	CG_IF_REPAIRED,
+	/* A kind of frame, beside NOT_TUNNEL, UNPARSED, UNCHECKED and TUNNEL:
+	 * tunnel frames that sampling (cg_config.sample) let pass without a
+	 * verdict. Not in TUNNEL, so verdict ratios are over verified frames. */
+	CG_IF_UNVERIFIED,
 	CG_IFACE_COUNTER_MAX
 };
 
@@ -106,18 +148,32 @@ struct cg_src_stats {
 	__u64 bytes;			/* their length, whole frame */
 	__u64 verdict[CG_VERDICT_MAX];	/* indexed by enum cg_verdict */
 	__u64 dropped;			/* frames dropped (bad in drop mode, or blocked),
-					 * of packets and unparsed */
+					 * of packets, unparsed and unverified */
 	__u64 last_bad_ns;		/* CLOCK_BOOTTIME of the newest bad verdict, 0 if none */
 	__u64 unparsed;			/* frames whose IP header showed this source but
 					 * whose headers could not be followed to a UDP
 					 * port (e.g. more IPv6 extension headers than
 					 * CG_IPV6_MAX_EXT): not in packets, never judged */
+	/* Issue 10: what the bad and the zero-checksum frames' inner packets
+	 * say, repair and sampling. */
+	__u64 bad_class[CG_BAD_CLASS_MAX];	/* by enum cg_bad_class: adds up to
+						 * verdict[CG_V_BAD] */
+	__u64 zero_inner[CG_ZERO_INNER_MAX];	/* by enum cg_zero_inner: adds up
+						 * to verdict[CG_V_ZERO] */
+	__u64 repaired;			/* bad_outer_only frames passed with their outer
+					 * checksum rewritten (repair mode) */
+	__u64 unverified;		/* tunnel frames sampling let pass unchecked:
+					 * not in packets */
+	__u64 first_bad_ns;		/* CLOCK_BOOTTIME of the first bad verdict (per
+					 * CPU; the oldest is the source's), 0 if none */
 };
 
 /* Value of the per-interface totals (per-CPU array, one slot). */
 struct cg_iface_stats {
 	__u64 c[CG_IFACE_COUNTER_MAX];	/* indexed by enum cg_iface_counter */
 	__u64 verdict[CG_VERDICT_MAX];	/* indexed by enum cg_verdict */
+	__u64 bad_class[CG_BAD_CLASS_MAX];	/* of verdict[CG_V_BAD] */
+	__u64 zero_inner[CG_ZERO_INNER_MAX];	/* of verdict[CG_V_ZERO] */
 };
 
 /* Action on bad tunnel frames. Blocked sources are dropped in every mode. */
@@ -126,10 +182,28 @@ enum cg_mode {
 	CG_MODE_DROP = 1,	/* XDP_DROP frames whose verdict is bad */
 };
 
+/* cg_config.flags */
+#define CG_CFG_REPAIR		(1U << 0)	/* rewrite the outer checksum of
+						 * bad_outer_only frames (never any
+						 * other class; XDP ingress only) */
+
 /* Value of the config map (array, one slot) of one attachment. */
 struct cg_config {
 	__u32 mode;		/* enum cg_mode */
-	__u32 flags;		/* reserved, 0 */
+	__u32 flags;		/* CG_CFG_* */
+	__u32 sample;		/* verify one tunnel frame in sample (per CPU); 0 or
+				 * 1: every one (SPEC 2.6) */
+	__u32 pad;		/* 0 */
+};
+
+/* Largest --sample. */
+#define CG_SAMPLE_MAX		1000000
+
+/* Value of the sampling state (per-CPU array, one slot, XDP ingress; not
+ * pinned: it restarts with each attach): tunnel frames this CPU still lets
+ * pass unverified before it verifies the next one. */
+struct cg_sample_state {
+	__u64 left;
 };
 
 /* Blocklist entry flags. */

@@ -41,6 +41,8 @@ int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_a
 		.nports = o->nports,
 		.no_default_ports = o->no_default_ports,
 		.memory = o->memory,
+		.flags = o->flags,
+		.sample = o->sample,
 	};
 	char cause[CG_ERRLEN], why[CG_ERRLEN], tcwhy[sizeof(r->egress_skipped)];
 	struct cg_features f;

@@ -19,7 +19,7 @@ static void json_fields(struct cg_json *w, const void *st, const struct cg_field
 
 	for (i = 0; i < n; i++) {
 		v = cg_field_get(st, &f[i]);
-		if (f[i].kind == CG_FK_TIME)
+		if (cg_field_is_time(&f[i]))
 			continue;
 		if (f[i].kind == CG_FK_FACT && !facts_ok)
 			cg_json_null_field(w, f[i].name);
@@ -44,7 +44,7 @@ static void json_ages(struct cg_json *w, const void *st, const struct cg_field *
 	uint64_t v;
 
 	for (i = 0; i < n; i++) {
-		if (f[i].kind != CG_FK_TIME)
+		if (!cg_field_is_time(&f[i]))
 			continue;
 		v = cg_field_get(st, &f[i]);
 		snprintf(key, sizeof(key), "%s_age_seconds", f[i].name);
@@ -209,8 +209,9 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
-		cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
-				   v->etot.c[c]);
+		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED)	/* ingress only */
+			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
+					   v->etot.c[c]);
 	cg_json_end_object(w);
 	cg_json_name(w, "states");
 	cg_json_start_object(w);
@@ -255,6 +256,11 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 		cg_json_string_field(w, "attached_note", v->attached_note);
 	cg_json_string_field(w, "mode", v->have_config ?
 			     cg_mode_name((enum cg_mode)v->config.mode) : NULL);
+	json_tristate(w, "repair", v->have_config ? !!(v->config.flags & CG_CFG_REPAIR) : -1);
+	if (v->have_config)
+		cg_json_uint_field(w, "sample", v->config.sample > 1 ? v->config.sample : 1);
+	else
+		cg_json_null_field(w, "sample");
 	json_ports(w, v);
 	cg_json_uint_field(w, "sources_max", v->sources_max);
 	cg_json_uint_field(w, "sources_present", v->sources_present);
@@ -278,6 +284,17 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 	cg_json_start_object(w);
 	for (c = 0; c < CG_VERDICT_MAX; c++)
 		cg_json_uint_field(w, cg_verdict_name((enum cg_verdict)c), v->tot.verdict[c]);
+	cg_json_end_object(w);
+	cg_json_name(w, "bad_classes");
+	cg_json_start_object(w);
+	for (c = 0; c < CG_BAD_CLASS_MAX; c++)
+		cg_json_uint_field(w, cg_bad_class_name((enum cg_bad_class)c), v->tot.bad_class[c]);
+	cg_json_end_object(w);
+	cg_json_name(w, "zero_inner");
+	cg_json_start_object(w);
+	for (c = 0; c < CG_ZERO_INNER_MAX; c++)
+		cg_json_uint_field(w, cg_zero_inner_name((enum cg_zero_inner)c),
+				   v->tot.zero_inner[c]);
 	cg_json_end_object(w);
 	cg_json_name(w, "sources");
 	cg_json_start_array(w);

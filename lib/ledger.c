@@ -104,7 +104,11 @@ static int read_srcs(const struct cg_jval *in, struct cg_node_snap *n, char *err
 		bad |= !a || a->t != CG_J_STR || cg_parse_addr(a->s, &r->addr);
 		bad |= u64_at(d, cg_src_field_name(CG_SF_PACKETS), &r->st.packets);
 		for (v = 0; v < CG_VERDICT_MAX; v++)
-			bad |= u64_at(d, cg_verdict_name((enum cg_verdict)v), &r->st.verdict[v]);
+			if (v == CG_V_BAD_IP_HEADER)	/* newer: absent before issue 10 */
+				u64_at(d, cg_verdict_name((enum cg_verdict)v), &r->st.verdict[v]);
+			else
+				bad |= u64_at(d, cg_verdict_name((enum cg_verdict)v),
+					      &r->st.verdict[v]);
 		if (bad)
 			return cg_errf(err, errlen, -EINVAL, "source %zu of an ingress object "
 				       "lacks addr, packets or a verdict; give the output of "

@@ -704,7 +704,7 @@ static void write_field_family(FILE *f, const struct cg_metrics_doc *d, const ch
 					      fl[j].help);
 		fam_init(&m, f, "counter", help, "csumguard_%s_%s_packets_total", scope,
 			 fl[i].group);
-	} else if (fl[i].kind == CG_FK_TIME) {
+	} else if (cg_field_is_time(&fl[i])) {
 		snprintf(help, sizeof(help), "%s (Unix time; absent: never)", fl[i].help);
 		fam_init(&m, f, "gauge", help, "csumguard_%s_%s_timestamp_seconds", scope,
 			 fl[i].name);
@@ -727,7 +727,7 @@ static void write_field_family(FILE *f, const struct cg_metrics_doc *d, const ch
 					      strcmp(fl[j].group, fl[i].group)))
 					continue;
 				val = cg_field_get(st, &fl[j]);
-				if (fl[j].kind == CG_FK_TIME && !val)
+				if (cg_field_is_time(&fl[j]) && !val)
 					continue;
 				sample(&m);
 				l = (struct labs){ f, 0 };
@@ -737,7 +737,7 @@ static void write_field_family(FILE *f, const struct cg_metrics_doc *d, const ch
 					lab(&l, fl[j].group, fl[j].name + off);
 				}
 				lab_close(&l);
-				if (fl[j].kind == CG_FK_TIME) {
+				if (cg_field_is_time(&fl[j])) {
 					double age = val < d->now_boot_ns ?
 						(double)(d->now_boot_ns - val) / 1e9 : 0;
 

@@ -10,6 +10,20 @@ static const char *const verdict_names[CG_VERDICT_MAX] = {
 	[CG_V_ZERO] = "zero",
 	[CG_V_FRAGMENT] = "fragment",
 	[CG_V_MALFORMED] = "malformed",
+	[CG_V_BAD_IP_HEADER] = "bad_ip_header",
+};
+
+static const char *const bad_class_names[CG_BAD_CLASS_MAX] = {
+	[CG_BC_OUTER_ONLY] = "bad_outer_only",
+	[CG_BC_PAYLOAD] = "bad_payload",
+	[CG_BC_UNCLASSIFIED] = "bad_unclassified",
+};
+
+static const char *const zero_inner_names[CG_ZERO_INNER_MAX] = {
+	[CG_ZI_OK] = "zero_inner_ok",
+	[CG_ZI_BAD] = "zero_inner_bad",
+	[CG_ZI_UNFINISHED] = "zero_inner_unfinished",
+	[CG_ZI_UNCHECKED] = "zero_inner_unchecked",
 };
 
 static const char *const egress_state_names[CG_EGRESS_STATE_MAX] = {
@@ -31,6 +45,8 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_DROP_BAD] = "drop_bad",
 	[CG_IF_DROP_BLOCKED] = "drop_blocked",
 	[CG_IF_SRC_INSERTED] = "sources_inserted",
+	[CG_IF_REPAIRED] = "repaired",
+	[CG_IF_UNVERIFIED] = "unverified",
 };
 
 static const char *const dst_field_names[CG_DST_FIELD_MAX] = {
@@ -93,6 +109,29 @@ static const struct cg_field src_fields[] = {
 	{ "dropped", NULL, SF(dropped), CG_FK_COUNT,
 	  "Frames from this source dropped (bad in drop mode, or blocked)" },
 	{ "last_bad", NULL, SF(last_bad_ns), CG_FK_TIME, "Time of the newest bad verdict" },
+	/* Issue 10 */
+	{ "bad_ip_header", "verdict", SF(verdict[CG_V_BAD_IP_HEADER]), CG_FK_COUNT,
+	  "The outer IPv4 header checksum does not verify (the kernel drops it)" },
+	{ "bad_outer_only", "class", SF(bad_class[CG_BC_OUTER_ONLY]), CG_FK_COUNT,
+	  "Bad, inner L4 checksum valid: payload intact, only the outer value wrong" },
+	{ "bad_payload", "class", SF(bad_class[CG_BC_PAYLOAD]), CG_FK_COUNT,
+	  "Bad, inner L4 checksum invalid too: corrupted on the path" },
+	{ "bad_unclassified", "class", SF(bad_class[CG_BC_UNCLASSIFIED]), CG_FK_COUNT,
+	  "Bad, no checkable inner L4 checksum" },
+	{ "zero_inner_ok", "zero_inner", SF(zero_inner[CG_ZI_OK]), CG_FK_COUNT,
+	  "Outer checksum 0, inner L4 checksum valid" },
+	{ "zero_inner_bad", "zero_inner", SF(zero_inner[CG_ZI_BAD]), CG_FK_COUNT,
+	  "Outer checksum 0, inner L4 checksum invalid" },
+	{ "zero_inner_unfinished", "zero_inner", SF(zero_inner[CG_ZI_UNFINISHED]), CG_FK_COUNT,
+	  "Outer checksum 0, inner L4 checksum holds its pseudo-header seed" },
+	{ "zero_inner_unchecked", "zero_inner", SF(zero_inner[CG_ZI_UNCHECKED]), CG_FK_COUNT,
+	  "Outer checksum 0, no checkable inner L4 checksum" },
+	{ "repaired", NULL, SF(repaired), CG_FK_COUNT,
+	  "Bad_outer_only frames passed with their outer checksum rewritten" },
+	{ "unverified", NULL, SF(unverified), CG_FK_COUNT,
+	  "Tunnel frames sampling let pass unchecked (not in packets)" },
+	{ "first_bad", NULL, SF(first_bad_ns), CG_FK_TIME_FIRST,
+	  "Time of the first bad verdict" },
 };
 
 static const struct cg_field dst_fields[] = {
@@ -142,6 +181,9 @@ void cg_fields_add(void *a, const void *b, const struct cg_field *f, size_t n)
 		if (f[i].kind == CG_FK_TIME) {
 			if (cg_field_get(b, &f[i]) > *x)
 				*x = cg_field_get(b, &f[i]);
+		} else if (f[i].kind == CG_FK_TIME_FIRST) {
+			if (cg_field_get(b, &f[i]) && (!*x || cg_field_get(b, &f[i]) < *x))
+				*x = cg_field_get(b, &f[i]);
 		} else {
 			*x += cg_field_get(b, &f[i]);
 		}
@@ -154,6 +196,16 @@ void cg_fields_add(void *a, const void *b, const struct cg_field *f, size_t n)
 const char *cg_verdict_name(enum cg_verdict v)
 {
 	return NAME_OR_UNKNOWN(verdict_names, v);
+}
+
+const char *cg_bad_class_name(enum cg_bad_class c)
+{
+	return NAME_OR_UNKNOWN(bad_class_names, c);
+}
+
+const char *cg_zero_inner_name(enum cg_zero_inner z)
+{
+	return NAME_OR_UNKNOWN(zero_inner_names, z);
 }
 
 const char *cg_egress_state_name(enum cg_egress_state s)

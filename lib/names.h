@@ -9,12 +9,16 @@
 #include <stddef.h>
 #include "csumguard.h"
 
-/* "ok", "bad", "unfinished", "zero", "fragment", "malformed" */
+/* "ok", "bad", "unfinished", "zero", "fragment", "malformed", "bad_ip_header" */
 const char *cg_verdict_name(enum cg_verdict v);
+/* "bad_outer_only", "bad_payload", "bad_unclassified" */
+const char *cg_bad_class_name(enum cg_bad_class c);
+/* "zero_inner_ok", "zero_inner_bad", "zero_inner_unfinished", "zero_inner_unchecked" */
+const char *cg_zero_inner_name(enum cg_zero_inner z);
 /* "final_ok", "final_bad", "offloaded", "zero", "fragment", "malformed" */
 const char *cg_egress_state_name(enum cg_egress_state s);
 /* "frames", "not_tunnel", "unparsed", "unchecked", "tunnel", "unaccounted",
- * "drop_bad", "drop_blocked", "sources_inserted" */
+ * "drop_bad", "drop_blocked", "sources_inserted", "repaired", "unverified" */
 const char *cg_iface_counter_name(enum cg_iface_counter c);
 /* The same counters read for what leaves (struct cg_egress_stats.c[]): the
  * same names, but CG_IF_SRC_INSERTED counts destinations there:
@@ -87,11 +91,13 @@ enum cg_field_kind {
 	CG_FK_FACT,		/* a counter only the skb-facts program moves: null
 				 * (not 0) where the running program cannot read facts */
 	CG_FK_TIME,		/* CLOCK_BOOTTIME ns of an event, 0 = never: newest wins */
+	CG_FK_TIME_FIRST,	/* the same, of a first event: the oldest non-zero wins */
 };
 struct cg_field {
 	const char *name;	/* JSON key; metric name part or label value */
 	const char *group;	/* NULL: a counter of its own; else the label name of
-				 * the family it is one value of ("verdict", "state") */
+				 * the family it is one value of ("verdict", "state",
+				 * "class", "zero_inner") */
 	unsigned int off;	/* offsetof() in its struct */
 	enum cg_field_kind kind;
 	const char *help;	/* what it counts, one line, no trailing period */
@@ -103,7 +109,13 @@ static inline __u64 cg_field_get(const void *st, const struct cg_field *f)
 {
 	return *(const __u64 *)((const char *)st + f->off);
 }
-/* a += b, field by field: counters add, times keep the newer. */
+/* A time (either kind): shown as an age or a timestamp, never summed. */
+static inline int cg_field_is_time(const struct cg_field *f)
+{
+	return f->kind == CG_FK_TIME || f->kind == CG_FK_TIME_FIRST;
+}
+/* a += b, field by field: counters add, times keep the newer (first times:
+ * the older non-zero). */
 void cg_fields_add(void *a, const void *b, const struct cg_field *f, size_t n);
 
 /* Reverse lookups: return the value, or -1 for an unknown name. */

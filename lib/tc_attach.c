@@ -299,7 +299,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	LIBBPF_OPTS(bpf_tc_hook, hook, .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, to, .priority = CG_TC_PRIORITY);
 	char why[CG_ERRLEN], path[PATH_MAX];
-	struct cg_config cfg = { .mode = o->mode };
+	struct cg_config cfg = { .mode = o->mode, .flags = o->flags, .sample = o->sample };
 	struct csumguard_tc *skel = NULL;
 	struct bpf_map *maps[M_N];
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_DST, CG_PIN_EGRESS,

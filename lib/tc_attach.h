@@ -62,6 +62,10 @@ struct cg_tc_attach_opts {
 	uint32_t dests;			/* size of the per-destination table; 0: as
 					 * many as fit memory (sizing.h) */
 	uint64_t memory;		/* --memory budget in bytes; 0: not given */
+	/* The config map is shared with the XDP program (one pin): written
+	 * whole, so these are the ingress settings (issue 10). */
+	__u32 flags;			/* cg_config.flags */
+	__u32 sample;			/* cg_config.sample */
 };
 
 struct cg_tc_attach_result {

@@ -268,7 +268,7 @@ static void cell(const struct col *c, const struct cg_watch_row *r, const struct
 		break;
 	case CK_FIELD:
 		v = cg_field_get(&r->tot, c->f);
-		if (c->f->kind == CG_FK_TIME)
+		if (cg_field_is_time(c->f))
 			fmt_ago(v, fr->now_ns, buf, len);
 		else
 			fmt_count(v, buf, len);

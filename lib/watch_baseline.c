@@ -223,7 +223,7 @@ static int nothing(const void *st, const struct cg_field *f, size_t nf)
 	size_t i;
 
 	for (i = 0; i < nf; i++)
-		if (f[i].kind != CG_FK_TIME && cg_field_get(st, &f[i]))
+		if (!cg_field_is_time(&f[i]) && cg_field_get(st, &f[i]))
 			return 0;
 	return 1;
 }

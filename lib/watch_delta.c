@@ -17,7 +17,7 @@ static int went_back(const void *cur, const void *prev, const struct cg_field *f
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (f[i].kind != CG_FK_TIME && cg_field_get(cur, &f[i]) < cg_field_get(prev, &f[i]))
+		if (!cg_field_is_time(&f[i]) && cg_field_get(cur, &f[i]) < cg_field_get(prev, &f[i]))
 			return 1;
 	return 0;
 }
@@ -35,7 +35,7 @@ static void delta(void *out, const void *cur, const void *prev, size_t size,
 		c = cg_field_get(cur, &f[i]);
 		p = cg_field_get(prev, &f[i]);
 		/* an event time counts only if it happened in the span */
-		*(__u64 *)((char *)out + f[i].off) = f[i].kind == CG_FK_TIME ? (c != p ? c : 0) :
+		*(__u64 *)((char *)out + f[i].off) = cg_field_is_time(&f[i]) ? (c != p ? c : 0) :
 			c - p;
 	}
 }

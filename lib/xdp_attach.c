@@ -315,7 +315,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 {
 	char why[CG_ERRLEN], path[PATH_MAX], before[256] = "none";
 	struct cg_settings saved = {};
-	struct cg_config cfg = { .mode = o->mode };
+	struct cg_config cfg = { .mode = o->mode, .flags = o->flags, .sample = o->sample };
 	struct cg_undo undo = {};
 	struct cg_xdp_obj xo = {};
 	struct cg_features feat;

@@ -63,6 +63,8 @@ struct cg_xdp_attach_opts {
 	uint32_t sources;		/* size of the per-source (LRU) table; 0: as
 					 * many as fit memory (sizing.h) */
 	uint64_t memory;		/* --memory budget in bytes; 0: not given */
+	__u32 flags;			/* cg_config.flags: CG_CFG_REPAIR */
+	__u32 sample;			/* cg_config.sample: verify 1 in sample (0, 1: all) */
 };
 
 struct cg_xdp_attach_result {

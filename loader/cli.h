@@ -67,6 +67,8 @@ struct cg_attach_opts {
 	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
 					 * --egress; 0: both (the default) */
 	const char *nodes_file;		/* --nodes FILE: replaces the known nodes */
+	int repair;			/* --repair: CG_CFG_REPAIR */
+	uint32_t sample;		/* --sample N: verify 1 tunnel frame in N (0: all) */
 };
 
 struct cg_detach_opts {

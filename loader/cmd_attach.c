@@ -92,6 +92,8 @@ int cmd_attach(const struct cg_cli *cli)
 		.no_default_ports = cli->attach.no_default_ports,
 		.sources = cli->attach.sources,
 		.memory = cli->attach.memory,
+		.flags = cli->attach.repair ? CG_CFG_REPAIR : 0,
+		.sample = cli->attach.sample > 1 ? cli->attach.sample : 0,
 	};
 	unsigned int dirs = cli->attach.dirs ? cli->attach.dirs : CG_DIRS_BOTH | CG_DIRS_DEFAULT;
 	struct cg_node_entry *nodes = NULL, *old = NULL;
@@ -137,6 +139,12 @@ int cmd_attach(const struct cg_cli *cli)
 		printf("%s\n", line);
 		cg_table_message(&r.in.table, "source", line, sizeof(line));
 		printf("%s\n", line);
+		if (o.flags & CG_CFG_REPAIR)
+			printf("repair on: bad_outer_only frames (inner packet intact) get their "
+			       "outer checksum rewritten and pass, counted repaired\n");
+		if (o.sample > 1)
+			printf("sampling: one tunnel frame in %u verified per CPU, the others "
+			       "counted unverified\n", o.sample);
 	}
 	if (r.dirs & CG_DIRS_EGRESS) {
 		cg_attach_egress_message(&r.eg, cli->attach.iface, cli->attach.mode, line,

@@ -165,6 +165,23 @@ static int set_memory(struct cg_cli *cli, const char *v, char *err, size_t errle
 	return 0;
 }
 
+static int set_repair(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->attach.repair = 1;
+	return 0;
+}
+
+static int set_sample(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 1, CG_SAMPLE_MAX, &n))
+		ERR("bad --sample '%s'; give N from 1 (every frame) to %u: one tunnel frame in N "
+		    "is verified", v, CG_SAMPLE_MAX);
+	cli->attach.sample = (uint32_t)n;
+	return 0;
+}
+
 /* --ingress / --egress of attach and detach: restrict to that direction
  * (both given: both). */
 static int set_ingress(struct cg_cli *cli, const char *v, char *err, size_t errlen)
@@ -223,6 +240,13 @@ static const struct cg_opt attach_opts[] = {
 	{ "--nodes", NULL, "FILE", 0,
 	  "--nodes FILE\treplace the known nodes by FILE ('ADDR NAME [ttl=N]' a\n"
 	  "\tline; see nodes --help) before attaching\n", set_nodes_file },
+	{ "--repair", NULL, NULL, 0,
+	  "--repair\trewrite the outer UDP checksum of bad_outer_only frames\n"
+	  "\t(inner packet intact) so the receiving kernel keeps them; never\n"
+	  "\tany other frame, never at egress\n", set_repair },
+	{ "--sample", NULL, "N", 0,
+	  "--sample N\tverify one tunnel frame in N per CPU (default 1: all); the\n"
+	  "\tothers pass, counted unverified (blocked sources still dropped)\n", set_sample },
 	{ NULL },
 };
 

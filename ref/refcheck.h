@@ -23,15 +23,29 @@ struct cg_ref_config {
 	enum cg_mode mode;
 	const struct cg_ref_block_entry *blocks;
 	size_t nblocks;
+	uint32_t flags;			/* CG_CFG_* (CG_CFG_REPAIR) */
+	/* Sampling (cg_config.sample): one tunnel frame in sample is
+	 * verified, the first of each run of sample. *sample_left is the
+	 * state the datapath keeps per CPU (frames still to let pass before
+	 * the next verified one; start at 0), advanced by cg_ref_classify.
+	 * sample 0 or 1, or sample_left NULL: every frame is verified. */
+	uint32_t sample;
+	uint64_t *sample_left;
 };
 
 struct cg_ref_result {
-	/* CG_IF_NOT_TUNNEL, CG_IF_UNPARSED or CG_IF_TUNNEL (the reference
-	 * never fails to compute a sum, so never CG_IF_UNCHECKED). A source
-	 * row counts TUNNEL frames as a verdict and UNPARSED ones with
-	 * have_src as "unparsed". */
+	/* CG_IF_NOT_TUNNEL, CG_IF_UNPARSED, CG_IF_TUNNEL or CG_IF_UNVERIFIED
+	 * (sampled out; the reference never fails to compute a sum, so never
+	 * CG_IF_UNCHECKED). A source row counts TUNNEL frames as a verdict,
+	 * UNPARSED ones with have_src as "unparsed", UNVERIFIED ones as
+	 * "unverified". */
 	enum cg_iface_counter kind;
 	enum cg_verdict verdict;	/* when kind == CG_IF_TUNNEL */
+	enum cg_bad_class cls;		/* when verdict == CG_V_BAD */
+	enum cg_zero_inner zero_inner;	/* when verdict == CG_V_ZERO */
+	bool repaired;			/* repair mode rewrote the outer checksum to
+					 * expected_csum (a bad_outer_only frame that
+					 * passes) */
 	bool have_src;			/* fixed IP header readable: src is valid */
 	struct cg_addr src;
 	bool non_tunnel;		/* proven no tunnel traffic: not UDP, or UDP (or a
@@ -79,6 +93,22 @@ bool cg_ref_lco_verifies(const uint8_t *f, size_t udp_off, size_t udp_len, enum 
  * a GSO super-packet (gso_size != 0) of gso_segs segments. */
 void cg_ref_egress_classify(const uint8_t *frame, size_t len, const struct cg_ref_config *cfg,
 			    bool gso, uint32_t gso_segs, struct cg_ref_egress *e);
+
+/*
+ * The inner packet of a tunnel datagram (SPEC 2.7, 2.8): the datagram at
+ * frame offset udp_off, udp_len bytes (its UDP length, already checked), to
+ * a port of encapsulation encap. Whether its inner L4 checksum verifies
+ * (CG_ZI_OK), does not (CG_ZI_BAD), holds the inner pseudo-header seed
+ * (CG_ZI_UNFINISHED), or there is none to check (CG_ZI_UNCHECKED).
+ */
+enum cg_zero_inner cg_ref_inner_check(const uint8_t *f, size_t udp_off, size_t udp_len,
+				      enum cg_encap encap);
+
+/* The bad class an inner check result makes (SPEC 2.8). */
+enum cg_bad_class cg_ref_bad_class(enum cg_zero_inner inner);
+
+/* Whether the IPv4 header at f (hlen bytes, 20..60) verifies. */
+bool cg_ref_ipv4_hdr_ok(const uint8_t *ip, size_t hlen);
 
 /* Fills cfg with the default port table (VXLAN 4789, 8472; Geneve 6081), monitor mode, no blocks. */
 void cg_ref_config_default(struct cg_ref_config *cfg);

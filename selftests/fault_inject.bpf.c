@@ -46,6 +46,20 @@
 /* Which datagrams the rate applies to (fi_cfg.flags; 0: all). */
 #define FI_ONLY_PARTIAL	1	/* the seed in the field: a NIC's offload bug (seed 000) */
 #define FI_ONLY_FINAL	2	/* a finished value: a bug in the sender's own stack */
+/* What is corrupted instead of the outer checksum (issue 10):
+ *  FI_PAYLOAD: one bit of the inner payload of a VXLAN datagram carrying
+ *    ICMP or ICMPv6 whose outer field holds the seed (ICMP checksums are
+ *    always computed in software, so the inner one is final here and stays
+ *    as it was: now wrong). The seed is moved by the word's change, so the
+ *    value skb_checksum_help (or the NIC) finishes is the one the original
+ *    bytes had: the outer checksum is wrong on the wire too. What the
+ *    receiver must call bad_payload; counted payload_corrupted.
+ *  FI_INNER: the inner ICMP/ICMPv6/TCP/UDP checksum field of a VXLAN
+ *    datagram whose outer checksum is 0 (noudpcsum): off by 1..4, never
+ *    onto an equivalent value. What the receiver must call zero_inner_bad;
+ *    counted inner_corrupted (zero_seen: such datagrams examined). */
+#define FI_PAYLOAD	4
+#define FI_INNER	8
 
 struct fi_cfg {
 	__u32 rate_ppm;		/* corrupt this many per million tunnel datagrams */
@@ -61,6 +75,10 @@ struct fi_stats {
 	__u64 final;		/* seen with a finished value in the field */
 	__u64 skipped_gso;	/* GSO packets: left alone (one skb, many packets) */
 	__u64 skipped_other;	/* zero checksum, too long, or unreadable: left alone */
+	__u64 payload_corrupted;	/* FI_PAYLOAD: inner payload bit flipped */
+	__u64 inner_corrupted;	/* FI_INNER: inner checksum of a zero-checksum datagram */
+	__u64 zero_seen;	/* tunnel datagrams with outer checksum 0 */
+	__u64 payload_eligible;	/* FI_PAYLOAD: datagrams it could have corrupted */
 };
 
 struct {
@@ -160,6 +178,85 @@ static __always_inline void count(__u64 *field)
 	__sync_fetch_and_add(field, 1);
 }
 
+/* The inner L4 header of a VXLAN datagram at l4 (its own parse, independent
+ * of csumguard's: inner Ethernet without tags, IPv4 or IPv6 without
+ * extension headers). Returns its offset and sets *proto, or 0. */
+static __always_inline __u32 inner_l4(struct __sk_buff *skb, __u32 l4, __u32 ulen, __u8 *proto)
+{
+	__u32 in = l4 + 8 + 8;		/* UDP, VXLAN */
+	__u16 et;
+	__u8 b[10];
+
+	if (ulen < 8 + 8 + ETH_HLEN + 40 || bpf_skb_load_bytes(skb, in + 12, &et, 2))
+		return 0;
+	in += ETH_HLEN;
+	if (bpf_skb_load_bytes(skb, in, b, sizeof(b)))
+		return 0;
+	if (et == bpf_htons(ETH_P_IP) && (b[0] >> 4) == 4) {
+		*proto = b[9];
+		return in + (b[0] & 0xf) * 4;
+	}
+	if (et == bpf_htons(ETH_P_IPV6) && (b[0] >> 4) == 6) {
+		*proto = b[6];
+		return in + 40;
+	}
+	return 0;
+}
+
+/* FI_INNER: the inner checksum of a zero-checksum datagram, off by d. */
+static __always_inline int corrupt_inner_csum(struct __sk_buff *skb, __u32 l4, __u32 ulen)
+{
+	__u32 il4, foff;
+	__u16 c, want;
+	__u8 proto;
+	int d;
+
+	il4 = inner_l4(skb, l4, ulen, &proto);
+	if (!il4)
+		return -1;
+	foff = proto == 1 || proto == 58 ? 2 : proto == 6 ? 16 : proto == IPPROTO_UDP_ ? 6 : 0;
+	if (!foff || il4 + foff + 2 > l4 + ulen || bpf_skb_load_bytes(skb, il4 + foff, &c, 2))
+		return -1;
+	if (proto == IPPROTO_UDP_ && c == 0)
+		return -1;		/* "no checksum": nothing to corrupt */
+	/* 0 and 0xffff are one value in one's complement: skip onto neither */
+	for (d = 1; d <= 4; d++) {
+		want = add16(c, (__u16)d);
+		if (want != 0 && want != 0xffff)
+			break;
+	}
+	return bpf_skb_store_bytes(skb, il4 + foff, &want, 2, 0) ? -1 : 0;
+}
+
+/* FI_PAYLOAD: one bit of an ICMP/ICMPv6 inner payload flipped, the seed in
+ * the outer field moved by the change of its 16-bit word (both at even
+ * offsets from the UDP header: the same lanes), so the finished value stays
+ * what the original bytes had. total: the datagram's sum now (seed in). */
+static __always_inline int corrupt_payload(struct __sk_buff *skb, __u32 l4, __u32 ulen,
+					   __u16 seed, __u64 total)
+{
+	__u32 il4, w;
+	__u16 old, new, f, fin;
+	__u8 proto;
+
+	il4 = inner_l4(skb, l4, ulen, &proto);
+	if (!il4 || (proto != 1 && proto != 58))
+		return -1;
+	w = il4 + 8 + 2;		/* the payload's second word */
+	if (w + 2 > l4 + ulen || ((w - l4) & 1) || bpf_skb_load_bytes(skb, w, &old, 2))
+		return -1;
+	/* What will leave: ~fold(total), the same as before the change. The
+	 * receiver must see it bad, not "unfinished" (the seed) or 0. */
+	fin = (__u16)~csum_fold64(total);
+	if (fin == seed || fin == 0 || fin == 0xffff)
+		return -1;
+	new = old ^ bpf_htons(0x0100);
+	f = add16(add16(seed, old), (__u16)~new);	/* seed + old - new */
+	if (bpf_skb_store_bytes(skb, w, &new, 2, 0) || bpf_skb_store_bytes(skb, l4 + 6, &f, 2, 0))
+		return -1;
+	return 0;
+}
+
 SEC("tc")
 int fault_inject(struct __sk_buff *skb)
 {
@@ -210,6 +307,13 @@ int fault_inject(struct __sk_buff *skb)
 	}
 	ulen = bpf_ntohs(udp[2]);
 	field = udp[3];
+	if (field == 0 && ulen >= 8 && l4 + ulen <= skb->len) {
+		count(&st->zero_seen);
+		if ((cfg->flags & FI_INNER) && bpf_get_prandom_u32() % FI_PPM < cfg->rate_ppm &&
+		    !corrupt_inner_csum(skb, l4, ulen))
+			count(&st->inner_corrupted);
+		return TC_ACT_UNSPEC;
+	}
 	if (field == 0 || ulen < 8 || ulen > FI_MAX_ULEN || l4 + ulen > skb->len) {
 		count(&st->skipped_other);
 		return TC_ACT_UNSPEC;
@@ -226,9 +330,27 @@ int fault_inject(struct __sk_buff *skb)
 	else
 		count(&st->final);
 
+	if (cfg->flags & FI_INNER)
+		return TC_ACT_UNSPEC;	/* only zero-checksum datagrams */
 	if (((cfg->flags & FI_ONLY_PARTIAL) && field != seed) ||
-	    ((cfg->flags & FI_ONLY_FINAL) && field == seed))
+	    ((cfg->flags & FI_ONLY_FINAL) && field == seed) ||
+	    ((cfg->flags & FI_PAYLOAD) && field != seed))
 		return TC_ACT_UNSPEC;
+	if (cfg->flags & FI_PAYLOAD) {
+		__u8 proto;
+
+		if (!inner_l4(skb, l4, ulen, &proto) || (proto != 1 && proto != 58))
+			return TC_ACT_UNSPEC;
+		count(&st->payload_eligible);
+		if (bpf_get_prandom_u32() % FI_PPM >= cfg->rate_ppm)
+			return TC_ACT_UNSPEC;
+		total = sum_skb(skb, l4, ulen);
+		if (!(total >> 63) && !corrupt_payload(skb, l4, ulen, seed, total))
+			count(&st->payload_corrupted);
+		else
+			count(&st->skipped_other);
+		return TC_ACT_UNSPEC;
+	}
 	rnd = bpf_get_prandom_u32() % FI_PPM;
 	if (rnd >= cfg->rate_ppm)
 		return TC_ACT_UNSPEC;

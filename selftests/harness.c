@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* harness.c - see harness.h. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +136,20 @@ static int open_tc(struct harness *h, const char **what)
 	return 0;
 }
 
+/* Keeps the calling thread on the CPU it runs on now. */
+static int pin_cpu(const char **what)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	*what = "pin the test to one CPU (sched_setaffinity)";
+	if (cpu < 0)
+		return -errno;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
 /* Does this kernel test-run a frame of more than one buffer through a
  * program without xdp.frags (5.18+ does: the program sees the linear part)?
  * 0 if so, else the -errno of the refused run. */
@@ -172,11 +188,14 @@ int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what)
 	h->config_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_config"));
 	h->block_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_blocklist"));
 	h->block_count_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_block_count"));
+	h->sample_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_sample"));
 	if (v == CG_XDP_SINGLE_BUF && (h->sb_big_refused = sb_big_run(h)))
 		snprintf(h->sb_big_why, sizeof(h->sb_big_why), "this kernel's test run refuses "
 			 "frames over %d bytes for a program without xdp.frags (%s; multi-buffer "
 			 "test runs are 5.18+)", XH_XDP_SB_LINEAR, strerror(-h->sb_big_refused));
-	err = open_tc(h, what);
+	err = pin_cpu(what);
+	if (!err)
+		err = open_tc(h, what);
 	if (!err) {
 		*what = "fill the port table and config";
 		err = cg_ports_set_defaults(h->ports_fd);
@@ -266,6 +285,25 @@ int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t le
 	if (err)
 		return -errno;
 	*action = (int)opts.retval;
+	return 0;
+}
+
+int xh_run_out(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len,
+	       uint8_t *out, size_t cap, size_t *out_len, int *action)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = frame,
+		.data_size_in = (__u32)len,
+		.data_out = out,
+		.data_size_out = (__u32)cap,
+		.repeat = 1,
+	);
+	int err = bpf_prog_test_run_opts(hook_fd(h, hook), &opts);
+
+	if (err)
+		return -errno;
+	*action = (int)opts.retval;
+	*out_len = opts.data_size_out;
 	return 0;
 }
 
@@ -391,10 +429,12 @@ int xh_reset_counters(struct harness *h)
 		err = clear_hash(h->tc_dst_fd, sizeof(struct cg_addr));
 	if (err)
 		return err;
-	zero = calloc((size_t)n, sizeof(*zero));
+	zero = calloc((size_t)n, sizeof(*zero));	/* big enough for every per-CPU value */
 	if (!zero)
 		return -ENOMEM;
 	err = bpf_map_update_elem(h->iface_fd, &key, zero, BPF_ANY) ? -errno : 0;
+	if (!err)
+		err = bpf_map_update_elem(h->sample_fd, &key, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
 	if (!err && h->tc_iface_fd >= 0) {
 		struct cg_egress_stats *ezero = calloc((size_t)n, sizeof(*ezero));
@@ -414,7 +454,7 @@ int xh_clear_blocklist(struct harness *h)
 
 int xh_apply(struct harness *h, const struct cg_ref_config *cfg)
 {
-	struct cg_config c = { .mode = cfg->mode };
+	struct cg_config c = { .mode = cfg->mode, .flags = cfg->flags, .sample = cfg->sample };
 	size_t i;
 	__u32 port;
 	int err;
@@ -467,8 +507,12 @@ void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e)
 	e->kind = r->kind;
 	e->verdict = r->verdict;
 	e->drop = r->drop ? r->drop_reason : CG_IF_FRAMES;
+	e->cls = r->cls;
+	e->zero_inner = r->zero_inner;
+	e->repaired = r->repaired;
 	e->row = r->kind == CG_IF_TUNNEL ? XH_ROW_VERDICT :
-		 r->kind == CG_IF_UNPARSED && r->have_src ? XH_ROW_UNPARSED : XH_ROW_NONE;
+		 r->kind == CG_IF_UNPARSED && r->have_src ? XH_ROW_UNPARSED :
+		 r->kind == CG_IF_UNVERIFIED ? XH_ROW_UNVERIFIED : XH_ROW_NONE;
 	e->kept = e->row != XH_ROW_NONE && r->blocked;
 	e->src = r->src;
 }
@@ -477,8 +521,15 @@ void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e)
 {
 	t->c[CG_IF_FRAMES]++;
 	t->c[e->kind]++;
-	if (e->kind == CG_IF_TUNNEL)
+	if (e->kind == CG_IF_TUNNEL) {
 		t->verdict[e->verdict]++;
+		if (e->verdict == CG_V_BAD)
+			t->bad_class[e->cls]++;
+		else if (e->verdict == CG_V_ZERO)
+			t->zero_inner[e->zero_inner]++;
+	}
+	if (e->repaired)
+		t->c[CG_IF_REPAIRED]++;
 	if (e->drop != CG_IF_FRAMES)
 		t->c[e->drop]++;
 }
@@ -487,13 +538,21 @@ void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64
 {
 	if (e->row == XH_ROW_UNPARSED) {
 		s->unparsed++;
+	} else if (e->row == XH_ROW_UNVERIFIED) {
+		s->unverified++;
 	} else {
 		s->packets++;
 		s->bytes += bytes;
 		s->verdict[e->verdict]++;
-		if (e->verdict == CG_V_BAD)
-			s->last_bad_ns = 1;	/* "some time": compared as zero / non-zero */
+		if (e->verdict == CG_V_BAD) {
+			s->bad_class[e->cls]++;
+			/* "some time": compared as zero / non-zero */
+			s->last_bad_ns = s->first_bad_ns = 1;
+		} else if (e->verdict == CG_V_ZERO) {
+			s->zero_inner[e->zero_inner]++;
+		}
 	}
+	s->repaired += e->repaired;
 	if (e->drop != CG_IF_FRAMES)
 		s->dropped++;
 }
@@ -516,6 +575,16 @@ int xh_cmp_iface(const struct cg_iface_stats *want, const struct cg_iface_stats 
 			APPEND(" totals.verdict.%s want %llu got %llu", cg_verdict_name(i),
 			       (unsigned long long)want->verdict[i],
 			       (unsigned long long)got->verdict[i]);
+	for (i = 0; i < CG_BAD_CLASS_MAX; i++)
+		if (want->bad_class[i] != got->bad_class[i])
+			APPEND(" totals.%s want %llu got %llu", cg_bad_class_name(i),
+			       (unsigned long long)want->bad_class[i],
+			       (unsigned long long)got->bad_class[i]);
+	for (i = 0; i < CG_ZERO_INNER_MAX; i++)
+		if (want->zero_inner[i] != got->zero_inner[i])
+			APPEND(" totals.%s want %llu got %llu", cg_zero_inner_name(i),
+			       (unsigned long long)want->zero_inner[i],
+			       (unsigned long long)got->zero_inner[i]);
 	return n ? -1 : 0;
 }
 
@@ -543,9 +612,31 @@ int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
 	if (want->dropped != got->dropped)
 		APPEND(" dropped want %llu got %llu", (unsigned long long)want->dropped,
 		       (unsigned long long)got->dropped);
+	for (i = 0; i < CG_BAD_CLASS_MAX; i++)
+		if (want->bad_class[i] != got->bad_class[i])
+			APPEND(" %s want %llu got %llu", cg_bad_class_name(i),
+			       (unsigned long long)want->bad_class[i],
+			       (unsigned long long)got->bad_class[i]);
+	for (i = 0; i < CG_ZERO_INNER_MAX; i++)
+		if (want->zero_inner[i] != got->zero_inner[i])
+			APPEND(" %s want %llu got %llu", cg_zero_inner_name(i),
+			       (unsigned long long)want->zero_inner[i],
+			       (unsigned long long)got->zero_inner[i]);
+	if (want->repaired != got->repaired)
+		APPEND(" repaired want %llu got %llu", (unsigned long long)want->repaired,
+		       (unsigned long long)got->repaired);
+	if (want->unverified != got->unverified)
+		APPEND(" unverified want %llu got %llu", (unsigned long long)want->unverified,
+		       (unsigned long long)got->unverified);
 	if (!want->last_bad_ns != !got->last_bad_ns)
 		APPEND(" last_bad_ns want %s got %llu", want->last_bad_ns ? "set" : "0",
 		       (unsigned long long)got->last_bad_ns);
+	if (!want->first_bad_ns != !got->first_bad_ns)
+		APPEND(" first_bad_ns want %s got %llu", want->first_bad_ns ? "set" : "0",
+		       (unsigned long long)got->first_bad_ns);
+	if (got->first_bad_ns > got->last_bad_ns)
+		APPEND(" first_bad_ns %llu after last_bad_ns %llu",
+		       (unsigned long long)got->first_bad_ns, (unsigned long long)got->last_bad_ns);
 	return n ? -1 : 0;
 }
 
@@ -700,20 +791,29 @@ int xh_check_egress(struct harness *h, enum xh_hook hook, const uint8_t *f, size
 int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
 		 const struct xh_expect *e, char *why, size_t whylen)
 {
-	struct cg_iface_stats want_if = { 0 }, got_if;
-	struct cg_src_stats want_src = { 0 }, got_src;
-	char sub[512], ab[INET6_ADDRSTRLEN];
-	int action = -1, err, nsrc, nkept;
-	size_t n = 0;
+	static uint8_t out[20000];
+	size_t out_len;
 
 	if (hook != XH_XDP) {
 		snprintf(why, whylen, "harness error: xh_check_one is the XDP check (xh_check_egress)");
 		return -1;
 	}
+	return xh_check_one_out(h, f, len, e, out, sizeof(out), &out_len, why, whylen);
+}
+
+int xh_check_one_out(struct harness *h, const uint8_t *f, size_t len, const struct xh_expect *e,
+		     uint8_t *out, size_t cap, size_t *out_len, char *why, size_t whylen)
+{
+	struct cg_iface_stats want_if = { 0 }, got_if;
+	struct cg_src_stats want_src = { 0 }, got_src;
+	char sub[768], ab[INET6_ADDRSTRLEN];
+	int action = -1, err, nsrc, nkept;
+	size_t n = 0;
+
 	why[0] = 0;
 	err = xh_reset_counters(h);
 	if (!err)
-		err = xh_run(h, XH_XDP, f, len, &action);
+		err = xh_run_out(h, XH_XDP, f, len, out, cap, out_len, &action);
 	if (!err)
 		err = cg_iface_read(h->iface_fd, &got_if);
 	if (err) {
@@ -744,7 +844,8 @@ int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t 
 		       xh_addr_str(&e->src, ab, sizeof(ab)));
 		return -1;
 	}
-	xh_expect_add_src(&want_src, e, len);
+	/* bytes: what the program sees (single-buffer: its first buffer) */
+	xh_expect_add_src(&want_src, e, xh_xdp_seen_len(h, len));
 	if (xh_cmp_src(&want_src, &got_src, sub, sizeof(sub)))
 		APPEND(" source %s:%s", xh_addr_str(&e->src, ab, sizeof(ab)), sub);
 	return n ? -1 : 0;

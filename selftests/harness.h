@@ -65,6 +65,7 @@ struct harness {
 	int tc_load_err;
 	struct csumguard_tc *tc_skel;
 	int prog_fd, ports_fd, src_fd, src_kept_fd, iface_fd, config_fd, block_fd, block_count_fd;
+	int sample_fd;		/* the XDP program's per-CPU sampling state */
 	int tc_prog_fd, tc_iface_fd, tc_dst_fd;
 	/* The facts program: loaded where the kernel has bpf_cast_to_kern_ctx
 	 * (kernel_has_facts), as the loader does (bpf/README.md "Facts");
@@ -81,7 +82,9 @@ struct harness {
 
 /* Opens and loads the XDP program's variant v and the TC programs; default
  * ports, monitor mode; run_tc set. 0 or -errno; on error *what names the
- * step that failed. */
+ * step that failed. Pins the calling thread to the CPU it runs on: test
+ * runs then always meet the same per-CPU state (the sampling countdown), as
+ * the reference verifier's one counter models. */
 int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what);
 void xh_close(struct harness *h);
 
@@ -108,6 +111,11 @@ const char *xh_xdp_case_name(const struct harness *h, const char *name, char *bu
 /* Runs one frame once through hook. Returns 0 and sets *action, or -errno. */
 int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action);
 
+/* The same, and the frame as the program left it (data_out: what repair
+ * mode wrote) in out (cap bytes), its length in *out_len. */
+int xh_run_out(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len,
+	       uint8_t *out, size_t cap, size_t *out_len, int *action);
+
 /* The same through a TC hook as an skb with gso_size and gso_segs set (the
  * two GSO fields a TC test run takes; gso_size != 0 makes skb_is_gso()). */
 int xh_run_skb(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len,
@@ -119,12 +127,14 @@ int xh_hook_loaded(const struct harness *h, enum xh_hook hook);
 /* The per-interface totals of hook's program (cg_iface / cg_egress). */
 int xh_iface_read(struct harness *h, enum xh_hook hook, struct cg_iface_stats *st);
 
-/* Empties the per-source tables and both programs' totals; the blocklist. */
+/* Empties the per-source tables and both programs' totals, and restarts the
+ * sampling countdown (every CPU); the blocklist. */
 int xh_reset_counters(struct harness *h);
 int xh_clear_blocklist(struct harness *h);
 
-/* Makes the datapath's config, ports and blocklist equal to a reference
- * config, so both sides judge with the same rules (both hooks: shared maps). */
+/* Makes the datapath's config (mode, repair, sample), ports and blocklist
+ * equal to a reference config, so both sides judge with the same rules
+ * (both hooks: shared maps). */
 int xh_apply(struct harness *h, const struct cg_ref_config *cfg);
 
 /* Number of keys in a per-source table (h->src_fd or h->src_kept_fd). */
@@ -133,15 +143,20 @@ int xh_src_count(int map_fd);
 /* What one frame adds to its source's row. */
 enum xh_row {
 	XH_ROW_NONE = 0,	/* no row: no IP source, not a tunnel frame, or unchecked */
-	XH_ROW_VERDICT,		/* packets, bytes, the verdict */
+	XH_ROW_VERDICT,		/* packets, bytes, the verdict (and its class) */
 	XH_ROW_UNPARSED,	/* the source's "unparsed" counter */
+	XH_ROW_UNVERIFIED,	/* the source's "unverified" counter (sampling) */
 };
 
 /* What one frame must do to the XDP validator, observed from outside. */
 struct xh_expect {
 	int action;			/* XDP_PASS or XDP_DROP */
-	enum cg_iface_counter kind;	/* NOT_TUNNEL, UNPARSED, UNCHECKED or TUNNEL */
+	enum cg_iface_counter kind;	/* NOT_TUNNEL, UNPARSED, UNCHECKED, TUNNEL or
+					 * UNVERIFIED */
 	enum cg_verdict verdict;	/* when kind == CG_IF_TUNNEL */
+	enum cg_bad_class cls;		/* when verdict == CG_V_BAD */
+	enum cg_zero_inner zero_inner;	/* when verdict == CG_V_ZERO */
+	int repaired;			/* repair mode rewrote its outer checksum */
 	enum cg_iface_counter drop;	/* CG_IF_DROP_BAD/_BLOCKED, or CG_IF_FRAMES: none */
 	enum xh_row row;
 	int kept;			/* the row is in cg_src_kept (source blocked) */
@@ -156,8 +171,9 @@ void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e);
 void xh_expect_add_iface(struct cg_iface_stats *t, const struct xh_expect *e);
 void xh_expect_add_src(struct cg_src_stats *s, const struct xh_expect *e, uint64_t bytes);
 
-/* Compares two totals / two sources' counters (last_bad_ns: both zero or
- * both non-zero). Returns 0 if equal, else -1 and a description in why. */
+/* Compares two totals / two sources' counters (last_bad_ns, first_bad_ns:
+ * both zero or both non-zero). Returns 0 if equal, else -1 and a
+ * description in why. */
 int xh_cmp_iface(const struct cg_iface_stats *want, const struct cg_iface_stats *got,
 		 char *why, size_t whylen);
 int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
@@ -168,6 +184,11 @@ int xh_cmp_src(const struct cg_src_stats *want, const struct cg_src_stats *got,
  * be XH_XDP; the TC check is xh_check_egress). 0, or -1 with why filled. */
 int xh_check_one(struct harness *h, enum xh_hook hook, const uint8_t *f, size_t len,
 		 const struct xh_expect *e, char *why, size_t whylen);
+
+/* The same, and the frame the program passed on copied to out (cap bytes,
+ * its length in *out_len): the repaired frame. */
+int xh_check_one_out(struct harness *h, const uint8_t *f, size_t len, const struct xh_expect *e,
+		     uint8_t *out, size_t cap, size_t *out_len, char *why, size_t whylen);
 
 /* ---- TC egress ---------------------------------------------------------- */
 

@@ -6,6 +6,11 @@
  * per-interface counter must match; per batch, the whole per-source table
  * must equal the one the reference results add up to.
  *
+ * Issue 10: frames carry real inner packets too (every encapsulation
+ * variant, inner checksums valid or not), batches run in repair mode and
+ * with sampling; what the program passed on is read back (data_out) and
+ * must be the frame unchanged, or repaired exactly as the reference says.
+ *
  * The same frames, where they fit a TC test run, also go through the TC
  * program: its action must be TC_ACT_UNSPEC (pass on) and its totals must move by the
  * reference verifier's kind. That is a check of its own ("tc
@@ -61,6 +66,66 @@ static void pool_addr(uint8_t out[16], int family, unsigned i)
 	pkt_addr(out, family, text);
 }
 
+/* Issue 10: the tunnel header's variants (Geneve options and IP payloads,
+ * GUE extension fields and control messages). */
+static void random_tunnel(struct pkt_spec *s)
+{
+	if (chance(40))	/* 63 words (252 bytes) only where the frame has room */
+		s->geneve_opt_words = chance(90) || s->inner_len > 8800 ? (int)(rnd() % 9) : 63;
+	s->geneve_ip = chance(20);
+	if (chance(40))
+		s->gue_hlen = chance(90) ? (int)(rnd() % 5) : 31;
+	s->gue_flags = chance(50) ? (uint16_t)rnd() : 0;
+	s->gue_control = chance(8);
+}
+
+/* Issue 10: a real inner packet, its own checksum valid most of the time,
+ * else wrong, zero, the seed or any value; all the ways it may not be
+ * checkable (tags, options, extension headers, fragments, cut short,
+ * padding, an unknown protocol or EtherType). inner_len becomes the inner
+ * L4 payload. */
+static void random_inner(struct pkt_spec *s)
+{
+	static const uint8_t ext[] = { CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING };
+	static const uint8_t protos[] = { CG_IPPROTO_UDP, CG_IPPROTO_UDP, CG_IPPROTO_TCP,
+					  CG_IPPROTO_TCP, CG_IPPROTO_ICMP, CG_IPPROTO_ICMPV6,
+					  CG_IPPROTO_ICMPV6, 47 };
+	struct pkt_inner *in = &s->inner;
+	unsigned r;
+	int i;
+
+	in->family = chance(55) ? 4 : 6;
+	r = rnd() % 100;
+	in->vlan_tags = r < 80 ? 0 : r < 90 ? 1 : r < 97 ? 2 : 3;
+	if (chance(3))
+		in->ethertype = chance(50) ? 0x0806 : (uint16_t)rnd();
+	if (in->family == 4 && chance(20))
+		in->ipv4_opt_len = (int)(rnd() % 11) * 4;
+	if (in->family == 6 && chance(20)) {
+		in->n_ipv6_ext = 1 + (int)(rnd() % PKT_MAX_IPV6_EXT_INNER);
+		for (i = 0; i < in->n_ipv6_ext; i++)
+			in->ipv6_ext[i] = ext[rnd() % sizeof(ext)];
+		if (chance(10))
+			in->ipv6_routing_segs_left = 1 + (int)(rnd() % 3);
+	}
+	if (chance(8))
+		in->frag = in->family == 6 ? (enum pkt_frag)(1 + rnd() % 3) :
+			   (enum pkt_frag)(1 + rnd() % 2);
+	in->l4proto = chance(97) ? protos[rnd() % sizeof(protos)] : (uint8_t)rnd();
+	r = rnd() % 100;
+	in->csum = r < 60 ? PKT_CSUM_VALID : r < 75 ? PKT_CSUM_WRONG : r < 83 ? PKT_CSUM_ZERO :
+		   r < 92 ? PKT_CSUM_SEED : PKT_CSUM_VALUE;
+	in->csum_value = (uint16_t)rnd();
+	if (s->inner_len > 3000 && chance(80))
+		s->inner_len %= 1400;
+	if (chance(8))
+		in->udp_short = (int)(rnd() % (s->inner_len + 1));
+	if (chance(6))
+		in->ip_len_extra = (int)(rnd() % 40) - 20;
+	if (chance(10))
+		in->pad = rnd() % 24;
+}
+
 static void random_spec(struct pkt_spec *s)
 {
 	static const uint8_t ext[] = { CG_IPPROTO_HOPOPTS, CG_IPPROTO_DSTOPTS, CG_IPPROTO_ROUTING };
@@ -96,14 +161,28 @@ static void random_spec(struct pkt_spec *s)
 	if (chance(10))
 		s->trailer = rnd() % 32;
 	r = rnd() % 100;
-	s->csum = r < 70 ? PKT_CSUM_VALID : r < 78 ? PKT_CSUM_ZERO : r < 86 ? PKT_CSUM_SEED :
-		  r < 93 ? PKT_CSUM_VALUE : PKT_CSUM_COMPUTES_ZERO;
+	s->csum = r < 60 ? PKT_CSUM_VALID : r < 70 ? PKT_CSUM_ZERO : r < 76 ? PKT_CSUM_SEED :
+		  r < 83 ? PKT_CSUM_VALUE : r < 93 ? PKT_CSUM_WRONG : PKT_CSUM_COMPUTES_ZERO;
 	s->csum_value = (uint16_t)rnd();
 	if (s->csum == PKT_CSUM_COMPUTES_ZERO && s->inner_len < 2)
 		s->inner_len = 2;
 	if (chance(5))
 		s->ulen_override = (int)(rnd() % (s->inner_len + 40)) + 1;
 	s->seed = rnd();
+	random_tunnel(s);
+	if (chance(55))
+		random_inner(s);
+}
+
+/* Issue 10: a bit of the inner packet flipped after both checksums were
+ * made (outer and inner wrong), or of the outer IPv4 header. */
+static void damage(uint8_t *f, size_t len, const struct pkt_layout *l,
+		   const struct pkt_inner_layout *in)
+{
+	if (in->payload && in->payload < len && chance(20))
+		f[in->payload + rnd() % (len - in->payload)] ^= (uint8_t)(1u << (rnd() % 8));
+	if (chance(3) && l->l3 + 12 < len)
+		f[l->l3 + 10 + rnd() % 2] ^= (uint8_t)(1u << (rnd() % 8));
 }
 
 /* Bit flips and byte writes, mostly in the headers; sometimes a cut. */
@@ -133,6 +212,9 @@ static void random_config(struct cg_ref_config *cfg, struct cg_ref_block_entry *
 
 	cg_ref_config_default(cfg);
 	cfg->mode = chance(50) ? CG_MODE_DROP : CG_MODE_MONITOR;
+	/* issue 10: repair mode, sampling (the countdown: diff_sample_left) */
+	cfg->flags = chance(35) ? CG_CFG_REPAIR : 0;
+	cfg->sample = chance(20) ? 2 + rnd() % 4 : chance(10) ? 1 : 0;
 	if (chance(50))
 		cfg->port_encap[GUE_PORT] = CG_ENCAP_GUE;
 	if (chance(30))
@@ -332,8 +414,14 @@ static int compare_dsts(struct harness *h, struct tc_side *t, char *why, size_t 
 
 int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t seed)
 {
-	static uint8_t frame[MAX_FRAME];
+	static uint8_t frame[MAX_FRAME], out[MAX_FRAME];
 	static struct cg_ref_config cfg;
+	static uint64_t sample_left;
+	struct pkt_layout lay;
+	struct pkt_inner_layout inl;
+	long classes[CG_BAD_CLASS_MAX] = { 0 }, zin[CG_ZERO_INNER_MAX] = { 0 };
+	long repaired = 0, unverified = 0, bad_out = 0;
+	size_t out_len;
 	static struct src_row rows[BATCH];
 	static struct tc_side tc;
 	struct cg_ref_block_entry blk[4];
@@ -359,6 +447,8 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 
 		if (i % BATCH == 0) {
 			random_config(&cfg, blk);
+			sample_left = 0;	/* xh_reset_counters restarts the datapath's */
+			cfg.sample_left = &sample_left;
 			if (xh_apply(h, &cfg) || xh_reset_counters(h)) {
 				st_report(res, "differential", -1, "could not configure the datapath");
 				return -1;
@@ -369,11 +459,12 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 			nrows = 0;
 		}
 		random_spec(&s);
-		len = pkt_build(frame, sizeof(frame), &s, NULL);
+		len = pkt_build_inner(frame, sizeof(frame), &s, &lay, &inl);
 		if (!len) {
 			st_report(res, "differential", -1, "frame did not build");
 			return -1;
 		}
+		damage(frame, len, &lay, &inl);
 		if (chance(40))
 			len = mutate(frame, len);
 
@@ -394,9 +485,16 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 		kinds[e.kind]++;
 		if (e.kind == CG_IF_TUNNEL)
 			verdicts[e.verdict]++;
+		if (e.kind == CG_IF_TUNNEL && e.verdict == CG_V_BAD)
+			classes[e.cls]++;
+		if (e.kind == CG_IF_TUNNEL && e.verdict == CG_V_ZERO)
+			zin[e.zero_inner]++;
+		repaired += e.repaired;
+		unverified += e.kind == CG_IF_UNVERIFIED;
 		drops += e.action == XDP_DROP;
 
-		if (xh_run(h, XH_XDP, frame, len, &action) || xh_iface_read(h, XH_XDP, &got)) {
+		if (xh_run_out(h, XH_XDP, frame, len, out, sizeof(out), &out_len, &action) ||
+		    xh_iface_read(h, XH_XDP, &got)) {
 			st_report(res, "differential", -1, "BPF_PROG_TEST_RUN failed");
 			return -1;
 		}
@@ -404,6 +502,21 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 			snprintf(why, sizeof(why), " action want %d got %d", e.action, action);
 		else
 			xh_cmp_iface(&want, &got, why, sizeof(why));
+		/* What it passed on: unchanged, or (repaired) with the outer
+		 * checksum the reference computes, and nothing else changed. */
+		if (!why[0] && action == XDP_PASS) {
+			size_t f = ref.udp_off + 6, k;
+
+			for (k = 0; k < len && k < out_len; k++)
+				if (out[k] != frame[k] && !(ref.repaired && (k == f || k == f + 1)))
+					break;
+			if (out_len != len || k < len ||
+			    (ref.repaired && (out[f] << 8 | out[f + 1]) != ref.expected_csum)) {
+				snprintf(why, sizeof(why), " data_out %s (repaired %d)",
+					 out_len != len ? "of another length" : "differs", ref.repaired);
+				bad_out++;
+			}
+		}
 		if (why[0]) {
 			bad_frames++;
 			if (reported++ < MAX_REPORTED) {
@@ -448,12 +561,19 @@ tc:
 			}
 		}
 	}
+	cfg.sample_left = NULL;
 	printf("differential: reference kinds: not_tunnel %ld, unparsed %ld, tunnel %ld "
-	       "(ok %ld, bad %ld, unfinished %ld, zero %ld, fragment %ld, malformed %ld), "
-	       "dropped %ld\n",
+	       "(ok %ld, bad %ld, unfinished %ld, zero %ld, fragment %ld, malformed %ld, "
+	       "bad_ip_header %ld), unverified %ld, dropped %ld\n",
 	       kinds[CG_IF_NOT_TUNNEL], kinds[CG_IF_UNPARSED], kinds[CG_IF_TUNNEL],
 	       verdicts[CG_V_OK], verdicts[CG_V_BAD], verdicts[CG_V_UNFINISHED], verdicts[CG_V_ZERO],
-	       verdicts[CG_V_FRAGMENT], verdicts[CG_V_MALFORMED], drops);
+	       verdicts[CG_V_FRAGMENT], verdicts[CG_V_MALFORMED], verdicts[CG_V_BAD_IP_HEADER],
+	       unverified, drops);
+	printf("differential: bad classes: outer_only %ld, payload %ld, unclassified %ld; "
+	       "zero inner: ok %ld, bad %ld, unfinished %ld, unchecked %ld; repaired %ld "
+	       "(each read back from data_out)\n",
+	       classes[CG_BC_OUTER_ONLY], classes[CG_BC_PAYLOAD], classes[CG_BC_UNCLASSIFIED],
+	       zin[CG_ZI_OK], zin[CG_ZI_BAD], zin[CG_ZI_UNFINISHED], zin[CG_ZI_UNCHECKED], repaired);
 	if (h->xdp.variant == CG_XDP_SINGLE_BUF)
 		snprintf(name, sizeof(name), "differential (%s): %ld frames of the %ld, seed %u "
 			 "(%ld over %d bytes seen as their first %d; not run: %ld: %s)",
@@ -462,8 +582,17 @@ tc:
 			 xdp_not_run, xdp_not_run ? h->sb_big_why : "none refused");
 	else
 		snprintf(name, sizeof(name), "differential: %ld frames, seed %u", frames, seed);
-	snprintf(why, sizeof(why), " %ld frames and %ld per-source batches disagree",
-		 bad_frames, bad_batches);
+	snprintf(why, sizeof(why), " %ld frames (%ld of them in what they passed on) and %ld "
+		 "per-source batches disagree", bad_frames, bad_out, bad_batches);
+	/* every class must have come up, or the generator lost its reach */
+	if (frames >= 20000 && !(classes[CG_BC_OUTER_ONLY] && classes[CG_BC_PAYLOAD] &&
+				 classes[CG_BC_UNCLASSIFIED] && zin[CG_ZI_OK] && zin[CG_ZI_BAD] &&
+				 zin[CG_ZI_UNFINISHED] && zin[CG_ZI_UNCHECKED] && repaired &&
+				 unverified && verdicts[CG_V_BAD_IP_HEADER])) {
+		snprintf(why, sizeof(why), " a class, zero-inner result, repair, sampling or "
+			 "bad_ip_header never came up in %ld frames", frames);
+		bad_batches++;
+	}
 	st_report(res, name, bad_frames || bad_batches || xdp_not_run == frames ? -1 : 0, why);
 	if (xdp_not_run) {
 		/* counted as a skip of its own, with the kernel's reason */

@@ -301,7 +301,13 @@ static void test_cli_attach_defaults(void **state)
 	assert_int_equal(c.attach.memory, 0);	/* not given: the default budget */
 	assert_int_equal(c.attach.nports, 0);
 	assert_int_equal(c.attach.no_default_ports, 0);
+	assert_int_equal(c.attach.repair, 0);
+	assert_int_equal(c.attach.sample, 0);
 	assert_int_equal(c.verbose, 0);
+	/* issue 10 */
+	assert_int_equal(PARSE(&c, err, "attach", "eth1", "--repair", "--sample", "64"), 0);
+	assert_int_equal(c.attach.repair, 1);
+	assert_int_equal(c.attach.sample, 64);
 }
 
 static void test_cli_attach_full(void **state)
@@ -517,6 +523,10 @@ static void test_cli_errors_and_help(void **state)
 	assert_string_equal(err, "bad --sources '8'; give a number from 16 to 1048576");
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--memory", "32X"), -1);
 	assert_string_equal(err, "bad --memory '32X'; give a size such as 32M, 512K or 1G");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sample", "0"), -1);
+	assert_string_equal(err, "bad --sample '0'; give N from 1 (every frame) to 1000000: "
+				 "one tunnel frame in N is verified");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sample", "x"), -1);
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--port", "vxlan:0"), -1);
 	assert_string_equal(err, "bad --port 'vxlan:0': port must be a number from 1 to 65535; "
 				 "e.g. --port vxlan:6080");
@@ -623,7 +633,7 @@ static void test_render_stats_table(void **state)
 "eth1: attached (native XDP, libxdp dispatcher), mode monitor, ports vxlan:4789,8472 "
 "geneve:6081\n"
 "  frames 11000: tunnel 10566, not_tunnel 430, unparsed 4, unchecked 0\n"
-"  tunnel 10566: ok 9740, bad 302, unfinished 500, zero 20, fragment 3, malformed 1\n"
+"  tunnel 10566: ok 9740, bad 302, unfinished 500, zero 20, fragment 3, malformed 1, bad_ip_header 0\n"
 "  drop_bad 2, drop_blocked 0, unaccounted 0; sources 3 of 16384\n"
 "\n"
 "SOURCE     PACKETS    OK  BAD   BAD%  UNFINISHED  ZERO  FRAGMENT  MALFORMED  DROPPED  LAST BAD\n"
@@ -650,7 +660,7 @@ static void test_render_stats_table_detached_empty(void **state)
 	assert_string_equal(cap_close(&c),
 "eth2: detached, counters kept, mode drop, ports geneve:6081\n"
 "  frames 0: tunnel 0, not_tunnel 0, unparsed 0, unchecked 0\n"
-"  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0\n"
+"  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0, bad_ip_header 0\n"
 "  drop_bad 0, drop_blocked 0, unaccounted 0; sources 0 of 1024\n"
 "  no tunnel traffic from any source yet\n");
 	free(c.buf);
@@ -690,7 +700,7 @@ static void test_render_stats_table_evictions(void **state)
 	assert_string_equal(cap_close(&c),
 "up0: attached (native XDP, sole XDP program), mode monitor, ports vxlan:4789\n"
 "  frames 0: tunnel 0, not_tunnel 0, unparsed 0, unchecked 0\n"
-"  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0\n"
+"  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0, bad_ip_header 0\n"
 "  drop_bad 0, drop_blocked 0, unaccounted 0; sources 1024 of 1024 (+1 blocked, kept apart) "
 "in 2.5 MiB of kernel memory (128 CPUs); table full: 130049 evicted since attach\n"
 "\n"
@@ -741,29 +751,45 @@ static void test_render_stats_json(void **state)
 "{\"version\":2,\"time_unix\":1732350000,\"interfaces\":["
 "{\"name\":\"eth1\",\"ifindex\":3,\"addrs\":[],"
 "\"ingress\":{\"attached\":true,\"xdp_mode\":\"skb\","
-"\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\","
+"\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\",\"repair\":false,\"sample\":1,"
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_evicted\":5,"
 "\"sources_memory_bytes\":4457344,\"possible_cpus\":2,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
-"\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6},"
-"\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0},"
+"\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6,"
+"\"repaired\":0,\"unverified\":0},"
+"\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0,"
+"\"bad_ip_header\":0},"
+"\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
+"\"zero_inner\":{\"zero_inner_ok\":0,\"zero_inner_bad\":0,\"zero_inner_unfinished\":0,"
+"\"zero_inner_unchecked\":0},"
 "\"sources\":["
 "{\"addr\":\"10.0.3.17\",\"node\":null,\"packets\":100,\"bytes\":15000,\"ok\":97,\"bad\":3,\"unfinished\":0,"
-"\"zero\":0,\"fragment\":0,\"malformed\":0,\"unparsed\":0,\"dropped\":3,\"bad_ratio\":0.030000,"
-"\"last_bad_age_seconds\":4},"
+"\"zero\":0,\"fragment\":0,\"malformed\":0,\"unparsed\":0,\"dropped\":3,"
+"\"bad_ip_header\":0,\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0,"
+"\"zero_inner_ok\":0,\"zero_inner_bad\":0,\"zero_inner_unfinished\":0,\"zero_inner_unchecked\":0,"
+"\"repaired\":0,\"unverified\":0,\"bad_ratio\":0.030000,"
+"\"last_bad_age_seconds\":4,\"first_bad_age_seconds\":null},"
 "{\"addr\":\"10.0.3.18\",\"node\":null,\"packets\":7,\"bytes\":1050,\"ok\":0,\"bad\":0,\"unfinished\":0,"
-"\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,\"bad_ratio\":null,"
-"\"last_bad_age_seconds\":null}]},"
+"\"zero\":7,\"fragment\":0,\"malformed\":0,\"unparsed\":2,\"dropped\":0,"
+"\"bad_ip_header\":0,\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0,"
+"\"zero_inner_ok\":0,\"zero_inner_bad\":0,\"zero_inner_unfinished\":0,\"zero_inner_unchecked\":0,"
+"\"repaired\":0,\"unverified\":0,\"bad_ratio\":null,"
+"\"last_bad_age_seconds\":null,\"first_bad_age_seconds\":null}]},"
 "\"egress\":null},"
 "{\"name\":\"eth\\\"2\",\"ifindex\":0,\"addrs\":[],"
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
-"\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,"
+"\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_evicted\":0,"
 "\"sources_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
-"\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0},"
-"\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0},"
+"\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
+"\"repaired\":0,\"unverified\":0},"
+"\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0,"
+"\"bad_ip_header\":0},"
+"\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
+"\"zero_inner\":{\"zero_inner_ok\":0,\"zero_inner_bad\":0,\"zero_inner_unfinished\":0,"
+"\"zero_inner_unchecked\":0},"
 "\"sources\":[]},"
 "\"egress\":null}]}\n");
 	free(c.buf);
@@ -801,8 +827,8 @@ static void test_render_stats_json_directions(void **state)
 	assert_non_null(strstr(out, "{\"version\":2,\"time_unix\":9,\"interfaces\":["
 			       "{\"name\":\"up0\",\"ifindex\":2,\"ifname_now\":\"upX\","
 			       "\"addrs\":[],\"ingress\":{\"attached\":true,\"xdp_mode\":\"native\","
-			       "\"dispatcher\":false,\"xdp_variant\":null,\"mode\":null,\"ports\":[],"
-			       "\"sources_max\":16,"));
+			       "\"dispatcher\":false,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,"
+			       "\"ports\":[],\"sources_max\":16,"));
 	assert_non_null(strstr(out, "\"sources\":[]},\"egress\":{\"attached\":false,"
 			       "\"tc_priority\":null,\"tc_handle\":null,\"qdisc_created\":null,"
 			       "\"mode\":null,\"ports\":[],\"destinations_max\":8,"));

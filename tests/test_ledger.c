@@ -177,7 +177,7 @@ static void test_ledger_render(void **state)
 		"\"sent\":{\"packets\":1200,\"bytes\":180000,\"gso\":4,\"final_ok\":10,"
 		"\"final_bad\":2,\"offloaded\":1180,\"zero\":8,\"fragment\":0,\"malformed\":0},"
 		"\"arrived\":{\"packets\":1188,\"ok\":1143,\"bad\":37,\"unfinished\":0,\"zero\":8,"
-		"\"fragment\":0,\"malformed\":0},\"difference\":12,\"lost_at_least\":12,"
+		"\"fragment\":0,\"malformed\":0,\"bad_ip_header\":0},\"difference\":12,\"lost_at_least\":12,"
 		"\"lost_at_most\":null,\"inconsistent\":false,\"bad_after_a\":35,"
 		"\"corruption_rate\":0.029661}\n");
 	free(buf);

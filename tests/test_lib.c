@@ -105,10 +105,13 @@ static void test_field_tables(void **state)
 	pc[0].packets = 3, pc[1].packets = 4, pc[2].packets = 5;
 	pc[0].verdict[CG_V_BAD] = 1, pc[2].verdict[CG_V_BAD] = 2;
 	pc[0].last_bad_ns = 900, pc[1].last_bad_ns = 100, pc[2].last_bad_ns = 700;
+	/* first_bad (issue 10): the oldest non-zero one wins. */
+	pc[0].first_bad_ns = 800, pc[1].first_bad_ns = 0, pc[2].first_bad_ns = 600;
 	cg_src_sum(pc, 3, &sum);
 	assert_int_equal(sum.packets, 12);
 	assert_int_equal(sum.verdict[CG_V_BAD], 3);
 	assert_int_equal(sum.last_bad_ns, 900);
+	assert_int_equal(sum.first_bad_ns, 600);
 }
 
 /* The features read through the ioctl equal what ethtool -k prints for the

@@ -159,6 +159,7 @@ static void test_source_families(void **state)
 
 	(void)state;
 	rows[0].st.last_bad_ns = 90 * NS;	/* 10 s before now */
+	rows[0].st.first_bad_ns = 80 * NS;
 	v = view_in(rows, 2);
 	x.in = &v;
 	d.ifaces = &x;
@@ -178,7 +179,12 @@ static void test_source_families(void **state)
 		"# TYPE csumguard_source_verdict_packets_total counter\n"
 		"# TYPE csumguard_source_unparsed_total counter\n"
 		"# TYPE csumguard_source_dropped_total counter\n"
-		"# TYPE csumguard_source_last_bad_timestamp_seconds gauge\n");
+		"# TYPE csumguard_source_last_bad_timestamp_seconds gauge\n"
+		"# TYPE csumguard_source_class_packets_total counter\n"
+		"# TYPE csumguard_source_zero_inner_packets_total counter\n"
+		"# TYPE csumguard_source_repaired_total counter\n"
+		"# TYPE csumguard_source_unverified_total counter\n"
+		"# TYPE csumguard_source_first_bad_timestamp_seconds gauge\n");
 	free(l);
 	assert_non_null(strstr(s, "# HELP csumguard_source_packets_total Tunnel frames from this "
 			       "source given a verdict (the sum of the verdicts)\n# TYPE "
@@ -193,7 +199,8 @@ static void test_source_families(void **state)
 		"csumguard_source_verdict_packets_total{interface=\"eth0\",source=\"10.0.0.3\",node=\"node-3 \\\"bad\\\"\",verdict=\"unfinished\"} 0\n"
 		"csumguard_source_verdict_packets_total{interface=\"eth0\",source=\"10.0.0.3\",node=\"node-3 \\\"bad\\\"\",verdict=\"zero\"} 0\n"
 		"csumguard_source_verdict_packets_total{interface=\"eth0\",source=\"10.0.0.3\",node=\"node-3 \\\"bad\\\"\",verdict=\"fragment\"} 0\n"
-		"csumguard_source_verdict_packets_total{interface=\"eth0\",source=\"10.0.0.3\",node=\"node-3 \\\"bad\\\"\",verdict=\"malformed\"} 0\n");
+		"csumguard_source_verdict_packets_total{interface=\"eth0\",source=\"10.0.0.3\",node=\"node-3 \\\"bad\\\"\",verdict=\"malformed\"} 0\n"
+		"csumguard_source_verdict_packets_total{interface=\"eth0\",source=\"10.0.0.3\",node=\"node-3 \\\"bad\\\"\",verdict=\"bad_ip_header\"} 0\n");
 	free(l);
 	/* a time: Unix seconds; a row that never had one: no sample */
 	l = lines_with(s, "csumguard_source_last_bad_timestamp_seconds{");
@@ -225,6 +232,7 @@ static void test_every_field_has_a_family(void **state)
 
 	(void)state;
 	row.st.last_bad_ns = NS;
+	row.st.first_bad_ns = NS / 2;
 	v = view_in(&row, 1);
 	x.in = &v;
 	d.ifaces = &x;
@@ -235,7 +243,7 @@ static void test_every_field_has_a_family(void **state)
 	for (i = 0; i < n; i++) {
 		if (f[i].group)
 			snprintf(want, sizeof(want), "csumguard_source_%s_packets_total{", f[i].group);
-		else if (f[i].kind == CG_FK_TIME)
+		else if (cg_field_is_time(&f[i]))
 			snprintf(want, sizeof(want), "csumguard_source_%s_timestamp_seconds{",
 				 f[i].name);
 		else

@@ -138,11 +138,41 @@ static void vlan(struct frame *f, uint16_t vid, uint16_t next)
 	put16(f, next);
 }
 
-/* IPv4 header, 20 bytes (options, if any, are written after it). The header
- * checksum is left 0: neither refcheck nor the XDP program reads it. */
+/* The IPv4 header checksum of the n header bytes at p (field included as it
+ * is): the complement of their 16-bit sum reduced modulo 0xffff, computed
+ * here as plain integers, not by refcheck's folding. */
+static uint16_t hdr_csum(const uint8_t *p, size_t n)
+{
+	unsigned long sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (unsigned long)(p[i] << 8 | p[i + 1]);
+	sum %= 0xffff;
+	return (uint16_t)~(sum ? sum : 0xffff);
+}
+
+/* Writes the right header checksum into the IPv4 header at f->b + l3 (after
+ * its options were written). */
+static void ipv4_csum(struct frame *f, size_t l3)
+{
+	size_t hl = (size_t)(f->b[l3] & 0x0f) * 4;
+	uint16_t c;
+
+	f->b[l3 + 10] = f->b[l3 + 11] = 0;
+	c = hdr_csum(f->b + l3, hl);
+	f->b[l3 + 10] = (uint8_t)(c >> 8);
+	f->b[l3 + 11] = (uint8_t)c;
+}
+
+/* IPv4 header, 20 bytes (options, if any, are written after it: call
+ * ipv4_csum then). The header checksum is right for the 20 bytes written
+ * (the XDP program verifies it since issue 10: bad_ip_header). */
 static void ipv4(struct frame *f, uint8_t ihl_words, uint16_t tot_len, uint16_t frag_off,
 		 uint8_t proto, const uint8_t *s, const uint8_t *d)
 {
+	size_t l3 = f->n;
+
 	put8(f, (uint8_t)(0x40 | ihl_words));
 	put8(f, 0);		/* TOS */
 	put16(f, tot_len);
@@ -150,9 +180,15 @@ static void ipv4(struct frame *f, uint8_t ihl_words, uint16_t tot_len, uint16_t 
 	put16(f, frag_off);
 	put8(f, 64);		/* TTL */
 	put8(f, proto);
-	put16(f, 0);		/* header checksum, unused */
+	put16(f, 0);		/* header checksum, below */
 	putn(f, s, 4);
 	putn(f, d, 4);
+	if ((ihl_words & 0x0f) == 5) {
+		uint16_t c = hdr_csum(f->b + l3, 20);
+
+		f->b[l3 + 10] = (uint8_t)(c >> 8);
+		f->b[l3 + 11] = (uint8_t)c;
+	}
 }
 
 /* IPv6 header, 40 bytes. */
@@ -936,9 +972,9 @@ static void test_udp_header_truncated(void **state)
 	struct cg_ref_result r;
 
 	(void)state;
-	/* IP payload of 6 bytes: not even a whole UDP header. refcheck (and
-	 * its BPF twin) call this unparsed, not malformed: it passes
-	 * untouched. Documented here; see the report (a judgement call). */
+	/* IP payload of 6 bytes: not even a whole UDP header. Its destination
+	 * port (in the frame) is a tunnel port: the source's malformed (issue
+	 * 10, SPEC 2.4), passed untouched. */
 	eth(&f, CG_ETH_P_IP);
 	ipv4(&f, 5, 20 + 6, 0, CG_IPPROTO_UDP, S4, D4);
 	put16(&f, 40000);
@@ -946,8 +982,29 @@ static void test_udp_header_truncated(void **state)
 	put16(&f, 24);
 	fill(&f, 0, 14);	/* padding to 60 bytes, outside the IP packet */
 	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
+	assert_src4(&r);
+	assert_pass(&r);
+	/* The same to port 53: unparsed, as before. */
+	f.b[36] = 0;
+	f.b[37] = 53;
+	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
 	assert_pass(&r);
+	/* The frame ends after the source port: no port to read, unparsed. */
+	f.b[37] = 0xb5;		/* 4789 = 0x12b5 again */
+	f.b[36] = 0x12;
+	f.n = 14 + 20 + 2;
+	run(&f, &r);
+	assert_kind(&r, CG_IF_UNPARSED);
+	/* IPv6: payload length 4, UDP right after the fixed header. */
+	eth(&f, CG_ETH_P_IPV6);
+	ipv6(&f, 4, CG_IPPROTO_UDP, S6, D6);
+	put16(&f, 40000);
+	put16(&f, 6081);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
+	assert_src6(&r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1040,6 +1097,7 @@ static void test_ipv4_options(void **state)
 	eth(&f, CG_ETH_P_IP);
 	ipv4(&f, 6, 24 + 24, 0, CG_IPPROTO_UDP, S4, D4);
 	putn(&f, (const uint8_t[]){ 0x94, 0x04, 0x00, 0x00 }, 4);
+	ipv4_csum(&f, CG_ETH_HLEN);
 	udp(&f, 40000, 4789, 24, CSUM_A);
 	putn(&f, VX, 16);
 	run(&f, &r);
@@ -1048,6 +1106,7 @@ static void test_ipv4_options(void **state)
 	eth(&f, CG_ETH_P_IP);
 	ipv4(&f, 15, 60 + 24, 0, CG_IPPROTO_UDP, S4, D4);
 	fill(&f, 0x01, 40);
+	ipv4_csum(&f, CG_ETH_HLEN);
 	udp(&f, 40000, 4789, 24, CSUM_A);
 	putn(&f, VXFLIP, 16);
 	run(&f, &r);
@@ -1060,36 +1119,59 @@ static void test_ipv4_header_invalid(void **state)
 	struct cg_ref_result r;
 
 	(void)state;
-	/* IHL 4 (16 bytes) < 5. */
+	/* IHL 4 (16 bytes) < 5: the destination port after the fixed 20
+	 * bytes is 4789, so the source's malformed (issue 10, SPEC 2.4); no
+	 * header checksum to check at IHL < 5. */
 	v4_frame(&f, 4789, VX, 16, CSUM_A);
 	f.b[14] = 0x44;
 	run(&f, &r);
-	assert_kind(&r, CG_IF_UNPARSED);
+	assert_verdict(&r, CG_V_MALFORMED);
 	assert_src4(&r);	/* the fixed header shows the source (issue 6) */
 	assert_pass(&r);
 	/* IHL 0. */
 	f.b[14] = 0x40;
 	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
+	/* IHL 4 to port 53: unparsed, as before. */
+	v4_frame(&f, 53, VX, 16, CSUM_A);
+	f.b[14] = 0x44;
+	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
-	/* Total length 19 < IHL 20. */
+	assert_src4(&r);
+	/* Total length 19 < IHL 20, header checksum right: malformed. */
 	v4_frame(&f, 4789, VX, 16, CSUM_A);
 	f.b[16] = 0;
 	f.b[17] = 19;
+	ipv4_csum(&f, 14);
 	run(&f, &r);
-	assert_kind(&r, CG_IF_UNPARSED);
-	/* Total length 24 < IHL 7 * 4 = 28 (both inside the frame). */
+	assert_verdict(&r, CG_V_MALFORMED);
+	/* The same with the checksum of the old length: the receiving
+	 * kernel checks the header checksum first (ip_rcv_core), so does
+	 * csumguard: bad_ip_header. */
+	f.b[25] ^= 0x01;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
+	/* Total length 24 < IHL 7 * 4 = 28 (both inside the frame): the port
+	 * at the IHL offset (28) reads the VXLAN flags 0x0800 0x0000: port 0,
+	 * not a tunnel port: unparsed. */
 	v4_frame(&f, 4789, VX, 16, CSUM_A);
 	f.b[14] = 0x47;	/* IHL 7 = 28 bytes */
 	f.b[16] = 0;
 	f.b[17] = 24;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
-	/* Total length 45 > the 44 IP bytes in the 58-byte frame. */
+	/* Total length 45 > the 44 IP bytes in the 58-byte frame: malformed
+	 * with a right header checksum, bad_ip_header without. */
 	v4_frame(&f, 4789, VX, 16, CSUM_A);
 	f.b[16] = 0;
 	f.b[17] = 45;
+	ipv4_csum(&f, 14);
 	run(&f, &r);
-	assert_kind(&r, CG_IF_UNPARSED);
+	assert_verdict(&r, CG_V_MALFORMED);
+	assert_pass(&r);
+	f.b[17] = 46;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
 	assert_pass(&r);
 	/* Version 6 behind EtherType IPv4. */
 	v4_frame(&f, 4789, VX, 16, CSUM_A);
@@ -1216,17 +1298,32 @@ static void test_ipv6_header_invalid(void **state)
 	struct cg_ref_result r;
 
 	(void)state;
-	/* Payload length 0 (jumbogram marker). */
+	/* Payload length 0 (jumbogram marker), UDP right after the fixed
+	 * header to 6081: the source's malformed (issue 10, SPEC 2.4). */
 	v6_frame(&f, 6081, GEN, 16, CSUM_B);
 	f.b[18] = 0;
 	f.b[19] = 0;
 	run(&f, &r);
-	assert_kind(&r, CG_IF_UNPARSED);
+	assert_verdict(&r, CG_V_MALFORMED);
 	assert_src6(&r);	/* the fixed header shows the source (issue 6) */
 	assert_pass(&r);
 	/* Payload length 25 > the 24 bytes in the frame. */
 	v6_frame(&f, 6081, GEN, 16, CSUM_B);
 	f.b[19] = 25;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
+	/* The same to port 53: unparsed. */
+	v6_frame(&f, 53, GEN, 16, CSUM_B);
+	f.b[19] = 25;
+	run(&f, &r);
+	assert_kind(&r, CG_IF_UNPARSED);
+	/* The same behind a hop-by-hop header: the next header is not UDP,
+	 * no port is looked for: unparsed. */
+	eth(&f, CG_ETH_P_IPV6);
+	ipv6(&f, 8 + 24 + 1, CG_IPPROTO_HOPOPTS, S6, D6);
+	ext_opts(&f, CG_IPPROTO_UDP);
+	udp(&f, 40000, 6081, 24, CSUM_B);
+	putn(&f, GEN, 16);
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
 	/* Version 4 behind EtherType IPv6. */
@@ -1404,11 +1501,23 @@ static void test_drop_mode_drops_exactly_bad(void **state)
 	run(&f, &r);
 	assert_kind(&r, CG_IF_NOT_TUNNEL);
 	assert_pass(&r);
-	/* unparsed */
-	v4_frame(&f, 4789, VX, 16, 0xbad0);
+	/* unparsed (IHL 4, port 53) */
+	v4_frame(&f, 53, VX, 16, 0xbad0);
 	f.b[14] = 0x44;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
+	assert_pass(&r);
+	/* malformed by attribution (IHL 4, port 4789): not dropped */
+	v4_frame(&f, 4789, VX, 16, 0xbad0);
+	f.b[14] = 0x44;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
+	assert_pass(&r);
+	/* bad_ip_header: not dropped (the kernel drops it itself) */
+	v4_frame(&f, 4789, VX, 16, CSUM_A);
+	f.b[24] ^= 0x80;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
 	assert_pass(&r);
 }
 
@@ -1615,14 +1724,21 @@ static void test_blocked_unparsed_dropped(void **state)
 	cfg.mode = CG_MODE_DROP;
 	cfg.blocks = &all;
 	cfg.nblocks = 1;
-	/* Total length beyond the frame: unparsed, but the fixed header names
-	 * the blocked source, so it is dropped (issue 6: the blocklist is
-	 * decided on the source however far the rest parses). */
-	v4_frame(&f, 4789, VX, 16, 0xbad0);
+	/* Total length beyond the frame, port 53: unparsed, but the fixed
+	 * header names the blocked source, so it is dropped (issue 6: the
+	 * blocklist is decided on the source however far the rest parses). */
+	v4_frame(&f, 53, VX, 16, 0xbad0);
 	f.b[17] = 45;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
 	assert_src4(&r);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
+	/* To 4789 with the header checksum right: malformed, dropped too. */
+	v4_frame(&f, 4789, VX, 16, 0xbad0);
+	f.b[17] = 45;
+	ipv4_csum(&f, 14);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
 	assert_dropped(&r, CG_IF_DROP_BLOCKED);
 	/* Behind a third VLAN tag no IP header is read: no source, passes. */
 	eth(&f, CG_ETH_P_8021AD);
@@ -1635,12 +1751,18 @@ static void test_blocked_unparsed_dropped(void **state)
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
 	assert_pass(&r);
-	/* A truncated UDP header. */
+	/* A truncated UDP header: malformed (its port is 4789), dropped. */
 	eth(&f, CG_ETH_P_IP);
 	ipv4(&f, 5, 20 + 6, 0, CG_IPPROTO_UDP, S4, D4);
 	put16(&f, 40000);
 	put16(&f, 4789);
 	put16(&f, 24);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_MALFORMED);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
+	/* ... to port 53: unparsed, dropped all the same. */
+	f.b[37] = 53;
+	f.b[36] = 0;
 	run(&f, &r);
 	assert_kind(&r, CG_IF_UNPARSED);
 	assert_dropped(&r, CG_IF_DROP_BLOCKED);
@@ -1852,6 +1974,583 @@ static void test_egress_lco(void **state)
 	assert_egress(&e, CG_E_FINAL_BAD, 1);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Issue 10: inner classes, zero-inner audit, IPv4 header, repair, sampling    */
+/*
+ * Inner packets are built here byte by byte too; their checksums (inner L4,
+ * inner IPv4 header, the outer UDP one over them) are computed by modsum(),
+ * which adds the 16-bit words as plain integers and reduces modulo 0xffff
+ * (RFC 1071 section 2: the one's-complement sum is the sum modulo 2^16 - 1),
+ * not by refcheck's end-around-carry folding.
+ */
+
+/* Inner addresses: 192.168.1.1 -> 192.168.1.2, fd01::1 -> fd01::2. */
+static const uint8_t IS4[4] = { 192, 168, 1, 1 };
+static const uint8_t ID4[4] = { 192, 168, 1, 2 };
+static const uint8_t IS6[16] = { 0xfd, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+static const uint8_t ID6[16] = { 0xfd, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+static const uint8_t MSG[20] = "csumguard classifies";	/* inner payload, 20 bytes */
+
+static unsigned long modsum(const uint8_t *p, size_t n, unsigned long init)
+{
+	unsigned long sum = init;
+	size_t i;
+
+	for (i = 0; i < n; i += 2)
+		sum += (unsigned long)p[i] << 8 | (i + 1 < n ? p[i + 1] : 0);
+	return sum % 0xffff;
+}
+
+/* The checksum of words summing to m (mod 0xffff): never 0 (RFC 768). */
+static uint16_t csum_of(unsigned long m)
+{
+	return (uint16_t)(0xffff - m % 0xffff);
+}
+
+static void set16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* The pseudo-header sum of an inner segment (modsum of its words). */
+static unsigned long pseudo_of(const uint8_t *sa, const uint8_t *da, size_t alen, uint8_t proto,
+			       size_t len)
+{
+	unsigned long m = modsum(sa, alen, 0);
+
+	m = modsum(da, alen, m);
+	return (m + proto + len) % 0xffff;
+}
+
+/* Appends an inner IPv4 or IPv6 packet carrying proto (UDP, TCP, ICMP,
+ * ICMPv6, or any other) with MSG as payload, its L4 checksum right.
+ * Returns the offset of the L4 header in p. */
+static size_t inner_ip(struct frame *p, int family, uint8_t proto)
+{
+	size_t ip = p->n, l4, hl = proto == CG_IPPROTO_TCP ? 20 : 8, seg = hl + sizeof(MSG);
+	size_t foff = proto == CG_IPPROTO_TCP ? 16 : proto == CG_IPPROTO_UDP ? 6 : 2;
+	unsigned long m;
+
+	if (family == 4) {
+		put8(p, 0x45);
+		put8(p, 0);
+		put16(p, (uint16_t)(20 + seg));
+		put16(p, 0x4321);
+		put16(p, 0);
+		put8(p, 64);
+		put8(p, proto);
+		put16(p, 0);
+		putn(p, IS4, 4);
+		putn(p, ID4, 4);
+		set16(p->b + ip + 10, csum_of(modsum(p->b + ip, 20, 0)));
+	} else {
+		ipv6(p, (uint16_t)seg, proto, IS6, ID6);
+	}
+	l4 = p->n;
+	put16(p, 40001);		/* ports, or ICMP type/code */
+	put16(p, 7);
+	if (proto == CG_IPPROTO_TCP) {
+		fill(p, 0, 8);		/* seq, ack */
+		put8(p, 5 << 4);
+		put8(p, 0x10);
+		fill(p, 0, 6);		/* window, checksum, urgent */
+	} else {
+		put16(p, proto == CG_IPPROTO_UDP ? (uint16_t)seg : 0x0102);
+		put16(p, 0);		/* checksum, below */
+	}
+	putn(p, MSG, sizeof(MSG));
+	if (proto == CG_IPPROTO_UDP || proto == CG_IPPROTO_TCP || proto == CG_IPPROTO_ICMP ||
+	    proto == CG_IPPROTO_ICMPV6) {
+		m = proto == CG_IPPROTO_ICMP ? 0 :
+		    family == 4 ? pseudo_of(IS4, ID4, 4, proto, seg) :
+		    pseudo_of(IS6, ID6, 16, proto, seg);
+		set16(p->b + l4 + foff, 0);	/* ICMP: where the 7 went */
+		set16(p->b + l4 + foff, csum_of(modsum(p->b + l4, seg, m)));
+	}
+	return l4;
+}
+
+/* A VXLAN payload: header (VNI 100), inner Ethernet, the inner packet. */
+static size_t vxlan_inner(struct frame *p, int family, uint8_t proto)
+{
+	static const uint8_t macs[12] = { 2, 0, 0, 0, 1, 2, 2, 0, 0, 0, 1, 1 };
+
+	p->n = 0;
+	putn(p, VX, 8);
+	putn(p, macs, 12);
+	put16(p, family == 4 ? CG_ETH_P_IP : CG_ETH_P_IPV6);
+	return inner_ip(p, family, proto);
+}
+
+/* Writes the right outer UDP checksum of the IPv4 frame f (no options,
+ * VLAN-free) over its datagram, and returns it. */
+static uint16_t outer_csum4(struct frame *f)
+{
+	size_t ulen = (size_t)(f->b[38] << 8 | f->b[39]);
+	uint16_t c;
+
+	set16(f->b + 40, 0);
+	c = csum_of(modsum(f->b + 34, ulen, pseudo_of(S4, D4, 4, CG_IPPROTO_UDP, ulen)));
+	set16(f->b + 40, c);
+	return c;
+}
+
+static void test_inner_class_vxlan(void **state)
+{
+	struct frame f, p;
+	struct cg_ref_result r;
+	size_t l4;
+	uint16_t c;
+
+	(void)state;
+	/* Inner UDP intact, the outer checksum one off: bad_outer_only. */
+	l4 = vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	assert_int_equal(l4, 8 + 14 + 20);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	c = outer_csum4(&f);
+	set16(f.b + 40, (uint16_t)(c == 0xfffe ? 0x1234 : c + 1));
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	assert_int_equal(r.cls, CG_BC_OUTER_ONLY);
+	assert_int_equal(r.expected_csum, c);
+	assert_false(r.repaired);	/* repair is off */
+	/* A payload bit flipped after both checksums were made: bad_payload. */
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	outer_csum4(&f);
+	f.b[34 + 8 + l4 + 8 + 3] ^= 0x04;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	assert_int_equal(r.cls, CG_BC_PAYLOAD);
+	/* Inner UDP checksum 0 ("none", IPv4): nothing to check. */
+	set16(p.b + l4 + 6, 0);
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+	/* Inner TCP over IPv6, the field holding the seed (the pseudo-header
+	 * folded, never finished): unclassified. */
+	l4 = vxlan_inner(&p, 6, CG_IPPROTO_TCP);
+	set16(p.b + l4 + 16, (uint16_t)(0xffff - csum_of(pseudo_of(IS6, ID6, 16, CG_IPPROTO_TCP,
+								 40))));
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_UNFINISHED);
+	/* ICMP (no pseudo-header) and ICMPv6 (one), intact. */
+	vxlan_inner(&p, 4, CG_IPPROTO_ICMP);
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_OUTER_ONLY);
+	vxlan_inner(&p, 6, CG_IPPROTO_ICMPV6);
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_OUTER_ONLY);
+	/* ICMP over IPv6, protocol 47: nothing to check. */
+	vxlan_inner(&p, 6, CG_IPPROTO_ICMP);
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+	vxlan_inner(&p, 4, 47);
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+	/* Empty VXLAN payload, and an inner ARP frame. */
+	v4_frame(&f, 4789, VX, 8, 0x1234);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+	vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	p.b[8 + 12] = 0x08;
+	p.b[8 + 13] = 0x06;
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+}
+
+/* cg_ref_inner_check over each encapsulation's header layout. */
+static void test_inner_check_encapsulations(void **state)
+{
+	struct frame f, p, q;
+	size_t l4;
+
+	(void)state;
+	/* Geneve, 2 option words, Ethernet, 1 VLAN tag, IPv4 TCP. */
+	p.n = 0;
+	putn(&p, (const uint8_t[]){ 0x02, 0, 0x65, 0x58, 0, 0, 0xc8, 0 }, 8);
+	putn(&p, (const uint8_t[]){ 0x01, 0x02, 0x80, 0x01, 0xde, 0xad, 0xbe, 0xef }, 8);
+	putn(&p, (const uint8_t[]){ 2, 0, 0, 0, 1, 2, 2, 0, 0, 0, 1, 1 }, 12);
+	put16(&p, CG_ETH_P_8021Q);
+	vlan(&p, 300, CG_ETH_P_IP);
+	l4 = inner_ip(&p, 4, CG_IPPROTO_TCP);
+	v4_frame(&f, 6081, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GENEVE), CG_ZI_OK);
+	f.b[34 + 8 + l4 + 20 + 5] ^= 1;		/* a payload bit */
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GENEVE), CG_ZI_BAD);
+	/* opt len 1 instead of 2: the "inner Ethernet" starts 4 bytes early. */
+	f.b[34 + 8 + 5 + 0] ^= 1;
+	f.b[34 + 8] = 0x01;
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GENEVE), CG_ZI_UNCHECKED);
+	/* Geneve version 1. */
+	f.b[34 + 8] = 0x42;
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GENEVE), CG_ZI_UNCHECKED);
+	/* Geneve carrying IPv6 directly (protocol type 0x86DD), ICMPv6. */
+	p.n = 0;
+	putn(&p, (const uint8_t[]){ 0x00, 0, 0x86, 0xdd, 0, 0, 0xc8, 0 }, 8);
+	inner_ip(&p, 6, CG_IPPROTO_ICMPV6);
+	v6_frame(&f, 6081, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 54, 8 + p.n, CG_ENCAP_GENEVE), CG_ZI_OK);
+	/* ... and 0x0800 over an IPv6 inner: its version does not match. */
+	f.b[54 + 8 + 2] = 0x08;
+	f.b[54 + 8 + 3] = 0x00;
+	assert_int_equal(cg_ref_inner_check(f.b, 54, 8 + p.n, CG_ENCAP_GENEVE), CG_ZI_UNCHECKED);
+	/* GUE v0, proto 4, no extension fields. */
+	p.n = 0;
+	putn(&p, (const uint8_t[]){ 0x00, 4, 0, 0 }, 4);
+	l4 = inner_ip(&p, 4, CG_IPPROTO_UDP);
+	v4_frame(&f, 6080, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_OK);
+	/* GUE v0, proto 41, hlen 2 (flags VNI + a private word). */
+	p.n = 0;
+	putn(&p, (const uint8_t[]){ 0x02, 41, 0x80, 0x01, 0, 0, 0x2a, 0, 9, 9, 9, 9 }, 12);
+	inner_ip(&p, 6, CG_IPPROTO_UDP);
+	v4_frame(&f, 6080, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_OK);
+	/* hlen read as 1: the inner header is 4 bytes off. */
+	f.b[34 + 8] = 0x01;
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_UNCHECKED);
+	/* C set: a control message. */
+	f.b[34 + 8] = 0x22;
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_UNCHECKED);
+	/* GUE v1: the inner IPv4 and IPv6 headers at once. */
+	p.n = 0;
+	inner_ip(&p, 4, CG_IPPROTO_ICMP);
+	v4_frame(&f, 6080, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_OK);
+	p.n = 0;
+	inner_ip(&p, 6, CG_IPPROTO_TCP);
+	v4_frame(&f, 6080, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_OK);
+	f.b[34 + 8] = 0x76;		/* version bits 01, nibble 7 */
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_GUE), CG_ZI_UNCHECKED);
+	/* Inner IPv6 behind hop-by-hop + destination options: the pseudo-
+	 * header does not change, the segment starts 16 bytes later. */
+	q.n = 0;
+	putn(&q, VX, 8);
+	putn(&q, (const uint8_t[]){ 2, 0, 0, 0, 1, 2, 2, 0, 0, 0, 1, 1 }, 12);
+	put16(&q, CG_ETH_P_IPV6);
+	p.n = 0;
+	inner_ip(&p, 6, CG_IPPROTO_UDP);	/* to take its L4 part */
+	ipv6(&q, (uint16_t)(16 + 28), CG_IPPROTO_HOPOPTS, IS6, ID6);
+	ext_opts(&q, CG_IPPROTO_DSTOPTS);
+	ext_opts(&q, CG_IPPROTO_UDP);
+	putn(&q, p.b + 40, 28);
+	v4_frame(&f, 4789, q.b, q.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + q.n, CG_ENCAP_VXLAN), CG_ZI_OK);
+	/* An inner fragment header (offset 0, M set): not checked. */
+	q.n = 8 + 14;
+	ipv6(&q, (uint16_t)(8 + 28), CG_IPPROTO_FRAGMENT, IS6, ID6);
+	ext_frag(&q, CG_IPPROTO_UDP, CG_IPV6_FRAG_MF);
+	putn(&q, p.b + 40, 28);
+	v4_frame(&f, 4789, q.b, q.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + q.n, CG_ENCAP_VXLAN), CG_ZI_UNCHECKED);
+	/* An atomic one (offset 0, M clear) is a whole packet. */
+	q.n = 8 + 14;
+	ipv6(&q, (uint16_t)(8 + 28), CG_IPPROTO_FRAGMENT, IS6, ID6);
+	ext_frag(&q, CG_IPPROTO_UDP, 0);
+	putn(&q, p.b + 40, 28);
+	v4_frame(&f, 4789, q.b, q.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + q.n, CG_ENCAP_VXLAN), CG_ZI_OK);
+	/* An inner IPv4 fragment, and an inner packet cut short. */
+	vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	p.b[8 + 14 + 6] = 0x20;			/* MF */
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_UNCHECKED);
+	vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	v4_frame(&f, 4789, p.b, p.n - 1, 0);	/* the datagram ends a byte early */
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n - 1, CG_ENCAP_VXLAN),
+			 CG_ZI_UNCHECKED);
+	/* Two inner VLAN tags are followed, a third is not. */
+	q.n = 0;
+	putn(&q, VX, 8);
+	putn(&q, (const uint8_t[]){ 2, 0, 0, 0, 1, 2, 2, 0, 0, 0, 1, 1 }, 12);
+	put16(&q, CG_ETH_P_8021AD);
+	vlan(&q, 1, CG_ETH_P_8021Q);
+	vlan(&q, 2, CG_ETH_P_IPV6);
+	p.n = 0;
+	inner_ip(&p, 6, CG_IPPROTO_UDP);
+	putn(&q, p.b, p.n);
+	v4_frame(&f, 4789, q.b, q.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + q.n, CG_ENCAP_VXLAN), CG_ZI_OK);
+	/* the second tag's next type (VXLAN 8, MACs 12, type 2, tag 4, TCI 2
+	 * in): a third tag */
+	f.b[34 + 8 + 28] = 0x81;
+	f.b[34 + 8 + 29] = 0x00;
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + q.n, CG_ENCAP_VXLAN), CG_ZI_UNCHECKED);
+}
+
+static void test_inner_segment_and_tail(void **state)
+{
+	struct frame f, p;
+	size_t l4;
+
+	(void)state;
+	/* Inner UDP whose own length covers 5 bytes less than its IP payload:
+	 * those 5 bytes are outside its checksum. */
+	l4 = vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	set16(p.b + l4 + 4, 28 - 5);
+	set16(p.b + l4 + 6, 0);
+	set16(p.b + l4 + 6, csum_of(modsum(p.b + l4, 23, pseudo_of(IS4, ID4, 4, CG_IPPROTO_UDP,
+								    23))));
+	p.b[l4 + 25] ^= 0xff;			/* not covered */
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_OK);
+	p.b[l4 + 20] ^= 0x01;			/* covered */
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_BAD);
+	/* Inner UDP length below 8 or above its payload: unchecked. */
+	set16(p.b + l4 + 4, 29);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_UNCHECKED);
+	/* Padding after the inner IP packet (inside the datagram). */
+	vxlan_inner(&p, 4, CG_IPPROTO_ICMP);
+	fill(&p, 0xee, 7);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_OK);
+	/* An all-zero ICMP message sums to 0 (+0): counted as verifying. */
+	memset(p.b + 8 + 14 + 20, 0, 28);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	assert_int_equal(cg_ref_inner_check(f.b, 34, 8 + p.n, CG_ENCAP_VXLAN), CG_ZI_OK);
+}
+
+static void test_zero_inner_audit(void **state)
+{
+	struct frame f, p;
+	struct cg_ref_result r;
+	size_t l4;
+
+	(void)state;
+	l4 = vxlan_inner(&p, 4, CG_IPPROTO_TCP);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_ZERO);
+	assert_int_equal(r.zero_inner, CG_ZI_OK);
+	f.b[34 + 8 + l4 + 16] ^= 0x40;		/* the inner checksum itself */
+	run(&f, &r);
+	assert_int_equal(r.zero_inner, CG_ZI_BAD);
+	/* The seed: pseudo-header folded (modsum, then 0 stands for 0xffff). */
+	set16(f.b + 34 + 8 + l4 + 16, (uint16_t)(0xffff - csum_of(pseudo_of(IS4, ID4, 4,
+							CG_IPPROTO_TCP, 40))));
+	run(&f, &r);
+	assert_int_equal(r.zero_inner, CG_ZI_UNFINISHED);
+	/* IPv6 outer, inner UDP/IPv6 with checksum 0: nothing to check. */
+	l4 = vxlan_inner(&p, 6, CG_IPPROTO_UDP);
+	set16(p.b + l4 + 6, 0);
+	v6_frame(&f, 4789, p.b, p.n, 0);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_ZERO);
+	assert_int_equal(r.zero_inner, CG_ZI_UNCHECKED);
+	/* Zero outer, empty payload. */
+	v4_frame(&f, 4789, VX, 8, 0);
+	run(&f, &r);
+	assert_int_equal(r.zero_inner, CG_ZI_UNCHECKED);
+	/* Egress knows nothing of the inner audit: zero is zero. */
+	vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	{
+		struct cg_ref_egress e;
+
+		cg_ref_egress_classify(f.b, f.n, &cfg, false, 0, &e);
+		assert_int_equal(e.state, CG_E_ZERO);
+	}
+}
+
+static void test_ipv4_header_checksum(void **state)
+{
+	/* A classic example header: 4500 0073 0000 4000 4011 b861 c0a8 0001
+	 * c0a8 00c7. Its words sum to 0x2fffd = 0xfffd + 2 = 0xffff. */
+	static const uint8_t h[20] = { 0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+				       0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7 };
+	uint8_t x[20];
+	struct frame f;
+	struct cg_ref_result r;
+
+	(void)state;
+	assert_true(cg_ref_ipv4_hdr_ok(h, 20));
+	memcpy(x, h, 20);
+	x[11] = 0x62;
+	assert_false(cg_ref_ipv4_hdr_ok(x, 20));
+	/* In a frame: bad_ip_header before everything else. */
+	v4_frame(&f, 4789, VX, 16, CSUM_A);
+	f.b[14 + 8] ^= 0x01;			/* TTL: the header no longer sums right */
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
+	assert_src4(&r);
+	assert_pass(&r);
+	v4_frame(&f, 4789, VXFLIP, 16, CSUM_A);	/* a bad datagram, a bad header */
+	f.b[14 + 10] ^= 0x10;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
+	eth(&f, CG_ETH_P_IP);			/* a fragment */
+	ipv4(&f, 5, 20 + 16, CG_IPV4_MF, CG_IPPROTO_UDP, S4, D4);
+	udp(&f, 40000, 4789, 24, 0xbad0);
+	putn(&f, VX, 8);
+	f.b[14 + 11] ^= 0x01;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
+	/* Not a tunnel frame: no verdict at all. */
+	v4_frame(&f, 53, VX, 16, CSUM_A);
+	f.b[14 + 8] ^= 0x01;
+	run(&f, &r);
+	assert_kind(&r, CG_IF_NOT_TUNNEL);
+	/* With options, the options are covered. */
+	eth(&f, CG_ETH_P_IP);
+	ipv4(&f, 6, 24 + 24, 0, CG_IPPROTO_UDP, S4, D4);
+	putn(&f, (const uint8_t[]){ 0x94, 0x04, 0x00, 0x00 }, 4);
+	ipv4_csum(&f, 14);
+	udp(&f, 40000, 4789, 24, CSUM_A);
+	putn(&f, VX, 16);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_OK);
+	f.b[14 + 21] ^= 0x01;			/* the option's length byte */
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD_IP_HEADER);
+	/* Egress does not check the header (the stack wrote it). */
+	{
+		struct cg_ref_egress e;
+
+		cg_ref_egress_classify(f.b, f.n, &cfg, false, 0, &e);
+		assert_int_equal(e.kind, CG_IF_TUNNEL);
+		assert_int_equal(e.state, CG_E_FINAL_OK);
+	}
+}
+
+static void test_repair(void **state)
+{
+	static const struct cg_ref_block_entry blk = {
+		.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 },
+			  .family = CG_AF_INET4 },
+	};
+	struct frame f, p;
+	struct cg_ref_result r;
+	uint16_t c;
+	size_t l4;
+
+	(void)state;
+	cfg.flags = CG_CFG_REPAIR;
+	l4 = vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	v4_frame(&f, 4789, p.b, p.n, 0);
+	c = outer_csum4(&f);
+	set16(f.b + 40, 0x1234);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	assert_int_equal(r.cls, CG_BC_OUTER_ONLY);
+	assert_true(r.repaired);
+	assert_int_equal(r.expected_csum, c);	/* what is written */
+	assert_pass(&r);
+	/* Written, it verifies. */
+	set16(f.b + 40, r.expected_csum);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_OK);
+	/* Drop mode: repaired, passes; a bad_payload one is dropped. */
+	cfg.mode = CG_MODE_DROP;
+	set16(f.b + 40, 0x1234);
+	run(&f, &r);
+	assert_true(r.repaired);
+	assert_pass(&r);
+	set16(f.b + 40, c);
+	f.b[34 + 8 + l4 + 8] ^= 0x01;
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_PAYLOAD);
+	assert_false(r.repaired);
+	assert_dropped(&r, CG_IF_DROP_BAD);
+	/* Unclassified: not repaired (inner checksum 0). */
+	f.b[34 + 8 + l4 + 8] ^= 0x01;
+	set16(f.b + 34 + 8 + l4 + 6, 0);
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_UNCLASSIFIED);
+	assert_false(r.repaired);
+	/* Blocked: dropped, not repaired. */
+	cfg.mode = CG_MODE_MONITOR;
+	vxlan_inner(&p, 4, CG_IPPROTO_UDP);
+	v4_frame(&f, 4789, p.b, p.n, 0x1234);
+	cfg.blocks = &blk;
+	cfg.nblocks = 1;
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_OUTER_ONLY);
+	assert_false(r.repaired);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
+	/* Repair off: the class alone. */
+	cfg.nblocks = 0;
+	cfg.flags = 0;
+	run(&f, &r);
+	assert_int_equal(r.cls, CG_BC_OUTER_ONLY);
+	assert_false(r.repaired);
+	/* A datagram whose right sum is 0 gets 0xffff: D's payload. */
+	cfg.flags = CG_CFG_REPAIR;
+	v4_frame(&f, 4789, VXZERO, 16, 0x0101);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	assert_int_equal(r.expected_csum, 0xffff);
+	/* (VXZERO's inner bytes are no inner packet: unclassified, so not
+	 * repaired; the value it would get is still 0xffff.) */
+	assert_false(r.repaired);
+}
+
+static void test_sampling(void **state)
+{
+	static const struct cg_ref_block_entry blk = {
+		.addr = { .a = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 3, 17 },
+			  .family = CG_AF_INET4 },
+	};
+	uint64_t left = 0;
+	struct frame f, g;
+	struct cg_ref_result r;
+	int i, verified = 0;
+
+	(void)state;
+	cfg.sample = 3;
+	cfg.sample_left = &left;
+	v4_frame(&f, 4789, VXFLIP, 16, CSUM_A);	/* bad */
+	v4_frame(&g, 53, VX, 16, CSUM_A);		/* not a tunnel frame */
+	/* Frames 1, 4, 7 of the tunnel frames are verified; the others pass
+	 * unverified; non-tunnel frames do not count. */
+	for (i = 0; i < 7; i++) {
+		run(&f, &r);
+		if (i % 3 == 0) {
+			assert_verdict(&r, CG_V_BAD);
+			verified++;
+		} else {
+			assert_kind(&r, CG_IF_UNVERIFIED);
+			assert_src4(&r);
+		}
+		run(&g, &r);
+		assert_kind(&r, CG_IF_NOT_TUNNEL);
+	}
+	assert_int_equal(verified, 3);
+	assert_int_equal(left, 2);
+	/* Drop mode drops only the verified bad ones; the blocklist every one. */
+	cfg.mode = CG_MODE_DROP;
+	left = 0;
+	run(&f, &r);
+	assert_dropped(&r, CG_IF_DROP_BAD);
+	run(&f, &r);
+	assert_kind(&r, CG_IF_UNVERIFIED);
+	assert_pass(&r);
+	cfg.blocks = &blk;
+	cfg.nblocks = 1;
+	run(&f, &r);
+	assert_kind(&r, CG_IF_UNVERIFIED);
+	assert_dropped(&r, CG_IF_DROP_BLOCKED);
+	/* sample 1 (or 0): every frame. */
+	cfg.sample = 1;
+	cfg.nblocks = 0;
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+	run(&f, &r);
+	assert_verdict(&r, CG_V_BAD);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -1919,6 +2618,14 @@ int main(int argc, char **argv)
 		T(test_blocked_fragments),
 		T(test_blocked_ipv6_source),
 		T(test_blocked_unparsed_dropped),
+		/* issue 10 */
+		T(test_inner_class_vxlan),
+		T(test_inner_check_encapsulations),
+		T(test_inner_segment_and_tail),
+		T(test_zero_inner_audit),
+		T(test_ipv4_header_checksum),
+		T(test_repair),
+		T(test_sampling),
 	};
 
 	/* test_NAME PATTERN runs the tests whose name matches (* and ?) */

@@ -9,8 +9,10 @@
  *
  * Fail open: a frame we cannot parse, cannot sum or cannot account passes,
  * and is counted. Only two things are ever dropped: a bad tunnel frame in
- * drop mode, and a blocklisted source's frames that are not proven non-tunnel
- * (all its IP frames if its entry says so).
+ * drop mode (not one repair mode fixed), and a blocklisted source's frames
+ * that are not proven non-tunnel (all its IP frames if its entry says so).
+ * The one write: repair mode (CG_CFG_REPAIR) rewrites the outer UDP
+ * checksum of a bad_outer_only frame (bpf/inner.bpf.h), which then passes.
  */
 #define CG_CTX_XDP		/* bpf/ctx.bpf.h: struct xdp_md, XDP_PASS/XDP_DROP */
 #define CG_MAPS_INGRESS		/* bpf/maps.bpf.h: per-source tables, cg_iface */
@@ -19,7 +21,27 @@
 #include "maps.bpf.h"
 #include "parse.bpf.h"
 #include "verdict.bpf.h"
+#include "inner.bpf.h"
 #include "account.bpf.h"
+
+/* Sampling (cg_config.sample = n > 1): whether this CPU verifies this tunnel
+ * frame; the first of every n is verified. No state: verify (fail open to
+ * the full check). */
+static __always_inline int sample_take(__u32 n)
+{
+	struct cg_sample_state *s;
+	__u32 zero = 0;
+
+	s = bpf_map_lookup_elem(&cg_sample, &zero);
+	if (!s)
+		return 1;
+	if (s->left == 0) {
+		s->left = n - 1;
+		return 1;
+	}
+	s->left--;
+	return 0;
+}
 
 /* SEC("xdp.frags") csumguard_xdp, or with -DCG_XDP_SINGLE_BUF SEC("xdp")
  * csumguard_xdpsb for kernels without multi-buffer XDP (bpf/ctx/xdp.bpf.h). */
@@ -29,20 +51,21 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	void *data = cg_ctx_data(ctx);
 	void *data_end = cg_ctx_data_end(ctx);
 	__s64 linear_len = data_end - data;	/* 64-bit: no 32-bit pointer math */
-	__u32 frame_len, zero = 0;
+	__u32 frame_len, zero = 0, encap, sum;
 	enum cg_iface_counter kind, drop_reason = CG_IF_DROP_BAD;
 	enum cg_parse_status st;
 	enum cg_verdict v = CG_V_MALFORMED;
 	struct cg_iface_stats *ifs;
 	struct cg_config *cfg;
 	struct cg_block *blk = NULL;
-	struct cg_event ev;
+	struct cg_event ev = {};
 	__u32 *nblocked;
 	struct cg_pkt pk = {};
+	__u64 dsum = 0;
 	/* Proven not tunnel traffic (cg_frame_kind): a blocked source loses
 	 * every frame that is not proven so (SPEC 2.9). */
 	int non_tunnel = 0;
-	int drop = 0;
+	int drop = 0, in, repair = 0;
 
 	ifs = bpf_map_lookup_elem(&cg_iface, &zero);
 	cfg = bpf_map_lookup_elem(&cg_config, &zero);
@@ -55,37 +78,92 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	kind = cg_frame_kind(st, &pk, &non_tunnel);
 	if (!pk.have_src)
 		goto out_pass;	/* no IP source: nothing to judge or block */
+	/* A frame to a tunnel port whose IP or UDP header does not hold up
+	 * is its source's malformed (SPEC 2.4), not only unparsed. */
+	if (st == CG_PARSE_UDP_BROKEN && pk.has_dport && cg_tunnel_port(pk.dport))
+		kind = CG_IF_TUNNEL;
+	/* Sampling: the others pass unverified (blocklist still applies). */
+	if (kind == CG_IF_TUNNEL && cfg->sample > 1 && !sample_take(cfg->sample))
+		kind = CG_IF_UNVERIFIED;
+	ev.sub = CG_BAD_CLASS_MAX;
 	if (kind == CG_IF_TUNNEL) {
-		/* No checksum can be checked on a fragment. */
-		if (st == CG_PARSE_UDP_FRAGMENT)
-			v = CG_V_FRAGMENT;
-		else if (udp_verdict(ctx, &pk, linear_len, &v))
+		/* Exclusive verdicts, in the order the receiving kernel drops:
+		 * a failing IPv4 header checksum first (ip_rcv_core). */
+		if (pk.family == CG_AF_INET4 && ipv4_hdr_bad(ctx, &pk))
+			v = CG_V_BAD_IP_HEADER;
+		else if (st == CG_PARSE_UDP_FRAGMENT)
+			v = CG_V_FRAGMENT;	/* no checksum can be checked */
+		else if (st == CG_PARSE_UDP_BROKEN)
+			v = CG_V_MALFORMED;
+		else if (udp_verdict(ctx, &pk, linear_len, &v, &dsum))
 			kind = CG_IF_UNCHECKED;
+		/* What the inner packet says: only a bad frame (its datagram
+		 * sum is reused) and a zero-checksum one (SPEC 2.7, 2.8). The
+		 * ok path never gets here. */
+		if (kind == CG_IF_TUNNEL && (v == CG_V_BAD || v == CG_V_ZERO)) {
+			encap = cg_tunnel_encap(pk.dport);
+			sum = v == CG_V_BAD ? csum_fold64(dsum) : 0;
+			in = cg_inner_check(ctx, pk.l4, bpf_ntohs(pk.udp_len), encap, sum);
+			if (in < 0 || in >= CG_ZERO_INNER_MAX)
+				in = CG_ZI_UNCHECKED;
+			if (v == CG_V_ZERO)
+				ev.sub = in;
+			else
+				ev.sub = in == CG_ZI_OK ? CG_BC_OUTER_ONLY :
+					 in == CG_ZI_BAD ? CG_BC_PAYLOAD : CG_BC_UNCLASSIFIED;
+			/* Repair mode: only a bad_outer_only frame, whose payload
+			 * is intact, gets its outer checksum rewritten. */
+			repair = v == CG_V_BAD && ev.sub == CG_BC_OUTER_ONLY &&
+				 (cfg->flags & CG_CFG_REPAIR);
+		}
 	}
 
 	/* Action. A blocked source loses its tunnel frames in any mode, and
 	 * every frame not proven non-tunnel (everything with an all-traffic
-	 * block); a bad frame is dropped in drop mode. Nothing else is ever
-	 * dropped. The blocklist lookup is skipped while the list is empty. */
+	 * block); a bad frame is dropped in drop mode unless repaired. Nothing
+	 * else is ever dropped. The blocklist lookup is skipped while the list
+	 * is empty. */
 	nblocked = bpf_map_lookup_elem(&cg_block_count, &zero);
 	if (nblocked && *nblocked)
 		blk = bpf_map_lookup_elem(&cg_blocklist, &pk.src);
 	if (blk && (!non_tunnel || (blk->flags & CG_BLOCK_ALL_TRAFFIC))) {
 		drop = 1;
 		drop_reason = CG_IF_DROP_BLOCKED;
-	} else if (kind == CG_IF_TUNNEL && v == CG_V_BAD && cfg->mode == CG_MODE_DROP) {
+		repair = 0;
+	} else if (kind == CG_IF_TUNNEL && v == CG_V_BAD && !repair &&
+		   cfg->mode == CG_MODE_DROP) {
 		drop = 1;
 		drop_reason = CG_IF_DROP_BAD;
 	}
+	if (repair) {
+		__u16 *field = (__u16 *)pkt_in(data, data_end, pk.l4 + 6, 2);
 
-	/* Per source: every verdict, and every frame the parser gave up on
-	 * after the source was known (never silently: SPEC 2.9). */
-	if (kind == CG_IF_TUNNEL || kind == CG_IF_UNPARSED) {
-		ev.v = kind == CG_IF_TUNNEL ? v : CG_VERDICT_MAX;
+		if (field)
+			*field = cg_repair_csum(pk.pseudo + pk.udp_len, csum_fold64(dsum),
+					       pk.udp_check);
+		else
+			repair = 0;	/* cannot happen: the parser read it */
+	}
+
+	/* Per source: every verdict, every frame the parser gave up on after
+	 * the source was known, every frame sampling let pass (never
+	 * silently: SPEC 2.9). */
+	if (kind == CG_IF_TUNNEL || kind == CG_IF_UNPARSED || kind == CG_IF_UNVERIFIED) {
+		ev.row = kind == CG_IF_TUNNEL ? CG_ROW_VERDICT :
+			 kind == CG_IF_UNPARSED ? CG_ROW_UNPARSED : CG_ROW_UNVERIFIED;
+		ev.v = v;
 		ev.bytes = frame_len;
 		ev.dropped = drop;
-		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX)
-			ifs->verdict[v]++;
+		ev.repaired = repair;
+		if (kind == CG_IF_TUNNEL && v < CG_VERDICT_MAX) {
+			ifs->verdict[CG_IDX_VERDICT(v)]++;
+			if (v == CG_V_BAD && ev.sub < CG_BAD_CLASS_MAX)
+				ifs->bad_class[CG_IDX_CLASS(ev.sub)]++;
+			else if (v == CG_V_ZERO && ev.sub < CG_ZERO_INNER_MAX)
+				ifs->zero_inner[CG_IDX_ZERO_INNER(ev.sub)]++;
+		}
+		if (repair)
+			ifs->c[CG_IF_REPAIRED]++;
 		if (account_source(&pk.src, &ev, blk != NULL, ifs))
 			ifs->c[CG_IF_UNACCOUNTED]++;
 	}

@@ -399,7 +399,7 @@ test_crash() {
 	settle up0
 	j1=$(stats up0) f1=$(lab_fault_stats ok) g1=$(lab_fault_stats bad) s1=$(lab_snmp rx) o1=$(lab_snmp ok)
 	note "killed at $(date +%T) mid-traffic: $(grep -c '^up0:' "$E2E_TMP/w1") text and $(grep -c '^{' "$E2E_TMP/w2") JSON snapshots printed before"
-	gt "stats --watch printed before it was killed" "$(grep -c '^up0:' "$E2E_TMP/w1")" 0
+	gt "stats --watch printed before it was killed" "$(grep -c ' up0 ingress: ' "$E2E_TMP/w1")" 0
 
 	# The datapath counted on: everything the sender sent, exactly.
 	n4=$(ping_tr "$(cat "$E2E_TMP/p4")")
@@ -786,7 +786,8 @@ race_run() {
 	race_ops "$1" | while read -r op a; do
 		out=$(lab_cg rx "$op" "$a" 2>&1)
 		rc=$?
-		echo "$rc $op $a: $out"
+		# one line per operation (block also names the attachments it reaches)
+		echo "$rc $op $a: ${out//$'\n'/ | }"
 	done >"$2"
 }
 
