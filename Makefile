@@ -261,8 +261,30 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
-bench-packet: $(B)/bench/bench
-	$(B)/bench/bench $(BENCH_ARGS)
+# The fixed cost decomposed (bench/README.md): the XDP program built again
+# from xdp/csumguard.bpf.c with one CG_BENCH_* switch each, compared in the
+# same run. Bench builds only; the product never sets these.
+BENCH_VARIANTS := nocsum nocsum-blocklist nocsum-config nocsum-iface nocsum-account \
+		  upto-parse upto-entry
+VFLAGS_nocsum := -DCG_BENCH_NO_CSUM
+VFLAGS_nocsum-blocklist := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_BLOCKLIST
+VFLAGS_nocsum-config := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_CONFIG
+VFLAGS_nocsum-iface := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_IFACE
+VFLAGS_nocsum-account := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_ACCOUNT
+VFLAGS_upto-parse := -DCG_BENCH_UPTO_PARSE
+VFLAGS_upto-entry := -DCG_BENCH_UPTO_ENTRY
+BENCH_VARIANT_OBJS := $(patsubst %,$(B)/bench/variants/%.bpf.o,$(BENCH_VARIANTS))
+$(B)/bench/variants/%.bpf.o: xdp/csumguard.bpf.c
+	@mkdir -p $(dir $@)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(VFLAGS_$*) $(DEPFLAGS) -MF $@.d -c $< -o $@
+BENCH_VARIANT_ARGS := -o validator=$(B)/csumguard.bpf.o \
+	$(foreach v,$(BENCH_VARIANTS),-o $(v)=$(B)/bench/variants/$(v).bpf.o)
+# BENCH_DECOMP="" leaves the decomposition out (the built-in validator alone).
+BENCH_DECOMP ?= $(BENCH_VARIANT_ARGS)
+
+bench-packet: $(B)/bench/bench $(BENCH_VARIANT_OBJS) $(B)/csumguard.bpf.o
+	$(B)/bench/bench $(BENCH_DECOMP) $(BENCH_ARGS)
 
 # The user-space read path at 16384, 100000 and 1000000 sources: `stats`,
 # `stats --json` and a metrics scrape (-m, up to 100000) against pinned tables
@@ -305,10 +327,11 @@ bench-e2e: $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pa
 # after the other (never in parallel: each would disturb the others):
 # per packet, per-source storage, user-space scale, end to end.
 BENCH_ALL := $(B)/bench/bench $(B)/bench/store $(B)/bench/scale $(B)/csumguard \
-	     $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o
+	     $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o \
+	     $(BENCH_VARIANT_OBJS) $(B)/csumguard.bpf.o
 bench: $(BENCH_ALL)
-	@echo "== bench 1/4: ns per packet (bench/bench.c)"
-	$(B)/bench/bench $(BENCH_ARGS)
+	@echo "== bench 1/4: ns per packet, the fixed cost's parts (bench/bench.c)"
+	$(B)/bench/bench $(BENCH_DECOMP) $(BENCH_ARGS)
 	@echo "== bench 2/4: per-source storage shapes and their memory (bench/store.c)"
 	$(B)/bench/store $(STORE_ARGS)
 	@echo "== bench 3/4: user-space scale (bench/scale.c)"
