@@ -219,15 +219,15 @@ static void put_cell(FILE *f, const char *s, int w, int left)
 	int len = (int)strlen(s), pad = w > len ? w - len : 0;
 
 	if (left)
-		fwrite(s, 1, (size_t)len, f);
+		fwrite_unlocked(s, 1, (size_t)len, f);
 	while (pad > 0) {
 		int k = pad < (int)sizeof(spaces) - 1 ? pad : (int)sizeof(spaces) - 1;
 
-		fwrite(spaces, 1, (size_t)k, f);
+		fwrite_unlocked(spaces, 1, (size_t)k, f);
 		pad -= k;
 	}
 	if (!left)
-		fwrite(s, 1, (size_t)len, f);
+		fwrite_unlocked(s, 1, (size_t)len, f);
 }
 
 static void src_cells(const struct cg_src_row *r, uint64_t now_ns, char cell[NCOLS][CELL_LEN],
