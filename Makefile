@@ -167,7 +167,7 @@ check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
-		 selftests/pkt.c selftests/harness.c)
+		 selftests/pkt.c selftests/harness.c selftests/xdp_trace.c)
 PKT_OBJS := $(call obj,selftests/pkt.c)
 $(SELFTEST_OBJS) $(call obj,selftests/sendraw.c bench/bench.c): CPPFLAGS += -Iselftests
 
@@ -204,7 +204,8 @@ check: deps
 else
 check: deps
 	$(MAKE) all
-	$(MAKE) check-unit check-install check-deploy check-selftests check-e2e check-kernels check-kernels-e2e
+	$(MAKE) check-unit check-install check-deploy check-selftests check-fuzz-corpus check-valgrind \
+		check-e2e check-kernels check-kernels-e2e
 endif
 
 clean:
@@ -448,3 +449,66 @@ $(B)/selftests/flood: $(FLOOD_OBJS) $(REF) $(LIBS)
 
 all: $(B)/selftests/flood
 check-e2e: $(B)/selftests/flood
+
+# --- make fuzz: the differential test at scale ---------------------------------
+# FUZZ_FRAMES random frames (selftests/xdp_diff.c: every encapsulation, real
+# inner packets, 40 % mutated: bit flips, truncation, length-field edits)
+# through the XDP and TC programs and the reference verifier; zero
+# disagreements required. The seed is random and printed; FUZZ_SEED=N
+# repeats a run. make check runs the same test with 100000 frames and a
+# random seed (check-selftests).
+FUZZ_FRAMES ?= 1000000
+FUZZ_SEED ?=
+.PHONY: fuzz
+fuzz: $(B)/selftests/test_xdp
+	$(B)/selftests/test_xdp --count $(FUZZ_FRAMES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+# --- fuzz/: libFuzzer harnesses of the user-space parsers ---------------------
+# fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME: clang -fsanitize=fuzzer,address,
+# undefined over the lib/, ref/ and loader/ objects built again with coverage
+# (build/fuzz/obj/). A new harness is its file and a few seed inputs in
+# fuzz/corpus/NAME/: the wildcard below finds it (fuzz/README.md).
+#   make fuzz-libfuzzer [FUZZ_TIME=SECONDS] [FUZZERS="json ledger"]
+#   make check-fuzz-corpus     every committed input once (part of make check)
+FUZZ_CLANG ?= clang
+FB := $(B)/fuzz
+FUZZERS ?= $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC_OBJS := $(patsubst %.c,$(FB)/obj/%.o,$(wildcard lib/*.c ref/*.c) \
+		 $(filter-out loader/csumguard.c,$(wildcard loader/*.c)))
+
+$(FB)/obj/%.o: %.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(FUZZ_CLANG) $(CPPFLAGS) -Iloader $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+		$(DEPFLAGS) -c $< -o $@
+
+$(FB)/libfuzzsrc.a: $(FUZZ_SRC_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FB)/fuzz_%: $(FB)/obj/fuzz/fuzz_%.o $(FB)/libfuzzsrc.a
+	$(call msg,LINK,$@)
+	$(Q)$(FUZZ_CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(LIBXDP_LIBS) $(AGENT_LIBS)
+
+.PHONY: fuzz-build fuzz-libfuzzer check-fuzz-corpus
+.SECONDARY: $(FUZZERS:%=$(FB)/obj/fuzz/fuzz_%.o)
+fuzz-build: $(FUZZERS:%=$(FB)/fuzz_%)
+
+fuzz-libfuzzer: fuzz-build
+	./fuzz/run.sh fuzz $(FB) $(FUZZ_TIME) $(FUZZERS)
+
+check-fuzz-corpus: fuzz-build
+	./fuzz/run.sh corpus $(FB) $(FUZZERS)
+
+# --- valgrind memcheck over the command's main paths -------------------------
+# selftests/memcheck.sh: attach (both directions and each alone) on a veth
+# pair in a namespace of its own, stats, block/unblock/blocklist, ledger,
+# detach (--purge), error paths; any definite or indirect leak or memory
+# error fails (suppressions, each with its reason: selftests/memcheck.supp).
+# A path is one row of MEMCHECK_PATHS there. Needs root.
+.PHONY: check-valgrind
+check-valgrind: $(B)/csumguard
+	./selftests/memcheck.sh $(B)/csumguard

@@ -209,7 +209,8 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
-		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED)	/* ingress only */
+		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED &&	/* ingress only */
+		    c != CG_IF_TRACE_SUPPRESSED && c != CG_IF_TRACE_LOST)
 			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
 					   v->etot.c[c]);
 	cg_json_end_object(w);

@@ -55,6 +55,7 @@
 #define CG_PIN_TC_FILTER	"tc_filter"
 #define CG_PIN_NODES		"nodes"		/* known nodes (lib/nodes.h) */
 #define CG_PIN_NODE_COUNT	"nodes_count"	/* their number (datapath gate) */
+#define CG_PIN_TRACE		"trace"		/* ingress/: the trace ring buffer */
 
 /*
  * What a failing command must undo, newest first: files and directories it

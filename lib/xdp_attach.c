@@ -118,7 +118,7 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_fea
 }
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
-       M_NODE_COUNT, M_N };
+       M_NODE_COUNT, M_TRACE, M_N };
 
 /* The pin dir's own maps, shared by every interface: pinned at PIN_DIR/NAME. */
 #define M_GLOBAL(i) ((i) == M_BLOCK || (i) == M_BLOCK_COUNT || (i) == M_NODES || \
@@ -325,11 +325,11 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	struct bpf_map *maps[M_N];
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
-				  CG_PIN_NODES, CG_PIN_NODE_COUNT };
+				  CG_PIN_NODES, CG_PIN_NODE_COUNT, CG_PIN_TRACE };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
 	const char *map_names[M_N] = { "cg_ports", "cg_config", "cg_src", "cg_src_kept",
 				       "cg_iface", "cg_blocklist", "cg_block_count", "cg_nodes",
-				       "cg_node_count" };
+				       "cg_node_count", "cg_trace" };
 	const char *skip_env;
 	char *saved_skip = NULL;
 	__u32 prog_id;

@@ -47,6 +47,7 @@ enum cg_cmd {
 	CG_CMD_AGENT,		/* the long-running agent: metrics, textfile, tick (cmd_agent.c) */
 	CG_CMD_DIAGNOSE,
 	CG_CMD_DOCTOR,
+	CG_CMD_TRACE,		/* bad frames from the trace ring buffer (cmd_trace.c) */
 };
 
 enum cg_xdp_mode {
@@ -95,6 +96,16 @@ struct cg_diagnose_opts {
 
 struct cg_doctor_opts {
 	const char *iface;
+};
+
+#define CG_TRACE_COUNT_MAX	1000000000UL
+
+struct cg_trace_opts {
+	const char *iface;		/* NULL: the one interface with pinned state */
+	unsigned long count;		/* --count N: stop after N events; 0: until a signal */
+	const char *pcap;		/* --pcap FILE: also write them as pcapng */
+	int unfinished;			/* --unfinished: trace unfinished frames too */
+	unsigned int timeout;		/* --timeout SECONDS: stop after; 0: never */
 };
 
 struct cg_block_opts {			/* block and unblock */
@@ -162,6 +173,7 @@ struct cg_cli {
 		struct cg_nodes_opts nodes;
 		struct cg_diagnose_opts diagnose;
 		struct cg_doctor_opts doctor;
+		struct cg_trace_opts trace;
 	};
 };
 

@@ -23,6 +23,7 @@ int cmd_agent(const struct cg_cli *cli);
 int cmd_nodes(const struct cg_cli *cli);
 int cmd_diagnose(const struct cg_cli *cli);
 int cmd_doctor(const struct cg_cli *cli);
+int cmd_trace(const struct cg_cli *cli);
 
 /*
  * What attach says on success, from its result: the "attached csumguard to

@@ -30,6 +30,10 @@ PKGS=(
 	systemd
 	# e2e test "watch_tmux": the live view captured from a real terminal
 	tmux
+	# fuzz/: libFuzzer and the sanitizer runtimes of clang 14; check-valgrind
+	libclang-rt-14-dev valgrind file
+	# e2e test "trace_pcap": tshark reads trace --pcap and checks the checksums
+	tshark
 )
 # deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
 # A nodejs package that brings its own npm (NodeSource's) conflicts with
@@ -54,5 +58,7 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture: no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"

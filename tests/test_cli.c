@@ -538,7 +538,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor (csumguard --help)");
+				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor, trace (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
@@ -757,7 +757,7 @@ static void test_render_stats_json(void **state)
 "\"sources_memory_bytes\":4457344,\"possible_cpus\":2,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6,"
-"\"repaired\":0,\"unverified\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -784,7 +784,7 @@ static void test_render_stats_json(void **state)
 "\"sources_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
-"\"repaired\":0,\"unverified\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"

@@ -30,6 +30,7 @@
 #include "verdict.bpf.h"
 #include "inner.bpf.h"
 #include "account.bpf.h"
+#include "trace.bpf.h"
 
 /* Sampling (cg_config.sample = n > 1): whether this CPU verifies this tunnel
  * frame; the first of every n is verified. No state: verify (fail open to
@@ -149,6 +150,27 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 			repair = v == CG_V_BAD && ev.sub == CG_BC_OUTER_ONLY &&
 				 (cfg->flags & CG_CFG_REPAIR);
 		}
+	}
+
+	/* Trace (bpf/trace.bpf.h): bad frames only, before repair rewrites
+	 * the field, with the checksum the verdict computed. */
+	if (kind == CG_IF_TUNNEL && (v == CG_V_BAD || v == CG_V_BAD_IP_HEADER ||
+				     (v == CG_V_UNFINISHED &&
+				      (cfg->flags & CG_CFG_TRACE_UNFINISHED)))) {
+		__u32 flags = 0, exp = 0, t;
+
+		if (v != CG_V_BAD_IP_HEADER) {
+			exp = cg_repair_csum(pk.pseudo + pk.udp_len, csum_fold64(dsum),
+					     pk.udp_check);
+			flags = CG_TRACE_F_EXPECTED | (repair ? CG_TRACE_F_REPAIRED : 0);
+		}
+		t = cg_trace_emit(ctx, pk.l3 << 16 | (pk.l4 & 0xffff),
+				  v | (ev.sub & 0xff) << 8 | cg_tunnel_encap(pk.dport) << 16 |
+				  flags << 24, (__u32)pk.udp_check << 16 | exp, pk.dport);
+		if (t == CG_TRACE_SUPPRESSED)
+			ifs->c[CG_IF_TRACE_SUPPRESSED]++;
+		else if (t == CG_TRACE_LOST)
+			ifs->c[CG_IF_TRACE_LOST]++;
 	}
 
 	/* Action. A blocked source loses its tunnel frames in any mode, and

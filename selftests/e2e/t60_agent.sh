@@ -108,7 +108,14 @@ if mode == "src":	# src ADDR: the source's counters as {"field": value}
         l = dict(labels)
         if l.get("source") != sys.argv[3] or not name.endswith("_total"):
             continue
-        key = l.get("verdict") or name[len("csumguard_source_"):-len("_total")]
+        # a family of a group (names.c): csumguard_source_GROUP_packets_total
+        # {GROUP="VALUE"}; VALUE is the field's name without a "GROUP_" prefix
+        fam = name[len("csumguard_source_"):-len("_total")]
+        grp = fam[:-len("_packets")] if fam.endswith("_packets") else None
+        if grp and grp in l:
+            key = l[grp] if l[grp].startswith(grp) or grp in ("verdict", "class") else grp + "_" + l[grp]
+        else:
+            key = fam
         out[key] = int(v)
     print(json.dumps(out, sort_keys=True))
 elif mode == "counters":	# every counter sample as "name{labels} value" lines
