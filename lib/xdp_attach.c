@@ -18,6 +18,7 @@
 #include "netdev.h"
 #include "nodes.h"
 #include "pins.h"
+#include "memsize.h"
 #include "probe.h"
 #include "xdp_attach.h"
 #include "xdp_obj.h"
@@ -385,9 +386,15 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				      cg_xdp_variant_prog(plan.variant), map_names[i]);
 			goto out;
 		}
-	if (bpf_map__set_max_entries(maps[M_SRC], o->sources)) {
+	/* The source table's size: the pinned one's, or --sources, or what
+	 * fits --memory on this machine's CPUs (sizing.h). */
+	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
+	if ((ret = cg_size_table(&cg_table_src, maps[M_SRC], path, o->ifname, o->sources,
+				 o->memory, &r->table, err, errlen)))
+		goto out;
+	if (bpf_map__set_max_entries(maps[M_SRC], r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "
-			      "another --sources", o->sources);
+			      "another --sources", r->table.entries);
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
@@ -426,6 +433,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 			ret = in_use(o, path, e, err, errlen);
 			goto out;
 		}
+		if (i == M_SRC && !r->table.estimated)	/* the kernel's own figure */
+			cg_map_memlock(fds[i], &r->table.bytes);
 		if (i == M_CONFIG && undo.n == n_undo_pins)
 			cg_settings_save_config(fds[i], &saved);
 		if (i == M_PORTS && undo.n == n_undo_pins)

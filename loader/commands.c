@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include "err.h"
 #include "cli.h"
+#include "memsize.h"
 #include "cmds.h"
 #include "attach.h"
 #include "ledger.h"
@@ -156,6 +157,16 @@ static int set_sources(struct cg_cli *cli, const char *v, char *err, size_t errl
 	return 0;
 }
 
+static int set_memory(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (cg_parse_bytes(v, &n) || !n)
+		ERR("bad --memory '%s'; give a size such as 32M, 512K or 1G", v);
+	cli->attach.memory = n;
+	return 0;
+}
+
 static int set_repair(struct cg_cli *cli, const char *v, char *err, size_t errlen)
 {
 	cli->attach.repair = 1;
@@ -221,8 +232,14 @@ static const struct cg_opt attach_opts[] = {
 	  "--no-default-ports\tdo not audit the defaults vxlan:4789, vxlan:8472,\n"
 	  "\tgeneve:6081\n", set_no_default_ports },
 	{ "--sources", NULL, "N", 0,
-	  "--sources N\tsize of the per-source table, 16..1048576 (default 16384);\n"
-	  "\tfixed once pinned: changing it needs `detach IFACE --purge`\n", set_sources },
+	  "--sources N\tsize of the per-source table, 16..1048576 (default: as many\n"
+	  "\tas fit --memory); fixed once pinned: changing it needs\n"
+	  "\t`detach IFACE --purge`\n", set_sources },
+	{ "--memory", NULL, "SIZE", 0,
+	  "--memory SIZE\tkernel memory for each per-node table, per-source\n"
+	  "\t(ingress) and per-destination (egress); default 32M (K, M,\n"
+	  "\tG): a value per possible CPU, so one budget holds fewer\n"
+	  "\tnodes on a bigger machine; attach says how many\n", set_memory },
 	{ "--ingress", NULL, NULL, 0,
 	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
 	{ "--egress", NULL, NULL, 0,
@@ -1166,7 +1183,6 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 	if (c->id == CG_CMD_ATTACH) {
 		cli->attach.mode = CG_MODE_MONITOR;
 		cli->attach.xdp_mode = CG_XDP_NATIVE;
-		cli->attach.sources = CG_SRC_TABLE_DEFAULT;
 	} else if (c->id == CG_CMD_STATS) {
 		cli->stats.sort = CG_SORT_BAD;
 	} else if (c->id == CG_CMD_LEDGER) {

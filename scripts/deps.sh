@@ -17,6 +17,8 @@ PKGS=(
 	iputils-ping python3
 	# e2e test "gate": delays a command's bpf() calls to force an interleaving
 	strace
+	# make bench-e2e: TCP and UDP throughput through the lab's VXLAN path
+	iperf3
 	# qemu boot of Debian's 6.1 kernel for the old-kernel selftests
 	qemu-system-x86 busybox-static cpio
 	# csumguard agent: its /metrics HTTP server
