@@ -27,8 +27,9 @@ static void check_parsed(const struct cg_cli *cli)
 	switch (cli->cmd) {
 	case CG_CMD_ATTACH:
 		FZ_CHECK(cli->attach.iface && *cli->attach.iface, "attach without an interface");
-		FZ_CHECK(cli->attach.sources >= CG_SOURCES_MIN &&
-			 cli->attach.sources <= CG_SOURCES_MAX, "--sources %u", cli->attach.sources);
+		/* 0: not given, sized from the memory budget (sizing.h) */
+		FZ_CHECK(cli->attach.sources == 0 || (cli->attach.sources >= CG_SOURCES_MIN &&
+			 cli->attach.sources <= CG_SOURCES_MAX), "--sources %u", cli->attach.sources);
 		FZ_CHECK(cli->attach.nports >= 0 && cli->attach.nports <= CG_PORTS_MAX, "nports %d",
 			 cli->attach.nports);
 		for (i = 0; i < cli->attach.nports; i++)
