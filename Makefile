@@ -2,7 +2,8 @@
 #
 #   make              BPF objects and skeletons, libcsumguard.a, the command, tests
 #   sudo make check   every test: unit, BPF selftests, end-to-end, and inside 6.1
-#   sudo make bench   ns/packet table of the XDP validator
+#   sudo make bench   every benchmark figure (bench/README.md); bench-packet,
+#                     bench-store, bench-scale, bench-e2e: one topic each
 #   make V=1          show every command
 #
 # Outputs go to build/. What is where (README.md has the table):
@@ -57,7 +58,8 @@ CMOCKA_LIBS := -lcmocka
 AGENT_LIBS := -lmicrohttpd
 
 .PHONY: all clean check check-unit check-selftests check-kernels check-e2e \
-	check-kernels-e2e check-install install bench demo deps bench-metrics check-deploy
+	check-kernels-e2e check-install install bench bench-packet bench-e2e bench-scale bench-store \
+	demo deps bench-metrics check-deploy
 .DELETE_ON_ERROR:
 
 all:
@@ -165,7 +167,7 @@ check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
-		 selftests/pkt.c selftests/harness.c)
+		 selftests/pkt.c selftests/harness.c selftests/xdp_trace.c)
 PKT_OBJS := $(call obj,selftests/pkt.c)
 $(SELFTEST_OBJS) $(call obj,selftests/sendraw.c bench/bench.c): CPPFLAGS += -Iselftests
 
@@ -202,7 +204,8 @@ check: deps
 else
 check: deps
 	$(MAKE) all
-	$(MAKE) check-unit check-install check-deploy check-selftests check-e2e check-kernels check-kernels-e2e
+	$(MAKE) check-unit check-install check-deploy check-selftests check-fuzz-corpus check-valgrind \
+		check-e2e check-kernels check-kernels-e2e
 endif
 
 clean:
@@ -259,8 +262,83 @@ $(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
 
-bench: $(B)/bench/bench
-	$(B)/bench/bench $(BENCH_ARGS)
+# The fixed cost decomposed (bench/README.md): the XDP program built again
+# from xdp/csumguard.bpf.c with one CG_BENCH_* switch each, compared in the
+# same run. Bench builds only; the product never sets these.
+BENCH_VARIANTS := nocsum nocsum-blocklist nocsum-config nocsum-iface nocsum-account \
+		  upto-parse upto-entry
+VFLAGS_nocsum := -DCG_BENCH_NO_CSUM
+VFLAGS_nocsum-blocklist := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_BLOCKLIST
+VFLAGS_nocsum-config := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_CONFIG
+VFLAGS_nocsum-iface := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_IFACE
+VFLAGS_nocsum-account := -DCG_BENCH_NO_CSUM -DCG_BENCH_NO_ACCOUNT
+VFLAGS_upto-parse := -DCG_BENCH_UPTO_PARSE
+VFLAGS_upto-entry := -DCG_BENCH_UPTO_ENTRY
+BENCH_VARIANT_OBJS := $(patsubst %,$(B)/bench/variants/%.bpf.o,$(BENCH_VARIANTS))
+$(B)/bench/variants/%.bpf.o: xdp/csumguard.bpf.c
+	@mkdir -p $(dir $@)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(VFLAGS_$*) $(DEPFLAGS) -MF $@.d -c $< -o $@
+BENCH_VARIANT_ARGS := -o validator=$(B)/csumguard.bpf.o \
+	$(foreach v,$(BENCH_VARIANTS),-o $(v)=$(B)/bench/variants/$(v).bpf.o)
+# BENCH_DECOMP="" leaves the decomposition out (the built-in validator alone).
+BENCH_DECOMP ?= $(BENCH_VARIANT_ARGS)
+
+bench-packet: $(B)/bench/bench $(BENCH_VARIANT_OBJS) $(B)/csumguard.bpf.o
+	$(B)/bench/bench $(BENCH_DECOMP) $(BENCH_ARGS)
+
+# The user-space read path at 16384, 100000 and 1000000 sources: `stats`,
+# `stats --json` and a metrics scrape (-m, up to 100000) against pinned tables
+# filled by bench/scale.c (root).
+#   sudo make bench-scale [SCALE_ARGS="-r 7 -n 16384,100000"]
+$(B)/bench/scale: $(call obj,bench/scale.c) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+SCALE_ARGS ?= -m
+bench-scale: $(B)/bench/scale $(B)/csumguard
+	$(B)/bench/scale -c $(B)/csumguard $(SCALE_ARGS)
+
+# The per-source storage shapes (issue 13, item 1): bench/store.bpf.c, a
+# bench program, not the datapath; bench/store.c runs it (root).
+#   sudo make bench-store [STORE_ARGS="-r 7"]
+$(B)/store.bpf.o: bench/store.bpf.c
+	@mkdir -p $(dir $@)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MF $@.d -c $< -o $@
+
+$(call obj,bench/store.c): $(B)/store.skel.h
+$(call obj,bench/store.c): CPPFLAGS += -Iselftests
+$(B)/bench/store: $(call obj,bench/store.c) $(PKT_OBJS) $(REF) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) -lpthread
+
+bench-store: $(B)/bench/store
+	$(B)/bench/store $(STORE_ARGS)
+
+# What a user feels: iperf3 TCP and UDP through the lab's VXLAN path with and
+# without csumguard (bench/e2e.sh). Needs root and iperf3 (scripts/deps.sh).
+#   sudo make bench-e2e [E2E_BENCH_ARGS="-r 7 -t 5"]
+bench-e2e: $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o
+	LAB_BUILD=$(abspath $(B)) ./bench/e2e.sh $(E2E_BENCH_ARGS)
+
+# Every figure of bench/README.md, one table per topic, in one run, one
+# after the other (never in parallel: each would disturb the others):
+# per packet, per-source storage, user-space scale, end to end.
+BENCH_ALL := $(B)/bench/bench $(B)/bench/store $(B)/bench/scale $(B)/csumguard \
+	     $(B)/fault_inject.bpf.o $(B)/xdp_pass.bpf.o $(B)/tc_pass.bpf.o \
+	     $(BENCH_VARIANT_OBJS) $(B)/csumguard.bpf.o
+bench: $(BENCH_ALL)
+	@echo "== bench 1/4: ns per packet, the fixed cost's parts (bench/bench.c)"
+	$(B)/bench/bench $(BENCH_DECOMP) $(BENCH_ARGS)
+	@echo "== bench 2/4: per-source storage shapes and their memory (bench/store.c)"
+	$(B)/bench/store $(STORE_ARGS)
+	@echo "== bench 3/4: user-space scale (bench/scale.c)"
+	$(B)/bench/scale -c $(B)/csumguard $(SCALE_ARGS)
+	@echo "== bench 4/4: end to end, iperf3 through the lab (bench/e2e.sh)"
+	LAB_BUILD=$(abspath $(B)) ./bench/e2e.sh $(E2E_BENCH_ARGS)
 
 # The agent's series count and scrape time (p50, p99 of 100 scrapes) at
 # 16384 sources, per --metrics-sources mode (scripts/metrics-bench.sh).
@@ -371,3 +449,66 @@ $(B)/selftests/flood: $(FLOOD_OBJS) $(REF) $(LIBS)
 
 all: $(B)/selftests/flood
 check-e2e: $(B)/selftests/flood
+
+# --- make fuzz: the differential test at scale ---------------------------------
+# FUZZ_FRAMES random frames (selftests/xdp_diff.c: every encapsulation, real
+# inner packets, 40 % mutated: bit flips, truncation, length-field edits)
+# through the XDP and TC programs and the reference verifier; zero
+# disagreements required. The seed is random and printed; FUZZ_SEED=N
+# repeats a run. make check runs the same test with 100000 frames and a
+# random seed (check-selftests).
+FUZZ_FRAMES ?= 1000000
+FUZZ_SEED ?=
+.PHONY: fuzz
+fuzz: $(B)/selftests/test_xdp
+	$(B)/selftests/test_xdp --count $(FUZZ_FRAMES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+# --- fuzz/: libFuzzer harnesses of the user-space parsers ---------------------
+# fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME: clang -fsanitize=fuzzer,address,
+# undefined over the lib/, ref/ and loader/ objects built again with coverage
+# (build/fuzz/obj/). A new harness is its file and a few seed inputs in
+# fuzz/corpus/NAME/: the wildcard below finds it (fuzz/README.md).
+#   make fuzz-libfuzzer [FUZZ_TIME=SECONDS] [FUZZERS="json ledger"]
+#   make check-fuzz-corpus     every committed input once (part of make check)
+FUZZ_CLANG ?= clang
+FB := $(B)/fuzz
+FUZZERS ?= $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC_OBJS := $(patsubst %.c,$(FB)/obj/%.o,$(wildcard lib/*.c ref/*.c) \
+		 $(filter-out loader/csumguard.c,$(wildcard loader/*.c)))
+
+$(FB)/obj/%.o: %.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(FUZZ_CLANG) $(CPPFLAGS) -Iloader $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+		$(DEPFLAGS) -c $< -o $@
+
+$(FB)/libfuzzsrc.a: $(FUZZ_SRC_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FB)/fuzz_%: $(FB)/obj/fuzz/fuzz_%.o $(FB)/libfuzzsrc.a
+	$(call msg,LINK,$@)
+	$(Q)$(FUZZ_CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(LIBXDP_LIBS) $(AGENT_LIBS)
+
+.PHONY: fuzz-build fuzz-libfuzzer check-fuzz-corpus
+.SECONDARY: $(FUZZERS:%=$(FB)/obj/fuzz/fuzz_%.o)
+fuzz-build: $(FUZZERS:%=$(FB)/fuzz_%)
+
+fuzz-libfuzzer: fuzz-build
+	./fuzz/run.sh fuzz $(FB) $(FUZZ_TIME) $(FUZZERS)
+
+check-fuzz-corpus: fuzz-build
+	./fuzz/run.sh corpus $(FB) $(FUZZERS)
+
+# --- valgrind memcheck over the command's main paths -------------------------
+# selftests/memcheck.sh: attach (both directions and each alone) on a veth
+# pair in a namespace of its own, stats, block/unblock/blocklist, ledger,
+# detach (--purge), error paths; any definite or indirect leak or memory
+# error fails (suppressions, each with its reason: selftests/memcheck.supp).
+# A path is one row of MEMCHECK_PATHS there. Needs root.
+.PHONY: check-valgrind
+check-valgrind: $(B)/csumguard
+	./selftests/memcheck.sh $(B)/csumguard

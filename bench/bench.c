@@ -64,7 +64,7 @@
 /* Ethernet + IPv4 + UDP + VXLAN: the smallest frame with a checksummed datagram. */
 #define HDRS_LEN	(CG_ETH_HLEN + CG_IPV4_MIN_HLEN + CG_UDP_HLEN + 8)
 
-#define MAX_VALIDATORS	8
+#define MAX_VALIDATORS	10
 /* Methods: the user checksum, XDP_PASS, the TC floor and the two TC egress
  * programs (frames up to TC_MAX_FRAME only), then each XDP validator
  * (M_XDP + k). */
@@ -324,6 +324,10 @@ struct validator {
 	const char *name;		/* object path, or "built in" */
 	struct bpf_object *obj;
 	int prog_fd, iface_fd;
+	int unchecked;			/* a build that counts nothing per interface
+					 * (label with "iface", or upto-WHAT: it
+					 * stops early): its counters cannot be
+					 * checked */
 };
 
 struct progs {
@@ -464,6 +468,8 @@ static double run_xdp(const struct validator *val, const struct frame *f, unsign
 	double ns;
 	int i;
 
+	if (val->unchecked)
+		return run_prog(val->prog_fd, f, repeat, val->name);
 	iface_read(val->iface_fd, &a);
 	ns = run_prog(val->prog_fd, f, repeat, val->name);
 	iface_read(val->iface_fd, &b);
@@ -473,6 +479,12 @@ static double run_xdp(const struct validator *val, const struct frame *f, unsign
 
 		/* the frames' one source is inserted on its first sight only */
 		if (i == CG_IF_SRC_INSERTED && d <= 1)
+			continue;
+		/* trace (bpf/trace.bpf.h): bad frames past the burst, or with the
+		 * ring full (nobody reads it here), are counted; ok ones never
+		 * (run_validator) */
+		if ((i == CG_IF_TRACE_SUPPRESSED || i == CG_IF_TRACE_LOST) &&
+		    (b.verdict[CG_V_OK] - a.verdict[CG_V_OK] == repeat ? d == 0 : d <= repeat))
 			continue;
 		if (d != want)
 			die("%zu B: %s: counter %s moved by %llu over %u frames (want %llu)",
@@ -553,8 +565,10 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-static void load_validator(const char *path, struct validator *val)
+static void load_validator(const char *arg, struct validator *val)
 {
+	/* LABEL=PATH names the build in the tables; PATH alone is its name */
+	const char *eq = arg ? strchr(arg, '=') : NULL, *path = eq ? eq + 1 : arg;
 	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
 	struct bpf_program *prog;
 	struct bpf_object *obj;
@@ -591,6 +605,9 @@ static void load_validator(const char *path, struct validator *val)
 	val->iface_fd = bpf_map__fd(m);
 	val->obj = obj;
 	val->name = path ? path : "built in";
+	if (eq)
+		val->name = strndup(arg, (size_t)(eq - arg));
+	val->unchecked = eq && (strstr(val->name, "iface") || !strncmp(val->name, "upto-", 5));
 }
 
 /* Loads the TC object with only one of its programs (as the loader does),
@@ -669,8 +686,9 @@ static void usage(void)
 		"  -s  total frame sizes (default 64,128,512,1500,4000,9000)\n"
 		"  -k  frame size of the classification table (default 1500; 0: none)\n"
 		"  -v  also print every round's numbers\n"
-		"  -o  validator object instead of the built-in one; repeat it to compare\n"
-		"      up to %d builds in the same run\n", MAX_VALIDATORS);
+		"  -o  validator object instead of the built-in one, LABEL=PATH names it;\n"
+		"      repeat it to compare up to %d builds in the same run (labels nocsum,\n"
+		"      nocsum-WHAT and upto-WHAT: the fixed cost and its parts)\n", MAX_VALIDATORS);
 	exit(2);
 }
 
@@ -730,6 +748,72 @@ static void print_tc_table(const struct progs *pg, const struct frame *frames, i
 		printf("| %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f |\n",
 		       f->size, user, pass, xdp, tp, tc, tcf, (xdp - pass) / user, (tc - tp) / user,
 		       (tcf - tp) / user, (tc - tp) / (xdp - pass));
+	}
+}
+
+/* Every build side by side: validator - XDP_PASS in ns per size, and
+ * (validator - pass) / user. With a build labelled "nocsum" (the checksum
+ * skipped: the fixed cost) and builds labelled "nocsum-WHAT" (that, and WHAT
+ * skipped too), the fixed cost is decomposed: WHAT costs nocsum - that. */
+static void print_builds(const struct progs *pg, const struct frame *frames, int nsizes,
+			 int rounds)
+{
+	int i, k, base = -1;
+
+	printf("\nbuilds side by side, validator - XDP_PASS in ns ((validator - pass) / user):\n");
+	printf("| build |");
+	for (i = 0; i < nsizes; i++)
+		printf(" %zu B |", frames[i].size);
+	printf("\n|---|");
+	for (i = 0; i < nsizes; i++)
+		printf("--:|");
+	printf("\n");
+	for (k = 0; k < pg->nval; k++) {
+		if (!strcmp(pg->val[k].name, "nocsum"))
+			base = k;
+		printf("| %s%s |", pg->val[k].name, pg->val[k].unchecked ? " (counts nothing: "
+		       "unchecked)" : "");
+		for (i = 0; i < nsizes; i++) {
+			double u = median(frames[i].ns[M_USER], rounds);
+			double p = median(frames[i].ns[M_PASS], rounds);
+			double x = median(frames[i].ns[M_XDP + k], rounds);
+
+			printf(" %.1f (%.2f) |", x - p, (x - p) / u);
+		}
+		printf("\n");
+	}
+	if (base < 0)
+		return;
+	printf("\nfixed cost (build nocsum: the checksum skipped, verdict ok) and what each part "
+	       "of it costs (nocsum - nocsum-WHAT), ns:\n| part |");
+	for (i = 0; i < nsizes; i++)
+		printf(" %zu B |", frames[i].size);
+	printf("\n|---|");
+	for (i = 0; i < nsizes; i++)
+		printf("--:|");
+	printf("\n| fixed cost above XDP_PASS |");
+	for (i = 0; i < nsizes; i++)
+		printf(" %.1f |", median(frames[i].ns[M_XDP + base], rounds) -
+		       median(frames[i].ns[M_PASS], rounds));
+	printf("\n");
+	for (k = 0; k < pg->nval; k++) {
+		if (strncmp(pg->val[k].name, "nocsum-", 7))
+			continue;
+		printf("| %s |", pg->val[k].name + 7);
+		for (i = 0; i < nsizes; i++)
+			printf(" %.1f |", median(frames[i].ns[M_XDP + base], rounds) -
+			       median(frames[i].ns[M_XDP + k], rounds));
+		printf("\n");
+	}
+	/* upto-WHAT: the program up to and including WHAT, then XDP_PASS */
+	for (k = 0; k < pg->nval; k++) {
+		if (strncmp(pg->val[k].name, "upto-", 5))
+			continue;
+		printf("| from the start up to %s |", pg->val[k].name + 5);
+		for (i = 0; i < nsizes; i++)
+			printf(" %.1f |", median(frames[i].ns[M_XDP + k], rounds) -
+			       median(frames[i].ns[M_PASS], rounds));
+		printf("\n");
 	}
 }
 
@@ -803,6 +887,10 @@ static double run_cls(const struct validator *val, const struct cls_frame *c, un
 		__u64 want = (i == CG_IF_FRAMES || i == CG_IF_TUNNEL) ? repeat : 0;
 
 		if (i == CG_IF_SRC_INSERTED && d <= 1)
+			continue;
+		/* trace: as in run_validator (bad and bad_ip_header frames only) */
+		if ((i == CG_IF_TRACE_SUPPRESSED || i == CG_IF_TRACE_LOST) &&
+		    (c->v == CG_V_BAD || c->v == CG_V_BAD_IP_HEADER ? d <= repeat : d == 0))
 			continue;
 		if (d != want)
 			die("classes, %s: counter %s moved by %llu over %u frames", c->name,
@@ -1024,6 +1112,15 @@ int main(int argc, char **argv)
 		printf("Other CPUs of this machine busy %.0f%% of the time during the rounds (a noise\n"
 		       "hint; contention from outside this VM does not show here).\n",
 		       100.0 * (double)(busy1 - busy0) / (double)(total1 - total0));
+	{
+		char l1[16], l5[16], l15[16];
+		FILE *lf = fopen("/proc/loadavg", "r");
+
+		if (lf && fscanf(lf, "%15s %15s %15s", l1, l5, l15) == 3)
+			printf("Load average after the rounds: %s %s %s.\n", l1, l5, l15);
+		if (lf)
+			fclose(lf);
+	}
 	if (total1 > total0 && (busy1 - busy0) * 4 > total1 - total0)
 		printf("WARNING: the machine was busy; these ratios are unreliable: run again when\n"
 		       "it is quiet.\n");
@@ -1032,6 +1129,8 @@ int main(int argc, char **argv)
 		print_table(frames, nsizes, rounds, k);
 	}
 	print_tc_table(&pg, frames, nsizes, rounds);
+	if (nobj > 1)
+		print_builds(&pg, frames, nsizes, rounds);
 	for (i = 0; i < nsizes; i++) {
 		double user = median(frames[i].ns[M_USER], rounds);
 		double pass_ns = median(frames[i].ns[M_PASS], rounds);
@@ -1040,6 +1139,10 @@ int main(int argc, char **argv)
 			continue;
 		for (k = 0; k < nobj; k++) {
 			double ratio = (median(frames[i].ns[M_XDP + k], rounds) - pass_ns) / user;
+
+			/* the parts of a decomposition are no validators */
+			if (!strncmp(pg.val[k].name, "nocsum", 6) || !strncmp(pg.val[k].name, "upto-", 5))
+				continue;
 
 			printf("\nSPEC 5 target at 1500 B (%s): (validator-pass)/user = %.2f, "
 			       "target <= 2.00: %s\n", pg.val[k].name, ratio,

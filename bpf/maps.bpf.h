@@ -161,6 +161,24 @@ struct {
 	__type(value, struct cg_sample_state);
 } cg_sample SEC(".maps");
 
+/* Trace (bpf/trace.bpf.h): bad frames' events, pinned as
+ * PIN_DIR/ifaces/IFNAME/ingress/trace so a later `csumguard trace` reads
+ * them. A ring buffer is consumed: with several readers each event goes to
+ * whichever reads it first. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CG_TRACE_RING_BYTES);
+} cg_trace SEC(".maps");
+
+/* Its rate limit: a token bucket per CPU (no atomics), looked up only for a
+ * bad frame. Not pinned, like cg_sample. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_trace_bucket);
+} cg_trace_tb SEC(".maps");
+
 #endif /* CG_MAPS_INGRESS */
 
 /* ---- TC egress ---------------------------------------------------------------- */

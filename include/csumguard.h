@@ -101,6 +101,12 @@ enum cg_iface_counter {
 	 * tunnel frames that sampling (cg_config.sample) let pass without a
 	 * verdict. Not in TUNNEL, so verdict ratios are over verified frames. */
 	CG_IF_UNVERIFIED,
+	/* Not kinds of frame (issue 11, `trace`): bad frames the trace ring
+	 * buffer did not get. SUPPRESSED: over the in-kernel rate limit (the
+	 * token bucket, CG_TRACE_RATE / CG_TRACE_BURST); LOST: the ring buffer
+	 * was full (no reader, or one too slow). Egress never counts them. */
+	CG_IF_TRACE_SUPPRESSED,
+	CG_IF_TRACE_LOST,
 	/* Known nodes (issue 10), not kinds of frame either: */
 	CG_IF_UNKNOWN_SENDER,	/* tunnel frames from a source that is not a known node
 				 * (counted only while the set is not empty) */
@@ -200,6 +206,8 @@ enum cg_mode {
 #define CG_CFG_REPAIR		(1U << 0)	/* rewrite the outer checksum of
 						 * bad_outer_only frames (never any
 						 * other class; XDP ingress only) */
+#define CG_CFG_TRACE_UNFINISHED	(1U << 2)	/* trace unfinished frames too (trace
+						 * --unfinished), not only bad ones */
 #define CG_CFG_DROP_UNKNOWN	(1U << 1)	/* drop tunnel frames from sources that are
 						 * not known nodes (while the set is not empty) */
 
@@ -422,5 +430,89 @@ struct cg_baseline_totals {
 		struct cg_egress_stats eg;	/* egress totals */
 	};
 };
+
+/* ===========================================================================
+ * Trace (issue 11): one event per bad tunnel frame, through a BPF ring
+ * buffer pinned at PIN_DIR/ifaces/IFNAME/ingress/trace (bpf/trace.bpf.h).
+ * Only a frame whose verdict is bad or bad_ip_header (or unfinished, with
+ * CG_CFG_TRACE_UNFINISHED) ever touches it; at most CG_TRACE_BURST events
+ * at once and CG_TRACE_RATE a second per CPU get there (token bucket), the
+ * rest is counted (CG_IF_TRACE_SUPPRESSED, CG_IF_TRACE_LOST).
+ * ======================================================================== */
+#define CG_TRACE_SNAP		256		/* bytes of the frame an event carries
+						 * (a power of 2: bpf/trace.bpf.h) */
+#define CG_TRACE_RING_BYTES	(256 * 1024)	/* ring buffer size (a power of 2) */
+#define CG_TRACE_RATE		200		/* events per second per CPU, sustained */
+#define CG_TRACE_BURST		64		/* events per CPU at once */
+
+/* cg_trace_event.flags */
+#define CG_TRACE_F_EXPECTED	(1U << 0)	/* expected holds the right checksum
+						 * (not for bad_ip_header: never summed) */
+#define CG_TRACE_F_REPAIRED	(1U << 1)	/* repair mode rewrites it, unless its
+						 * source is blocked (then it is dropped);
+						 * data[] holds the frame as it arrived.
+						 * Set before the action: deciding it
+						 * after cost the 6.18 verifier +30k
+						 * instructions (223k -> 253k) */
+
+/* One ring buffer record. */
+struct cg_trace_event {
+	__u64 ts_ns;		/* CLOCK_BOOTTIME of the verdict */
+	struct cg_addr src;	/* outer source */
+	__u8 verdict;		/* enum cg_verdict */
+	__u8 sub;		/* bad: enum cg_bad_class; else CG_BAD_CLASS_MAX */
+	__u8 encap;		/* enum cg_encap of the destination port */
+	__u8 flags;		/* CG_TRACE_F_* */
+	__u32 frame_len;	/* the whole frame (fragments included) */
+	__u32 ifindex;		/* ingress interface */
+	__u16 cap_len;		/* bytes in data[]: min(frame_len, CG_TRACE_SNAP) */
+	__u16 l3;		/* outer IP header offset */
+	__u16 l4;		/* outer UDP header offset */
+	__u16 dport;		/* UDP destination port, host order */
+	__u16 stored;		/* outer UDP checksum field, as on the wire */
+	__u16 expected;		/* what it should hold, as on the wire (F_EXPECTED) */
+	__u8 data[CG_TRACE_SNAP];	/* the frame's first cap_len bytes */
+};
+
+/* Per-CPU token bucket of the trace (not pinned: restarts with the attach). */
+struct cg_trace_bucket {
+	__u64 tokens;
+	__u64 last_ns;		/* when tokens were last added */
+};
+
+/*
+ * Takes one token at time now_ns (monotonic): 1, or 0 when the bucket is
+ * empty (suppress). rate tokens a second, at most burst; a fresh bucket
+ * ({0, 0}) starts full. Whole tokens only: last_ns advances by the time the
+ * added tokens took, so slow refills are not lost to rounding. The one
+ * definition, run by the datapath (bpf/trace.bpf.h) and the unit tests.
+ */
+static __inline__ int cg_trace_bucket_take(struct cg_trace_bucket *b, __u64 now_ns, __u64 rate,
+					   __u64 burst)
+{
+	__u64 add, dt;
+
+	if (now_ns < b->last_ns)
+		b->last_ns = now_ns;	/* never: the clock is monotonic */
+	dt = now_ns - b->last_ns;
+	if (dt >= 1000000000ULL * burst / rate) {
+		b->tokens = burst;	/* long enough to fill it: full */
+		b->last_ns = now_ns;
+	} else {
+		add = dt * rate / 1000000000ULL;
+		if (add) {
+			b->tokens += add;
+			b->last_ns += add * 1000000000ULL / rate;
+			if (b->tokens >= burst) {
+				b->tokens = burst;
+				b->last_ns = now_ns;
+			}
+		}
+	}
+	if (!b->tokens)
+		return 0;
+	b->tokens--;
+	return 1;
+}
 
 #endif /* CSUMGUARD_H */

@@ -40,6 +40,7 @@ int cg_attach(const struct cg_xdp_attach_opts *o, unsigned int dirs, struct cg_a
 		.ports = o->ports,
 		.nports = o->nports,
 		.no_default_ports = o->no_default_ports,
+		.memory = o->memory,
 		.flags = o->flags,
 		.sample = o->sample,
 	};

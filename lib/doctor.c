@@ -10,8 +10,10 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include <sys/statfs.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "doctor.h"
+#include "memsize.h"
 #include "err.h"
 #include "format.h"
 #include "maps.h"
@@ -120,6 +122,24 @@ void cg_doctor_notes(struct cg_doctor *d)
 	}
 }
 
+/* A pinned table's capacity and memlock (issue 13); zeros if unreadable. */
+static void table_facts(const char *path, uint32_t *max, uint64_t *bytes)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int fd = cg_map_open(path);
+
+	*max = 0;
+	*bytes = 0;
+	if (fd < 0)
+		return;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		*max = info.max_entries;
+	if (cg_map_memlock(fd, bytes))
+		*bytes = 0;
+	close(fd);
+}
+
 static void gather_cg(const char *pin_dir, struct cg_doctor *d)
 {
 	char path[PATH_MAX];
@@ -139,6 +159,15 @@ static void gather_cg(const char *pin_dir, struct cg_doctor *d)
 	cg_dir_path(path, sizeof(path), pin_dir, d->ifname, CG_DIR_EGRESS, NULL);
 	if ((d->cg.has_egress = cg_exists(path)))
 		cg_tc_locate(pin_dir, d->ifname, &d->cg.eg, &t);
+	d->cg.ncpus = cg_ncpus();
+	if (d->cg.has_ingress) {
+		cg_dir_path(path, sizeof(path), pin_dir, d->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
+		table_facts(path, &d->cg.src_max, &d->cg.src_bytes);
+	}
+	if (d->cg.has_egress) {
+		cg_dir_path(path, sizeof(path), pin_dir, d->ifname, CG_DIR_EGRESS, CG_PIN_DST);
+		table_facts(path, &d->cg.dst_max, &d->cg.dst_bytes);
+	}
 	cg_iface_path(path, sizeof(path), pin_dir, d->ifname, CG_PIN_CONFIG);
 	if ((fd = cg_map_open(path)) >= 0) {
 		if (!cg_config_read(fd, &cfg)) {

@@ -64,6 +64,11 @@ struct cg_doctor_cg {
 	int have_mode;
 	int drop_mode;
 	char ports[256];	/* "vxlan:4789,8472 geneve:6081" */
+	/* The per-node tables (issue 13): capacity and the kernel's memlock
+	 * (0: no such table or the kernel does not say), possible CPUs. */
+	uint32_t src_max, dst_max;
+	uint64_t src_bytes, dst_bytes;
+	int ncpus;
 };
 
 struct cg_doctor {

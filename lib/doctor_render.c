@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "doctor.h"
+#include "memsize.h"
 #include "format.h"
 #include "json_writer.h"
 
@@ -185,6 +186,25 @@ void cg_doctor_render_text(FILE *f, const struct cg_doctor *d)
 			 (d->cg.drop_mode ? "drop" : "monitor") : "?",
 			 d->cg.ports[0] ? d->cg.ports : "none");
 		para(f, "", line);
+		if (d->cg.src_max || d->cg.dst_max) {
+			char sb[32], db[32];
+			size_t o = 0;
+
+			cg_fmt_bytes(d->cg.src_bytes, sb, sizeof(sb));
+			cg_fmt_bytes(d->cg.dst_bytes, db, sizeof(db));
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "tables");
+			if (d->cg.src_max)
+				o += (size_t)snprintf(line + o, sizeof(line) - o, " %u sources in %s",
+						      d->cg.src_max, d->cg.src_bytes ? sb : "?");
+			if (d->cg.dst_max)
+				o += (size_t)snprintf(line + o, sizeof(line) - o, "%s %u destinations "
+						      "in %s", d->cg.src_max ? "," : "",
+						      d->cg.dst_max, d->cg.dst_bytes ? db : "?");
+			snprintf(line + o, sizeof(line) - o, " of kernel memory: a value per "
+				 "source and possible CPU (%d here); attach --memory sizes them",
+				 d->cg.ncpus);
+			para(f, "", line);
+		}
 	}
 
 	if (!d->have_ovl)
@@ -322,6 +342,31 @@ int cg_doctor_render_json(FILE *f, const struct cg_doctor *d)
 	cg_json_string_field(&w, "mode", d->cg.have_mode ? (d->cg.drop_mode ? "drop" :
 			     "monitor") : NULL);
 	cg_json_string_field(&w, "ports", d->cg.state ? d->cg.ports : NULL);
+	/* issue 13, additive: the per-node tables' capacity and kernel memory */
+	if (d->cg.src_max) {
+		cg_json_uint_field(&w, "sources_max", d->cg.src_max);
+		if (d->cg.src_bytes)
+			cg_json_uint_field(&w, "sources_memory_bytes", d->cg.src_bytes);
+		else
+			cg_json_null_field(&w, "sources_memory_bytes");
+	} else {
+		cg_json_null_field(&w, "sources_max");
+		cg_json_null_field(&w, "sources_memory_bytes");
+	}
+	if (d->cg.dst_max) {
+		cg_json_uint_field(&w, "destinations_max", d->cg.dst_max);
+		if (d->cg.dst_bytes)
+			cg_json_uint_field(&w, "destinations_memory_bytes", d->cg.dst_bytes);
+		else
+			cg_json_null_field(&w, "destinations_memory_bytes");
+	} else {
+		cg_json_null_field(&w, "destinations_max");
+		cg_json_null_field(&w, "destinations_memory_bytes");
+	}
+	if (d->cg.ncpus > 0)
+		cg_json_uint_field(&w, "possible_cpus", (uint64_t)d->cg.ncpus);
+	else
+		cg_json_null_field(&w, "possible_cpus");
 	cg_json_end_object(&w);
 	if (d->have_ovl) {
 		cg_json_name(&w, "overlays");

@@ -20,4 +20,15 @@
 int cg_errf(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * Text someone typed, quoted in a message: at most CG_QUOTE_MAX bytes of it
+ * and "..." when cut, so that a long argument cannot push the "; <fix>"
+ * part out of the buffer (found by fuzz/fuzz_params.c: a 300-byte unknown
+ * option left "unknown option '--reason...", cut, with no fix).
+ *	cg_errf(err, errlen, -1, "bad --mode '" CG_QUOTE "'; ...", CG_QUOTED(v));
+ */
+#define CG_QUOTE_MAX	64
+#define CG_QUOTE	"%.64s%s"
+#define CG_QUOTED(s)	(s), (strlen(s) > CG_QUOTE_MAX ? "..." : "")
+
 #endif /* CG_ERR_H */

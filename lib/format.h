@@ -77,6 +77,8 @@ struct cg_iface_view {
 	size_t sources_kept;		/* rows in cg_src_kept (blocked sources) */
 	size_t sources_nodes;		/* rows in cg_src_nodes (known nodes) */
 	uint64_t sources_evicted;	/* since attach: inserted - present */
+	uint64_t sources_bytes;		/* the table's kernel memory (memlock), 0: unknown */
+	int ncpus;			/* possible CPUs: each source has a value per CPU */
 	struct cg_iface_stats tot;
 	const struct cg_src_row *rows;	/* both tables, merged by address; sorted */
 	size_t nrows;
@@ -91,6 +93,7 @@ struct cg_iface_view {
 	__u32 tc_handle, tc_priority;	/* the filter (attached) */
 	int tc_qdisc_created;		/* csumguard added the clsact qdisc */
 	uint32_t dests_max;		/* size of the LRU table (cg_dst) */
+	uint64_t dests_bytes;		/* its kernel memory (memlock), 0: unknown */
 	size_t dests_present;		/* rows in it now */
 	uint64_t dests_evicted;		/* inserted - present */
 	struct cg_egress_stats etot;

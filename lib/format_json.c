@@ -198,12 +198,21 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 	cg_json_uint_field(w, "destinations_max", v->dests_max);
 	cg_json_uint_field(w, "destinations_present", v->dests_present);
 	cg_json_uint_field(w, "destinations_evicted", v->dests_evicted);
+	if (v->dests_bytes)
+		cg_json_uint_field(w, "destinations_memory_bytes", v->dests_bytes);
+	else
+		cg_json_null_field(w, "destinations_memory_bytes");
+	if (v->ncpus > 0)
+		cg_json_uint_field(w, "possible_cpus", (uint64_t)v->ncpus);
+	else
+		cg_json_null_field(w, "possible_cpus");
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)
-		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED &&
+		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED &&	/* ingress only */
+		    c != CG_IF_TRACE_SUPPRESSED && c != CG_IF_TRACE_LOST &&
 		    c != CG_IF_UNKNOWN_SENDER && c != CG_IF_DROP_UNKNOWN &&
-		    c != CG_IF_TTL_MISMATCH)	/* ingress only */
+		    c != CG_IF_TTL_MISMATCH)
 			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
 					   v->etot.c[c]);
 	cg_json_end_object(w);
@@ -263,6 +272,15 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 	cg_json_uint_field(w, "sources_kept", v->sources_kept);
 	cg_json_uint_field(w, "sources_nodes", v->sources_nodes);
 	cg_json_uint_field(w, "sources_evicted", v->sources_evicted);
+	/* The table's kernel memory, as bpftool shows it (issue 13). */
+	if (v->sources_bytes)
+		cg_json_uint_field(w, "sources_memory_bytes", v->sources_bytes);
+	else
+		cg_json_null_field(w, "sources_memory_bytes");
+	if (v->ncpus > 0)
+		cg_json_uint_field(w, "possible_cpus", (uint64_t)v->ncpus);
+	else
+		cg_json_null_field(w, "possible_cpus");
 	cg_json_name(w, "counters");
 	cg_json_start_object(w);
 	for (c = 0; c < CG_IFACE_COUNTER_MAX; c++)

@@ -128,6 +128,12 @@ static char *string(struct rd *r)
 				r->p += 6;
 			} else if (u >= 0xd800 && u < 0xe000) {
 				u = 0xfffd;	/* a lone surrogate */
+			} else if (u == 0) {
+				/* a C string cannot hold it: "version\u0000x" would
+				 * read as the key "version" (fuzz/fuzz_json.c) */
+				free(s);
+				fail(r, "\\u0000 in a string");
+				return NULL;
 			}
 			o += utf8_put(s + o, u);
 			break;
@@ -143,6 +149,16 @@ bad:
 	free(s);
 	fail(r, "bad escape in a string");
 	return NULL;
+}
+
+/* Skips decimal digits; how many there were. */
+static size_t digits(struct rd *r)
+{
+	const char *s = r->p;
+
+	while (*r->p >= '0' && *r->p <= '9')
+		r->p++;
+	return (size_t)(r->p - s);
 }
 
 static int value(struct rd *r, struct cg_jval *v, int depth);
@@ -246,14 +262,25 @@ static int value(struct rd *r, struct cg_jval *v, int depth)
 		r->p += 4;
 		return 0;
 	default:
+		/* RFC 8259: [-] (0 / [1-9]*DIGIT) [. 1*DIGIT] [(e/E) [+/-] 1*DIGIT];
+		 * nothing looser ("08192", "1.", "1-2" were read as numbers:
+		 * found by fuzz/fuzz_json.c) */
 		s = r->p;
 		if (*r->p == '-')
 			r->p++;
 		if (*r->p < '0' || *r->p > '9')
 			break;
-		while ((*r->p >= '0' && *r->p <= '9') || *r->p == '.' || *r->p == 'e' ||
-		       *r->p == 'E' || *r->p == '+' || *r->p == '-')
+		if (*r->p++ != '0')
+			digits(r);
+		if (*r->p == '.' && (r->p++, !digits(r)))
+			return fail(r, "a digit must follow '.' in a number");
+		if (*r->p == 'e' || *r->p == 'E') {
 			r->p++;
+			if (*r->p == '+' || *r->p == '-')
+				r->p++;
+			if (!digits(r))
+				return fail(r, "a digit must follow the exponent in a number");
+		}
 		v->t = CG_J_NUM;
 		v->s = strndup(s, (size_t)(r->p - s));
 		return v->s ? 0 : fail(r, "out of memory");

@@ -134,9 +134,13 @@ int cg_node_snap_from_json(const char *text, struct cg_node_snap *n, char *err, 
 			       "stats --json`", why);
 	e = -EINVAL;
 	if (cg_jget(root, "error")) {
+		char msg[256];
+
+		/* its text for a terminal: a crafted file must not write escapes
+		 * there (found by fuzz/fuzz_ledger.c) */
 		x = cg_jget(root, "error");
-		cg_errf(err, errlen, e, "the snapshot is an error document (%s); take it again",
-			x->t == CG_J_STR ? x->s : "?");
+		cg_fmt_text(x->t == CG_J_STR ? x->s : "?", msg, sizeof(msg));
+		cg_errf(err, errlen, e, "the snapshot is an error document (%s); take it again", msg);
 		goto out;
 	}
 	if (u64_at(root, "version", &version) || version != CG_JSON_VERSION) {
@@ -179,6 +183,31 @@ out:
 
 /* ------------------------------------------------------------- the pair */
 
+/* Counters and times come from files: sums saturate at UINT64_MAX and
+ * differences at +-INT64_MAX rather than wrap or overflow (fuzz_ledger.c:
+ * time_unix -2^63 against 1 overflowed int64_t; packets near 2^64 wrapped
+ * the sum). */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static int64_t sat_diff_u64(uint64_t a, uint64_t b)
+{
+	if (a >= b)
+		return a - b > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(a - b);
+	return b - a > (uint64_t)INT64_MAX ? -INT64_MAX : -(int64_t)(b - a);
+}
+
+static int64_t sat_diff_i64(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (!__builtin_sub_overflow(a, b, &d) && d != INT64_MIN)
+		return d;
+	return a > b ? INT64_MAX : -INT64_MAX;
+}
+
 static int has_addr(const struct cg_node_snap *n, const struct cg_addr *a)
 {
 	size_t i;
@@ -210,7 +239,7 @@ int cg_ledger_compute(const struct cg_node_snap *a, const struct cg_node_snap *b
 			       "its interfaces; give its underlay addresses with --%s-addr ADDR",
 			       a->naddrs ? "B" : "A", a->naddrs ? "b" : "a");
 	l->max_gap = max_gap;
-	l->dt = b->time_unix - a->time_unix;
+	l->dt = sat_diff_i64(b->time_unix, a->time_unix);
 	l->order = l->dt > 0 ? CG_LEDGER_A_FIRST : l->dt < 0 ? CG_LEDGER_B_FIRST :
 		   CG_LEDGER_SAME_SECOND;
 	l->too_far = l->dt > max_gap || l->dt < -max_gap;
@@ -220,21 +249,21 @@ int cg_ledger_compute(const struct cg_node_snap *a, const struct cg_node_snap *b
 
 		if (!has_addr(b, &a->dsts[i].addr))
 			continue;
-		l->sent += st->packets;
-		l->bytes += st->bytes;
-		l->gso += st->gso;
+		l->sent = sat_add(l->sent, st->packets);
+		l->bytes = sat_add(l->bytes, st->bytes);
+		l->gso = sat_add(l->gso, st->gso);
 		for (s = 0; s < CG_EGRESS_STATE_MAX; s++)
-			l->state[s] += st->state[s];
+			l->state[s] = sat_add(l->state[s], st->state[s]);
 	}
 	for (i = 0; i < b->nsrcs; i++) {
 		if (!has_addr(a, &b->srcs[i].addr))
 			continue;
-		l->arrived += b->srcs[i].st.packets;
+		l->arrived = sat_add(l->arrived, b->srcs[i].st.packets);
 		for (s = 0; s < CG_VERDICT_MAX; s++)
-			l->verdict[s] += b->srcs[i].st.verdict[s];
+			l->verdict[s] = sat_add(l->verdict[s], b->srcs[i].st.verdict[s]);
 	}
 
-	l->difference = (int64_t)l->sent - (int64_t)l->arrived;
+	l->difference = sat_diff_u64(l->sent, l->arrived);
 	if (l->order == CG_LEDGER_A_FIRST) {
 		l->lost_at_least_known = 1;
 		l->lost_at_least = l->difference > 0 ? (uint64_t)l->difference : 0;
@@ -279,7 +308,7 @@ void cg_render_ledger_table(FILE *f, const struct cg_ledger *l, const struct cg_
 			    const struct cg_node_snap *b)
 {
 	char aa[1024], ba[1024], pct[16];
-	uint64_t gap = (uint64_t)(l->dt < 0 ? -l->dt : l->dt);
+	uint64_t gap = l->dt < 0 ? (uint64_t)0 - (uint64_t)l->dt : (uint64_t)l->dt;
 
 	addrs_str(a, aa, sizeof(aa));
 	addrs_str(b, ba, sizeof(ba));

@@ -47,6 +47,8 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_SRC_INSERTED] = "sources_inserted",
 	[CG_IF_REPAIRED] = "repaired",
 	[CG_IF_UNVERIFIED] = "unverified",
+	[CG_IF_TRACE_SUPPRESSED] = "trace_suppressed",
+	[CG_IF_TRACE_LOST] = "trace_lost",
 	[CG_IF_UNKNOWN_SENDER] = "unknown_sender",
 	[CG_IF_DROP_UNKNOWN] = "drop_unknown",
 	[CG_IF_TTL_MISMATCH] = "ttl_mismatch",
@@ -298,6 +300,8 @@ static const char *const iface_helps[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_DROP_BAD] = "Frames dropped in drop mode because their checksum was bad",
 	[CG_IF_DROP_BLOCKED] = "Frames dropped because their source is blocklisted",
 	[CG_IF_SRC_INSERTED] = "Rows the datapath inserted into its per-address table",
+	[CG_IF_TRACE_SUPPRESSED] = "Bad frames not traced: over the in-kernel trace rate limit",
+	[CG_IF_TRACE_LOST] = "Bad frames not traced: the trace ring buffer was full",
 };
 
 const char *cg_iface_counter_help(enum cg_iface_counter c)

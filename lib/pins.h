@@ -57,6 +57,7 @@
 #define CG_PIN_TC_FILTER	"tc_filter"
 #define CG_PIN_NODES		"nodes"		/* known nodes (lib/nodes.h) */
 #define CG_PIN_NODE_COUNT	"nodes_count"	/* their number (datapath gate) */
+#define CG_PIN_TRACE		"trace"		/* ingress/: the trace ring buffer */
 #define CG_PIN_TTL_SEEN		"nodes_ttl"	/* TTL learning (struct cg_ttl_key) */
 #define CG_PIN_SRC_NODES	"src_nodes"	/* ingress/: known nodes' rows */
 

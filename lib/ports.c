@@ -44,20 +44,21 @@ int cg_parse_port_spec(const char *s, struct cg_port_spec *spec, char *err, size
 	int encap;
 
 	if (!colon)
-		ERR("bad --port '%s': expected KIND:PORT; e.g. --port vxlan:4789 "
-		    "(KIND is vxlan, geneve or gue)", s);
+		ERR("bad --port '" CG_QUOTE "': expected KIND:PORT; e.g. --port vxlan:4789 "
+		    "(KIND is vxlan, geneve or gue)", CG_QUOTED(s));
 	klen = (size_t)(colon - s);
 	if (klen == 0 || klen >= sizeof(kind))
-		ERR("bad --port '%s': unknown kind '%.*s'; KIND is vxlan, geneve or gue",
-		    s, (int)(klen < sizeof(kind) ? klen : sizeof(kind)), s);
+		ERR("bad --port '" CG_QUOTE "': unknown kind '%.*s'; KIND is vxlan, geneve or gue",
+		    CG_QUOTED(s), (int)(klen < sizeof(kind) ? klen : sizeof(kind)), s);
 	memcpy(kind, s, klen);
 	kind[klen] = '\0';
 	encap = cg_encap_from_name(kind);
 	if (encap < 0)
-		ERR("bad --port '%s': unknown kind '%s'; KIND is vxlan, geneve or gue", s, kind);
+		ERR("bad --port '" CG_QUOTE "': unknown kind '%s'; KIND is vxlan, geneve or gue",
+		    CG_QUOTED(s), kind);
 	if (cg_parse_uint(colon + 1, 1, 65535, &port))
-		ERR("bad --port '%s': port must be a number from 1 to 65535; "
-		    "e.g. --port %s:6080", s, kind);
+		ERR("bad --port '" CG_QUOTE "': port must be a number from 1 to 65535; "
+		    "e.g. --port %s:6080", CG_QUOTED(s), kind);
 	spec->encap = (enum cg_encap)encap;
 	spec->port = (uint16_t)port;
 	return 0;

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "locate.h"
 #include "maps.h"
+#include "memsize.h"
 #include "netdev.h"
 #include "pins.h"
 #include "snapshot.h"
@@ -130,6 +131,9 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 		return bad_pin(path, ifname, fd, err, errlen);
 	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
 		s->v.sources_max = info.max_entries;
+	if (cg_map_memlock(fd, &s->v.sources_bytes))
+		s->v.sources_bytes = 0;	/* the kernel does not say */
+	s->v.ncpus = cg_ncpus();
 	e = cg_src_read_all(fd, &lru, &nlru);
 	close(fd);
 	if (e)
@@ -213,6 +217,9 @@ static int read_egress(const char *pin_dir, const char *ifname, struct cg_iface_
 		return bad_pin(path, ifname, fd, err, errlen);
 	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
 		s->ev.dests_max = info.max_entries;
+	if (cg_map_memlock(fd, &s->ev.dests_bytes))
+		s->ev.dests_bytes = 0;	/* the kernel does not say */
+	s->ev.ncpus = cg_ncpus();
 	e = cg_dst_read_all(fd, &rows, &n);
 	close(fd);
 	if (e)

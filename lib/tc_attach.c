@@ -21,6 +21,7 @@
 #include "maps.h"
 #include "netdev.h"
 #include "pins.h"
+#include "memsize.h"
 #include "tc_attach.h"
 #include "probe.h"
 
@@ -353,9 +354,15 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	maps[M_META] = skel->maps.cg_gso_meta_first;
 	maps[M_BLOCK] = skel->maps.cg_blocklist;
 	maps[M_BLOCK_COUNT] = skel->maps.cg_block_count;
-	if (o->dests && bpf_map__set_max_entries(skel->maps.cg_dst, o->dests)) {
+	/* The destination table's size: the pinned one's, or what fits
+	 * --memory on this machine's CPUs (sizing.h). */
+	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_EGRESS, CG_PIN_DST);
+	if ((ret = cg_size_table(&cg_table_dst, skel->maps.cg_dst, path, o->ifname, o->dests,
+				 o->memory, &r->table, err, errlen)))
+		goto out;
+	if (bpf_map__set_max_entries(skel->maps.cg_dst, r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the destination table to %u",
-			      o->dests);
+			      r->table.entries);
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
@@ -390,6 +397,8 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 			ret = in_use(o, path, e, err, errlen);
 			goto out;
 		}
+		if (i == M_DST && !r->table.estimated)	/* the kernel's own figure */
+			cg_map_memlock(fds[i], &r->table.bytes);
 		if (i == M_CONFIG && r->undo.n == n_undo)
 			cg_settings_save_config(fds[i], &r->saved);
 		if (i == M_PORTS && r->undo.n == n_undo)

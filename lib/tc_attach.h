@@ -38,6 +38,7 @@
 #include "maps.h"
 #include "pins.h"
 #include "ports.h"
+#include "sizing.h"
 
 /*
  * Priority ("pref") of csumguard's egress filter: late, after the filters of
@@ -58,7 +59,9 @@ struct cg_tc_attach_opts {
 	const struct cg_port_spec *ports;
 	int nports;
 	int no_default_ports;
-	uint32_t dests;			/* size of the per-destination table (0: default) */
+	uint32_t dests;			/* size of the per-destination table; 0: as
+					 * many as fit memory (sizing.h) */
+	uint64_t memory;		/* --memory budget in bytes; 0: not given */
 	/* The config map is shared with the XDP program (one pin): written
 	 * whole, so these are the ingress settings (issue 10). */
 	__u32 flags;			/* cg_config.flags */
@@ -76,6 +79,8 @@ struct cg_tc_attach_result {
 	int mounted;			/* this attach mounted bpffs on /sys/fs/bpf */
 	int reused;			/* the interface's state existed: continued */
 	char state_dir[PATH_MAX];	/* PIN_DIR/ifaces/IFNAME */
+	struct cg_table_size table;	/* the per-destination table: its size and
+					 * kernel memory (memlock of the table in use) */
 	/* Private: what cg_tc_attach_undo takes back. */
 	struct cg_undo undo;
 	struct cg_settings saved;

@@ -18,6 +18,7 @@
 #include "netdev.h"
 #include "nodes.h"
 #include "pins.h"
+#include "memsize.h"
 #include "probe.h"
 #include "xdp_attach.h"
 #include "xdp_obj.h"
@@ -117,7 +118,7 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_fea
 }
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
-       M_NODE_COUNT, M_TTL_SEEN, M_SRC_NODES, M_N };
+       M_NODE_COUNT, M_TTL_SEEN, M_SRC_NODES, M_TRACE, M_N };
 
 /* The pin dir's own maps, shared by every interface: pinned at PIN_DIR/NAME. */
 #define M_GLOBAL(i) ((i) == M_BLOCK || (i) == M_BLOCK_COUNT || (i) == M_NODES || \
@@ -325,11 +326,11 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
 				  CG_PIN_NODES, CG_PIN_NODE_COUNT, CG_PIN_TTL_SEEN,
-				  CG_PIN_SRC_NODES };
+				  CG_PIN_SRC_NODES, CG_PIN_TRACE };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
 	const char *map_names[M_N] = { "cg_ports", "cg_config", "cg_src", "cg_src_kept",
 				       "cg_iface", "cg_blocklist", "cg_block_count", "cg_nodes",
-				       "cg_node_count", "cg_ttl_seen", "cg_src_nodes" };
+				       "cg_node_count", "cg_ttl_seen", "cg_src_nodes", "cg_trace" };
 	const char *skip_env;
 	char *saved_skip = NULL;
 	__u32 prog_id;
@@ -385,9 +386,15 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				      cg_xdp_variant_prog(plan.variant), map_names[i]);
 			goto out;
 		}
-	if (bpf_map__set_max_entries(maps[M_SRC], o->sources)) {
+	/* The source table's size: the pinned one's, or --sources, or what
+	 * fits --memory on this machine's CPUs (sizing.h). */
+	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
+	if ((ret = cg_size_table(&cg_table_src, maps[M_SRC], path, o->ifname, o->sources,
+				 o->memory, &r->table, err, errlen)))
+		goto out;
+	if (bpf_map__set_max_entries(maps[M_SRC], r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "
-			      "another --sources", o->sources);
+			      "another --sources", r->table.entries);
 		goto out;
 	}
 	for (i = 0; i < M_N; i++) {
@@ -426,6 +433,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 			ret = in_use(o, path, e, err, errlen);
 			goto out;
 		}
+		if (i == M_SRC && !r->table.estimated)	/* the kernel's own figure */
+			cg_map_memlock(fds[i], &r->table.bytes);
 		if (i == M_CONFIG && undo.n == n_undo_pins)
 			cg_settings_save_config(fds[i], &saved);
 		if (i == M_PORTS && undo.n == n_undo_pins)

@@ -43,6 +43,7 @@
 #include "csumguard.h"
 #include "ports.h"
 #include "probe.h"
+#include "sizing.h"
 
 /*
  * Position among the interface's libxdp programs (lower runs first; libxdp's
@@ -59,7 +60,9 @@ struct cg_xdp_attach_opts {
 	const struct cg_port_spec *ports;	/* KIND:PORT given, on top of the defaults */
 	int nports;
 	int no_default_ports;		/* only ports[] */
-	uint32_t sources;		/* size of the per-source (LRU) table */
+	uint32_t sources;		/* size of the per-source (LRU) table; 0: as
+					 * many as fit memory (sizing.h) */
+	uint64_t memory;		/* --memory budget in bytes; 0: not given */
 	__u32 flags;			/* cg_config.flags: CG_CFG_REPAIR, CG_CFG_DROP_UNKNOWN */
 	__u32 sample;			/* cg_config.sample: verify 1 in sample (0, 1: all) */
 };
@@ -83,6 +86,8 @@ struct cg_xdp_attach_result {
 	int nports;			/* the port table installed, sorted by port */
 	int mounted;			/* this attach mounted bpffs on /sys/fs/bpf */
 	int reused;			/* the counters existed: continued */
+	struct cg_table_size table;	/* the per-source table: its size and kernel
+					 * memory (memlock of the table in use) */
 	char state_dir[PATH_MAX];	/* PIN_DIR/ifaces/IFNAME */
 };
 

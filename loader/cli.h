@@ -17,12 +17,11 @@
 #include "format.h"
 #include "ports.h"
 #include "policy.h"
+#include "sizing.h"	/* CG_SOURCES_MIN, CG_SOURCES_MAX */
 
 #define CG_VERSION		"0.1.0"
 #define CG_PIN_DIR_DEFAULT	"/sys/fs/bpf/csumguard"
 #define CG_PIN_DIR_ENV		"CSUMGUARD_PIN_DIR"
-#define CG_SOURCES_MIN		16
-#define CG_SOURCES_MAX		(1u << 20)
 #define CG_WATCH_MAX		3600	/* seconds */
 #define CG_BLOCK_TTL_MAX	(366ull * 86400)	/* block --ttl: at most a year */
 #define CG_ERR_LEN		256
@@ -50,6 +49,7 @@ enum cg_cmd {
 	CG_CMD_AGENT,		/* the long-running agent: metrics, textfile, tick (cmd_agent.c) */
 	CG_CMD_DIAGNOSE,
 	CG_CMD_DOCTOR,
+	CG_CMD_TRACE,		/* bad frames from the trace ring buffer (cmd_trace.c) */
 };
 
 enum cg_xdp_mode {
@@ -65,7 +65,8 @@ struct cg_attach_opts {
 	struct cg_port_spec ports[CG_PORTS_MAX];
 	int nports;
 	int no_default_ports;
-	uint32_t sources;
+	uint32_t sources;		/* 0: as many as fit --memory */
+	uint64_t memory;		/* --memory bytes; 0: not given (the default) */
 	unsigned int dirs;		/* CG_DIRS_* (lib/attach.h) given by --ingress /
 					 * --egress; 0: both (the default) */
 	const char *nodes_file;		/* --nodes FILE: replaces the known nodes */
@@ -98,6 +99,16 @@ struct cg_diagnose_opts {
 
 struct cg_doctor_opts {
 	const char *iface;
+};
+
+#define CG_TRACE_COUNT_MAX	1000000000UL
+
+struct cg_trace_opts {
+	const char *iface;		/* NULL: the one interface with pinned state */
+	unsigned long count;		/* --count N: stop after N events; 0: until a signal */
+	const char *pcap;		/* --pcap FILE: also write them as pcapng */
+	int unfinished;			/* --unfinished: trace unfinished frames too */
+	unsigned int timeout;		/* --timeout SECONDS: stop after; 0: never */
 };
 
 struct cg_block_opts {			/* block and unblock */
@@ -170,13 +181,14 @@ struct cg_cli {
 		struct cg_nodes_opts nodes;
 		struct cg_diagnose_opts diagnose;
 		struct cg_doctor_opts doctor;
+		struct cg_trace_opts trace;
 	};
 };
 
 /*
  * Parses argv (argv[0] is the program) into cli. Defaults: pin dir from
  * $CSUMGUARD_PIN_DIR or CG_PIN_DIR_DEFAULT, monitor mode, native XDP,
- * default ports on, CG_SRC_TABLE_DEFAULT sources, sort by bad.
+ * default ports on, sources sized from the memory budget, sort by bad.
  * Returns 0, or -1 with a "<cause>; <fix>" message in err.
  */
 int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t errlen);

@@ -47,7 +47,7 @@ int cg_agent_cfg_parse(const char *text, const char *path, struct cg_agent_cfg *
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->attach.mode = CG_MODE_MONITOR;
 	cfg->attach.xdp_mode = CG_XDP_NATIVE;
-	cfg->attach.sources = CG_SRC_TABLE_DEFAULT;
+	cfg->attach.sources = 0;	/* as many as fit the memory budget (sizing.h) */
 	if (!copy || !attach)
 		return cg_errf(err, errlen, -1, "out of memory");
 	memset(&scratch, 0, sizeof(scratch));
@@ -279,6 +279,7 @@ static int apply_iface(const char *pin_dir, const char *name, const struct cg_ag
 		.nports = cfg->attach.nports,
 		.no_default_ports = cfg->attach.no_default_ports,
 		.sources = cfg->attach.sources,
+		.memory = cfg->attach.memory,
 	};
 	struct cg_attach_result r;
 	struct cg_tc_record t;

@@ -14,6 +14,7 @@
 #include "attach.h"
 #include "probe.h"
 #include "xdp_attach.h"
+#include "memsize.h"
 
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len)
@@ -63,6 +64,22 @@ void cg_attach_egress_message(const struct cg_tc_attach_result *r, const char *i
 		 "unsupported by this kernel (" CG_TC_PROG "; offloaded from the seed signature)");
 }
 
+void cg_table_message(const struct cg_table_size *t, const char *what, char *buf, size_t len)
+{
+	char bytes[32], budget[32];
+
+	cg_fmt_bytes(t->bytes, bytes, sizeof(bytes));
+	cg_fmt_bytes(t->budget, budget, sizeof(budget));
+	if (t->from_pin)
+		snprintf(buf, len, "per-%s table: %u %ss, %s%s of kernel memory for %d possible "
+			 "CPUs (the pinned table, kept)", what, t->entries, what,
+			 t->estimated ? "about " : "", bytes, t->ncpus);
+	else
+		snprintf(buf, len, "per-%s table: %u %ss, %s%s of kernel memory for %d possible "
+			 "CPUs (--memory %s)", what, t->entries, what, t->estimated ? "about " : "",
+			 bytes, t->ncpus, budget);
+}
+
 int cmd_attach(const struct cg_cli *cli)
 {
 	struct cg_xdp_attach_opts o = {
@@ -74,6 +91,7 @@ int cmd_attach(const struct cg_cli *cli)
 		.nports = cli->attach.nports,
 		.no_default_ports = cli->attach.no_default_ports,
 		.sources = cli->attach.sources,
+		.memory = cli->attach.memory,
 		.flags = (cli->attach.repair ? CG_CFG_REPAIR : 0) |
 			 (cli->attach.drop_unknown ? CG_CFG_DROP_UNKNOWN : 0),
 		.sample = cli->attach.sample > 1 ? cli->attach.sample : 0,
@@ -124,6 +142,8 @@ int cmd_attach(const struct cg_cli *cli)
 	if (r.dirs & CG_DIRS_INGRESS) {
 		cg_attach_message(&r.in, cli->attach.iface, cli->attach.mode, line, sizeof(line));
 		printf("%s\n", line);
+		cg_table_message(&r.in.table, "source", line, sizeof(line));
+		printf("%s\n", line);
 		if (o.flags & CG_CFG_REPAIR)
 			printf("repair on: bad_outer_only frames (inner packet intact) get their "
 			       "outer checksum rewritten and pass, counted repaired\n");
@@ -134,6 +154,8 @@ int cmd_attach(const struct cg_cli *cli)
 	if (r.dirs & CG_DIRS_EGRESS) {
 		cg_attach_egress_message(&r.eg, cli->attach.iface, cli->attach.mode, line,
 					 sizeof(line));
+		printf("%s\n", line);
+		cg_table_message(&r.eg.table, "destination", line, sizeof(line));
 		printf("%s\n", line);
 	}
 	if (r.egress_skipped[0])

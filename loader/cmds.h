@@ -23,6 +23,7 @@ int cmd_agent(const struct cg_cli *cli);
 int cmd_nodes(const struct cg_cli *cli);
 int cmd_diagnose(const struct cg_cli *cli);
 int cmd_doctor(const struct cg_cli *cli);
+int cmd_trace(const struct cg_cli *cli);
 
 /*
  * What attach says on success, from its result: the "attached csumguard to
@@ -30,6 +31,10 @@ int cmd_doctor(const struct cg_cli *cli);
  */
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len);
+/* A per-node table's line of attach (what: "source", "destination"):
+ * entries, kernel memory, CPUs. */
+struct cg_table_size;
+void cg_table_message(const struct cg_table_size *t, const char *what, char *buf, size_t len);
 
 /* The same for the egress direction: "attached csumguard to IFACE egress: tc
  * filter pref P handle 0xH (program id N) on a new|the existing clsact

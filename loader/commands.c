@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include "err.h"
 #include "cli.h"
+#include "memsize.h"
 #include "cmds.h"
 #include "attach.h"
 #include "ledger.h"
@@ -110,7 +111,7 @@ const char cg_help_notes[] =
 static int set_mode(struct cg_cli *cli, const char *v, char *err, size_t errlen)
 {
 	if (cg_mode_from_name(v) < 0)
-		ERR("bad --mode '%s'; use --mode monitor or --mode drop", v);
+		ERR("bad --mode '" CG_QUOTE "'; use --mode monitor or --mode drop", CG_QUOTED(v));
 	cli->attach.mode = (enum cg_mode)cg_mode_from_name(v);
 	return 0;
 }
@@ -122,7 +123,8 @@ static int set_xdp_mode(struct cg_cli *cli, const char *v, char *err, size_t err
 	else if (!strcmp(v, "skb") || !strcmp(v, "generic"))
 		cli->attach.xdp_mode = CG_XDP_SKB;
 	else
-		ERR("bad --xdp-mode '%s'; use --xdp-mode native or --xdp-mode skb", v);
+		ERR("bad --xdp-mode '" CG_QUOTE "'; use --xdp-mode native or --xdp-mode skb",
+		    CG_QUOTED(v));
 	return 0;
 }
 
@@ -149,9 +151,19 @@ static int set_sources(struct cg_cli *cli, const char *v, char *err, size_t errl
 	unsigned long n;
 
 	if (cg_parse_uint(v, CG_SOURCES_MIN, CG_SOURCES_MAX, &n))
-		ERR("bad --sources '%s'; give a number from %u to %u", v, CG_SOURCES_MIN,
+		ERR("bad --sources '" CG_QUOTE "'; give a number from %u to %u", CG_QUOTED(v), CG_SOURCES_MIN,
 		    CG_SOURCES_MAX);
 	cli->attach.sources = (uint32_t)n;
+	return 0;
+}
+
+static int set_memory(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (cg_parse_bytes(v, &n) || !n)
+		ERR("bad --memory '%s'; give a size such as 32M, 512K or 1G", v);
+	cli->attach.memory = n;
 	return 0;
 }
 
@@ -220,8 +232,14 @@ static const struct cg_opt attach_opts[] = {
 	  "--no-default-ports\tdo not audit the defaults vxlan:4789, vxlan:8472,\n"
 	  "\tgeneve:6081\n", set_no_default_ports },
 	{ "--sources", NULL, "N", 0,
-	  "--sources N\tsize of the per-source table, 16..1048576 (default 16384);\n"
-	  "\tfixed once pinned: changing it needs `detach IFACE --purge`\n", set_sources },
+	  "--sources N\tsize of the per-source table, 16..1048576 (default: as many\n"
+	  "\tas fit --memory); fixed once pinned: changing it needs\n"
+	  "\t`detach IFACE --purge`\n", set_sources },
+	{ "--memory", NULL, "SIZE", 0,
+	  "--memory SIZE\tkernel memory for each per-node table, per-source\n"
+	  "\t(ingress) and per-destination (egress); default 32M (K, M,\n"
+	  "\tG): a value per possible CPU, so one budget holds fewer\n"
+	  "\tnodes on a bigger machine; attach says how many\n", set_memory },
 	{ "--ingress", NULL, NULL, 0,
 	  "--ingress\tonly the XDP validator (incoming, per source)\n", set_ingress },
 	{ "--egress", NULL, NULL, 0,
@@ -246,7 +264,8 @@ static const struct cg_opt attach_opts[] = {
 static int iface_arg(const char **out, const char *arg, char *err, size_t errlen)
 {
 	if (!valid_ifname(arg))
-		ERR("'%s' is not an interface name; list them with `ip link`", arg);
+		ERR("'" CG_QUOTE "' is not an interface name; list them with `ip link`",
+		    CG_QUOTED(arg));
 	*out = arg;
 	return 0;
 }
@@ -313,7 +332,8 @@ static int set_watch(struct cg_cli *cli, const char *v, char *err, size_t errlen
 	unsigned long n;
 
 	if (cg_parse_uint(v, 1, CG_WATCH_MAX, &n))
-		ERR("bad --watch '%s'; give whole seconds from 1 to %d", v, CG_WATCH_MAX);
+		ERR("bad --watch '" CG_QUOTE "'; give whole seconds from 1 to %d", CG_QUOTED(v),
+		    CG_WATCH_MAX);
 	cli->stats.watch = (unsigned int)n;
 	return 0;
 }
@@ -325,7 +345,7 @@ static int set_sort(struct cg_cli *cli, const char *v, char *err, size_t errlen)
 	else if (!strcmp(v, "packets"))
 		cli->stats.sort = CG_SORT_PACKETS;
 	else
-		ERR("bad --sort '%s'; use --sort bad or --sort packets", v);
+		ERR("bad --sort '" CG_QUOTE "'; use --sort bad or --sort packets", CG_QUOTED(v));
 	return 0;
 }
 
@@ -467,8 +487,8 @@ static int addr_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_
 
 	cli->block.addr_str = arg;
 	if (cg_parse_addr(arg, &cli->block.addr))
-		ERR("bad address '%s'; give one IPv4 or IPv6 address, "
-		    "e.g. 10.0.3.17 or fd00::17 (no prefix length, no host name)", arg);
+		ERR("bad address '" CG_QUOTE "'; give one IPv4 or IPv6 address, "
+		    "e.g. 10.0.3.17 or fd00::17 (no prefix length, no host name)", CG_QUOTED(arg));
 	/* unblock takes anything, so an old entry can always go */
 	if (cli->cmd == CG_CMD_BLOCK && (why = cg_addr_not_a_source(&cli->block.addr)))
 		ERR("%s is %s, never the source of a packet; give a node's unicast "
@@ -484,8 +504,8 @@ static int ledger_addr(struct cg_addr *tab, int *n, const char *opt, const char 
 	if (*n >= CG_LEDGER_ADDRS_MAX)
 		ERR("too many %s options; at most %d", opt, CG_LEDGER_ADDRS_MAX);
 	if (cg_parse_addr(v, &tab[*n]))
-		ERR("bad %s '%s'; give one IPv4 or IPv6 address, e.g. 10.0.3.17 or fd00::17", opt,
-		    v);
+		ERR("bad %s '" CG_QUOTE "'; give one IPv4 or IPv6 address, e.g. 10.0.3.17 or "
+		    "fd00::17", opt, CG_QUOTED(v));
 	(*n)++;
 	return 0;
 }
@@ -505,7 +525,7 @@ static int set_max_gap(struct cg_cli *cli, const char *v, char *err, size_t errl
 	unsigned long n;
 
 	if (cg_parse_uint(v, 0, 86400, &n))
-		ERR("bad --max-gap '%s'; give whole seconds from 0 to 86400", v);
+		ERR("bad --max-gap '" CG_QUOTE "'; give whole seconds from 0 to 86400", CG_QUOTED(v));
 	cli->ledger.max_gap = (int64_t)n;
 	return 0;
 }
@@ -893,6 +913,62 @@ static int doctor_pos(struct cg_cli *cli, int i, const char *arg, char *err, siz
 	return iface_arg(&cli->doctor.iface, arg, err, errlen);
 }
 
+/* ----------------------------------------------------------------- trace */
+
+#define CG_STR_(x) #x
+#define CG_STR(x) CG_STR_(x)
+
+static int set_trace_count(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (cg_parse_uint(v, 1, CG_TRACE_COUNT_MAX, &cli->trace.count))
+		ERR("bad --count '%s'; give a number of events from 1 to %lu", v,
+		    CG_TRACE_COUNT_MAX);
+	return 0;
+}
+
+static int set_trace_pcap(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	if (!*v)
+		ERR("--pcap is empty; give a file name, e.g. --pcap bad.pcapng");
+	cli->trace.pcap = v;
+	return 0;
+}
+
+static int set_trace_unfinished(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	cli->trace.unfinished = 1;
+	return 0;
+}
+
+static int set_trace_timeout(struct cg_cli *cli, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	if (cg_parse_uint(v, 1, CG_WATCH_MAX, &n))
+		ERR("bad --timeout '%s'; give whole seconds from 1 to %d", v, CG_WATCH_MAX);
+	cli->trace.timeout = (unsigned int)n;
+	return 0;
+}
+
+static const struct cg_opt trace_opts[] = {
+	{ "--count", "-c", "N", 0, "--count N, -c N	stop after N events (default: until\n"
+	  "\tSIGINT or SIGTERM)\n", set_trace_count },
+	{ "--pcap", NULL, "FILE", 0, "--pcap FILE\talso write them to FILE as pcapng (the\n"
+	  "\tfirst " CG_STR(CG_TRACE_SNAP) " bytes, a comment with the verdict)\n",
+	  set_trace_pcap },
+	{ "--unfinished", NULL, NULL, 0, "--unfinished\tunfinished frames too, while it runs\n",
+	  set_trace_unfinished },
+	{ "--timeout", NULL, "SECONDS", 0, "--timeout SECONDS\tstop after SECONDS\n",
+	  set_trace_timeout },
+	JSON_OPT("one JSON object a line per event"),
+	{ NULL },
+};
+
+static int trace_pos(struct cg_cli *cli, int i, const char *arg, char *err, size_t errlen)
+{
+	return iface_arg(&cli->trace.iface, arg, err, errlen);
+}
+
 /* ---------------------------------------------------------------- the rows */
 
 const struct cg_command cg_commands[] = {
@@ -1026,6 +1102,21 @@ const struct cg_command cg_commands[] = {
 	  "attached, and whether this node's own VXLAN and Geneve devices send zero or\n"
 	  "computed outer checksums. Changes nothing.\n",
 	  NULL, doctor_opts, doctor_pos, NULL, cmd_doctor },
+	{ CG_CMD_TRACE, "trace", "[IFACE]", CG_POS_IFACE, 0, 1,
+	  "the bad tunnel frames as they arrive, one line each",
+	  "Prints each tunnel frame the datapath on IFACE (or on the one interface with\n"
+	  "pinned state) judges bad or bad_ip_header, as it arrives: time, source (the\n"
+	  "node name when known), tunnel and VNI or GUE protocol, the inner 5-tuple,\n"
+	  "the stored and the expected outer checksum, verdict and class. They come\n"
+	  "from a ring buffer the datapath fills only for bad frames, rate-limited in\n"
+	  "the kernel (a burst of " CG_STR(CG_TRACE_BURST) ", then " CG_STR(CG_TRACE_RATE)
+	  " a second, per CPU): what it held back is\n"
+	  "counted and reported at the end (trace_suppressed, and trace_lost when the\n"
+	  "ring was full). Events from before the start are skipped. One reader at a\n"
+	  "time: two traces of one interface split its events between them.\n",
+	  "--pcap files open in Wireshark and tshark; with UDP checksum validation on\n"
+	  "(-o udp.check_checksum:TRUE) each frame's outer checksum shows bad.\n",
+	  trace_opts, trace_pos, NULL, cmd_trace },
 	{ 0 },
 };
 
@@ -1071,7 +1162,7 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 			return 0;
 		}
 		if (argv[i][0] == '-')
-			ERR("unknown option '%s'; see csumguard --help", argv[i]);
+			ERR("unknown option '" CG_QUOTE "'; see csumguard --help", CG_QUOTED(argv[i]));
 		c = cg_command_find(argv[i]);
 		if (!c) {
 			char names[256] = "";
@@ -1080,8 +1171,8 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 			for (k = cg_commands; k->name; k++)
 				snprintf(names + strlen(names), sizeof(names) - strlen(names),
 					 "%s%s", k == cg_commands ? "" : ", ", k->name);
-			ERR("unknown command '%s'; commands: %s (csumguard --help)", argv[i],
-			    names);
+			ERR("unknown command '" CG_QUOTE "'; commands: %s (csumguard --help)",
+			    CG_QUOTED(argv[i]), names);
 		}
 		break;
 	}
@@ -1092,7 +1183,6 @@ int cg_cli_parse(int argc, char **argv, struct cg_cli *cli, char *err, size_t er
 	if (c->id == CG_CMD_ATTACH) {
 		cli->attach.mode = CG_MODE_MONITOR;
 		cli->attach.xdp_mode = CG_XDP_NATIVE;
-		cli->attach.sources = CG_SRC_TABLE_DEFAULT;
 	} else if (c->id == CG_CMD_STATS) {
 		cli->stats.sort = CG_SORT_BAD;
 	} else if (c->id == CG_CMD_LEDGER) {

@@ -47,7 +47,7 @@ int cg_params_one(const struct cg_opt *opts, int argc, char **argv, int *i,
 		if (strncmp(a, o->name, n) || (a[n] != '\0' && a[n] != '='))
 			continue;
 		if (a[n] == '=' && !o->metavar)
-			ERR("%s takes no value; drop '=%s'", o->name, a + n + 1);
+			ERR("%s takes no value; drop '=" CG_QUOTE "'", o->name, CG_QUOTED(a + n + 1));
 		if (a[n] == '=') {
 			val = a + n + 1;
 		} else if (o->metavar) {
@@ -85,10 +85,12 @@ int cg_params_parse(const struct cg_command *cmd, int argc, char **argv, int sta
 		if (is_help(a))
 			return 1;	/* CMD --help wins over anything wrong before it */
 		if (a[0] == '-' && a[1] != '\0')
-			ERR("unknown option '%s' for %s; see csumguard %s --help", a, cmd->name,
+			ERR("unknown option '" CG_QUOTE "' for %s; see csumguard %s --help", CG_QUOTED(a),
+			    cmd->name,
 			    cmd->name);
 		if (npos >= cmd->max_pos || npos >= (int)(sizeof(pos) / sizeof(pos[0])))
-			ERR("unexpected argument '%s'; see csumguard %s --help", a, cmd->name);
+			ERR("unexpected argument '" CG_QUOTE "'; see csumguard %s --help", CG_QUOTED(a),
+			    cmd->name);
 		pos[npos++] = a;
 	}
 	if (npos < cmd->min_pos) {

@@ -17,6 +17,8 @@ PKGS=(
 	iputils-ping python3
 	# e2e test "gate": delays a command's bpf() calls to force an interleaving
 	strace
+	# make bench-e2e: TCP and UDP throughput through the lab's VXLAN path
+	iperf3
 	# qemu boot of Debian's 6.1 kernel for the old-kernel selftests
 	qemu-system-x86 busybox-static cpio
 	# csumguard agent: its /metrics HTTP server
@@ -28,6 +30,10 @@ PKGS=(
 	systemd
 	# e2e test "watch_tmux": the live view captured from a real terminal
 	tmux
+	# fuzz/: libFuzzer and the sanitizer runtimes of clang 14; check-valgrind
+	libclang-rt-14-dev valgrind file
+	# e2e test "trace_pcap": tshark reads trace --pcap and checks the checksums
+	tshark
 )
 # deploy/'s schema check (scripts/k8s-validate.sh) runs on Node.js with npm.
 # A nodejs package that brings its own npm (NodeSource's) conflicts with
@@ -52,5 +58,7 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture: no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"

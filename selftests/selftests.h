@@ -28,6 +28,10 @@ int run_xdp_cases(struct harness *h, struct st_result *res, const char *filter);
  * through every TC program loaded. Filter as above. */
 int run_tc_cases(struct harness *h, struct st_result *res, const char *filter);
 
+/* The trace ring buffer (xdp_trace.c): events of bad frames, none of ok
+ * ones, the in-kernel rate limit. Filter as above. */
+int run_trace_cases(struct harness *h, struct st_result *res, const char *filter);
+
 /* The differential test (xdp_diff.c): frames random and mutated from seed. */
 int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t seed);
 

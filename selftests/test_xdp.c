@@ -266,7 +266,8 @@ int main(int argc, char **argv)
 			check_tcf(&h, &res);
 		if (table) {
 			int n = run_xdp_cases(&h, &res, filter) +
-				(run_tc ? run_tc_cases(&h, &res, filter) : 0);
+				(run_tc ? run_tc_cases(&h, &res, filter) : 0) +
+				run_trace_cases(&h, &res, filter);
 
 			if (n == 0 && filter)
 				st_report(&res, "-t", -1, "no table case name contains the text given");

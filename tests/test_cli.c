@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,22 @@ static void test_addr_str(void **state)
 	a = v4(255, 255, 255, 255);
 	cg_addr_str(&a, buf, sizeof(buf));
 	assert_string_equal(buf, "255.255.255.255");
+	/* IPv4 is formatted by hand (issue 13): every octet width, and against
+	 * inet_ntop for every value of one octet */
+	a = v4(0, 9, 10, 100);
+	cg_addr_str(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "0.9.10.100");
+	for (int o = 0; o < 256; o++) {
+		char want[INET_ADDRSTRLEN];
+
+		a = v4((uint8_t)o, 1, (uint8_t)(255 - o), (uint8_t)o);
+		cg_addr_str(&a, buf, sizeof(buf));
+		assert_non_null(inet_ntop(AF_INET, &a.a[12], want, sizeof(want)));
+		assert_string_equal(buf, want);
+	}
+	a = v4(255, 255, 255, 255);
+	cg_addr_str(&a, buf, 15);	/* one byte short */
+	assert_string_equal(buf, "?");
 	assert_int_equal(cg_parse_addr("fd00:0:0:0:0:0:0:17", &a), 0);
 	cg_addr_str(&a, buf, sizeof(buf));
 	assert_string_equal(buf, "fd00::17");
@@ -280,7 +297,8 @@ static void test_cli_attach_defaults(void **state)
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/csumguard");
 	assert_int_equal(c.attach.mode, CG_MODE_MONITOR);
 	assert_int_equal(c.attach.xdp_mode, CG_XDP_NATIVE);
-	assert_int_equal(c.attach.sources, CG_SRC_TABLE_DEFAULT);
+	assert_int_equal(c.attach.sources, 0);	/* as many as fit the memory budget */
+	assert_int_equal(c.attach.memory, 0);	/* not given: the default budget */
 	assert_int_equal(c.attach.nports, 0);
 	assert_int_equal(c.attach.no_default_ports, 0);
 	assert_int_equal(c.attach.repair, 0);
@@ -301,12 +319,13 @@ static void test_cli_attach_full(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&c, err, "--pin-dir", "/sys/fs/bpf/t1", "--verbose", "attach",
 			       "eth1", "--mode", "drop", "--xdp-mode=skb", "--port", "gue:6080",
-			       "--port=vxlan:4790", "--sources", "1024"), 0);
+			       "--port=vxlan:4790", "--sources", "1024", "--memory", "64MiB"), 0);
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/t1");
 	assert_int_equal(c.verbose, 1);
 	assert_int_equal(c.attach.mode, CG_MODE_DROP);
 	assert_int_equal(c.attach.xdp_mode, CG_XDP_SKB);
 	assert_int_equal(c.attach.sources, 1024);
+	assert_true(c.attach.memory == 64ull << 20);
 	assert_int_equal(c.attach.nports, 2);
 	assert_int_equal(c.attach.ports[0].port, 6080);
 	assert_int_equal(c.attach.ports[0].encap, CG_ENCAP_GUE);
@@ -502,6 +521,8 @@ static void test_cli_errors_and_help(void **state)
 	assert_string_equal(err, "bad --xdp-mode 'hw'; use --xdp-mode native or --xdp-mode skb");
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sources", "8"), -1);
 	assert_string_equal(err, "bad --sources '8'; give a number from 16 to 1048576");
+	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--memory", "32X"), -1);
+	assert_string_equal(err, "bad --memory '32X'; give a size such as 32M, 512K or 1G");
 	assert_int_equal(PARSE(&c, err, "attach", "eth0", "--sample", "0"), -1);
 	assert_string_equal(err, "bad --sample '0'; give N from 1 (every frame) to 1000000: "
 				 "one tunnel frame in N is verified");
@@ -517,7 +538,7 @@ static void test_cli_errors_and_help(void **state)
 	assert_int_equal(PARSE(&c, err, "attach", "averyveryverylongname0"), -1);
 	assert_int_equal(PARSE(&c, err, "frobnicate"), -1);
 	assert_string_equal(err, "unknown command 'frobnicate'; commands: attach, detach, stats, "
-				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor (csumguard --help)");
+				 "block, unblock, blocklist, ledger, agent, nodes, diagnose, doctor, trace (csumguard --help)");
 	assert_int_equal(PARSE(&c, err, "--frob"), -1);
 	assert_string_equal(err, "unknown option '--frob'; see csumguard --help");
 	assert_int_equal(cg_unit_parse(&c, err, (char *)NULL), -1);
@@ -663,7 +684,7 @@ static void test_render_stats_table_evictions(void **state)
 		.have_config = 1, .config = { .mode = CG_MODE_MONITOR },
 		.ports = default_ports, .nports = 1, .sources_max = 1024,
 		.sources_present = 1024, .sources_kept = 1, .sources_evicted = 130049,
-		.rows = r, .nrows = 2,
+		.sources_bytes = 2620288, .ncpus = 128, .rows = r, .nrows = 2,
 	};
 	struct cap c;
 
@@ -680,8 +701,8 @@ static void test_render_stats_table_evictions(void **state)
 "up0: attached (native XDP, sole XDP program), mode monitor, ports vxlan:4789\n"
 "  frames 0: tunnel 0, not_tunnel 0, unparsed 0, unchecked 0\n"
 "  tunnel 0: ok 0, bad 0, unfinished 0, zero 0, fragment 0, malformed 0, bad_ip_header 0\n"
-"  drop_bad 0, drop_blocked 0, unaccounted 0; sources 1024 of 1024 (+1 blocked, kept apart); "
-"table full: 130049 evicted since attach\n"
+"  drop_bad 0, drop_blocked 0, unaccounted 0; sources 1024 of 1024 (+1 blocked, kept apart) "
+"in 2.5 MiB of kernel memory (128 CPUs); table full: 130049 evicted since attach\n"
 "\n"
 "SOURCE     PACKETS  OK  BAD   BAD%  UNFINISHED  ZERO  FRAGMENT  MALFORMED  UNPARSED  DROPPED  "
 "LAST BAD\n"
@@ -704,7 +725,7 @@ static void test_render_stats_json(void **state)
 			.have_config = 1, .config = { .mode = CG_MODE_DROP },
 			.ports = default_ports, .nports = 2, .sources_max = 16384,
 			.sources_present = 1, .sources_kept = 1, .sources_evicted = 5,
-			.rows = r, .nrows = 2,
+			.sources_bytes = 4457344, .ncpus = 2, .rows = r, .nrows = 2,
 		},
 		{ .name = "eth\"2", .ifindex = 0, .sources_max = 16 },
 	};
@@ -733,9 +754,10 @@ static void test_render_stats_json(void **state)
 "\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\",\"repair\":false,\"sample\":1,\"drop_unknown\":false,"
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_nodes\":0,\"sources_evicted\":5,"
+"\"sources_memory_bytes\":4457344,\"possible_cpus\":2,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6,"
-"\"repaired\":0,\"unverified\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -761,9 +783,10 @@ static void test_render_stats_json(void **state)
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,\"drop_unknown\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_nodes\":0,\"sources_evicted\":0,"
+"\"sources_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
-"\"repaired\":0,\"unverified\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -1260,6 +1283,7 @@ static void test_render_egress_json(void **state)
 "\"mode\":\"monitor\",\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,"
 "\"encap\":\"geneve\"},{\"port\":8472,\"encap\":\"vxlan\"}],\"destinations_max\":16384,"
 "\"destinations_present\":1,\"destinations_evicted\":0,"
+"\"destinations_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":1240,\"not_tunnel\":30,\"unparsed\":0,\"unchecked\":0,"
 "\"tunnel\":1210,\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,"
 "\"destinations_inserted\":1},"

@@ -43,7 +43,7 @@ static void test_rows_complete(void **state)
 			assert_non_null(strstr(o->help, o->name));
 		}
 	}
-	assert_int_equal(n, 11);	/* ... ledger, agent, nodes, diagnose, doctor */
+	assert_int_equal(n, 12);	/* ... ledger, agent, nodes, diagnose, doctor, trace */
 	assert_null(cg_command_find("frob"));
 }
 

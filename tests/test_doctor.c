@@ -194,10 +194,59 @@ static void test_render(void **state)
 	free(d);
 }
 
+/* Issue 13: the per-node tables' capacity and kernel memory, text and JSON. */
+static void test_render_tables(void **state)
+{
+	struct cg_doctor *d = calloc(1, sizeof(*d));
+	char *buf = NULL, *line, *save, err[256];
+	const struct cg_jval *cg;
+	struct cg_jval *doc;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(d);
+	healthy(d);
+	d->cg.state = 1;
+	d->cg.has_ingress = d->cg.has_egress = 1;
+	d->cg.src_max = 122876;
+	d->cg.src_bytes = 33554176;
+	d->cg.dst_max = 103474;
+	d->cg.dst_bytes = 0;		/* the kernel did not say */
+	d->cg.ncpus = 2;
+	cg_doctor_notes(d);
+	f = open_memstream(&buf, &len);
+	cg_doctor_render_text(f, d);
+	fclose(f);
+	assert_non_null(strstr(buf, "tables 122876 sources in 32 MiB, 103474 destinations in ?"));
+	assert_non_null(strstr(buf, "          memory: a value per source and possible CPU (2 here); "
+			       "attach --memory\n          sizes them\n"));
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (strlen(line) > 80)
+			fail_msg("line over 80 columns: '%s'", line);
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(cg_doctor_render_json(f, d), 0);
+	fclose(f);
+	assert_int_equal(cg_json_parse(buf, &doc, err, sizeof(err)), 0);
+	cg = cg_jget(doc, "csumguard");
+	assert_non_null(cg);
+	assert_string_equal(cg_jget(cg, "sources_max")->s, "122876");
+	assert_string_equal(cg_jget(cg, "sources_memory_bytes")->s, "33554176");
+	assert_string_equal(cg_jget(cg, "destinations_max")->s, "103474");
+	assert_int_equal(cg_jget(cg, "destinations_memory_bytes")->t, CG_J_NULL);
+	assert_string_equal(cg_jget(cg, "possible_cpus")->s, "2");
+	cg_jval_free(doc);
+	free(buf);
+	free(d);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_render_tables),
 		cmocka_unit_test(test_render),
 	};
 

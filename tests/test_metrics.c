@@ -450,7 +450,7 @@ static void test_config_file(void **state)
 	(void)state;
 	assert_int_equal(cg_agent_cfg_parse("# csumguard\ninterface eth0 # uplink\n"
 					    "interface default-route\n  mode drop\nport gue:6080\n"
-					    "egress\nxdp-mode skb\nsources 65536\n\n", "a.conf",
+					    "egress\nxdp-mode skb\nsources 65536\nmemory 64M\n\n", "a.conf",
 					    &c, err, sizeof(err)), 0);
 	assert_int_equal(c.nifaces, 2);
 	assert_string_equal(c.ifaces[0], "eth0");
@@ -460,12 +460,14 @@ static void test_config_file(void **state)
 	assert_int_equal(c.attach.ports[0].port, 6080);
 	assert_int_equal(c.attach.xdp_mode, CG_XDP_SKB);
 	assert_int_equal(c.attach.sources, 65536);
+	assert_true(c.attach.memory == 64ull << 20);
 	assert_int_equal(c.attach.dirs, 1U << CG_DIR_EGRESS);
 	/* defaults */
 	assert_int_equal(cg_agent_cfg_parse("", "b.conf", &c, err, sizeof(err)), 0);
 	assert_int_equal(c.nifaces, 0);
 	assert_int_equal(c.attach.mode, CG_MODE_MONITOR);
-	assert_int_equal(c.attach.sources, CG_SRC_TABLE_DEFAULT);
+	assert_int_equal(c.attach.sources, 0);	/* sized from the memory budget */
+	assert_true(c.attach.memory == 0);	/* not given: the default budget */
 	/* errors name the file and line, in attach's own words */
 	assert_int_equal(cg_agent_cfg_parse("interface eth0\nmode loud\n", "c.conf", &c, err,
 					    sizeof(err)), -1);

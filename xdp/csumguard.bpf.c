@@ -13,6 +13,13 @@
  * that are not proven non-tunnel (all its IP frames if its entry says so).
  * The one write: repair mode (CG_CFG_REPAIR) rewrites the outer UDP
  * checksum of a bad_outer_only frame (bpf/inner.bpf.h), which then passes.
+ *
+ * CG_BENCH_*: switches for `make bench-packet` only (bench/README.md, "The
+ * fixed cost per packet, decomposed"), never set by the product's build:
+ * each builds this program with one part skipped (NO_CSUM: verdict ok
+ * without the sum; NO_BLOCKLIST, NO_CONFIG, NO_IFACE, NO_ACCOUNT) or
+ * stopped early (UPTO_ENTRY, UPTO_PARSE), so the parts' costs are measured
+ * from these very sources.
  */
 #define CG_CTX_XDP		/* bpf/ctx.bpf.h: struct xdp_md, XDP_PASS/XDP_DROP */
 #define CG_MAPS_INGRESS		/* bpf/maps.bpf.h: per-source tables, cg_iface */
@@ -23,6 +30,7 @@
 #include "verdict.bpf.h"
 #include "inner.bpf.h"
 #include "account.bpf.h"
+#include "trace.bpf.h"
 #include "nodes.bpf.h"
 
 /* Sampling (cg_config.sample = n > 1): whether this CPU verifies this tunnel
@@ -43,6 +51,10 @@ static __always_inline int sample_take(__u32 n)
 	s->left--;
 	return 0;
 }
+
+#ifdef CG_BENCH_NO_IFACE
+static struct cg_iface_stats cg_bench_ifs;	/* bench build only (see the top) */
+#endif
 
 /* SEC("xdp.frags") csumguard_xdp, or with -DCG_XDP_SINGLE_BUF SEC("xdp")
  * csumguard_xdpsb for kernels without multi-buffer XDP (bpf/ctx/xdp.bpf.h). */
@@ -69,15 +81,32 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	int non_tunnel = 0;
 	int drop = 0, in, repair = 0;
 
+#ifdef CG_BENCH_NO_IFACE
+	ifs = &cg_bench_ifs;	/* a global: no per-CPU array lookup */
+#else
 	ifs = bpf_map_lookup_elem(&cg_iface, &zero);
+#endif
+#ifdef CG_BENCH_NO_CONFIG
+	struct cg_config cfg_local = { .mode = CG_MODE_MONITOR };
+	cfg = &cfg_local;
+#else
 	cfg = bpf_map_lookup_elem(&cg_config, &zero);
+#endif
 	if (!ifs || !cfg)
 		return CG_ACT_PASS;
 	ifs->c[CG_IF_FRAMES]++;
 	frame_len = cg_ctx_full_len(ctx);
+#ifdef CG_BENCH_UPTO_ENTRY
+	if (frame_len)
+		return CG_ACT_PASS;
+#endif
 
 	st = cg_parse(data, data_end, frame_len, &pk);
 	kind = cg_frame_kind(st, &pk, &non_tunnel);
+#ifdef CG_BENCH_UPTO_PARSE
+	if (kind == CG_IF_TUNNEL)
+		return CG_ACT_PASS;
+#endif
 	if (!pk.have_src)
 		goto out_pass;	/* no IP source: nothing to judge or block */
 	/* A frame to a tunnel port whose IP or UDP header does not hold up
@@ -97,8 +126,13 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 			v = CG_V_FRAGMENT;	/* no checksum can be checked */
 		else if (st == CG_PARSE_UDP_BROKEN)
 			v = CG_V_MALFORMED;
+#ifdef CG_BENCH_NO_CSUM
+		else
+			v = CG_V_OK + 0 * linear_len;
+#else
 		else if (udp_verdict(ctx, &pk, linear_len, &v, &dsum))
 			kind = CG_IF_UNCHECKED;
+#endif
 		/* What the inner packet says: only a bad frame (its datagram
 		 * sum is reused) and a zero-checksum one (SPEC 2.7, 2.8). The
 		 * ok path never gets here. */
@@ -120,6 +154,26 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		}
 	}
 
+	/* Trace (bpf/trace.bpf.h): bad frames only, before repair rewrites
+	 * the field, with the checksum the verdict computed. */
+	if (kind == CG_IF_TUNNEL && (v == CG_V_BAD || v == CG_V_BAD_IP_HEADER ||
+				     (v == CG_V_UNFINISHED &&
+				      (cfg->flags & CG_CFG_TRACE_UNFINISHED)))) {
+		__u32 flags = 0, exp = 0, t;
+
+		if (v != CG_V_BAD_IP_HEADER) {
+			exp = cg_repair_csum(pk.pseudo + pk.udp_len, csum_fold64(dsum),
+					     pk.udp_check);
+			flags = CG_TRACE_F_EXPECTED | (repair ? CG_TRACE_F_REPAIRED : 0);
+		}
+		t = cg_trace_emit(ctx, pk.l3 << 16 | (pk.l4 & 0xffff),
+				  v | (ev.sub & 0xff) << 8 | cg_tunnel_encap(pk.dport) << 16 |
+				  flags << 24, (__u32)pk.udp_check << 16 | exp, pk.dport);
+		if (t == CG_TRACE_SUPPRESSED)
+			ifs->c[CG_IF_TRACE_SUPPRESSED]++;
+		else if (t == CG_TRACE_LOST)
+			ifs->c[CG_IF_TRACE_LOST]++;
+	}
 	/* Known nodes (bpf/nodes.bpf.h): is the source one (then every row of
 	 * it lives in cg_src_nodes), and for a tunnel datagram, sampled out or
 	 * not, is its sender unknown, did it come with the node's TTL. */
@@ -136,11 +190,15 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	 * Nothing else is ever dropped. The blocklist lookup is skipped while
 	 * the list is empty; an entry past its expiry is no block (user space
 	 * purges it). */
+#ifndef CG_BENCH_NO_BLOCKLIST
 	nblocked = bpf_map_lookup_elem(&cg_block_count, &zero);
 	if (nblocked && *nblocked)
 		blk = bpf_map_lookup_elem(&cg_blocklist, &pk.src);
 	if (blk && blk->expires_ns && bpf_ktime_get_boot_ns() >= blk->expires_ns)
 		blk = NULL;
+#else
+	(void)nblocked;
+#endif
 	if (blk && (!non_tunnel || (blk->flags & CG_BLOCK_ALL_TRAFFIC))) {
 		drop = 1;
 		drop_reason = CG_IF_DROP_BLOCKED;
@@ -186,8 +244,10 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 		}
 		if (repair)
 			ifs->c[CG_IF_REPAIRED]++;
+#ifndef CG_BENCH_NO_ACCOUNT
 		if (account_source(&pk.src, &ev, blk != NULL, ifs))
 			ifs->c[CG_IF_UNACCOUNTED]++;
+#endif
 	}
 	if (kind < CG_IFACE_COUNTER_MAX)
 		ifs->c[kind]++;
