@@ -13,7 +13,8 @@
  * verdict and the inner checks split the program into, and took the XDP
  * program from 171k to 689k instructions processed on 6.18, and to 968k of
  * the 1M limit on 6.1 (measured 2026-11-29); as a call it adds a few
- * thousand. Its arguments are scalars (and the context): global functions
+ * thousand. The caller reads the count gate inline first, so a frame
+ * pays no call while no node is known. Its arguments are scalars (and the context): global functions
  * with other pointer arguments need 5.12, and the single-buffer variant
  * runs from 5.10. It reads the source address again from the packet (the
  * parser checked the fixed IP header is in the linear area) rather than

@@ -75,7 +75,7 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	__u32 *nblocked;
 	struct cg_pkt pk = {};
 	__u64 dsum = 0;
-	__u32 nodes = 0;	/* CG_NB_* of bpf/nodes.bpf.h */
+	__u32 nodes = 0, *nnodes;	/* CG_NB_* of bpf/nodes.bpf.h */
 	/* Proven not tunnel traffic (cg_frame_kind): a blocked source loses
 	 * every frame that is not proven so (SPEC 2.9). */
 	int non_tunnel = 0;
@@ -177,8 +177,11 @@ int CG_XDP_PROG(struct xdp_md *ctx)
 	/* Known nodes (bpf/nodes.bpf.h): is the source one (then every row of
 	 * it lives in cg_src_nodes), and for a tunnel datagram, sampled out or
 	 * not, is its sender unknown, did it come with the node's TTL. */
-	nodes = cg_node_judge(ctx, CG_NODE_WHERE(pk.l3, pk.family),
-			      CG_NODE_WHAT(kind, st == CG_PARSE_UDP_FRAGMENT, v, cfg->flags));
+	nnodes = bpf_map_lookup_elem(&cg_node_count, &zero);
+	if (nnodes && *nnodes)	/* the gate inline: no call while no node is known */
+		nodes = cg_node_judge(ctx, CG_NODE_WHERE(pk.l3, pk.family),
+				      CG_NODE_WHAT(kind, st == CG_PARSE_UDP_FRAGMENT, v,
+						   cfg->flags));
 
 	/* Action. A blocked source loses its tunnel frames in any mode, and
 	 * every frame not proven non-tunnel (everything with an all-traffic
