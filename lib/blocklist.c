@@ -26,41 +26,6 @@ static void block_count_path(const char *pin_dir, char *buf, size_t len)
 }
 
 /*
- * Moves a's per-source row on every interface with pinned state: into the
- * kept table when it is blocked, back to the LRU table when it is
- * unblocked. Best effort, under the pin lock: a row that is not there
- * (never seen, or state from an older csumguard without a kept table) stays
- * as it is, and stats adds both tables up either way.
- */
-static void move_rows(const char *pin_dir, const struct cg_addr *a, int keep)
-{
-	char (*names)[16] = NULL, path[PATH_MAX];
-	size_t n = 0, i;
-	int lru, kept;
-
-	if (cg_list_ifaces(pin_dir, &names, &n))
-		return;
-	for (i = 0; i < n; i++) {
-		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, CG_PIN_SRC);
-		lru = cg_map_open(path);
-		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS,
-			    CG_PIN_SRC_KEPT);
-		kept = cg_map_open(path);
-		if (lru >= 0 && kept >= 0) {
-			if (keep)
-				cg_src_keep(lru, kept, a);
-			else
-				cg_src_unkeep(kept, lru, a);
-		}
-		if (lru >= 0)
-			close(lru);
-		if (kept >= 0)
-			close(kept);
-	}
-	free(names);
-}
-
-/*
  * Raises the datapath's gate (the count it skips the lookup at while it is 0)
  * to one more than the entries there are now, before block adds one. The
  * list and its count are two maps written one after the other: in this
@@ -160,7 +125,7 @@ static int purge_expired(const char *pin_dir, int fd, int cfd, struct cg_block_r
 			e = -errno;
 			break;
 		}
-		move_rows(pin_dir, &rows[i].addr, 0);
+		cg_src_move_rows(pin_dir, CG_PIN_SRC_KEPT, &rows[i].addr, 0);
 		rows[k++] = rows[i];
 	}
 	if (k && cfd >= 0 && !e) {
@@ -247,7 +212,7 @@ int cg_block_put(const char *pin_dir, const struct cg_addr *a, const struct cg_b
 	}
 	/* The datapath counts the source in the kept table from now on; its
 	 * history goes there too. */
-	move_rows(pin_dir, a, 1);
+	cg_src_move_rows(pin_dir, CG_PIN_SRC_KEPT, a, 1);
 	r->no_ifaces = !cg_list_ifaces(pin_dir, &names, &nifaces) && nifaces == 0;
 	free(names);
 	undo.n = 0;
@@ -326,7 +291,7 @@ int cg_block_remove(const char *pin_dir, const struct cg_addr *a, char *err, siz
 			      addr, path, strerror(-e));
 		goto out;
 	}
-	move_rows(pin_dir, a, 0);
+	cg_src_move_rows(pin_dir, CG_PIN_SRC_KEPT, a, 0);
 	ret = 0;
 out:
 	if (fd >= 0)

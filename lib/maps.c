@@ -4,11 +4,13 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "err.h"
 #include "maps.h"
 #include "names.h"
+#include "pins.h"
 #include "ports.h"
 
 int cg_ncpus(void)
@@ -496,4 +498,32 @@ int cg_src_keep(int lru_fd, int kept_fd, const struct cg_addr *a)
 int cg_src_unkeep(int kept_fd, int lru_fd, const struct cg_addr *a)
 {
 	return src_move(kept_fd, lru_fd, a, 0, 1);
+}
+
+void cg_src_move_rows(const char *pin_dir, const char *table_pin, const struct cg_addr *a,
+		      int keep)
+{
+	char (*names)[16] = NULL, path[PATH_MAX];
+	size_t n = 0, i;
+	int lru, tab;
+
+	if (cg_list_ifaces(pin_dir, &names, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, CG_PIN_SRC);
+		lru = cg_map_open(path);
+		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, table_pin);
+		tab = cg_map_open(path);
+		if (lru >= 0 && tab >= 0) {
+			if (keep)
+				cg_src_keep(lru, tab, a);
+			else
+				cg_src_unkeep(tab, lru, a);
+		}
+		if (lru >= 0)
+			close(lru);
+		if (tab >= 0)
+			close(tab);
+	}
+	free(names);
 }

@@ -100,6 +100,14 @@ int cg_src_merge(struct cg_src_row **rows, size_t *n, const struct cg_src_row *a
 int cg_src_keep(int lru_fd, int kept_fd, const struct cg_addr *a);
 int cg_src_unkeep(int kept_fd, int lru_fd, const struct cg_addr *a);
 
+/* On every interface with pinned ingress state under pin_dir: moves a's row
+ * from the LRU table into the non-evictable table pinned as table_pin
+ * (CG_PIN_SRC_KEPT for blocked sources, CG_PIN_SRC_NODES for known nodes)
+ * when keep, back when not. Best effort: a table or row that is not there
+ * stays as it is (stats adds the tables up either way). */
+void cg_src_move_rows(const char *pin_dir, const char *table_pin, const struct cg_addr *a,
+		      int keep);
+
 /* The whole port table: encap[port] for every port (65536 entries). */
 int cg_ports_read(int ports_fd, uint32_t *encap /* [CG_PORT_TABLE_SIZE] */);
 

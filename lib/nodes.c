@@ -426,41 +426,6 @@ static __u32 id_for(const struct cg_node_entry *rows, size_t n, const char *name
 	}
 }
 
-/*
- * Moves a's per-source row on every interface with pinned state: into the
- * known nodes' table (keep) when it becomes a known node, back to the LRU
- * table when it stops being one (only where the LRU row still exists;
- * stats adds both tables up either way). Best effort, under the pin lock,
- * as blocklist.c does for blocked sources.
- */
-static void move_rows(const char *pin_dir, const struct cg_addr *a, int keep)
-{
-	char (*names)[16] = NULL, path[PATH_MAX];
-	size_t n = 0, i;
-	int lru, tab;
-
-	if (cg_list_ifaces(pin_dir, &names, &n))
-		return;
-	for (i = 0; i < n; i++) {
-		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, CG_PIN_SRC);
-		lru = cg_map_open(path);
-		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS,
-			    CG_PIN_SRC_NODES);
-		tab = cg_map_open(path);
-		if (lru >= 0 && tab >= 0) {
-			if (keep)
-				cg_src_keep(lru, tab, a);
-			else
-				cg_src_unkeep(tab, lru, a);
-		}
-		if (lru >= 0)
-			close(lru);
-		if (tab >= 0)
-			close(tab);
-	}
-	free(names);
-}
-
 /* What every writer holds: privileges checked, pin dir ready, the lock, the
  * maps (created if missing). */
 struct writer {
@@ -608,7 +573,7 @@ int cg_nodes_add(const char *pin_dir, const struct cg_addr *a, const char *name,
 		r->changed = memcmp(&old, &v, sizeof(v)) != 0;
 	} else {
 		r->added = 1;
-		move_rows(pin_dir, a, 1);
+		cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, a, 1);
 	}
 	result_totals(w.fd, r);
 	ret = 0;
@@ -651,7 +616,7 @@ int cg_nodes_del(const char *pin_dir, const char *what, struct cg_nodes_result *
 			break;
 		}
 		r->removed++;
-		move_rows(pin_dir, &rows[i].addr, 0);
+		cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, &rows[i].addr, 0);
 	}
 	if (!ret && !r->removed)
 		ret = cg_errf(err, errlen, -ENOENT, "%s is not a known %s; see csumguard nodes "
@@ -773,10 +738,10 @@ int cg_nodes_load(const char *pin_dir, const struct cg_node_entry *e, size_t n,
 	/* The rows follow: new nodes' into their table, old ones' back. */
 	for (i = 0; i < n; i++)
 		if (!find_addr(old, nold, &want[i].addr))
-			move_rows(pin_dir, &want[i].addr, 1);
+			cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, &want[i].addr, 1);
 	for (i = 0; i < nold; i++)
 		if (!find_addr(want, n, &old[i].addr))
-			move_rows(pin_dir, &old[i].addr, 0);
+			cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, &old[i].addr, 0);
 	result_totals(w.fd, r);
 	ret = 0;
 	goto out;

@@ -280,17 +280,9 @@ static int hook_fd(const struct harness *h, enum xh_hook hook)
 
 int xh_run(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len, int *action)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = frame,
-		.data_size_in = (__u32)len,
-		.repeat = 1,
-	);
-	int err = bpf_prog_test_run_opts(hook_fd(h, hook), &opts);
+	size_t out_len;
 
-	if (err)
-		return -errno;
-	*action = (int)opts.retval;
-	return 0;
+	return xh_run_out(h, hook, frame, len, NULL, 0, &out_len, action);
 }
 
 int xh_run_out(struct harness *h, enum xh_hook hook, const uint8_t *frame, size_t len,
