@@ -59,62 +59,93 @@ struct cg_event {
 				 * cg_src_nodes), unknown sender, TTL, evidence */
 };
 
-/* A new source's row: all zero. Read-only data, not a stack copy: the row
- * is 200 bytes, and on the stack it pushed the XDP program's calls past the
- * 512-byte combined stack limit (the verifier adds up the frames of a call
- * chain). */
+/* A new source's parts: all zero. Read-only data, not a stack copy: the
+ * shared part is 176 bytes, and on the stack it pushed the XDP program's
+ * calls past the 512-byte combined stack limit (the verifier adds up the
+ * frames of a call chain). */
+static const struct cg_src_hot cg_src_hot_fresh = {};
 static const struct cg_src_stats cg_src_fresh = {};
 
-/* The source's row in map (inserted when missing), or NULL when the map has
- * no room. Sets *inserted when this call created the row. */
-static __always_inline struct cg_src_stats *src_row(void *map, const struct cg_addr *src,
-						    int *inserted)
+/* The row in map (inserted when missing), or NULL when the map has no room.
+ * Sets *inserted when this call created the row. */
+static __always_inline void *src_row(void *map, const struct cg_addr *src, const void *fresh,
+				     int *inserted)
 {
-	struct cg_src_stats *st = bpf_map_lookup_elem(map, src);
+	void *st = bpf_map_lookup_elem(map, src);
 
 	if (!st) {
 		/* EEXIST: another CPU inserted it first, fine (not ours). */
-		*inserted = !bpf_map_update_elem(map, src, &cg_src_fresh, BPF_NOEXIST);
+		*inserted = !bpf_map_update_elem(map, src, fresh, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(map, src);
 	}
 	return st;
 }
 
-/* Adds one frame's event to a source's row (this CPU's copy). */
-static __always_inline void src_add(struct cg_src_stats *st, const struct cg_event *ev)
+/* Does the frame go to the per-CPU part alone? The verdicts a steady stream
+ * gets (ok, unfinished, zero), with nothing else to say: not dropped, not
+ * repaired, and of the sender at most "known, with its TTL" (CG_NB_KNOWN,
+ * CG_NB_EV_CHECKED). Every other frame goes wholly to the shared part. */
+static __always_inline int src_is_hot(const struct cg_event *ev)
+{
+	return ev->row == CG_ROW_VERDICT &&
+	       (ev->v == CG_V_OK || ev->v == CG_V_UNFINISHED || ev->v == CG_V_ZERO) &&
+	       !ev->dropped && !ev->repaired &&
+	       !(ev->nodes & ~(CG_NB_KNOWN | CG_NB_EV_CHECKED));
+}
+
+/* Adds a common frame to this CPU's part of its source's row. */
+static __always_inline void src_add_hot(struct cg_src_hot *h, const struct cg_event *ev)
+{
+	h->packets++;
+	h->bytes += ev->bytes;
+	if (ev->v == CG_V_OK) {
+		h->ok++;
+	} else if (ev->v == CG_V_UNFINISHED) {
+		h->unfinished++;
+	} else {
+		h->zero++;
+		if (ev->sub < CG_ZERO_INNER_MAX)
+			h->zero_inner[CG_IDX_ZERO_INNER(ev->sub)]++;
+	}
+	h->evidence_checked += ev->nodes >> 3 & 1;
+}
+
+/* Adds any other frame to the shared part of its source's row: atomic adds
+ * (every CPU writes this copy; BPF_XADD, the result unused, so 5.10 loads
+ * it), plain stores for the times (the newest wins either way; two CPUs'
+ * first bad frames at once may both set first_bad_ns, nanoseconds apart). */
+static __always_inline void src_add_rare(struct cg_src_stats *st, const struct cg_event *ev)
 {
 	switch (ev->row) {
 	case CG_ROW_VERDICT:
-		st->packets++;
-		st->bytes += ev->bytes;
+		__sync_fetch_and_add(&st->packets, 1);
+		__sync_fetch_and_add(&st->bytes, ev->bytes);
 		if (ev->v < CG_VERDICT_MAX)
-			st->verdict[CG_IDX_VERDICT(ev->v)]++;
+			__sync_fetch_and_add(&st->verdict[CG_IDX_VERDICT(ev->v)], 1);
 		if (ev->v == CG_V_BAD && ev->sub < CG_BAD_CLASS_MAX)
-			st->bad_class[CG_IDX_CLASS(ev->sub)]++;
+			__sync_fetch_and_add(&st->bad_class[CG_IDX_CLASS(ev->sub)], 1);
 		else if (ev->v == CG_V_ZERO && ev->sub < CG_ZERO_INNER_MAX)
-			st->zero_inner[CG_IDX_ZERO_INNER(ev->sub)]++;
+			__sync_fetch_and_add(&st->zero_inner[CG_IDX_ZERO_INNER(ev->sub)], 1);
 		break;
 	case CG_ROW_UNPARSED:
-		st->unparsed++;
+		__sync_fetch_and_add(&st->unparsed, 1);
 		break;
 	case CG_ROW_UNVERIFIED:
-		st->unverified++;
+		__sync_fetch_and_add(&st->unverified, 1);
 		break;
 	}
-	/* Only when set: the row is three cache lines since issue 10, and an
-	 * unconditional add would write the last one on every frame. */
 	if (ev->dropped)
-		st->dropped++;
+		__sync_fetch_and_add(&st->dropped, 1);
 	if (ev->repaired)
-		st->repaired++;
+		__sync_fetch_and_add(&st->repaired, 1);
 	/* Known nodes: one branch, adds without branches (every branch here
 	 * is walked again for every path the verdict split the program into:
 	 * bpf/nodes.bpf.h). Only when the set says something of the sender. */
 	if (ev->nodes & ~CG_NB_KNOWN) {
-		st->unknown_sender += ev->nodes >> 1 & 1;
-		st->ttl_mismatch += ev->nodes >> 2 & 1;
-		st->evidence_checked += ev->nodes >> 3 & 1;
-		st->evidence_bad += ev->nodes >> 4 & 1;
+		__sync_fetch_and_add(&st->unknown_sender, ev->nodes >> 1 & 1);
+		__sync_fetch_and_add(&st->ttl_mismatch, ev->nodes >> 2 & 1);
+		__sync_fetch_and_add(&st->evidence_checked, ev->nodes >> 3 & 1);
+		__sync_fetch_and_add(&st->evidence_bad, ev->nodes >> 4 & 1);
 	}
 	if (ev->row == CG_ROW_VERDICT && ev->v == CG_V_BAD) {
 		__u64 now = bpf_ktime_get_boot_ns();
@@ -125,29 +156,65 @@ static __always_inline void src_add(struct cg_src_stats *st, const struct cg_eve
 	}
 }
 
-/* Records one frame for a source: in cg_src_nodes if it is a known node,
+/* Which table pair a source's row is in. */
+enum cg_src_table { CG_ST_LRU = 0, CG_ST_KEPT, CG_ST_NODES };
+
+/*
+ * Records one frame for a source: in cg_src_nodes if it is a known node,
  * else in cg_src_kept if it is blocked (each falling back to the next when
  * full), else in cg_src, whose inserts are counted in ifs
- * (CG_IF_SRC_INSERTED). Returns 0, or -1 if it had no slot. */
+ * (CG_IF_SRC_INSERTED). The per-CPU part is made for every frame (the
+ * source is present: evicted = inserted - present); a frame that is not
+ * common (src_is_hot) then goes to the shared part in the table's companion
+ * (cg_src_rare's inserts counted as CG_IF_SRC_RARE_INSERTED). Returns 0, or
+ * -1 if it had no slot.
+ */
 static __always_inline int account_source(const struct cg_addr *src, const struct cg_event *ev,
 					  int blocked, struct cg_iface_stats *ifs)
 {
-	struct cg_src_stats *st = NULL;
+	enum cg_src_table t = CG_ST_NODES;
+	struct cg_src_stats *st;
+	struct cg_src_hot *h = NULL;
 	int inserted = 0;
 
 	if (ev->nodes & CG_NB_KNOWN)
-		st = src_row(&cg_src_nodes, src, &inserted);
-	if (!st && blocked)
-		st = src_row(&cg_src_kept, src, &inserted);
-	if (!st) {
-		inserted = 0;
-		st = src_row(&cg_src, src, &inserted);
+		h = src_row(&cg_src_nodes, src, &cg_src_hot_fresh, &inserted);
+	if (!h && blocked) {
+		t = CG_ST_KEPT;
+		h = src_row(&cg_src_kept, src, &cg_src_hot_fresh, &inserted);
+	}
+	if (!h) {
+		t = CG_ST_LRU;
+		h = bpf_map_lookup_elem(&cg_src, src);
+		if (!h) {
+			/* A row made anew: a shared part left from an evicted
+			 * one is that row's, not this one's (deleted before the
+			 * insert, so no frame counted after it can go). */
+			bpf_map_delete_elem(&cg_src_rare, src);
+			if (!bpf_map_update_elem(&cg_src, src, &cg_src_hot_fresh, BPF_NOEXIST))
+				ifs->c[CG_IF_SRC_INSERTED]++;
+			h = bpf_map_lookup_elem(&cg_src, src);
+		}
+	}
+	if (!h)
+		return -1;
+	if (src_is_hot(ev)) {
+		src_add_hot(h, ev);
+		return 0;
+	}
+	inserted = 0;
+	if (t == CG_ST_NODES) {
+		st = src_row(&cg_src_nodes_rare, src, &cg_src_fresh, &inserted);
+	} else if (t == CG_ST_KEPT) {
+		st = src_row(&cg_src_kept_rare, src, &cg_src_fresh, &inserted);
+	} else {
+		st = src_row(&cg_src_rare, src, &cg_src_fresh, &inserted);
 		if (inserted)
-			ifs->c[CG_IF_SRC_INSERTED]++;
+			ifs->c[CG_IF_SRC_RARE_INSERTED]++;
 	}
 	if (!st)
 		return -1;
-	src_add(st, ev);
+	src_add_rare(st, ev);
 	return 0;
 }
 

@@ -15,7 +15,9 @@
  *    per-interface totals.
  * An entry point defines the group macro it needs before including this
  * header, so no object carries (and no load allocates) another hook's
- * tables: cg_src alone is entries x possible CPUs x 88 bytes, preallocated.
+ * tables: cg_src alone is entries x possible CPUs x its per-CPU value
+ * (struct cg_src_hot, 80 bytes), preallocated, plus entries x the shared
+ * 176-byte part in cg_src_rare (issue 13: "compact per-CPU values").
  */
 #ifndef CG_MAPS_BPF_H
 #define CG_MAPS_BPF_H
@@ -80,14 +82,29 @@ struct {
 /* ---- XDP ingress ------------------------------------------------------------- */
 #ifdef CG_MAPS_INGRESS
 
-/* Per-source counters. LRU: a flood of spoofed sources evicts old entries
- * instead of failing; max_entries is set by the loader (--sources). */
+/* Per-source counters, in two parts (include/csumguard.h cg_src_stats): the
+ * per-CPU part of every frame's common verdicts here, the shared part of
+ * everything else in cg_src_rare (atomic adds). LRU: a flood of spoofed
+ * sources evicts old entries instead of failing; max_entries (both tables)
+ * is set by the loader (--sources, --memory). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
 	__uint(max_entries, CG_SRC_TABLE_DEFAULT);
 	__type(key, struct cg_addr);
-	__type(value, struct cg_src_stats);
+	__type(value, struct cg_src_hot);
 } cg_src SEC(".maps");
+
+/* The shared part of cg_src's rows. An LRU of its own (the kernel has no
+ * pair of tables evicted together): its inserts are counted apart
+ * (CG_IF_SRC_RARE_INSERTED), so its evictions are exact; a source whose
+ * cg_src row is made anew loses its old shared part with it
+ * (bpf/account.bpf.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, CG_SRC_TABLE_DEFAULT);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src_rare SEC(".maps");
 
 /* Rows of blocked sources: a plain per-CPU hash (no LRU), so a spoofed-source
  * flood that churns cg_src cannot push them out (SPEC 2.9). Allocated on
@@ -99,8 +116,17 @@ struct {
 	__uint(max_entries, CG_SRC_KEPT_MAX);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct cg_addr);
-	__type(value, struct cg_src_stats);
+	__type(value, struct cg_src_hot);
 } cg_src_kept SEC(".maps");
+
+/* Their shared parts: a plain hash, never evicted, like cg_src_kept. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CG_SRC_KEPT_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src_kept_rare SEC(".maps");
 
 /* Known nodes (PIN_DIR/nodes, shared by every attachment of a pin dir):
  * address -> name, id, expected TTL. A plain hash written only by user
@@ -140,8 +166,17 @@ struct {
 	__uint(max_entries, CG_NODES_MAX);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct cg_addr);
-	__type(value, struct cg_src_stats);
+	__type(value, struct cg_src_hot);
 } cg_src_nodes SEC(".maps");
+
+/* Their shared parts: a plain hash, never evicted, like cg_src_nodes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CG_NODES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct cg_addr);
+	__type(value, struct cg_src_stats);
+} cg_src_nodes_rare SEC(".maps");
 
 /* Per-interface totals of this attachment. */
 struct {

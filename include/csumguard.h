@@ -112,6 +112,10 @@ enum cg_iface_counter {
 				 * (counted only while the set is not empty) */
 	CG_IF_DROP_UNKNOWN,	/* of them, dropped (attach --drop-unknown) */
 	CG_IF_TTL_MISMATCH,	/* tunnel frames from a known node with another TTL */
+	/* Not a kind of frame: shared parts of source rows the datapath
+	 * inserted into cg_src_rare (struct cg_src_stats), so its evictions
+	 * are exact too: inserted - present. Egress never counts it. */
+	CG_IF_SRC_RARE_INSERTED,
 	CG_IFACE_COUNTER_MAX
 };
 
@@ -151,8 +155,16 @@ static __inline__ void cg_addr_from_v6(struct cg_addr *k, const void *v6)
 }
 
 /*
- * Value of the per-source maps (cg_src: LRU per-CPU hash; cg_src_kept: the
- * non-evictable rows of blocked sources), keyed by struct cg_addr.
+ * One source's row as user space shows it (stats, metrics, watch, the
+ * baseline of `stats --reset`), keyed by struct cg_addr. In the kernel a
+ * row is two parts (issue 13, "compact per-CPU values", bench/README.md):
+ * struct cg_src_hot per CPU, and this struct shared, atomically added, in a
+ * companion table (cg_src_rare, cg_src_kept_rare, cg_src_nodes_rare). A
+ * frame's counts go wholly to one part: the common ones (ok, unfinished and
+ * zero verdicts, nothing dropped, repaired or odd about the sender) to
+ * cg_src_hot, every other to the shared part. So the row is the shared part
+ * plus every CPU's hot part (lib/maps.c cg_src_join), and packets is the sum
+ * of verdict[] in each part.
  */
 struct cg_src_stats {
 	__u64 packets;			/* frames given a verdict: the sum of verdict[] */
@@ -186,6 +198,25 @@ struct cg_src_stats {
 					 * known node with its expected TTL: what the
 					 * auto-block policy judges (lib/policy.h) */
 	__u64 evidence_bad;		/* of them, bad */
+};
+
+/*
+ * The per-CPU part of a source's row (cg_src: LRU per-CPU hash;
+ * cg_src_kept: blocked sources, cg_src_nodes: known nodes, never evicted):
+ * only what a steady stream of frames moves - on veth unfinished (and zero,
+ * with its inner audit, for senders without outer checksums: Linux VXLAN
+ * over IPv4 by default), on a real NIC ok; and a known node's evidence.
+ * 80 B where the whole row is 176: the per-CPU copy is what grows with the
+ * machine (bench/README.md "Kernel memory").
+ */
+struct cg_src_hot {
+	__u64 packets;			/* frames of the three verdicts below */
+	__u64 bytes;
+	__u64 ok;			/* verdict[CG_V_OK] */
+	__u64 unfinished;		/* verdict[CG_V_UNFINISHED] */
+	__u64 zero;			/* verdict[CG_V_ZERO] */
+	__u64 zero_inner[CG_ZERO_INNER_MAX];	/* of zero, by enum cg_zero_inner */
+	__u64 evidence_checked;		/* as in cg_src_stats */
 };
 
 /* Value of the per-interface totals (per-CPU array, one slot). */

@@ -163,6 +163,15 @@ static void gather_cg(const char *pin_dir, struct cg_doctor *d)
 	if (d->cg.has_ingress) {
 		cg_dir_path(path, sizeof(path), pin_dir, d->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
 		table_facts(path, &d->cg.src_max, &d->cg.src_bytes);
+		if (d->cg.src_bytes) {	/* and its rows' shared parts (bpf/maps.bpf.h) */
+			uint32_t rmax;
+			uint64_t rb;
+
+			cg_dir_path(path, sizeof(path), pin_dir, d->ifname, CG_DIR_INGRESS,
+				    CG_PIN_SRC_RARE);
+			table_facts(path, &rmax, &rb);
+			d->cg.src_bytes = rb ? d->cg.src_bytes + rb : 0;
+		}
 	}
 	if (d->cg.has_egress) {
 		cg_dir_path(path, sizeof(path), pin_dir, d->ifname, CG_DIR_EGRESS, CG_PIN_DST);

@@ -536,6 +536,11 @@ void cg_render_stats_table(FILE *f, const struct cg_iface_view *v, uint64_t now_
 	/* Never silent (SPEC 2): rows pushed out by newer sources. */
 	if (v->sources_evicted)
 		fprintf(f, "; table full: %" PRIu64 " evicted since attach", v->sources_evicted);
+	/* and the shared parts of rows (all but the common verdicts) pushed
+	 * out of their own table, or gone with their evicted source */
+	if (v->sources_rare_evicted)
+		fprintf(f, "; %" PRIu64 " rows' rare counters evicted since attach",
+			v->sources_rare_evicted);
 	fputc('\n', f);
 
 	if (!v->nrows) {

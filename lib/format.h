@@ -77,7 +77,11 @@ struct cg_iface_view {
 	size_t sources_kept;		/* rows in cg_src_kept (blocked sources) */
 	size_t sources_nodes;		/* rows in cg_src_nodes (known nodes) */
 	uint64_t sources_evicted;	/* since attach: inserted - present */
-	uint64_t sources_bytes;		/* the table's kernel memory (memlock), 0: unknown */
+	uint64_t sources_bytes;		/* the tables' kernel memory (memlock of cg_src
+					 * and cg_src_rare), 0: unknown */
+	size_t sources_rare;		/* shared parts of rows in cg_src_rare now */
+	uint64_t sources_rare_evicted;	/* since attach: rare inserted - present (with
+					 * their source when it was evicted, or alone) */
 	int ncpus;			/* possible CPUs: each source has a value per CPU */
 	struct cg_iface_stats tot;
 	const struct cg_src_row *rows;	/* both tables, merged by address; sorted */

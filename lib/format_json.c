@@ -212,7 +212,7 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED &&	/* ingress only */
 		    c != CG_IF_TRACE_SUPPRESSED && c != CG_IF_TRACE_LOST &&
 		    c != CG_IF_UNKNOWN_SENDER && c != CG_IF_DROP_UNKNOWN &&
-		    c != CG_IF_TTL_MISMATCH)
+		    c != CG_IF_TTL_MISMATCH && c != CG_IF_SRC_RARE_INSERTED)
 			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
 					   v->etot.c[c]);
 	cg_json_end_object(w);
@@ -272,6 +272,7 @@ static void json_direction(struct cg_json *w, const struct cg_iface_view *v, uin
 	cg_json_uint_field(w, "sources_kept", v->sources_kept);
 	cg_json_uint_field(w, "sources_nodes", v->sources_nodes);
 	cg_json_uint_field(w, "sources_evicted", v->sources_evicted);
+	cg_json_uint_field(w, "sources_rare_evicted", v->sources_rare_evicted);
 	/* The table's kernel memory, as bpftool shows it (issue 13). */
 	if (v->sources_bytes)
 		cg_json_uint_field(w, "sources_memory_bytes", v->sources_bytes);

@@ -178,20 +178,57 @@ void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stat
 		cg_fields_add(out, &percpu[i], f, nf);
 }
 
-int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out)
+void cg_src_hot_add(struct cg_src_stats *out, const struct cg_src_hot *h)
 {
-	int n = cg_ncpus(), err = 0;
-	struct cg_src_stats *v;
+	int z;
+
+	out->packets += h->packets;
+	out->bytes += h->bytes;
+	out->verdict[CG_V_OK] += h->ok;
+	out->verdict[CG_V_UNFINISHED] += h->unfinished;
+	out->verdict[CG_V_ZERO] += h->zero;
+	for (z = 0; z < CG_ZERO_INNER_MAX; z++)
+		out->zero_inner[z] += h->zero_inner[z];
+	out->evidence_checked += h->evidence_checked;
+}
+
+void cg_src_join(const struct cg_src_hot *percpu, int ncpus, const struct cg_src_stats *rare,
+		 struct cg_src_stats *out)
+{
+	int i;
+
+	if (rare)
+		*out = *rare;
+	else
+		memset(out, 0, sizeof(*out));
+	for (i = 0; i < ncpus; i++)
+		cg_src_hot_add(out, &percpu[i]);
+}
+
+int cg_src_read(int src_fd, int rare_fd, const struct cg_addr *addr, struct cg_src_stats *out)
+{
+	int n = cg_ncpus(), err = 0, have_rare = 0;
+	struct cg_src_stats rare;
+	struct cg_src_hot *v;
 
 	if (n < 0)
 		return n;
 	v = calloc((size_t)n, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	if (bpf_map_lookup_elem(src_fd, addr, v))
+	if (rare_fd >= 0 && !bpf_map_lookup_elem(rare_fd, addr, &rare))
+		have_rare = 1;
+	else if (rare_fd >= 0 && errno != ENOENT)
 		err = -errno;
-	else
-		cg_src_sum(v, n, out);
+	if (!err && bpf_map_lookup_elem(src_fd, addr, v)) {
+		err = -errno;
+		if (err == -ENOENT && have_rare) {
+			memset(v, 0, (size_t)n * sizeof(*v));	/* the shared part alone */
+			err = 0;
+		}
+	}
+	if (!err)
+		cg_src_join(v, n, have_rare ? &rare : NULL, out);
 	free(v);
 	return err;
 }
@@ -226,16 +263,16 @@ static size_t find_addr(const void *rows, size_t n, size_t elem, const struct cg
 }
 
 /*
- * Every entry of a per-CPU hash keyed by struct cg_addr, summed over CPUs by
- * sum, as rows of row_size bytes (the key first, the summed value at
+ * Every entry of a hash keyed by struct cg_addr (per-CPU: ncpus values a
+ * key; else 1), summed over CPUs by sum, as rows of row_size bytes (the key first, the summed value at
  * val_off), in map order. Batch lookups (kernel 5.6+).
  */
-static int addr_read_all(int fd, size_t val_size, size_t row_size, size_t val_off,
+static int addr_read_all(int fd, int ncpus, size_t val_size, size_t row_size, size_t val_off,
 			 void (*sum)(const void *percpu, int ncpus, void *out),
 			 void **rows, size_t *n)
 {
 	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	int ncpus = cg_ncpus(), err = 0, first = 1;
+	int err = 0, first = 1;
 	char *vals = NULL;
 	struct cg_addr *keys = NULL;
 	size_t cap = 0, chunk = 512, i;
@@ -298,15 +335,47 @@ static int addr_read_all(int fd, size_t val_size, size_t row_size, size_t val_of
 	return err;
 }
 
-static void src_sum_any(const void *percpu, int ncpus, void *out)
+static void src_hot_sum_any(const void *percpu, int ncpus, void *out)
 {
-	cg_src_sum(percpu, ncpus, out);
+	cg_src_join(percpu, ncpus, NULL, out);
 }
 
-int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n)
+static void src_copy_any(const void *v, int ncpus, void *out)
 {
-	return addr_read_all(src_fd, sizeof(struct cg_src_stats), sizeof(**rows),
-			     offsetof(struct cg_src_row, st), src_sum_any, (void **)rows, n);
+	(void)ncpus;
+	memcpy(out, v, sizeof(struct cg_src_stats));
+}
+
+int cg_src_read_all(int src_fd, int rare_fd, struct cg_src_row **rows, size_t *n,
+		    size_t nparts[2])
+{
+	struct cg_src_row *rare = NULL;
+	size_t nr = 0;
+	int ncpus = cg_ncpus(), e;
+
+	if (nparts)
+		nparts[0] = nparts[1] = 0;
+	if (ncpus < 0)
+		return ncpus;
+	e = addr_read_all(src_fd, ncpus, sizeof(struct cg_src_hot), sizeof(**rows),
+			  offsetof(struct cg_src_row, st), src_hot_sum_any, (void **)rows, n);
+	if (!e && nparts)
+		nparts[0] = *n;
+	if (e || rare_fd < 0)
+		return e;
+	e = addr_read_all(rare_fd, 1, sizeof(struct cg_src_stats), sizeof(**rows),
+			  offsetof(struct cg_src_row, st), src_copy_any, (void **)&rare, &nr);
+	if (!e)
+		e = cg_src_merge(rows, n, rare, nr);
+	free(rare);
+	if (e) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	} else if (nparts) {
+		nparts[1] = nr;
+	}
+	return e;
 }
 
 void cg_dst_sum(const struct cg_dst_stats *percpu, int ncpus, struct cg_dst_stats *out)
@@ -328,7 +397,11 @@ static void dst_sum_any(const void *percpu, int ncpus, void *out)
 
 int cg_dst_read_all(int dst_fd, struct cg_dst_row **rows, size_t *n)
 {
-	return addr_read_all(dst_fd, sizeof(struct cg_dst_stats), sizeof(**rows),
+	int ncpus = cg_ncpus();
+
+	if (ncpus < 0)
+		return ncpus;
+	return addr_read_all(dst_fd, ncpus, sizeof(struct cg_dst_stats), sizeof(**rows),
 			     offsetof(struct cg_dst_row, st), dst_sum_any, (void **)rows, n);
 }
 
@@ -441,23 +514,42 @@ int cg_src_merge(struct cg_src_row **rows, size_t *n, const struct cg_src_row *a
 	return 0;
 }
 
+/* Adds one part's counters: the per-CPU part is counters only, the shared
+ * one has times (the newer, the first). */
+static void hot_add_any(void *a, const void *b)
+{
+	const __u64 *y = b;
+	__u64 *x = a;
+	size_t k;
+
+	for (k = 0; k < sizeof(struct cg_src_hot) / sizeof(__u64); k++)
+		x[k] += y[k];
+}
+
+_Static_assert(sizeof(struct cg_src_hot) % sizeof(__u64) == 0, "u64 counters only");
+
+static void rare_add_any(void *a, const void *b)
+{
+	src_add(a, b);
+}
+
 /*
- * Adds the per-CPU counters of a's row in from_fd to its row in to_fd, CPU
- * by CPU, then empties the row in from_fd. An LRU table is never inserted
+ * Adds the counters of a's row in from_fd (ncpus values of size bytes: a
+ * per-CPU part, or 1 for the shared one) to its row in to_fd, value by
+ * value, then empties the row in from_fd. An LRU table is never inserted
  * into or deleted from here: only the datapath inserts there, which keeps
  * evicted = inserted - present exact. So with to_lru the row must already
  * be in to_fd (BPF_EXIST, which also takes no free node and so can evict
  * nothing), and with from_lru the row is zeroed in place, not deleted.
  */
-static int src_move(int from_fd, int to_fd, const struct cg_addr *a, int from_lru, int to_lru)
+static int src_move(int from_fd, int to_fd, const struct cg_addr *a, int from_lru, int to_lru,
+		    int ncpus, size_t size, void (*add)(void *a, const void *b))
 {
-	int ncpus = cg_ncpus(), err = 0, c;
-	struct cg_src_stats *from, *to;
+	char *from, *to;
+	int err = 0, c;
 
-	if (ncpus < 0)
-		return ncpus;
-	from = calloc((size_t)ncpus, sizeof(*from));
-	to = calloc((size_t)ncpus, sizeof(*to));
+	from = calloc((size_t)ncpus, size);
+	to = calloc((size_t)ncpus, size);
 	if (!from || !to) {
 		err = -ENOMEM;
 		goto out;
@@ -473,13 +565,13 @@ static int src_move(int from_fd, int to_fd, const struct cg_addr *a, int from_lr
 		err = 0;	/* a fresh row in a plain hash */
 	}
 	for (c = 0; c < ncpus; c++)
-		src_add(&to[c], &from[c]);
+		add(to + (size_t)c * size, from + (size_t)c * size);
 	if (bpf_map_update_elem(to_fd, a, to, to_lru ? BPF_EXIST : BPF_ANY)) {
 		err = -errno;
 		goto out;
 	}
 	if (from_lru) {
-		memset(from, 0, (size_t)ncpus * sizeof(*from));
+		memset(from, 0, (size_t)ncpus * size);
 		err = bpf_map_update_elem(from_fd, a, from, BPF_EXIST) ? -errno : 0;
 	} else {
 		err = bpf_map_delete_elem(from_fd, a) ? -errno : 0;
@@ -490,40 +582,80 @@ out:
 	return err;
 }
 
-int cg_src_keep(int lru_fd, int kept_fd, const struct cg_addr *a)
+/* Both parts of a's row (each moved on its own: a part that is not there,
+ * or whose LRU destination is not, stays where it is, and stats adds the
+ * tables up by address either way). The per-CPU part's error, else the
+ * shared part's (-ENOENT: not there). */
+static int src_move_row(const struct cg_src_fds *from, const struct cg_src_fds *to,
+			const struct cg_addr *a, int from_lru, int to_lru)
 {
-	return src_move(lru_fd, kept_fd, a, 1, 0);
+	int ncpus = cg_ncpus(), e, er = 0;
+
+	if (ncpus < 0)
+		return ncpus;
+	e = src_move(from->hot, to->hot, a, from_lru, to_lru, ncpus, sizeof(struct cg_src_hot),
+		     hot_add_any);
+	if (from->rare >= 0 && to->rare >= 0)
+		er = src_move(from->rare, to->rare, a, from_lru, to_lru, 1,
+			      sizeof(struct cg_src_stats), rare_add_any);
+	return e ? e : er;
 }
 
-int cg_src_unkeep(int kept_fd, int lru_fd, const struct cg_addr *a)
+int cg_src_keep(const struct cg_src_fds *lru, const struct cg_src_fds *kept,
+		const struct cg_addr *a)
 {
-	return src_move(kept_fd, lru_fd, a, 0, 1);
+	return src_move_row(lru, kept, a, 1, 0);
+}
+
+int cg_src_unkeep(const struct cg_src_fds *kept, const struct cg_src_fds *lru,
+		  const struct cg_addr *a)
+{
+	return src_move_row(kept, lru, a, 0, 1);
+}
+
+/* The two parts of the table pinned as table_pin of ifname (rare -1 when
+ * absent). 0, or -errno of the per-CPU part. */
+static int src_fds_open(const char *pin_dir, const char *ifname, const char *table_pin,
+			struct cg_src_fds *f)
+{
+	char path[PATH_MAX];
+
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, table_pin);
+	f->hot = cg_map_open(path);
+	if (strlen(path) + sizeof(CG_PIN_RARE_SUFFIX) <= sizeof(path))
+		strcat(path, CG_PIN_RARE_SUFFIX);
+	f->rare = f->hot >= 0 ? cg_map_open(path) : -1;
+	return f->hot < 0 ? f->hot : 0;
+}
+
+static void src_fds_close(struct cg_src_fds *f)
+{
+	if (f->hot >= 0)
+		close(f->hot);
+	if (f->rare >= 0)
+		close(f->rare);
 }
 
 void cg_src_move_rows(const char *pin_dir, const char *table_pin, const struct cg_addr *a,
 		      int keep)
 {
-	char (*names)[16] = NULL, path[PATH_MAX];
+	char (*names)[16] = NULL;
+	struct cg_src_fds lru, tab;
 	size_t n = 0, i;
-	int lru, tab;
 
 	if (cg_list_ifaces(pin_dir, &names, &n))
 		return;
 	for (i = 0; i < n; i++) {
-		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, CG_PIN_SRC);
-		lru = cg_map_open(path);
-		cg_dir_path(path, sizeof(path), pin_dir, names[i], CG_DIR_INGRESS, table_pin);
-		tab = cg_map_open(path);
-		if (lru >= 0 && tab >= 0) {
+		src_fds_open(pin_dir, names[i], CG_PIN_SRC, &lru);
+		src_fds_open(pin_dir, names[i], table_pin, &tab);
+		if (lru.hot >= 0 && tab.hot >= 0) {
 			if (keep)
-				cg_src_keep(lru, tab, a);
+				cg_src_keep(&lru, &tab, a);
 			else
-				cg_src_unkeep(tab, lru, a);
+				cg_src_unkeep(&tab, &lru, a);
 		}
-		if (lru >= 0)
-			close(lru);
-		if (tab >= 0)
-			close(tab);
+		src_fds_close(&lru);
+		src_fds_close(&tab);
 	}
 	free(names);
 }

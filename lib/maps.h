@@ -61,11 +61,29 @@ int cg_egress_read(int egress_fd, struct cg_egress_stats *out);
 /* Per-interface totals summed over CPUs. */
 int cg_iface_read(int iface_fd, struct cg_iface_stats *out);
 
-/* One source's counters summed over CPUs (last_bad_ns: the newest). -ENOENT if absent. */
-int cg_src_read(int src_fd, const struct cg_addr *addr, struct cg_src_stats *out);
+/* One source's counters: its per-CPU part in src_fd (struct cg_src_hot)
+ * summed over CPUs, plus its shared part in rare_fd (struct cg_src_stats;
+ * rare_fd < 0: none). -ENOENT if neither holds it. */
+int cg_src_read(int src_fd, int rare_fd, const struct cg_addr *addr, struct cg_src_stats *out);
 
 /* Sums one per-CPU cg_src_stats value array (ncpus slots) into out. */
 void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out);
+
+/* Adds one CPU's per-CPU part of a row to the whole row out. */
+void cg_src_hot_add(struct cg_src_stats *out, const struct cg_src_hot *h);
+
+/* A whole row: the shared part rare (NULL: none) plus every CPU's per-CPU
+ * part (percpu[0..ncpus)). */
+void cg_src_join(const struct cg_src_hot *percpu, int ncpus, const struct cg_src_stats *rare,
+		 struct cg_src_stats *out);
+
+/* The two tables of one kind of source row (bpf/maps.bpf.h): the per-CPU
+ * parts (cg_src, cg_src_kept, cg_src_nodes) and their shared parts
+ * (..._rare; -1: none). */
+struct cg_src_fds {
+	int hot;
+	int rare;
+};
 
 /* One source and its counters summed over CPUs. */
 struct cg_src_row {
@@ -74,11 +92,15 @@ struct cg_src_row {
 };
 
 /*
- * Every source in the per-source map, summed over CPUs, in map order.
- * *rows is malloc'ed (free it; NULL when *n is 0). Reads with batch lookups
- * (kernel 5.6+). Returns 0 or -errno.
+ * Every source in the per-source map: its per-CPU parts in src_fd summed
+ * over CPUs, plus the shared parts in rare_fd (< 0: none) by address; a
+ * source with a shared part alone is a row too. *rows is malloc'ed (free
+ * it; NULL when *n is 0); nparts (may be NULL): [0] the per-CPU parts
+ * read (the sources present), [1] the shared parts.
+ * Batch lookups (kernel 5.6+). Returns 0 or -errno.
  */
-int cg_src_read_all(int src_fd, struct cg_src_row **rows, size_t *n);
+int cg_src_read_all(int src_fd, int rare_fd, struct cg_src_row **rows, size_t *n,
+		    size_t nparts[2]);
 
 /*
  * Adds rows add[0..nadd) into *rows (n entries; reordered by address):
@@ -89,16 +111,19 @@ int cg_src_merge(struct cg_src_row **rows, size_t *n, const struct cg_src_row *a
 		 size_t nadd);
 
 /*
- * A source's row between the LRU table (cg_src) and the kept one
- * (cg_src_kept), counters added to the destination's. keep: when the source
- * is blocked (its LRU row is zeroed, not deleted). unkeep: when it is
- * unblocked, only if its LRU row still exists (-ENOENT otherwise: the kept
- * row stays, and stats still adds it in). User space never inserts into or
- * deletes from the LRU table: evicted = inserted - present stays exact.
- * Packets counted between the read and the write (microseconds) are lost.
+ * A source's row between the LRU tables (cg_src, cg_src_rare) and a kept
+ * pair (cg_src_kept or cg_src_nodes and their _rare), each part's counters
+ * added to the destination's. keep: when the source is blocked or known
+ * (its LRU parts are zeroed, not deleted). unkeep: back, each part only if
+ * its LRU row still exists (-ENOENT otherwise: the kept part stays, and
+ * stats still adds it in). User space never inserts into or deletes from
+ * an LRU table: evicted = inserted - present stays exact. Packets counted
+ * between the read and the write (microseconds) are lost.
  */
-int cg_src_keep(int lru_fd, int kept_fd, const struct cg_addr *a);
-int cg_src_unkeep(int kept_fd, int lru_fd, const struct cg_addr *a);
+int cg_src_keep(const struct cg_src_fds *lru, const struct cg_src_fds *kept,
+		const struct cg_addr *a);
+int cg_src_unkeep(const struct cg_src_fds *kept, const struct cg_src_fds *lru,
+		  const struct cg_addr *a);
 
 /* On every interface with pinned ingress state under pin_dir: moves a's row
  * from the LRU table into the non-evictable table pinned as table_pin

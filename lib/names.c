@@ -52,6 +52,7 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_UNKNOWN_SENDER] = "unknown_sender",
 	[CG_IF_DROP_UNKNOWN] = "drop_unknown",
 	[CG_IF_TTL_MISMATCH] = "ttl_mismatch",
+	[CG_IF_SRC_RARE_INSERTED] = "sources_rare_inserted",
 };
 
 static const char *const dst_field_names[CG_DST_FIELD_MAX] = {
@@ -302,6 +303,8 @@ static const char *const iface_helps[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_SRC_INSERTED] = "Rows the datapath inserted into its per-address table",
 	[CG_IF_TRACE_SUPPRESSED] = "Bad frames not traced: over the in-kernel trace rate limit",
 	[CG_IF_TRACE_LOST] = "Bad frames not traced: the trace ring buffer was full",
+	[CG_IF_SRC_RARE_INSERTED] = "Shared parts of source rows (all but the common "
+				    "verdicts) the datapath inserted",
 };
 
 const char *cg_iface_counter_help(enum cg_iface_counter c)

@@ -60,6 +60,12 @@
 #define CG_PIN_TRACE		"trace"		/* ingress/: the trace ring buffer */
 #define CG_PIN_TTL_SEEN		"nodes_ttl"	/* TTL learning (struct cg_ttl_key) */
 #define CG_PIN_SRC_NODES	"src_nodes"	/* ingress/: known nodes' rows */
+/* ingress/: the shared parts of the rows of src, src_kept and src_nodes
+ * (struct cg_src_stats; bpf/maps.bpf.h): each table's pin and this. */
+#define CG_PIN_RARE_SUFFIX	"_rare"
+#define CG_PIN_SRC_RARE		CG_PIN_SRC CG_PIN_RARE_SUFFIX
+#define CG_PIN_SRC_KEPT_RARE	CG_PIN_SRC_KEPT CG_PIN_RARE_SUFFIX
+#define CG_PIN_SRC_NODES_RARE	CG_PIN_SRC_NODES CG_PIN_RARE_SUFFIX
 
 /*
  * What a failing command must undo, newest first: files and directories it

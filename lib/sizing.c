@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sizing.c - see sizing.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -27,19 +28,84 @@ static int pinned_table(const char *path, uint32_t *entries, uint64_t *bytes)
 	return e ? e : 1;
 }
 
+/* The memlock of the pinned table at path (0 if none or the kernel does not
+ * say): the shared parts' table beside a pinned per-source table. */
+static uint64_t pinned_bytes(const char *path)
+{
+	uint64_t b = 0;
+	int fd = bpf_obj_get(path);
+
+	if (fd < 0)
+		return 0;
+	if (cg_map_memlock(fd, &b))
+		b = 0;
+	close(fd);
+	return b;
+}
+
+/* Two tables of the same max_entries (rare: the shared parts beside the
+ * per-CPU ones, or geometry with percpu -1: none): their bytes. */
+struct two_tabs {
+	struct cg_htab_geom g, gr;
+	uint32_t vsize, vsize_r;
+	int rare;
+};
+
+static uint64_t two_bytes(const struct two_tabs *w, uint32_t n, int ncpus)
+{
+	return cg_htab_bytes(&w->g, n, w->vsize, ncpus) +
+	       (w->rare ? cg_htab_bytes(&w->gr, n, w->vsize_r, ncpus) : 0);
+}
+
+/* The most entries (at most limit) whose tables fit in budget. */
+static uint32_t two_fit(const struct two_tabs *w, uint64_t budget, int ncpus, uint32_t limit)
+{
+	uint32_t lo = 0, hi = limit, mid;
+
+	if (!w->rare)
+		return cg_htab_fit(&w->g, budget, w->vsize, ncpus, limit);
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (two_bytes(w, mid, ncpus) <= budget)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/* The geometry of def's type (measured, or the kernel source's before
+ * 6.4: *estimated set). 0 or -errno. */
+static int geom(const struct bpf_map *def, int ncpus, struct cg_htab_geom *g, int *estimated)
+{
+	int e = cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), g);
+
+	if (e == -ERANGE) {
+		/* before 6.4: memlock is no measure; the kernel source's sizes */
+		cg_htab_geom_source(bpf_map__type(def), bpf_map__key_size(def), ncpus, g);
+		*estimated = 1;
+		e = 0;
+	}
+	return e;
+}
+
 const struct cg_table_kind cg_table_src = { "source", "--sources" };
 const struct cg_table_kind cg_table_dst = { "destination", NULL };
 
-int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, const char *pin_path,
-		  const char *ifname, uint32_t sources, uint64_t budget, struct cg_table_size *t,
-		  char *err, size_t errlen)
+int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def,
+		  const struct bpf_map *rare, const char *pin_path, const char *ifname,
+		  uint32_t sources, uint64_t budget, struct cg_table_size *t, char *err,
+		  size_t errlen)
 {
-	uint32_t vsize = bpf_map__value_size(def), fit;
-	char b1[32], b2[32], arg[32];
-	struct cg_htab_geom g;
+	char b1[32], b2[32], arg[32], rpath[4096];
+	struct two_tabs w = { .vsize = bpf_map__value_size(def), .rare = rare != NULL };
 	int given = budget != 0, e;
+	uint32_t fit;
 
 	memset(t, 0, sizeof(*t));
+	if (rare)
+		w.vsize_r = bpf_map__value_size(rare);
+	snprintf(rpath, sizeof(rpath), "%s_rare", pin_path);
 	t->budget = given ? budget : CG_MEMORY_DEFAULT;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus < 1)
@@ -55,11 +121,16 @@ int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, cons
 			       strerror(-e));
 	if (e == 1 && (!sources || sources == t->entries)) {
 		t->from_pin = 1;
+		if (rare)
+			t->bytes += pinned_bytes(rpath);
 		/* before 6.4 memlock is an estimate (memsize.h): the formula's */
-		if (cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), &g) == -ERANGE) {
+		if (cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), &w.g) == -ERANGE) {
 			cg_htab_geom_source(bpf_map__type(def), bpf_map__key_size(def), t->ncpus,
-					    &g);
-			t->bytes = cg_htab_bytes(&g, t->entries, vsize, t->ncpus);
+					    &w.g);
+			if (rare)
+				cg_htab_geom_source(bpf_map__type(rare), bpf_map__key_size(rare),
+						    t->ncpus, &w.gr);
+			t->bytes = two_bytes(&w, t->entries, t->ncpus);
 			t->estimated = 1;
 		}
 		cg_fmt_bytes(t->bytes, b1, sizeof(b1));
@@ -79,21 +150,19 @@ int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, cons
 			       k->what, ifname, t->entries, k->what, k->option ? k->option : "",
 			       sources, k->option ? k->option : "it", ifname);
 
-	/* A new table: the kernel's formula for this machine's CPUs. */
-	e = cg_htab_measure(bpf_map__type(def), bpf_map__key_size(def), &g);
-	if (e == -ERANGE) {
-		/* before 6.4: memlock is no measure; the kernel source's sizes */
-		cg_htab_geom_source(bpf_map__type(def), bpf_map__key_size(def), t->ncpus, &g);
-		t->estimated = 1;
-		e = 0;
-	}
+	/* A new table: the kernel's formula for this machine's CPUs, both
+	 * tables of a per-source row (bpf/maps.bpf.h: cg_src and cg_src_rare,
+	 * the same max_entries). */
+	e = geom(def, t->ncpus, &w.g, &t->estimated);
+	if (!e && rare)
+		e = geom(rare, t->ncpus, &w.gr, &t->estimated);
 	if (e)
 		return cg_errf(err, errlen, e, "cannot measure the kernel's hash table memory: "
 			       "%s; run as root, or rerun with --verbose", strerror(-e));
-	fit = cg_htab_fit(&g, t->budget, vsize, t->ncpus, CG_SOURCES_MAX);
+	fit = two_fit(&w, t->budget, t->ncpus, CG_SOURCES_MAX);
 	if (sources) {
 		t->entries = sources;
-		t->bytes = cg_htab_bytes(&g, sources, vsize, t->ncpus);
+		t->bytes = two_bytes(&w, sources, t->ncpus);
 		if (t->bytes > t->budget) {
 			cg_fmt_bytes(t->bytes, b1, sizeof(b1));
 			cg_fmt_size_arg(t->bytes, arg, sizeof(arg));
@@ -106,13 +175,12 @@ int cg_size_table(const struct cg_table_kind *k, const struct bpf_map *def, cons
 		return 0;
 	}
 	if (fit < CG_SOURCES_MIN) {
-		cg_fmt_size_arg(cg_htab_bytes(&g, CG_SOURCES_MIN, vsize, t->ncpus), arg,
-				sizeof(arg));
+		cg_fmt_size_arg(two_bytes(&w, CG_SOURCES_MIN, t->ncpus), arg, sizeof(arg));
 		return cg_errf(err, errlen, -E2BIG, "--memory %s holds %u %ss on this "
 			       "machine's %d possible CPUs, fewer than %u; give --memory %s or more",
 			       b2, fit, k->what, t->ncpus, CG_SOURCES_MIN, arg);
 	}
 	t->entries = fit;
-	t->bytes = cg_htab_bytes(&g, fit, vsize, t->ncpus);
+	t->bytes = two_bytes(&w, fit, t->ncpus);
 	return 0;
 }

@@ -113,7 +113,38 @@ static int bad_read(const char *path, int e, char *err, size_t errlen)
 	return cg_errf(err, errlen, e, "cannot read %s: %s; run as root", path, strerror(-e));
 }
 
-/* The per-source rows: the LRU table, and the kept one when there is one
+/* Opens the pinned table pin of ifname's ingress and its shared parts'
+ * (pin_rare): f->hot < 0 when the table is not there (-ENOENT) or cannot be
+ * opened; f->rare -1 when its shared parts are not (state from before issue
+ * 13: refused by attach, read as per-CPU parts alone here is wrong, so a
+ * missing _rare of a present table is an error). */
+static int open_pair(const char *pin_dir, const char *ifname, const char *pin,
+		     const char *pin_rare, struct cg_src_fds *f, char *path, size_t len)
+{
+	cg_dir_path(path, len, pin_dir, ifname, CG_DIR_INGRESS, pin);
+	f->rare = -1;
+	f->hot = cg_map_open(path);
+	if (f->hot < 0)
+		return f->hot;
+	cg_dir_path(path, len, pin_dir, ifname, CG_DIR_INGRESS, pin_rare);
+	f->rare = cg_map_open(path);
+	if (f->rare < 0) {
+		close(f->hot);
+		f->hot = -1;
+		return f->rare;
+	}
+	return 0;
+}
+
+static void close_pair(struct cg_src_fds *f)
+{
+	if (f->hot >= 0)
+		close(f->hot);
+	if (f->rare >= 0)
+		close(f->rare);
+}
+
+/* The per-source rows: the LRU tables, and the kept ones when there are
  * (absent: state from before issue 6). */
 static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface_snap *s,
 			char *err, size_t errlen)
@@ -122,31 +153,38 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
 	struct cg_src_row *lru = NULL, *kept = NULL;
-	size_t nlru = 0, nkept = 0;
-	int fd, e;
+	size_t nlru = 0, nkept = 0, parts[2] = { 0, 0 }, kparts[2] = { 0, 0 };
+	uint64_t b, rins;
+	struct cg_src_fds f;
+	int e;
 
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
-	fd = cg_map_open(path);
-	if (fd < 0)
-		return bad_pin(path, ifname, fd, err, errlen);
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+	e = open_pair(pin_dir, ifname, CG_PIN_SRC, CG_PIN_SRC_RARE, &f, path, sizeof(path));
+	if (e)
+		return bad_pin(path, ifname, e, err, errlen);
+	if (!bpf_obj_get_info_by_fd(f.hot, &info, &len))
 		s->v.sources_max = info.max_entries;
-	if (cg_map_memlock(fd, &s->v.sources_bytes))
+	if (cg_map_memlock(f.hot, &s->v.sources_bytes))
 		s->v.sources_bytes = 0;	/* the kernel does not say */
+	else if (!cg_map_memlock(f.rare, &b))
+		s->v.sources_bytes += b;
+	else
+		s->v.sources_bytes = 0;
 	s->v.ncpus = cg_ncpus();
-	e = cg_src_read_all(fd, &lru, &nlru);
-	close(fd);
+	e = cg_src_read_all(f.hot, f.rare, &lru, &nlru, parts);
+	close_pair(&f);
 	if (e)
 		return bad_read(path, e, err, errlen);
 
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_KEPT);
-	fd = cg_map_open(path);
-	if (fd >= 0) {
-		e = cg_src_read_all(fd, &kept, &nkept);
-		close(fd);
-	} else if (fd != -ENOENT) {
+	e = open_pair(pin_dir, ifname, CG_PIN_SRC_KEPT, CG_PIN_SRC_KEPT_RARE, &f, path,
+		      sizeof(path));
+	if (!e) {
+		e = cg_src_read_all(f.hot, f.rare, &kept, &nkept, kparts);
+		close_pair(&f);
+	} else if (e != -ENOENT) {
 		free(lru);
-		return bad_pin(path, ifname, fd, err, errlen);
+		return bad_pin(path, ifname, e, err, errlen);
+	} else {
+		e = 0;
 	}
 	if (!e)
 		e = cg_snap_sources(s, lru, nlru, kept, nkept);
@@ -155,18 +193,27 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 	free(kept);
 	if (e)
 		return bad_read(path, e, err, errlen);
+	/* Present: the per-CPU parts (every accounted frame makes one); a
+	 * source with a shared part alone is shown, not counted present. */
+	s->v.sources_present = parts[0];
+	s->v.sources_evicted = s->v.tot.c[CG_IF_SRC_INSERTED] > parts[0] ?
+			       s->v.tot.c[CG_IF_SRC_INSERTED] - parts[0] : 0;
+	rins = s->v.tot.c[CG_IF_SRC_RARE_INSERTED];
+	s->v.sources_rare = parts[1];
+	s->v.sources_rare_evicted = rins > parts[1] ? rins - parts[1] : 0;
+	s->v.sources_kept = kparts[0];
 
 	/* Known nodes' rows (issue 10; absent before it), merged likewise. */
-	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_NODES);
-	fd = cg_map_open(path);
-	if (fd == -ENOENT)
+	e = open_pair(pin_dir, ifname, CG_PIN_SRC_NODES, CG_PIN_SRC_NODES_RARE, &f, path,
+		      sizeof(path));
+	if (e == -ENOENT)
 		return 0;
-	if (fd < 0)
-		return bad_pin(path, ifname, fd, err, errlen);
-	e = cg_src_read_all(fd, &kept, &nkept);
-	close(fd);
+	if (e)
+		return bad_pin(path, ifname, e, err, errlen);
+	e = cg_src_read_all(f.hot, f.rare, &kept, &nkept, kparts);
+	close_pair(&f);
 	if (!e) {
-		s->v.sources_nodes = nkept;
+		s->v.sources_nodes = kparts[0];
 		e = cg_src_merge(&s->rows, &s->v.nrows, kept, nkept);
 		s->v.rows = s->rows;
 	}

@@ -357,7 +357,7 @@ int cg_tc_attach(const struct cg_tc_attach_opts *o, struct cg_tc_attach_result *
 	/* The destination table's size: the pinned one's, or what fits
 	 * --memory on this machine's CPUs (sizing.h). */
 	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_EGRESS, CG_PIN_DST);
-	if ((ret = cg_size_table(&cg_table_dst, skel->maps.cg_dst, path, o->ifname, o->dests,
+	if ((ret = cg_size_table(&cg_table_dst, skel->maps.cg_dst, NULL, path, o->ifname, o->dests,
 				 o->memory, &r->table, err, errlen)))
 		goto out;
 	if (bpf_map__set_max_entries(skel->maps.cg_dst, r->table.entries)) {

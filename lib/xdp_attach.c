@@ -118,7 +118,8 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_fea
 }
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
-       M_NODE_COUNT, M_TTL_SEEN, M_SRC_NODES, M_TRACE, M_N };
+       M_NODE_COUNT, M_TTL_SEEN, M_SRC_NODES, M_TRACE, M_SRC_RARE, M_SRC_KEPT_RARE,
+       M_SRC_NODES_RARE, M_N };
 
 /* The pin dir's own maps, shared by every interface: pinned at PIN_DIR/NAME. */
 #define M_GLOBAL(i) ((i) == M_BLOCK || (i) == M_BLOCK_COUNT || (i) == M_NODES || \
@@ -326,11 +327,13 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	const char *pins[M_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
 				  CG_PIN_NODES, CG_PIN_NODE_COUNT, CG_PIN_TTL_SEEN,
-				  CG_PIN_SRC_NODES, CG_PIN_TRACE };
+				  CG_PIN_SRC_NODES, CG_PIN_TRACE, CG_PIN_SRC_RARE,
+				  CG_PIN_SRC_KEPT_RARE, CG_PIN_SRC_NODES_RARE };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
 	const char *map_names[M_N] = { "cg_ports", "cg_config", "cg_src", "cg_src_kept",
 				       "cg_iface", "cg_blocklist", "cg_block_count", "cg_nodes",
-				       "cg_node_count", "cg_ttl_seen", "cg_src_nodes", "cg_trace" };
+				       "cg_node_count", "cg_ttl_seen", "cg_src_nodes", "cg_trace",
+				       "cg_src_rare", "cg_src_kept_rare", "cg_src_nodes_rare" };
 	const char *skip_env;
 	char *saved_skip = NULL;
 	__u32 prog_id;
@@ -389,10 +392,11 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	/* The source table's size: the pinned one's, or --sources, or what
 	 * fits --memory on this machine's CPUs (sizing.h). */
 	cg_dir_path(path, sizeof(path), o->pin_dir, o->ifname, CG_DIR_INGRESS, CG_PIN_SRC);
-	if ((ret = cg_size_table(&cg_table_src, maps[M_SRC], path, o->ifname, o->sources,
-				 o->memory, &r->table, err, errlen)))
+	if ((ret = cg_size_table(&cg_table_src, maps[M_SRC], maps[M_SRC_RARE], path, o->ifname,
+				 o->sources, o->memory, &r->table, err, errlen)))
 		goto out;
-	if (bpf_map__set_max_entries(maps[M_SRC], r->table.entries)) {
+	if (bpf_map__set_max_entries(maps[M_SRC], r->table.entries) ||
+	    bpf_map__set_max_entries(maps[M_SRC_RARE], r->table.entries)) {
 		ret = cg_errf(err, errlen, -EINVAL, "cannot size the source table to %u; use "
 			      "another --sources", r->table.entries);
 		goto out;
@@ -435,6 +439,12 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		}
 		if (i == M_SRC && !r->table.estimated)	/* the kernel's own figure */
 			cg_map_memlock(fds[i], &r->table.bytes);
+		if (i == M_SRC_RARE && !r->table.estimated) {	/* and its shared parts' */
+			uint64_t b;
+
+			if (!cg_map_memlock(fds[i], &b))
+				r->table.bytes += b;
+		}
 		if (i == M_CONFIG && undo.n == n_undo_pins)
 			cg_settings_save_config(fds[i], &saved);
 		if (i == M_PORTS && undo.n == n_undo_pins)

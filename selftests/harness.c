@@ -194,6 +194,9 @@ int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what)
 	h->node_count_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_node_count"));
 	h->ttl_seen_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_ttl_seen"));
 	h->src_nodes_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_nodes"));
+	h->src_rare_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_rare"));
+	h->src_kept_rare_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_kept_rare"));
+	h->src_nodes_rare_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_nodes_rare"));
 	if (v == CG_XDP_SINGLE_BUF && (h->sb_big_refused = sb_big_run(h)))
 		snprintf(h->sb_big_why, sizeof(h->sb_big_why), "this kernel's test run refuses "
 			 "frames over %d bytes for a program without xdp.frags (%s; multi-buffer "
@@ -425,6 +428,12 @@ int xh_reset_counters(struct harness *h)
 	if (!err)
 		err = clear_hash(h->src_nodes_fd, sizeof(struct cg_addr));
 	if (!err)
+		err = clear_hash(h->src_rare_fd, sizeof(struct cg_addr));
+	if (!err)
+		err = clear_hash(h->src_kept_rare_fd, sizeof(struct cg_addr));
+	if (!err)
+		err = clear_hash(h->src_nodes_rare_fd, sizeof(struct cg_addr));
+	if (!err)
 		err = clear_hash(h->ttl_seen_fd, sizeof(struct cg_ttl_key));
 	if (!err && h->tc_dst_fd >= 0)
 		err = clear_hash(h->tc_dst_fd, sizeof(struct cg_addr));
@@ -542,6 +551,27 @@ int xh_src_count(int map_fd)
 		n++;
 	}
 	return n;
+}
+
+int xh_src_read(struct harness *h, int known, int kept, const struct cg_addr *a,
+		struct cg_src_stats *out)
+{
+	if (known)
+		return cg_src_read(h->src_nodes_fd, h->src_nodes_rare_fd, a, out);
+	if (kept)
+		return cg_src_read(h->src_kept_fd, h->src_kept_rare_fd, a, out);
+	return cg_src_read(h->src_fd, h->src_rare_fd, a, out);
+}
+
+int xh_expect_rare(const struct xh_expect *e)
+{
+	if (e->row == XH_ROW_NONE)
+		return 0;
+	return e->row != XH_ROW_VERDICT ||
+	       (e->verdict != CG_V_OK && e->verdict != CG_V_UNFINISHED &&
+		e->verdict != CG_V_ZERO) ||
+	       e->drop != CG_IF_FRAMES || e->repaired || e->unknown ||
+	       e->ttl_state == CG_REF_TTL_MISMATCH;
 }
 
 void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e)
@@ -905,6 +935,7 @@ int xh_check_one_out(struct harness *h, const uint8_t *f, size_t len, const stru
 		       action);
 	xh_expect_add_iface(&want_if, e);
 	want_if.c[CG_IF_SRC_INSERTED] = e->row != XH_ROW_NONE && !e->kept && !e->known;
+	want_if.c[CG_IF_SRC_RARE_INSERTED] = xh_expect_rare(e) && !e->kept && !e->known;
 	if (xh_cmp_iface(&want_if, &got_if, sub, sizeof(sub)))
 		APPEND("%s", sub);
 
@@ -929,10 +960,22 @@ int xh_check_one_out(struct harness *h, const uint8_t *f, size_t len, const stru
 	if (nnodes != (e->row != XH_ROW_NONE && e->known))
 		APPEND(" known nodes' per-source entries want %d got %d",
 		       e->row != XH_ROW_NONE && e->known, nnodes);
+	/* and its shared part exactly where the frame is not a common one */
+	nsrc = xh_src_count(h->src_rare_fd);
+	nkept = xh_src_count(h->src_kept_rare_fd);
+	nnodes = xh_src_count(h->src_nodes_rare_fd);
+	if (nsrc != (xh_expect_rare(e) && !e->kept && !e->known))
+		APPEND(" shared parts of per-source entries want %d got %d",
+		       xh_expect_rare(e) && !e->kept && !e->known, nsrc);
+	if (nkept != (xh_expect_rare(e) && e->kept && !e->known))
+		APPEND(" shared parts of kept entries want %d got %d",
+		       xh_expect_rare(e) && e->kept && !e->known, nkept);
+	if (nnodes != (xh_expect_rare(e) && e->known))
+		APPEND(" shared parts of known nodes' entries want %d got %d",
+		       xh_expect_rare(e) && e->known, nnodes);
 	if (e->row == XH_ROW_NONE)
 		return n ? -1 : 0;
-	if (cg_src_read(e->known ? h->src_nodes_fd : e->kept ? h->src_kept_fd : h->src_fd,
-			&e->src, &got_src)) {
+	if (xh_src_read(h, e->known, e->kept, &e->src, &got_src)) {
 		APPEND(" no %sper-source entry for %s",
 		       e->known ? "known node's " : e->kept ? "kept " : "",
 		       xh_addr_str(&e->src, ab, sizeof(ab)));

@@ -69,6 +69,9 @@ struct harness {
 	/* known nodes (issue 10): the set and its gate, the TTL learning
 	 * counts, the known nodes' per-source table */
 	int nodes_fd, node_count_fd, ttl_seen_fd, src_nodes_fd;
+	/* the shared parts of the three per-source tables' rows (issue 13:
+	 * bpf/maps.bpf.h cg_src_rare, cg_src_kept_rare, cg_src_nodes_rare) */
+	int src_rare_fd, src_kept_rare_fd, src_nodes_rare_fd;
 	int tc_prog_fd, tc_iface_fd, tc_dst_fd;
 	/* The facts program: loaded where the kernel has bpf_cast_to_kern_ctx
 	 * (kernel_has_facts), as the loader does (bpf/README.md "Facts");
@@ -143,6 +146,12 @@ int xh_apply(struct harness *h, const struct cg_ref_config *cfg);
 /* Number of keys in a per-source table (h->src_fd, src_kept_fd, src_nodes_fd). */
 int xh_src_count(int map_fd);
 
+/* A source's whole row (per-CPU and shared parts, lib/maps.h cg_src_read)
+ * in the table pair its state says: known nodes', else kept, else the LRU
+ * one. 0 or -errno (-ENOENT: no row). */
+int xh_src_read(struct harness *h, int known, int kept, const struct cg_addr *a,
+		struct cg_src_stats *out);
+
 /* The TTL learning count of (src, ttl) (cg_ttl_seen): 0 when absent. And the
  * number of entries the map holds. */
 uint64_t xh_ttl_seen(struct harness *h, const struct cg_addr *src, uint8_t ttl);
@@ -180,6 +189,13 @@ struct xh_expect {
 
 /* The observation a reference result predicts. */
 void xh_expect_from_ref(const struct cg_ref_result *r, struct xh_expect *e);
+
+/* Does the frame go to the shared part of its source's row (include/
+ * csumguard.h cg_src_stats: everything but the common verdicts ok,
+ * unfinished and zero, with nothing dropped, repaired, unknown or of
+ * another TTL)? From the reference's result alone, not from the datapath's
+ * code: 1 or 0 (0 also when it has no row). */
+int xh_expect_rare(const struct xh_expect *e);
 
 /* Adds one frame's expected effect to expected totals / a source's counters.
  * (CG_IF_SRC_INSERTED depends on the table before the frame: callers add it.) */

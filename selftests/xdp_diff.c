@@ -297,6 +297,7 @@ struct src_row {
 	struct cg_addr addr;
 	int kept;		/* in cg_src_kept */
 	int known;		/* in cg_src_nodes (before kept) */
+	int rare;		/* has a shared part (a frame that is not common) */
 	struct cg_src_stats st;
 };
 
@@ -378,10 +379,15 @@ static int compare_sources(struct harness *h, struct src_row *rows, int nrows, c
 	char sub[512], ab[64];
 	int i, kept = 0, known = 0, got = xh_src_count(h->src_fd);
 	int got_kept = xh_src_count(h->src_kept_fd), got_known = xh_src_count(h->src_nodes_fd);
+	int rare[3] = { 0, 0, 0 }, got_rare[3];
 
+	got_rare[0] = xh_src_count(h->src_rare_fd);
+	got_rare[1] = xh_src_count(h->src_kept_rare_fd);
+	got_rare[2] = xh_src_count(h->src_nodes_rare_fd);
 	for (i = 0; i < nrows; i++) {
 		kept += rows[i].kept;
 		known += rows[i].known;
+		rare[rows[i].known ? 2 : rows[i].kept ? 1 : 0] += rows[i].rare;
 	}
 	if (got != nrows - kept - known || got_kept != kept || got_known != known) {
 		snprintf(why, whylen, " per-source entries want %d + %d kept + %d known nodes', "
@@ -389,11 +395,16 @@ static int compare_sources(struct harness *h, struct src_row *rows, int nrows, c
 			 got_known);
 		return -1;
 	}
+	if (memcmp(rare, got_rare, sizeof(rare))) {
+		snprintf(why, whylen, " shared parts of per-source entries want %d + %d kept + "
+			 "%d known nodes', got %d + %d + %d", rare[0], rare[1], rare[2],
+			 got_rare[0], got_rare[1], got_rare[2]);
+		return -1;
+	}
 	for (i = 0; i < nrows; i++) {
 		struct cg_src_stats st;
 
-		if (cg_src_read(rows[i].known ? h->src_nodes_fd : rows[i].kept ? h->src_kept_fd :
-				h->src_fd, &rows[i].addr, &st)) {
+		if (xh_src_read(h, rows[i].known, rows[i].kept, &rows[i].addr, &st)) {
 			snprintf(why, whylen, " no entry for %s",
 				 xh_addr_str(&rows[i].addr, ab, sizeof(ab)));
 			return -1;
@@ -585,8 +596,17 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 		cg_ref_classify(frame, seen, &cfg, &ref);
 		xh_expect_from_ref(&ref, &e);
 		xh_expect_add_iface(&want, &e);
-		if (e.row != XH_ROW_NONE)
-			xh_expect_add_src(&find_row(rows, &nrows, &e, &want)->st, &e, seen);
+		if (e.row != XH_ROW_NONE) {
+			struct src_row *r = find_row(rows, &nrows, &e, &want);
+
+			xh_expect_add_src(&r->st, &e, seen);
+			/* its first frame that is not common makes its shared part */
+			if (xh_expect_rare(&e) && !r->rare) {
+				r->rare = 1;
+				if (!r->kept && !r->known)
+					want.c[CG_IF_SRC_RARE_INSERTED]++;
+			}
+		}
 		if (e.learn)
 			learn_add(&e);
 		unknowns += e.unknown;
