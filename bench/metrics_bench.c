@@ -40,17 +40,24 @@ static double now_s(void)
 static int fill(const char *pin_dir, const char *ifname, unsigned int n, unsigned int bad)
 {
 	char path[PATH_MAX];
-	int ncpus = cg_ncpus(), fd, e;
-	struct cg_src_stats *v;
+	int ncpus = cg_ncpus(), fd, rfd, e;
+	struct cg_src_stats rare;
+	struct cg_src_hot *v;
 	struct cg_addr a;
 	unsigned int i, every = bad ? n / bad : 0;
 	uint8_t ip[4] = { 10, 200, 0, 0 };
 
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_RARE);
+	rfd = cg_map_open(path);
 	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC);
 	fd = cg_map_open(path);
-	if (fd < 0) {
-		fprintf(stderr, "metrics_bench: cannot open %s: %s; attach %s first\n", path,
-			strerror(-fd), ifname);
+	if (fd < 0 || rfd < 0) {
+		fprintf(stderr, "metrics_bench: cannot open %s(_rare): %s; attach %s first\n",
+			path, strerror(fd < 0 ? -fd : -rfd), ifname);
+		if (fd >= 0)
+			close(fd);
+		if (rfd >= 0)
+			close(rfd);
 		return -1;
 	}
 	v = calloc((size_t)ncpus, sizeof(*v));
@@ -61,22 +68,30 @@ static int fill(const char *pin_dir, const char *ifname, unsigned int n, unsigne
 		ip[3] = (uint8_t)i;
 		cg_addr_from_v4(&a, ip);
 		memset(v, 0, sizeof(*v) * (size_t)ncpus);
+		memset(&rare, 0, sizeof(rare));
 		v[0].packets = 10000 + i;
-		v[0].bytes = v[0].packets * 150;
-		v[0].verdict[CG_V_OK] = v[0].packets;
 		if (every && i % every == 0) {
-			v[0].verdict[CG_V_BAD] = 30 + i % 7;
-			v[0].verdict[CG_V_OK] -= v[0].verdict[CG_V_BAD];
+			/* the bad frames: the shared part of the row */
+			rare.verdict[CG_V_BAD] = rare.packets = 30 + i % 7;
+			rare.bytes = rare.packets * 150;
+			v[0].packets -= rare.packets;
+			if (bpf_map_update_elem(rfd, &a, &rare, BPF_ANY))
+				fprintf(stderr, "metrics_bench: %s_rare: update: %s\n", path,
+					strerror(errno));
 		}
+		v[0].bytes = v[0].packets * 150;
+		v[0].ok = v[0].packets;
 		if ((e = bpf_map_update_elem(fd, &a, v, BPF_ANY))) {
 			fprintf(stderr, "metrics_bench: %s: update: %s (a table of fewer than %u "
 				"rows? attach --sources %u)\n", path, strerror(errno), n, n);
 			close(fd);
+			close(rfd);
 			free(v);
 			return -1;
 		}
 	}
 	close(fd);
+	close(rfd);
 	free(v);
 	return 0;
 }

@@ -156,30 +156,45 @@ static void src_key(size_t i, struct cg_addr *k)
 	cg_addr_from_v6(k, a);
 }
 
-/* Its counters on one CPU: some bad, one in 13 with a last bad time. */
-static void src_val(size_t i, int cpu, struct cg_src_stats *v)
+/* Its counters on one CPU (the per-CPU part: ok, one in 5 with a zero
+ * frame), and its shared part (one in 13 with bad frames, a last bad
+ * time): the two parts of a row (include/csumguard.h). */
+static void src_val(size_t i, int cpu, struct cg_src_hot *v)
 {
-	__u64 bad = i % 13 ? 0 : i % 50 + 1, ok = 1000 + (i * 7 + (size_t)cpu) % 977;
+	__u64 ok = 1000 + (i * 7 + (size_t)cpu) % 977;
 
 	memset(v, 0, sizeof(*v));
-	v->verdict[CG_V_OK] = ok;
-	v->verdict[CG_V_BAD] = bad;
-	v->verdict[CG_V_ZERO] = i % 5 == 0;
-	v->packets = ok + bad + v->verdict[CG_V_ZERO];
+	v->ok = ok;
+	v->zero = i % 5 == 0;
+	v->zero_inner[CG_ZI_UNCHECKED] = v->zero;
+	v->packets = ok + v->zero;
 	v->bytes = v->packets * 1400;
-	v->last_bad_ns = bad ? 1000000000ull * (i % 1000 + 1) : 0;
+}
+
+static int src_rare_val(size_t i, struct cg_src_stats *v)
+{
+	__u64 bad = i % 13 ? 0 : i % 50 + 1;
+
+	memset(v, 0, sizeof(*v));
+	v->verdict[CG_V_BAD] = bad;
+	v->bad_class[CG_BC_UNCLASSIFIED] = bad;
+	v->packets = bad;
+	v->bytes = bad * 1400;
+	v->last_bad_ns = v->first_bad_ns = bad ? 1000000000ull * (i % 1000 + 1) : 0;
+	return bad != 0;
 }
 
 /* Makes the pinned state of IFNAME with a source table of n rows; returns
  * how many rows the table holds (LRU: all n, or it says). */
 static size_t make_state(size_t n, int ncpus)
 {
-	enum { P_PORTS, P_CONFIG, P_SRC, P_SRC_KEPT, P_IFACE, P_N };
+	enum { P_PORTS, P_CONFIG, P_SRC, P_SRC_KEPT, P_IFACE, P_SRC_RARE, P_SRC_KEPT_RARE, P_N };
 	const char *names[P_N] = { CG_PIN_PORTS, CG_PIN_CONFIG, CG_PIN_SRC, CG_PIN_SRC_KEPT,
-				   CG_PIN_IFACE };
+				   CG_PIN_IFACE, CG_PIN_SRC_RARE, CG_PIN_SRC_KEPT_RARE };
+	struct cg_src_stats rare;
 	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
 	struct cg_iface_stats *tot;
-	struct cg_src_stats *vals;
+	struct cg_src_hot *vals;
 	struct cg_addr *keys;
 	struct csumguard *skel;
 	struct bpf_map *maps[P_N];
@@ -200,10 +215,13 @@ static size_t make_state(size_t n, int ncpus)
 	maps[P_SRC] = skel->maps.cg_src;
 	maps[P_SRC_KEPT] = skel->maps.cg_src_kept;
 	maps[P_IFACE] = skel->maps.cg_iface;
+	maps[P_SRC_RARE] = skel->maps.cg_src_rare;
+	maps[P_SRC_KEPT_RARE] = skel->maps.cg_src_kept_rare;
 	/* Room beyond n: an LRU hash filled from one CPU evicts a few rows
 	 * before it is full (its per-CPU free lists), and the point here is n
 	 * rows present. */
-	if (bpf_map__set_max_entries(skel->maps.cg_src, (__u32)(n + 256 * (size_t)ncpus)))
+	if (bpf_map__set_max_entries(skel->maps.cg_src, (__u32)(n + 256 * (size_t)ncpus)) ||
+	    bpf_map__set_max_entries(skel->maps.cg_src_rare, (__u32)(n + 256 * (size_t)ncpus)))
 		die("cannot size cg_src to %zu", n);
 	for (k = 0; k < P_N; k++) {
 		if (k == P_PORTS || k == P_CONFIG)
@@ -230,14 +248,21 @@ static size_t make_state(size_t n, int ncpus)
 		for (j = 0; j < count; j++) {
 			src_key(i + j, &keys[j]);
 			for (c = 0; c < ncpus; c++) {
-				struct cg_src_stats *v = &vals[j * (size_t)ncpus + (size_t)c];
-				int vv;
+				struct cg_src_hot *v = &vals[j * (size_t)ncpus + (size_t)c];
 
 				src_val(i + j, c, v);
 				tot[c].c[CG_IF_FRAMES] += v->packets;
 				tot[c].c[CG_IF_TUNNEL] += v->packets;
-				for (vv = 0; vv < CG_VERDICT_MAX; vv++)
-					tot[c].verdict[vv] += v->verdict[vv];
+				tot[c].verdict[CG_V_OK] += v->ok;
+				tot[c].verdict[CG_V_ZERO] += v->zero;
+			}
+			if (src_rare_val(i + j, &rare)) {
+				if (bpf_map_update_elem(fds[P_SRC_RARE], &keys[j], &rare, BPF_ANY))
+					die("filling cg_src_rare: %s", strerror(errno));
+				tot[0].c[CG_IF_SRC_RARE_INSERTED]++;
+				tot[0].c[CG_IF_FRAMES] += rare.packets;
+				tot[0].c[CG_IF_TUNNEL] += rare.packets;
+				tot[0].verdict[CG_V_BAD] += rare.packets;
 			}
 		}
 		if (bpf_map_update_batch(fds[P_SRC], keys, vals, &count, &opts))
@@ -248,7 +273,7 @@ static size_t make_state(size_t n, int ncpus)
 		die("writing the totals: %s", strerror(errno));
 
 	/* How many the table holds (an LRU may evict before it is full). */
-	if (cg_src_read_all(fds[P_SRC], &rows, &have))
+	if (cg_src_read_all(fds[P_SRC], -1, &rows, &have, NULL))
 		die("reading cg_src back: %s", strerror(errno));
 	free(rows);
 	free(keys);

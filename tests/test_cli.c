@@ -725,6 +725,7 @@ static void test_render_stats_json(void **state)
 			.have_config = 1, .config = { .mode = CG_MODE_DROP },
 			.ports = default_ports, .nports = 2, .sources_max = 16384,
 			.sources_present = 1, .sources_kept = 1, .sources_evicted = 5,
+			.sources_rare_evicted = 2,
 			.sources_bytes = 4457344, .ncpus = 2, .rows = r, .nrows = 2,
 		},
 		{ .name = "eth\"2", .ifindex = 0, .sources_max = 16 },
@@ -754,10 +755,12 @@ static void test_render_stats_json(void **state)
 "\"dispatcher\":false,\"xdp_variant\":\"single-buffer\",\"mode\":\"drop\",\"repair\":false,\"sample\":1,\"drop_unknown\":false,"
 "\"ports\":[{\"port\":4789,\"encap\":\"vxlan\"},{\"port\":6081,\"encap\":\"geneve\"}],"
 "\"sources_max\":16384,\"sources_present\":1,\"sources_kept\":1,\"sources_nodes\":0,\"sources_evicted\":5,"
+"\"sources_rare_evicted\":2,"
 "\"sources_memory_bytes\":4457344,\"possible_cpus\":2,"
 "\"counters\":{\"frames\":120,\"not_tunnel\":13,\"unparsed\":0,\"unchecked\":0,\"tunnel\":107,"
 "\"unaccounted\":0,\"drop_bad\":3,\"drop_blocked\":0,\"sources_inserted\":6,"
-"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0,"
+"\"sources_rare_inserted\":0},"
 "\"verdicts\":{\"ok\":97,\"bad\":3,\"unfinished\":0,\"zero\":7,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
@@ -783,10 +786,12 @@ static void test_render_stats_json(void **state)
 "\"ingress\":{\"attached\":false,\"xdp_mode\":null,"
 "\"dispatcher\":null,\"xdp_variant\":null,\"mode\":null,\"repair\":null,\"sample\":null,\"drop_unknown\":null,"
 "\"ports\":[],\"sources_max\":16,\"sources_present\":0,\"sources_kept\":0,\"sources_nodes\":0,\"sources_evicted\":0,"
+"\"sources_rare_evicted\":0,"
 "\"sources_memory_bytes\":null,\"possible_cpus\":null,"
 "\"counters\":{\"frames\":0,\"not_tunnel\":0,\"unparsed\":0,\"unchecked\":0,\"tunnel\":0,"
 "\"unaccounted\":0,\"drop_bad\":0,\"drop_blocked\":0,\"sources_inserted\":0,"
-"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0},"
+"\"repaired\":0,\"unverified\":0,\"trace_suppressed\":0,\"trace_lost\":0,\"unknown_sender\":0,\"drop_unknown\":0,\"ttl_mismatch\":0,"
+"\"sources_rare_inserted\":0},"
 "\"verdicts\":{\"ok\":0,\"bad\":0,\"unfinished\":0,\"zero\":0,\"fragment\":0,\"malformed\":0,"
 "\"bad_ip_header\":0},"
 "\"bad_classes\":{\"bad_outer_only\":0,\"bad_payload\":0,\"bad_unclassified\":0},"
