@@ -69,18 +69,17 @@ static int fill(const char *pin_dir, const char *ifname, unsigned int n, unsigne
 		cg_addr_from_v4(&a, ip);
 		memset(v, 0, sizeof(*v) * (size_t)ncpus);
 		memset(&rare, 0, sizeof(rare));
-		v[0].packets = 10000 + i;
+		v[0].ok = 10000 + i;
 		if (every && i % every == 0) {
 			/* the bad frames: the shared part of the row */
 			rare.verdict[CG_V_BAD] = rare.packets = 30 + i % 7;
 			rare.bytes = rare.packets * 150;
-			v[0].packets -= rare.packets;
+			v[0].ok -= rare.packets;
 			if (bpf_map_update_elem(rfd, &a, &rare, BPF_ANY))
 				fprintf(stderr, "metrics_bench: %s_rare: update: %s\n", path,
 					strerror(errno));
 		}
-		v[0].bytes = v[0].packets * 150;
-		v[0].ok = v[0].packets;
+		v[0].bytes = v[0].ok * 150;
 		if ((e = bpf_map_update_elem(fd, &a, v, BPF_ANY))) {
 			fprintf(stderr, "metrics_bench: %s: update: %s (a table of fewer than %u "
 				"rows? attach --sources %u)\n", path, strerror(errno), n, n);

@@ -165,10 +165,8 @@ static void src_val(size_t i, int cpu, struct cg_src_hot *v)
 
 	memset(v, 0, sizeof(*v));
 	v->ok = ok;
-	v->zero = i % 5 == 0;
-	v->zero_inner[CG_ZI_UNCHECKED] = v->zero;
-	v->packets = ok + v->zero;
-	v->bytes = v->packets * 1400;
+	v->zero_inner[CG_ZI_UNCHECKED] = i % 5 == 0;
+	v->bytes = (ok + v->zero_inner[CG_ZI_UNCHECKED]) * 1400;
 }
 
 static int src_rare_val(size_t i, struct cg_src_stats *v)
@@ -251,10 +249,10 @@ static size_t make_state(size_t n, int ncpus)
 				struct cg_src_hot *v = &vals[j * (size_t)ncpus + (size_t)c];
 
 				src_val(i + j, c, v);
-				tot[c].c[CG_IF_FRAMES] += v->packets;
-				tot[c].c[CG_IF_TUNNEL] += v->packets;
+				tot[c].c[CG_IF_FRAMES] += v->ok + v->zero_inner[CG_ZI_UNCHECKED];
+				tot[c].c[CG_IF_TUNNEL] += v->ok + v->zero_inner[CG_ZI_UNCHECKED];
 				tot[c].verdict[CG_V_OK] += v->ok;
-				tot[c].verdict[CG_V_ZERO] += v->zero;
+				tot[c].verdict[CG_V_ZERO] += v->zero_inner[CG_ZI_UNCHECKED];
 			}
 			if (src_rare_val(i + j, &rare)) {
 				if (bpf_map_update_elem(fds[P_SRC_RARE], &keys[j], &rare, BPF_ANY))

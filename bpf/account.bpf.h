@@ -82,13 +82,14 @@ static __always_inline void *src_row(void *map, const struct cg_addr *src, const
 }
 
 /* Does the frame go to the per-CPU part alone? The verdicts a steady stream
- * gets (ok, unfinished, zero), with nothing else to say: not dropped, not
+ * gets (ok, unfinished, zero with its inner audit), with nothing else to say: not dropped, not
  * repaired, and of the sender at most "known, with its TTL" (CG_NB_KNOWN,
  * CG_NB_EV_CHECKED). Every other frame goes wholly to the shared part. */
 static __always_inline int src_is_hot(const struct cg_event *ev)
 {
 	return ev->row == CG_ROW_VERDICT &&
-	       (ev->v == CG_V_OK || ev->v == CG_V_UNFINISHED || ev->v == CG_V_ZERO) &&
+	       (ev->v == CG_V_OK || ev->v == CG_V_UNFINISHED ||
+		(ev->v == CG_V_ZERO && ev->sub < CG_ZERO_INNER_MAX)) &&
 	       !ev->dropped && !ev->repaired &&
 	       !(ev->nodes & ~(CG_NB_KNOWN | CG_NB_EV_CHECKED));
 }
@@ -96,17 +97,13 @@ static __always_inline int src_is_hot(const struct cg_event *ev)
 /* Adds a common frame to this CPU's part of its source's row. */
 static __always_inline void src_add_hot(struct cg_src_hot *h, const struct cg_event *ev)
 {
-	h->packets++;
 	h->bytes += ev->bytes;
-	if (ev->v == CG_V_OK) {
+	if (ev->v == CG_V_OK)
 		h->ok++;
-	} else if (ev->v == CG_V_UNFINISHED) {
+	else if (ev->v == CG_V_UNFINISHED)
 		h->unfinished++;
-	} else {
-		h->zero++;
-		if (ev->sub < CG_ZERO_INNER_MAX)
-			h->zero_inner[CG_IDX_ZERO_INNER(ev->sub)]++;
-	}
+	else	/* zero, sub checked by src_is_hot */
+		h->zero_inner[CG_IDX_ZERO_INNER(ev->sub)]++;
 	h->evidence_checked += ev->nodes >> 3 & 1;
 }
 

@@ -16,8 +16,8 @@
  * An entry point defines the group macro it needs before including this
  * header, so no object carries (and no load allocates) another hook's
  * tables: cg_src alone is entries x possible CPUs x its per-CPU value
- * (struct cg_src_hot, 80 bytes), preallocated, plus entries x the shared
- * 176-byte part in cg_src_rare (issue 13: "compact per-CPU values").
+ * (struct cg_src_hot, 64 bytes), preallocated, plus entries x the shared
+ * 208-byte part in cg_src_rare (issue 13: "compact per-CPU values").
  */
 #ifndef CG_MAPS_BPF_H
 #define CG_MAPS_BPF_H

@@ -206,16 +206,17 @@ struct cg_src_stats {
  * only what a steady stream of frames moves - on veth unfinished (and zero,
  * with its inner audit, for senders without outer checksums: Linux VXLAN
  * over IPv4 by default), on a real NIC ok; and a known node's evidence.
- * 80 B where the whole row is 176: the per-CPU copy is what grows with the
- * machine (bench/README.md "Kernel memory").
+ * 64 B, one cache line, where the whole row is 208: the per-CPU copy is
+ * what grows with the machine (bench/README.md "Kernel memory"). What can
+ * be derived is not kept: packets is ok + unfinished + zero, zero the sum
+ * of zero_inner[] (every zero frame has one).
  */
 struct cg_src_hot {
-	__u64 packets;			/* frames of the three verdicts below */
-	__u64 bytes;
+	__u64 bytes;			/* of the frames counted here */
 	__u64 ok;			/* verdict[CG_V_OK] */
 	__u64 unfinished;		/* verdict[CG_V_UNFINISHED] */
-	__u64 zero;			/* verdict[CG_V_ZERO] */
-	__u64 zero_inner[CG_ZERO_INNER_MAX];	/* of zero, by enum cg_zero_inner */
+	__u64 zero_inner[CG_ZERO_INNER_MAX];	/* verdict[CG_V_ZERO], by enum
+						 * cg_zero_inner */
 	__u64 evidence_checked;		/* as in cg_src_stats */
 };
 

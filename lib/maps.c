@@ -182,13 +182,15 @@ void cg_src_hot_add(struct cg_src_stats *out, const struct cg_src_hot *h)
 {
 	int z;
 
-	out->packets += h->packets;
+	out->packets += h->ok + h->unfinished;
 	out->bytes += h->bytes;
 	out->verdict[CG_V_OK] += h->ok;
 	out->verdict[CG_V_UNFINISHED] += h->unfinished;
-	out->verdict[CG_V_ZERO] += h->zero;
-	for (z = 0; z < CG_ZERO_INNER_MAX; z++)
+	for (z = 0; z < CG_ZERO_INNER_MAX; z++) {
 		out->zero_inner[z] += h->zero_inner[z];
+		out->verdict[CG_V_ZERO] += h->zero_inner[z];
+		out->packets += h->zero_inner[z];
+	}
 	out->evidence_checked += h->evidence_checked;
 }
 
