@@ -112,6 +112,40 @@ static void test_field_tables(void **state)
 	assert_int_equal(sum.verdict[CG_V_BAD], 3);
 	assert_int_equal(sum.last_bad_ns, 900);
 	assert_int_equal(sum.first_bad_ns, 600);
+
+	/* A row's two parts (issue 13): the shared part as it is, plus every
+	 * CPU's per-CPU part, whose packets and zero are derived. */
+	{
+		struct cg_src_hot hot[2] = { { 0 } };
+		struct cg_src_stats rare = { 0 }, row;
+
+		hot[0].ok = 5, hot[0].bytes = 500, hot[0].zero_inner[CG_ZI_UNFINISHED] = 2;
+		hot[1].unfinished = 3, hot[1].bytes = 300, hot[1].zero_inner[CG_ZI_OK] = 1;
+		hot[1].evidence_checked = 4;
+		rare.packets = 2, rare.bytes = 100, rare.verdict[CG_V_BAD] = 1;
+		rare.verdict[CG_V_ZERO] = 1, rare.zero_inner[CG_ZI_BAD] = 1;
+		rare.bad_class[CG_BC_PAYLOAD] = 1, rare.evidence_checked = 1;
+		rare.last_bad_ns = 77, rare.dropped = 1;
+		cg_src_join(hot, 2, &rare, &row);
+		assert_int_equal(row.packets, 2 + 5 + 2 + 3 + 1);
+		assert_int_equal(row.bytes, 900);
+		assert_int_equal(row.verdict[CG_V_OK], 5);
+		assert_int_equal(row.verdict[CG_V_UNFINISHED], 3);
+		assert_int_equal(row.verdict[CG_V_ZERO], 1 + 2 + 1);
+		assert_int_equal(row.verdict[CG_V_BAD], 1);
+		assert_int_equal(row.zero_inner[CG_ZI_OK], 1);
+		assert_int_equal(row.zero_inner[CG_ZI_BAD], 1);
+		assert_int_equal(row.zero_inner[CG_ZI_UNFINISHED], 2);
+		assert_int_equal(row.bad_class[CG_BC_PAYLOAD], 1);
+		assert_int_equal(row.evidence_checked, 5);
+		assert_int_equal(row.last_bad_ns, 77);
+		assert_int_equal(row.dropped, 1);
+		/* no shared part: the per-CPU parts alone */
+		cg_src_join(hot, 2, NULL, &row);
+		assert_int_equal(row.packets, 11);
+		assert_int_equal(row.verdict[CG_V_BAD], 0);
+		assert_int_equal(row.last_bad_ns, 0);
+	}
 }
 
 /* The features read through the ioctl equal what ethtool -k prints for the
