@@ -153,6 +153,58 @@ static __always_inline void src_add_rare(struct cg_src_stats *st, const struct c
 	}
 }
 
+/* Adds pending per-CPU counts (a cache slot's) to a row's per-CPU part. */
+static __always_inline void hot_add(struct cg_src_hot *h, const struct cg_src_hot *c)
+{
+	h->bytes += c->bytes;
+	h->ok += c->ok;
+	h->unfinished += c->unfinished;
+	h->zero_inner[0] += c->zero_inner[0];
+	h->zero_inner[1] += c->zero_inner[1];
+	h->zero_inner[2] += c->zero_inner[2];
+	h->zero_inner[3] += c->zero_inner[3];
+	h->evidence_checked += c->evidence_checked;
+}
+_Static_assert(CG_ZERO_INNER_MAX == 4, "hot_add adds four zero_inner");
+
+static __always_inline int addr_eq(const struct cg_addr *a, const struct cg_addr *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3] && x[4] == y[4];
+}
+
+/* Moves a cache slot's pending counts into its source's row: a known
+ * node's row if it is still one, else the cg_src row, inserted again
+ * (counted, with the shared part of a row evicted before) if it was
+ * evicted since. Counts that find no row (cg_src full of rows being
+ * inserted by other CPUs at that instant) are unaccounted, never silent. */
+static __always_inline void slot_flush(struct cg_src_slot *slot, struct cg_iface_stats *ifs)
+{
+	struct cg_src_hot *r = NULL;
+
+	if (slot->table == CG_SLOT_FREE)
+		return;
+	if (slot->table == CG_SLOT_NODES)
+		r = bpf_map_lookup_elem(&cg_src_nodes, &slot->key);
+	if (!r) {
+		r = bpf_map_lookup_elem(&cg_src, &slot->key);
+		if (!r) {
+			bpf_map_delete_elem(&cg_src_rare, &slot->key);
+			if (!bpf_map_update_elem(&cg_src, &slot->key, &cg_src_hot_fresh,
+						 BPF_NOEXIST))
+				ifs->c[CG_IF_SRC_INSERTED]++;
+			r = bpf_map_lookup_elem(&cg_src, &slot->key);
+		}
+	}
+	if (r)
+		hot_add(r, &slot->c);
+	else
+		ifs->c[CG_IF_UNACCOUNTED] += slot->c.ok + slot->c.unfinished +
+					     slot->c.zero_inner[0] + slot->c.zero_inner[1] +
+					     slot->c.zero_inner[2] + slot->c.zero_inner[3];
+}
+
 /* Which table pair a source's row is in. */
 enum cg_src_table { CG_ST_LRU = 0, CG_ST_KEPT, CG_ST_NODES };
 
@@ -170,10 +222,24 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 					  int blocked, struct cg_iface_stats *ifs)
 {
 	enum cg_src_table t = CG_ST_NODES;
+	struct cg_src_slot *slot = NULL;
 	struct cg_src_stats *st;
 	struct cg_src_hot *h = NULL;
-	int inserted = 0;
+	int inserted = 0, hot = src_is_hot(ev);
 
+	/* The hot-source cache: a common frame of the slot's source (in the
+	 * table its state says) is counted there, and that is all. A blocked
+	 * source's frames are never common (dropped). */
+	if (hot && !blocked) {
+		__u32 i = cg_src_slot_of(src) & (CG_SRC_CACHE_SLOTS - 1);
+
+		slot = bpf_map_lookup_elem(&cg_src_cache, &i);
+		if (slot && slot->table == (ev->nodes & CG_NB_KNOWN ? CG_SLOT_NODES : CG_SLOT_LRU) &&
+		    addr_eq(&slot->key, src)) {
+			src_add_hot(&slot->c, ev);
+			return 0;
+		}
+	}
 	if (ev->nodes & CG_NB_KNOWN)
 		h = src_row(&cg_src_nodes, src, &cg_src_hot_fresh, &inserted);
 	if (!h && blocked) {
@@ -195,7 +261,17 @@ static __always_inline int account_source(const struct cg_addr *src, const struc
 	}
 	if (!h)
 		return -1;
-	if (src_is_hot(ev)) {
+	if (hot) {
+		if (slot && t != CG_ST_KEPT) {
+			/* a miss: the slot's counts to their row, the slot to
+			 * this source (its row is there: present, counted) */
+			slot_flush(slot, ifs);
+			slot->key = *src;
+			slot->table = t == CG_ST_NODES ? CG_SLOT_NODES : CG_SLOT_LRU;
+			__builtin_memset(&slot->c, 0, sizeof(slot->c));
+			src_add_hot(&slot->c, ev);
+			return 0;
+		}
 		src_add_hot(h, ev);
 		return 0;
 	}

@@ -178,6 +178,17 @@ struct {
 	__type(value, struct cg_src_stats);
 } cg_src_nodes_rare SEC(".maps");
 
+/* The hot-source cache in front of cg_src and cg_src_nodes (include/
+ * csumguard.h struct cg_src_slot): per CPU, an array so the lookup is one
+ * address computation. Pinned (ingress/src_cache) like the rows: pending
+ * counts are counts. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CG_SRC_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct cg_src_slot);
+} cg_src_cache SEC(".maps");
+
 /* Per-interface totals of this attachment. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -220,6 +220,43 @@ struct cg_src_hot {
 	__u64 evidence_checked;		/* as in cg_src_stats */
 };
 
+/*
+ * Hot-source cache (issue 13, item 2; bench/README.md "hot-source cache"):
+ * a per-CPU array (cg_src_cache) of CG_SRC_CACHE_SLOTS slots, direct-mapped
+ * by cg_src_slot_of(), in front of the per-CPU parts of cg_src and
+ * cg_src_nodes. A frame that goes to the per-CPU part alone, from the
+ * slot's source, adds to the slot and touches no table; any other source's
+ * such frame makes sure of its own row (inserted, counted, as without the
+ * cache), flushes the slot's pending counts into the slot's source's row
+ * (inserting it again if it was evicted meanwhile: counted as an insert)
+ * and takes the slot. So rows are present exactly as without the cache;
+ * only counts wait in a slot, and every reader adds the slots of a source
+ * (lib/maps.c cg_src_cache_read).
+ */
+#define CG_SRC_CACHE_SLOTS	64	/* a power of 2: cg_src_slot_of() */
+enum cg_src_slot_table {
+	CG_SLOT_FREE = 0,	/* holds nothing */
+	CG_SLOT_LRU,		/* pending counts of a cg_src row */
+	CG_SLOT_NODES,		/* pending counts of a cg_src_nodes row */
+};
+struct cg_src_slot {
+	struct cg_addr key;
+	__u32 table;		/* enum cg_src_slot_table */
+	struct cg_src_hot c;	/* counted, not yet in the row */
+};
+
+/* The slot of a source: a multiplicative hash of its key's five words
+ * (the address's last word varies most between sources of one subnet; the
+ * multiply spreads it to the top bits). */
+static __inline__ __u32 cg_src_slot_of(const struct cg_addr *k)
+{
+	const __u32 *w = (const __u32 *)k;
+
+	return ((w[0] ^ w[1] ^ w[2] ^ w[3] ^ w[4]) * 0x9e3779b1u) >> 26;
+}
+_Static_assert(CG_SRC_CACHE_SLOTS == 1 << (32 - 26), "cg_src_slot_of's shift");
+_Static_assert(sizeof(struct cg_addr) == 20, "cg_src_slot_of's five words");
+
 /* Value of the per-interface totals (per-CPU array, one slot). */
 struct cg_iface_stats {
 	__u64 c[CG_IFACE_COUNTER_MAX];	/* indexed by enum cg_iface_counter */

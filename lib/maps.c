@@ -166,6 +166,11 @@ static void src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
 	cg_fields_add(a, b, f, nf);
 }
 
+void cg_src_add(struct cg_src_stats *a, const struct cg_src_stats *b)
+{
+	src_add(a, b);
+}
+
 void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out)
 {
 	const struct cg_field *f;
@@ -232,6 +237,44 @@ int cg_src_read(int src_fd, int rare_fd, const struct cg_addr *addr, struct cg_s
 	if (!err)
 		cg_src_join(v, n, have_rare ? &rare : NULL, out);
 	free(v);
+	return err;
+}
+
+int cg_src_cache_read(int cache_fd, int table, struct cg_src_row **rows, size_t *n)
+{
+	int ncpus = cg_ncpus(), c, err = 0;
+	struct cg_src_slot *v;
+	struct cg_src_row one;
+	__u32 i;
+
+	*rows = NULL;
+	*n = 0;
+	if (ncpus < 0)
+		return ncpus;
+	v = calloc((size_t)ncpus, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; !err && i < CG_SRC_CACHE_SLOTS; i++) {
+		if (bpf_map_lookup_elem(cache_fd, &i, v)) {
+			err = -errno;
+			break;
+		}
+		for (c = 0; !err && c < ncpus; c++) {
+			if (v[c].table == CG_SLOT_FREE || (table && (int)v[c].table != table))
+				continue;
+			memset(&one, 0, sizeof(one));
+			one.addr = v[c].key;
+			cg_src_hot_add(&one.st, &v[c].c);
+			/* one source may wait in this slot on several CPUs */
+			err = cg_src_merge(rows, n, &one, 1);
+		}
+	}
+	free(v);
+	if (err) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
 	return err;
 }
 

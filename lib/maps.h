@@ -69,6 +69,9 @@ int cg_src_read(int src_fd, int rare_fd, const struct cg_addr *addr, struct cg_s
 /* Sums one per-CPU cg_src_stats value array (ncpus slots) into out. */
 void cg_src_sum(const struct cg_src_stats *percpu, int ncpus, struct cg_src_stats *out);
 
+/* Adds row b's counters to row a's (times: the newer, the first). */
+void cg_src_add(struct cg_src_stats *a, const struct cg_src_stats *b);
+
 /* Adds one CPU's per-CPU part of a row to the whole row out. */
 void cg_src_hot_add(struct cg_src_stats *out, const struct cg_src_hot *h);
 
@@ -101,6 +104,12 @@ struct cg_src_row {
  */
 int cg_src_read_all(int src_fd, int rare_fd, struct cg_src_row **rows, size_t *n,
 		    size_t nparts[2]);
+
+/* The counts waiting in the hot-source cache (cg_src_cache: include/
+ * csumguard.h struct cg_src_slot) of table (CG_SLOT_LRU, CG_SLOT_NODES; 0:
+ * both), one row per source, summed over CPUs, to add to the sources' rows
+ * (cg_src_merge). *rows malloc'ed as cg_src_read_all's. 0 or -errno. */
+int cg_src_cache_read(int cache_fd, int table, struct cg_src_row **rows, size_t *n);
 
 /*
  * Adds rows add[0..nadd) into *rows (n entries; reordered by address):

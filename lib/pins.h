@@ -66,6 +66,7 @@
 #define CG_PIN_SRC_RARE		CG_PIN_SRC CG_PIN_RARE_SUFFIX
 #define CG_PIN_SRC_KEPT_RARE	CG_PIN_SRC_KEPT CG_PIN_RARE_SUFFIX
 #define CG_PIN_SRC_NODES_RARE	CG_PIN_SRC_NODES CG_PIN_RARE_SUFFIX
+#define CG_PIN_SRC_CACHE	"src_cache"	/* ingress/: the hot-source cache */
 
 /*
  * What a failing command must undo, newest first: files and directories it

@@ -156,7 +156,7 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 	size_t nlru = 0, nkept = 0, parts[2] = { 0, 0 }, kparts[2] = { 0, 0 };
 	uint64_t b, rins;
 	struct cg_src_fds f;
-	int e;
+	int e, fd;
 
 	e = open_pair(pin_dir, ifname, CG_PIN_SRC, CG_PIN_SRC_RARE, &f, path, sizeof(path));
 	if (e)
@@ -206,14 +206,32 @@ static int read_sources(const char *pin_dir, const char *ifname, struct cg_iface
 	/* Known nodes' rows (issue 10; absent before it), merged likewise. */
 	e = open_pair(pin_dir, ifname, CG_PIN_SRC_NODES, CG_PIN_SRC_NODES_RARE, &f, path,
 		      sizeof(path));
-	if (e == -ENOENT)
-		return 0;
-	if (e)
+	if (e && e != -ENOENT)
 		return bad_pin(path, ifname, e, err, errlen);
-	e = cg_src_read_all(f.hot, f.rare, &kept, &nkept, kparts);
-	close_pair(&f);
 	if (!e) {
-		s->v.sources_nodes = kparts[0];
+		e = cg_src_read_all(f.hot, f.rare, &kept, &nkept, kparts);
+		close_pair(&f);
+		if (!e) {
+			s->v.sources_nodes = kparts[0];
+			e = cg_src_merge(&s->rows, &s->v.nrows, kept, nkept);
+			s->v.rows = s->rows;
+		}
+		free(kept);
+		kept = NULL;
+		if (e)
+			return bad_read(path, e, err, errlen);
+	}
+	/* The counts waiting in the hot-source cache (absent before it), added
+	 * to their sources' rows. */
+	cg_dir_path(path, sizeof(path), pin_dir, ifname, CG_DIR_INGRESS, CG_PIN_SRC_CACHE);
+	fd = cg_map_open(path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return bad_pin(path, ifname, fd, err, errlen);
+	e = cg_src_cache_read(fd, 0, &kept, &nkept);
+	close(fd);
+	if (!e) {
 		e = cg_src_merge(&s->rows, &s->v.nrows, kept, nkept);
 		s->v.rows = s->rows;
 	}

@@ -119,7 +119,7 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_fea
 
 enum { M_PORTS, M_CONFIG, M_SRC, M_SRC_KEPT, M_IFACE, M_BLOCK, M_BLOCK_COUNT, M_NODES,
        M_NODE_COUNT, M_TTL_SEEN, M_SRC_NODES, M_TRACE, M_SRC_RARE, M_SRC_KEPT_RARE,
-       M_SRC_NODES_RARE, M_N };
+       M_SRC_NODES_RARE, M_SRC_CACHE, M_N };
 
 /* The pin dir's own maps, shared by every interface: pinned at PIN_DIR/NAME. */
 #define M_GLOBAL(i) ((i) == M_BLOCK || (i) == M_BLOCK_COUNT || (i) == M_NODES || \
@@ -328,12 +328,13 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 				  CG_PIN_IFACE, CG_PIN_BLOCKLIST, CG_PIN_BLOCK_COUNT,
 				  CG_PIN_NODES, CG_PIN_NODE_COUNT, CG_PIN_TTL_SEEN,
 				  CG_PIN_SRC_NODES, CG_PIN_TRACE, CG_PIN_SRC_RARE,
-				  CG_PIN_SRC_KEPT_RARE, CG_PIN_SRC_NODES_RARE };
+				  CG_PIN_SRC_KEPT_RARE, CG_PIN_SRC_NODES_RARE, CG_PIN_SRC_CACHE };
 	int fds[M_N], ifindex, lock = -1, e, i, ret, n_undo_pins, rec_fd = -1;
 	const char *map_names[M_N] = { "cg_ports", "cg_config", "cg_src", "cg_src_kept",
 				       "cg_iface", "cg_blocklist", "cg_block_count", "cg_nodes",
 				       "cg_node_count", "cg_ttl_seen", "cg_src_nodes", "cg_trace",
-				       "cg_src_rare", "cg_src_kept_rare", "cg_src_nodes_rare" };
+				       "cg_src_rare", "cg_src_kept_rare", "cg_src_nodes_rare",
+				       "cg_src_cache" };
 	const char *skip_env;
 	char *saved_skip = NULL;
 	__u32 prog_id;

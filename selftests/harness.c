@@ -197,6 +197,7 @@ int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what)
 	h->src_rare_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_rare"));
 	h->src_kept_rare_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_kept_rare"));
 	h->src_nodes_rare_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_nodes_rare"));
+	h->src_cache_fd = bpf_map__fd(cg_xdp_obj_map(&h->xdp, "cg_src_cache"));
 	if (v == CG_XDP_SINGLE_BUF && (h->sb_big_refused = sb_big_run(h)))
 		snprintf(h->sb_big_why, sizeof(h->sb_big_why), "this kernel's test run refuses "
 			 "frames over %d bytes for a program without xdp.frags (%s; multi-buffer "
@@ -433,6 +434,19 @@ int xh_reset_counters(struct harness *h)
 		err = clear_hash(h->src_kept_rare_fd, sizeof(struct cg_addr));
 	if (!err)
 		err = clear_hash(h->src_nodes_rare_fd, sizeof(struct cg_addr));
+	/* and the hot-source cache: stale slots would flush into the empty
+	 * tables */
+	if (!err) {
+		struct cg_src_slot *z = calloc((size_t)(n > 0 ? n : 1), sizeof(*z));
+		__u32 i;
+
+		if (!z)
+			err = -ENOMEM;
+		for (i = 0; !err && i < CG_SRC_CACHE_SLOTS; i++)
+			if (bpf_map_update_elem(h->src_cache_fd, &i, z, BPF_ANY))
+				err = -errno;
+		free(z);
+	}
 	if (!err)
 		err = clear_hash(h->ttl_seen_fd, sizeof(struct cg_ttl_key));
 	if (!err && h->tc_dst_fd >= 0)
@@ -556,11 +570,24 @@ int xh_src_count(int map_fd)
 int xh_src_read(struct harness *h, int known, int kept, const struct cg_addr *a,
 		struct cg_src_stats *out)
 {
+	struct cg_src_row *pend = NULL;
+	size_t n = 0, i;
+	int e;
+
 	if (known)
-		return cg_src_read(h->src_nodes_fd, h->src_nodes_rare_fd, a, out);
-	if (kept)
+		e = cg_src_read(h->src_nodes_fd, h->src_nodes_rare_fd, a, out);
+	else if (kept)
 		return cg_src_read(h->src_kept_fd, h->src_kept_rare_fd, a, out);
-	return cg_src_read(h->src_fd, h->src_rare_fd, a, out);
+	else
+		e = cg_src_read(h->src_fd, h->src_rare_fd, a, out);
+	if (e)
+		return e;
+	e = cg_src_cache_read(h->src_cache_fd, known ? CG_SLOT_NODES : CG_SLOT_LRU, &pend, &n);
+	for (i = 0; !e && i < n; i++)
+		if (!memcmp(&pend[i].addr, a, sizeof(*a)))
+			cg_src_add(out, &pend[i].st);
+	free(pend);
+	return e;
 }
 
 int xh_expect_rare(const struct xh_expect *e)

@@ -72,6 +72,7 @@ struct harness {
 	/* the shared parts of the three per-source tables' rows (issue 13:
 	 * bpf/maps.bpf.h cg_src_rare, cg_src_kept_rare, cg_src_nodes_rare) */
 	int src_rare_fd, src_kept_rare_fd, src_nodes_rare_fd;
+	int src_cache_fd;	/* the hot-source cache (cg_src_cache) */
 	int tc_prog_fd, tc_iface_fd, tc_dst_fd;
 	/* The facts program: loaded where the kernel has bpf_cast_to_kern_ctx
 	 * (kernel_has_facts), as the loader does (bpf/README.md "Facts");
@@ -148,7 +149,8 @@ int xh_src_count(int map_fd);
 
 /* A source's whole row (per-CPU and shared parts, lib/maps.h cg_src_read)
  * in the table pair its state says: known nodes', else kept, else the LRU
- * one. 0 or -errno (-ENOENT: no row). */
+ * one; with the counts of that table waiting in the hot-source cache. 0 or
+ * -errno (-ENOENT: no row). */
 int xh_src_read(struct harness *h, int known, int kept, const struct cg_addr *a,
 		struct cg_src_stats *out);
 

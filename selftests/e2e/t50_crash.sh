@@ -209,7 +209,7 @@ flood_protect_check() {
 
 # --- q) 100 000 spoofed sources at the receiver ----------------------------------------
 test_flood100k() {
-	local n=100000 j0 j1 s0 s1 e ins0 ins pres kept ev max rows_lru rows_kept spoof=() a i
+	local n=100000 j0 j1 s0 s1 e ins0 ins pres kept ev max rows_lru rows_kept rows_rare spoof=() a i
 	local blk=() want_ins r line drop0 okp v f f0 f1 bmax
 
 	begin flood100k "100 000 spoofed sources: table pressure told exactly; blocked rows and entries never evicted"
@@ -249,6 +249,7 @@ test_flood100k() {
 	rows_lru=$(bpf_rows "$LAB_PIN/ifaces/up0/ingress/src")
 	rows_kept=$(bpf_rows "$LAB_PIN/ifaces/up0/ingress/src_kept")
 	bmax=$(bpf_max "$LAB_PIN/ifaces/up0/ingress/src")
+	rows_rare=$(bpf_rows "$LAB_PIN/ifaces/up0/ingress/src_rare")
 	line=$(lab_cg rx stats up0 | sed -n 4p)
 	lab_loud || fail "senders' ports up"
 	note "flood: $(J '"%d frames from %d sources in %.2f s (%d refused by the veth and sent again), reference: ok %d bad %d, dropped %d" % (d["sent"], d["sources"], d["seconds"], d["refused"], d["verdicts"]["ok"], d["verdicts"]["bad"], d["dropped"])' <<<"$e")"
@@ -289,6 +290,16 @@ test_flood100k() {
 	eq "sources_kept == rows in the kept map (bpftool)" "$kept" "$rows_kept"
 	gt "kept rows: at least $BAD4 and the ${#spoof[@]} blocked spoofed" "$((rows_kept + 1))" "$((1 + ${#spoof[@]}))"
 	eq "sources_evicted == inserted - present (bpftool)" "$ev" "$((want_ins - rows_lru))"
+	# the rows' shared parts (issue 13: every bad frame's counts), evicted
+	# exactly as honestly: their inserts - their rows (bpftool)
+	eq "sources_rare_evicted == sources_rare_inserted - rows in src_rare (bpftool)" \
+		"$(field up0 sources_rare_evicted "$j1")" \
+		"$(($(ctr up0 sources_rare_inserted "$j1") - rows_rare))"
+	# (each spoofed source sends one frame; the blocked ones' go to the kept
+	# table's shared parts)
+	gt "shared parts made: at least the flood's bad sources not blocked" \
+		"$(($(ctr up0 sources_rare_inserted "$j1") + ${#spoof[@]} + 1))" \
+		"$(J 'd["verdicts"]["bad"]' <<<"$e")"
 	gt "evicted: at least the $n spoofed beyond the $max slots" "$((ev + max))" "$((n - ${#spoof[@]}))"
 	# the table's kernel memory as stats words it (issue 13; t40_memory checks
 	# the figure itself against bpftool)
