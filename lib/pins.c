@@ -418,6 +418,9 @@ void cg_dir_path(char *buf, size_t len, const char *pin_dir, const char *ifname,
 /* The files of one direction (layout 2: in ifaces/IFNAME/DIR/). */
 static const char *const dir_files[] = {
 	CG_PIN_SRC, CG_PIN_SRC_KEPT, CG_PIN_IFACE, CG_PIN_ATTACHMENT,
+	/* issue 13: a row's shared parts and the hot-source cache go with
+	 * the rows (a file that is not there is skipped) */
+	CG_PIN_SRC_RARE, CG_PIN_SRC_KEPT_RARE, CG_PIN_SRC_CACHE,
 };
 
 int cg_dir_make(const char *pin_dir, const char *ifname, enum cg_dir dir,
