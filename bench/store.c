@@ -446,6 +446,39 @@ int main(int argc, char **argv)
 	mem_row("shared LRU hash, 176 B", bpf_map__fd(one.skel->maps.m_shared), -1, 176, 0, 16384);
 	mem_row("cache: 64 slots per CPU + per-CPU 176 B", bpf_map__fd(one.skel->maps.m_cache),
 		bpf_map__fd(one.skel->maps.m_cold), 56, 176, 16384);
+	/* The product's own tables (include/csumguard.h, bpf/maps.bpf.h), made
+	 * as attach makes them: its row before issue 13's compact layout, and
+	 * the two parts and the hot-source cache it has now. */
+	{
+		int before = bpf_map_create(BPF_MAP_TYPE_LRU_PERCPU_HASH, "before",
+					    sizeof(struct cg_addr), sizeof(struct cg_src_stats),
+					    16384, NULL);
+		int hot = bpf_map_create(BPF_MAP_TYPE_LRU_PERCPU_HASH, "hot",
+					 sizeof(struct cg_addr), sizeof(struct cg_src_hot), 16384,
+					 NULL);
+		int rare = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "rare", sizeof(struct cg_addr),
+					  sizeof(struct cg_src_stats), 16384, NULL);
+		int cache = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "cache", sizeof(__u32),
+					   sizeof(struct cg_src_slot), CG_SRC_CACHE_SLOTS, NULL);
+		char what[96];
+
+		if (before < 0 || hot < 0 || rare < 0 || cache < 0)
+			die("creating the product's tables: %s", strerror(errno));
+		snprintf(what, sizeof(what), "product before: LRU per-CPU hash, %zu B",
+			 sizeof(struct cg_src_stats));
+		mem_row(what, before, -1, sizeof(struct cg_src_stats), 0, 16384);
+		snprintf(what, sizeof(what), "product now: per-CPU %zu B + shared %zu B",
+			 sizeof(struct cg_src_hot), sizeof(struct cg_src_stats));
+		mem_row(what, hot, rare, sizeof(struct cg_src_hot), sizeof(struct cg_src_stats),
+			16384);
+		snprintf(what, sizeof(what), "product now: + hot-source cache, %d slots of %zu B "
+			 "per CPU", CG_SRC_CACHE_SLOTS, sizeof(struct cg_src_slot));
+		mem_row(what, cache, -1, sizeof(struct cg_src_slot), 0, 16384);
+		close(before);
+		close(hot);
+		close(rare);
+		close(cache);
+	}
 
 	store__destroy(one.skel);
 	store__destroy(many.skel);

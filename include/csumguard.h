@@ -239,6 +239,8 @@ enum cg_src_slot_table {
 	CG_SLOT_LRU,		/* pending counts of a cg_src row */
 	CG_SLOT_NODES,		/* pending counts of a cg_src_nodes row */
 };
+/* CG_SLOT_LRU + 1 for a known node (bpf/account.bpf.h: no branch) */
+_Static_assert(CG_SLOT_NODES == CG_SLOT_LRU + 1, "the slot's table from CG_NB_KNOWN");
 struct cg_src_slot {
 	struct cg_addr key;
 	__u32 table;		/* enum cg_src_slot_table */
