@@ -221,8 +221,10 @@ enum cg_src_table { CG_ST_LRU = 0, CG_ST_KEPT, CG_ST_NODES };
  * (CG_IF_SRC_INSERTED). The per-CPU part is made for every frame (the
  * source is present: evicted = inserted - present); a frame that is not
  * common (src_is_hot) then goes to the shared part in the table's companion
- * (cg_src_rare's inserts counted as CG_IF_SRC_RARE_INSERTED). Returns 0, or
- * -1 if it had no slot.
+ * (cg_src_rare's inserts counted as CG_IF_SRC_RARE_INSERTED). A common
+ * frame of the source in its hot-source cache slot (include/csumguard.h)
+ * is counted in the slot alone; a common frame that misses takes the slot
+ * once its own row is there. Returns 0, or -1 if it had no row.
  */
 static __always_inline int account_source(const struct cg_addr *src, const struct cg_event *ev,
 					  int blocked, struct cg_iface_stats *ifs)
