@@ -198,8 +198,10 @@ static __always_inline void slot_flush(struct cg_src_slot *slot, struct cg_iface
 		if (!r) {
 			bpf_map_delete_elem(&cg_src_rare, &slot->key);
 			if (!bpf_map_update_elem(&cg_src, &slot->key, &cg_src_hot_fresh,
-						 BPF_NOEXIST))
+						 BPF_NOEXIST)) {
 				ifs->c[CG_IF_SRC_INSERTED]++;
+				ifs->c[CG_IF_SRC_REINSERTED]++;
+			}
 			r = bpf_map_lookup_elem(&cg_src, &slot->key);
 		}
 	}

@@ -116,6 +116,11 @@ enum cg_iface_counter {
 	 * inserted into cg_src_rare (struct cg_src_stats), so its evictions
 	 * are exact too: inserted - present. Egress never counts it. */
 	CG_IF_SRC_RARE_INSERTED,
+	/* Not a kind of frame: of CG_IF_SRC_INSERTED, rows the hot-source
+	 * cache inserted again when it flushed a slot whose source's row had
+	 * been evicted meanwhile (the row was inserted once already), so
+	 * inserted - reinserted is the sources seen. Egress never counts it. */
+	CG_IF_SRC_REINSERTED,
 	CG_IFACE_COUNTER_MAX
 };
 

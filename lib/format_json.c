@@ -212,7 +212,8 @@ static void json_egress(struct cg_json *w, const struct cg_iface_view *v, uint64
 		if (c != CG_IF_REPAIRED && c != CG_IF_UNVERIFIED &&	/* ingress only */
 		    c != CG_IF_TRACE_SUPPRESSED && c != CG_IF_TRACE_LOST &&
 		    c != CG_IF_UNKNOWN_SENDER && c != CG_IF_DROP_UNKNOWN &&
-		    c != CG_IF_TTL_MISMATCH && c != CG_IF_SRC_RARE_INSERTED)
+		    c != CG_IF_TTL_MISMATCH && c != CG_IF_SRC_RARE_INSERTED &&
+		    c != CG_IF_SRC_REINSERTED)
 			cg_json_uint_field(w, cg_egress_counter_name((enum cg_iface_counter)c),
 					   v->etot.c[c]);
 	cg_json_end_object(w);

@@ -53,6 +53,7 @@ static const char *const iface_names[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_DROP_UNKNOWN] = "drop_unknown",
 	[CG_IF_TTL_MISMATCH] = "ttl_mismatch",
 	[CG_IF_SRC_RARE_INSERTED] = "sources_rare_inserted",
+	[CG_IF_SRC_REINSERTED] = "sources_reinserted",
 };
 
 static const char *const dst_field_names[CG_DST_FIELD_MAX] = {
@@ -305,6 +306,8 @@ static const char *const iface_helps[CG_IFACE_COUNTER_MAX] = {
 	[CG_IF_TRACE_LOST] = "Bad frames not traced: the trace ring buffer was full",
 	[CG_IF_SRC_RARE_INSERTED] = "Shared parts of source rows (all but the common "
 				    "verdicts) the datapath inserted",
+	[CG_IF_SRC_REINSERTED] = "Of sources_inserted, evicted rows the hot-source cache "
+				 "inserted again to flush their pending counts",
 };
 
 const char *cg_iface_counter_help(enum cg_iface_counter c)

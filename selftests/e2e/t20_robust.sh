@@ -116,7 +116,10 @@ test_flood() {
 	ev=$(field up0 sources_evicted "$j1")
 	note "flood of $n sources into 1024 slots: inserted $ins, present $pres, kept $kept, evicted $ev"
 	# Only ok ($OK4) and the spoofed sources entered the LRU table, each once.
-	eq "sources_inserted == the $n spoofed + $OK4" "$ins" "$((n + 1))"
+	# (the hot-source cache inserts a row again when it flushes the counts
+	# of a source whose row was evicted meanwhile: counted apart)
+	eq "sources_inserted - sources_reinserted == the $n spoofed + $OK4" \
+		"$((ins - $(ctr up0 sources_reinserted "$j1")))" "$((n + 1))"
 	eq "sources_evicted == inserted - present" "$ev" "$((ins - pres))"
 	gt "sources_evicted" "$ev" 0
 	eq "the blocked source's row is kept apart" "$kept" 1
