@@ -167,6 +167,7 @@ check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
+		 selftests/mutate.c \
 		 selftests/pkt.c selftests/harness.c selftests/xdp_trace.c)
 PKT_OBJS := $(call obj,selftests/pkt.c)
 $(SELFTEST_OBJS) $(call obj,selftests/sendraw.c bench/bench.c): CPPFLAGS += -Iselftests
