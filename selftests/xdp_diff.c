@@ -408,13 +408,28 @@ static void iface_word_name(size_t i, char *buf, size_t len)
 static void egress_word_name(size_t i, char *buf, size_t len)
 {
 	size_t nc = NWORDS(struct cg_egress_stats, c), ns = NWORDS(struct cg_egress_stats, state);
+	static const struct { size_t off; const char *name; } named[] = {
+		{ offsetof(struct cg_egress_stats, gso), "gso" },
+		{ offsetof(struct cg_egress_stats, gso_meta_bad), "gso_meta_bad" },
+		{ offsetof(struct cg_egress_stats, facts), "facts" },
+		{ offsetof(struct cg_egress_stats, no_facts), "no_facts" },
+	};
+	size_t k;
 
-	if (i < nc)
+	if (i < nc) {
 		snprintf(buf, len, "%s", cg_egress_counter_name((enum cg_iface_counter)i));
-	else if (i < nc + ns)
+		return;
+	}
+	if (i < nc + ns) {
 		snprintf(buf, len, "state.%s", cg_egress_state_name((enum cg_egress_state)(i - nc)));
-	else
-		snprintf(buf, len, "word%zu", i);
+		return;
+	}
+	for (k = 0; k < sizeof(named) / sizeof(named[0]); k++)
+		if (named[k].off == i * sizeof(__u64)) {
+			snprintf(buf, len, "%s", named[k].name);
+			return;
+		}
+	snprintf(buf, len, "word%zu", i);
 }
 
 /* ---- reporting -------------------------------------------------------------- */
@@ -547,12 +562,14 @@ static void report(const struct report *r)
 	printf("  config:    %s%s\n", c, r->cfg->sample > 1 && !r->origin->corpus ?
 	       " (mid-batch: the sampling countdown was not at its start)" : "");
 	printf("  reference: %s\n", r->ref);
-	printf("  %s:%*s %s\n", r->hook, (int)(10 - strlen(r->hook)), "", r->bpf);
-	printf("  corpus:    { \"%s, frame %ld of seed %u\", \"%s\", %u, %u,\n", o, r->frame,
-	       run_seed, c, r->gso_size, r->gso_segs);
-	for (i = 0; i < 2 * r->len; i += 96)
-		printf("\t\"%.96s\"\n", hex + i);
-	printf("  },\n");
+	printf("  %s:%*s%s\n", r->hook, (int)(10 - strlen(r->hook)), "", r->bpf);
+	if (!r->origin->corpus) {	/* a corpus entry is one already */
+		printf("  corpus:    { \"%s, frame %ld of seed %u\", \"%s\", %u, %u,\n", o,
+		       r->frame, run_seed, c, r->gso_size, r->gso_segs);
+		for (i = 0; i < 2 * r->len; i += 96)
+			printf("\t\"%.96s\"\n", hex + i);
+		printf("  },\n");
+	}
 	fflush(stdout);
 }
 
@@ -887,7 +904,9 @@ static int diff_tc(struct harness *h, struct tc_side *t, const struct cg_ref_con
 
 				ref_tc_str(&e, rs, sizeof(rs));
 				moved(&t->last, &got, sizeof(got), egress_word_name, mv, sizeof(mv));
-				snprintf(bs, sizeof(bs), "action %d, counters moved: %s", action, mv);
+				snprintf(bs, sizeof(bs), "%s, counters moved: %s",
+					 action == TC_ACT_SHOT ? "TC_ACT_SHOT" : action == TC_ACT_UNSPEC ?
+					 "TC_ACT_UNSPEC" : "another action", mv);
 				report(&r);
 			}
 			t->want = t->last = got;	/* resynchronise, keep counting */
