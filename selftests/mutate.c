@@ -6,10 +6,11 @@
 #include "cg_wire.h"
 #include "csumguard.h"
 #include "refcheck.h"
+#include "pkt.h"
 
 #define MAX_CHAIN	12	/* IPv6 headers followed, more than the datapath skips */
 
-static const char *const names[MUT_OP_MAX] = {
+static const char *const names[MUT_NAMES] = {
 	[MUT_FLIP_BITS] = "flip_bits",
 	[MUT_WRITE_BYTES] = "write_bytes",
 	[MUT_TRUNCATE] = "truncate",
@@ -27,11 +28,14 @@ static const char *const names[MUT_OP_MAX] = {
 	[MUT_PORT] = "port",
 	[MUT_TRAILER] = "trailer",
 	[MUT_INNER] = "inner",
+	[MUT_INNER_LEN] = "inner_len",
+	[MUT_INNER_VLAN] = "inner_vlan",
+	[MUT_IP4_HDR_CSUM] = "ip4_hdr_csum",
 };
 
 const char *mut_op_name(enum mut_op op)
 {
-	return (unsigned)op < MUT_OP_MAX ? names[op] : "?";
+	return (unsigned)op < MUT_NAMES ? names[op] : "?";
 }
 
 static uint16_t get16(const uint8_t *p)
@@ -164,6 +168,83 @@ static void set_csum(uint8_t *f, size_t len, const struct lay *l, int kind, uint
 		break;
 	}
 	put16(f + l->l4 + 6, v);
+}
+
+/* The inner packet, as far as the frame shows it: the tunnel by the UDP
+ * destination port (VXLAN on any other port, as a port table may say),
+ * any tags after the inner MACs. */
+struct inner_lay {
+	size_t eth;		/* the inner Ethernet header, or 0 (an IP payload) */
+	size_t ip, l4;		/* l4: after the fixed IPv4 header / the IPv6 header */
+	int family;		/* 4, 6, or 0 when no inner IP header is in the frame */
+	size_t end;		/* the end of the outer UDP datagram (by the frame) */
+};
+
+static void inner_parse(const uint8_t *f, size_t len, const struct lay *l, struct inner_lay *in)
+{
+	size_t p = l->l4 + CG_UDP_HLEN, t, ulen;
+	uint16_t dport = get16(f + l->l4 + 2), proto;
+	int i;
+
+	memset(in, 0, sizeof(*in));
+	ulen = get16(f + l->l4 + 4);
+	in->end = ulen >= CG_UDP_HLEN && l->l4 + ulen <= len ? l->l4 + ulen : len;
+	if (p + 8 > len)
+		return;
+	if (dport == CG_PORT_GENEVE) {
+		proto = get16(f + p + 2);
+		p += CG_GENEVE_HLEN + (size_t)(f[p] & 0x3f) * 4;
+		if (proto == CG_GENEVE_P_ETH)
+			in->eth = p;
+		else if (proto != CG_ETH_P_IP && proto != CG_ETH_P_IPV6)
+			return;
+	} else if (dport == PKT_GUE_PORT && f[p] >> 6 == 1) {
+		/* GUE v1: the IP header at once */
+	} else if (dport == PKT_GUE_PORT) {
+		p += CG_GUE_HLEN + (size_t)(f[p] & CG_GUE_HLEN_MASK) * 4;
+	} else {
+		in->eth = p + 8;	/* VXLAN */
+	}
+	if (in->eth) {
+		t = in->eth + 12;
+		for (i = 0; i < 3 && t + 6 <= len && is_tag(get16(f + t)); i++)
+			t += CG_VLAN_HLEN;
+		p = t + 2;
+	}
+	in->ip = p;
+	if (p + CG_IPV4_MIN_HLEN <= len && f[p] >> 4 == 4) {
+		in->family = 4;
+		in->l4 = p + (size_t)(f[p] & 0x0f) * 4;
+	} else if (p + CG_IPV6_HLEN <= len && f[p] >> 4 == 6) {
+		in->family = 6;
+		in->l4 = p + CG_IPV6_HLEN;
+	}
+}
+
+/* The outer lengths grown by n after n bytes went into the UDP payload. */
+static void grow_outer(uint8_t *f, const struct lay *l, size_t n)
+{
+	put16(f + l->l4 + 4, get16(f + l->l4 + 4) + n);
+	if (l->family == 4)
+		put16(f + l->l3 + 2, get16(f + l->l3 + 2) + n);
+	else
+		put16(f + l->l3 + 4, get16(f + l->l3 + 4) + n);
+}
+
+/* The outer IPv4 header checksum made right, when the header is sane and in
+ * the frame. 0 if done. */
+static int fix_ip4_hdr(uint8_t *f, size_t len, const struct lay *l)
+{
+	size_t ihl;
+
+	if (l->family != 4)
+		return -1;
+	ihl = (size_t)(f[l->l3] & 0x0f) * 4;
+	if (ihl < CG_IPV4_MIN_HLEN || l->l3 + ihl > len)
+		return -1;
+	put16(f + l->l3 + 10, 0);
+	put16(f + l->l3 + 10, (uint16_t)~cg_ref_fold(cg_ref_sum16(f + l->l3, ihl, 0)));
+	return 0;
 }
 
 static uint32_t pick(uint32_t (*rnd)(void), const uint32_t *v, size_t n)
@@ -345,6 +426,59 @@ size_t mut_apply(uint8_t *f, size_t len, size_t cap, enum mut_op op, uint32_t (*
 			*arg = (uint32_t)(pos - l.l4);
 		}
 		break;
+	case MUT_INNER_LEN: {
+		struct inner_lay in;
+		size_t rem;
+
+		if (!l.l4)
+			break;
+		inner_parse(f, len, &l, &in);
+		if (!in.family || in.ip >= in.end)
+			break;
+		rem = in.end - in.ip;	/* what the datagram holds from the inner IP on */
+		v = rnd() % 3;
+		if (v == 0 && in.family == 4) {		/* total length */
+			hl = (size_t)(f[in.ip] & 0x0f) * 4;
+			v = PICK(0, hl - 1, hl, hl + 8, rem - 1, rem, rem + 1,
+				 get16(f + in.ip + 2) + 1, get16(f + in.ip + 2) - 1, 0xffff, rnd());
+			put16(f + in.ip + 2, v);
+		} else if (v == 0) {			/* payload length */
+			v = PICK(0, 8, rem - CG_IPV6_HLEN - 1, rem - CG_IPV6_HLEN,
+				 rem - CG_IPV6_HLEN + 1, get16(f + in.ip + 4) + 1,
+				 get16(f + in.ip + 4) - 1, 0xffff, rnd());
+			put16(f + in.ip + 4, v);
+		} else if (v == 1 && in.family == 4) {	/* IHL */
+			v = PICK(0, 4, 5, 6, 15, rnd() % 16);
+			f[in.ip] = (uint8_t)((f[in.ip] & 0xf0) | v);
+		} else if (in.l4 + CG_UDP_HLEN <= len) {	/* the inner UDP length */
+			v = get16(f + in.l4 + 4);
+			v = PICK(0, 7, 8, 9, v - 1, v + 1, in.end - in.l4, in.end - in.l4 + 1,
+				 in.end - in.l4 - 1, 0xffff, rnd());
+			put16(f + in.l4 + 4, v);
+		} else {
+			break;
+		}
+		*arg = v & 0xffff;
+		break;
+	}
+	case MUT_INNER_VLAN: {
+		struct inner_lay in;
+
+		if (!l.l4 || !l.family)
+			break;
+		inner_parse(f, len, &l, &in);
+		if (!in.eth || in.eth + 14 > len)
+			break;
+		v = rnd() % 4 ? CG_ETH_P_8021Q : CG_ETH_P_8021AD;
+		put16(b, v);
+		put16(b + 2, rnd() & 0xffff);
+		i = len;
+		len = insert(f, len, cap, in.eth + 12, b, CG_VLAN_HLEN);
+		if (len != i)
+			grow_outer(f, &l, CG_VLAN_HLEN);
+		*arg = v;
+		break;
+	}
 	case MUT_TRAILER:
 		n = 1 + rnd() % 32;
 		if (len + n > cap)
@@ -380,6 +514,12 @@ size_t mut_frame(uint8_t *f, size_t len, size_t cap, uint32_t (*rnd)(void), stru
 		log->op[log->n] = MUT_CSUM;
 		log->arg[log->n++] = CS_RIGHT;
 	}
+	/* And mostly the outer IPv4 header checksum, as a sender that writes
+	 * a wrong length computes it over what it wrote. */
+	if (rnd() % 4 && !fix_ip4_hdr(f, len, &l)) {
+		log->op[log->n] = MUT_IP4_HDR_CSUM;
+		log->arg[log->n++] = 0;
+	}
 	return len;
 }
 
@@ -392,7 +532,10 @@ void mut_log_str(const struct mut_log *log, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < log->n && off < len; i++) {
-		if (log->op[i] == MUT_CSUM && log->arg[i] < CS_MAX)
+		if (log->op[i] == MUT_IP4_HDR_CSUM)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s(right)", i ? ", " : "",
+						mut_op_name(log->op[i]));
+		else if (log->op[i] == MUT_CSUM && log->arg[i] < CS_MAX)
 			off += (size_t)snprintf(buf + off, len - off, "%s%s(%s)", i ? ", " : "",
 						mut_op_name(log->op[i]), cs[log->arg[i]]);
 		else

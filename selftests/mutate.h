@@ -37,7 +37,17 @@ enum mut_op {
 	MUT_TRAILER,		/* bytes after the IP packet */
 	MUT_INNER,		/* 1-3 bits or bytes of the tunnel header and the inner
 				 * packet's headers (the 80 bytes after UDP) */
-	MUT_OP_MAX
+	MUT_INNER_LEN,		/* the inner packet's length fields (IPv4 total length,
+				 * IHL, IPv6 payload length, UDP length): 0, the header,
+				 * what the datagram holds +-1, 0xffff, ... */
+	MUT_INNER_VLAN,		/* an 802.1Q/802.1ad tag after the inner MACs (VXLAN,
+				 * Geneve with Ethernet), the outer lengths grown by 4 */
+	MUT_OP_MAX,
+	/* Not picked at random: mut_frame's last step, 3 times in 4 on IPv4,
+	 * so that a length or header edit is judged for itself rather than as
+	 * bad_ip_header (ingress checks that first, as ip_rcv_core does). */
+	MUT_IP4_HDR_CSUM = MUT_OP_MAX,	/* the outer IPv4 header checksum made right */
+	MUT_NAMES
 };
 
 /* "flip_bits", "ip6_ext_insert", ... */
@@ -59,7 +69,8 @@ size_t mut_apply(uint8_t *f, size_t len, size_t cap, enum mut_op op, uint32_t (*
 
 /* 1-3 operations picked at random, sometimes followed by a right UDP
  * checksum (so that a length or header edit is judged on its own, not as
- * "bad"). Logged in log. Returns the new length. */
+ * "bad"), mostly by a right outer IPv4 header checksum (not as
+ * bad_ip_header). Logged in log. Returns the new length. */
 size_t mut_frame(uint8_t *f, size_t len, size_t cap, uint32_t (*rnd)(void), struct mut_log *log);
 
 /* "vlan_insert(0x8100), udp_len(81), csum(right)" into buf. */

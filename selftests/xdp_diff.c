@@ -967,7 +967,7 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 	struct tc_skb case_skb = { .pct = 70 };
 	struct origin o = { 0 };
 	long i, bad_batches = 0, tc_bad_batches = 0, case_frames = 0, mutated = 0;
-	long batches = 0, case_batches = 0, left = 0, ops[MUT_OP_MAX] = { 0 };
+	long batches = 0, case_batches = 0, left = 0, ops[MUT_NAMES] = { 0 };
 	size_t ncases = st_case_count(), next_case, base_len = 0, n;
 	const char *skip, *case_name = NULL;
 	char why[1024], name[512], line[1024];
@@ -1116,7 +1116,7 @@ int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t
 			     "table cases, %ld random; %ld mutated, operations:", case_frames,
 			     case_batches < (long)ncases ? case_batches : (long)ncases, ncases,
 			     frames - case_frames, mutated);
-	for (k = 0; k < MUT_OP_MAX && n < sizeof(line); k++)
+	for (k = 0; k < MUT_NAMES && n < sizeof(line); k++)
 		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s %ld",
 				      mut_op_name((enum mut_op)k), ops[k]);
 	printf("%s\n", line);
