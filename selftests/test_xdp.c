@@ -189,10 +189,28 @@ int main(int argc, char **argv)
 			table = 1;
 		} else if ((!strcmp(argv[i], "--diff") || !strcmp(argv[i], "--count")) &&
 			   i + 1 < argc) {
+			char *end;
+
 			diff = 1;
-			frames = strtol(argv[++i], NULL, 10);
+			errno = 0;
+			frames = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || errno || frames <= 0) {
+				fprintf(stderr, "test_xdp: %s %s: not a frame count; give a "
+					"positive number such as 100000\n", argv[i - 1], argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			seed = (uint32_t)strtoul(argv[++i], NULL, 0);
+			unsigned long v;
+			char *end;
+
+			errno = 0;
+			v = strtoul(argv[++i], &end, 0);
+			if (*end || end == argv[i] || errno || v > UINT32_MAX || argv[i][0] == '-') {
+				fprintf(stderr, "test_xdp: --seed %s: not a seed; give the number a "
+					"run printed (0 to 4294967295)\n", argv[i]);
+				return 2;
+			}
+			seed = (uint32_t)v;
 			seed_given = 1;
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
 			table = 1;
