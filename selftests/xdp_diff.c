@@ -198,14 +198,18 @@ static void random_spec(struct pkt_spec *s)
 	s->csum = r < 60 ? PKT_CSUM_VALID : r < 70 ? PKT_CSUM_ZERO : r < 76 ? PKT_CSUM_SEED :
 		  r < 83 ? PKT_CSUM_VALUE : r < 93 ? PKT_CSUM_WRONG : PKT_CSUM_COMPUTES_ZERO;
 	s->csum_value = (uint16_t)rnd();
-	if (s->csum == PKT_CSUM_COMPUTES_ZERO && s->inner_len < 2)
-		s->inner_len = 2;
 	if (chance(5))
 		s->ulen_override = (int)(rnd() % (s->inner_len + 40)) + 1;
 	s->seed = rnd();
 	random_tunnel(s);
 	if (chance(55))
 		random_inner(s);
+	/* after random_inner, which may cut inner_len to 0 or 1: an inner
+	 * packet of another EtherType without inner Ethernet (GUE, Geneve
+	 * with IP) is inner_len bytes (found by seed 864015298: pkt.c
+	 * aborted) */
+	if (s->csum == PKT_CSUM_COMPUTES_ZERO && s->inner_len < 2)
+		s->inner_len = 2;
 }
 
 /* Issue 10: a bit of the inner packet flipped after both checksums were
