@@ -167,6 +167,7 @@ check-unit: $(UNIT_TESTS) $(TEST_LOCALE)
 
 # --- BPF selftests (BPF_PROG_TEST_RUN) ------------------------------------------
 SELFTEST_OBJS := $(call obj,selftests/test_xdp.c selftests/xdp_cases.c selftests/xdp_diff.c \
+		 selftests/mutate.c \
 		 selftests/pkt.c selftests/harness.c selftests/xdp_trace.c)
 PKT_OBJS := $(call obj,selftests/pkt.c)
 $(SELFTEST_OBJS) $(call obj,selftests/sendraw.c bench/bench.c): CPPFLAGS += -Iselftests
@@ -451,12 +452,15 @@ all: $(B)/selftests/flood
 check-e2e: $(B)/selftests/flood
 
 # --- make fuzz: the differential test at scale ---------------------------------
-# FUZZ_FRAMES random frames (selftests/xdp_diff.c: every encapsulation, real
-# inner packets, 40 % mutated: bit flips, truncation, length-field edits)
-# through the XDP and TC programs and the reference verifier; zero
-# disagreements required. The seed is random and printed; FUZZ_SEED=N
-# repeats a run. make check runs the same test with 100000 frames and a
-# random seed (check-selftests).
+# FUZZ_FRAMES frames (selftests/xdp_diff.c: random ones with every
+# encapsulation and real inner packets, and mutations of every table case;
+# selftests/mutate.c: bit flips, truncation, length-field edits, VLAN tag and
+# IPv6 extension header insertion, inner headers) and the regression corpus
+# (selftests/diff_corpus.h) through every XDP variant, the TC programs and
+# the reference verifier; zero disagreements required. The seed is random
+# and printed; FUZZ_SEED=N repeats a run, a disagreement prints its replay
+# command and a corpus entry. make check runs the same test with 100000
+# frames and a random seed (check-selftests).
 FUZZ_FRAMES ?= 1000000
 FUZZ_SEED ?=
 .PHONY: fuzz

@@ -3,6 +3,7 @@
 #ifndef CG_SELFTESTS_H
 #define CG_SELFTESTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct harness;
@@ -34,5 +35,24 @@ int run_trace_cases(struct harness *h, struct st_result *res, const char *filter
 
 /* The differential test (xdp_diff.c): frames random and mutated from seed. */
 int run_xdp_diff(struct harness *h, struct st_result *res, long frames, uint32_t seed);
+
+/* The differential test's regression corpus (diff_corpus.h): every frame
+ * once, under its configuration; each must get the same verdict from both. */
+int run_diff_corpus(struct harness *h, struct st_result *res);
+
+struct cg_ref_config;
+struct cg_ref_block_entry;
+
+/* How many table cases there are (both tables, xdp_cases.c). */
+size_t st_case_count(void);
+
+/* The frame of table case i (XDP cases, then TC cases) into buf (cap bytes),
+ * the configuration it runs under (cfg; its blocklist entry in *blk, its
+ * known nodes in xdp_cases.c's static set, valid until the next call), the
+ * GSO fields of its skb (0, 0: not GSO) and its name. Returns the frame's
+ * length, 0 if it did not build or i is past the last case. */
+size_t st_case_frame(size_t i, uint8_t *buf, size_t cap, struct cg_ref_config *cfg,
+		     struct cg_ref_block_entry *blk, uint32_t *gso_size, uint32_t *gso_segs,
+		     const char **name);
 
 #endif /* CG_SELFTESTS_H */

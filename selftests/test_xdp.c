@@ -6,7 +6,8 @@
  * egress program. Statically linked, the same binary runs inside Debian's
  * 5.10, 6.1 and 6.12 kernels booted under qemu (selftests/vm/).
  *
- *   test_xdp [--table] [--diff FRAMES] [--seed N] [-t NAME] [--variant V]
+ *   test_xdp [--table] [--diff FRAMES | --count FRAMES] [--seed N] [-t NAME]
+ *            [--variant V]
  *
  * First it probes the kernel as `csumguard attach` does (lib/probe.h) and
  * prints what it found and which XDP program variant attach would load.
@@ -14,7 +15,9 @@
  * attach picks), the table and the differential: every variant the kernel
  * loads is run; one it must refuse (multi-buffer without xdp.frags) is
  * checked to be refused. The TC checks run once, beside the first variant.
- * With no suite named, runs both (100000 differential frames). -t NAME runs
+ * With no suite named, runs both (the differential regression corpus, then
+ * 100000 differential frames; the seed is random unless given, and printed,
+ * with every disagreement: --seed N replays it). -t NAME runs
  * only the table cases whose name contains NAME (and no differential test
  * unless --diff is given). Ends with the line "N passed, M failed, K
  * skipped" (skipped: frames a kernel's test run does not take, with the
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
@@ -64,8 +68,10 @@ static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: test_xdp [--table] [--diff FRAMES] [--seed N] [-t NAME] "
-		"[--variant mb|sb|all|auto]\n"
+	fprintf(f, "usage: test_xdp [--table] [--diff FRAMES | --count FRAMES] [--seed N] "
+		"[-t NAME] [--variant mb|sb|all|auto]\n"
+		"  --diff, --count  the differential test (and its corpus) with FRAMES frames\n"
+		"  --seed N   the differential's seed (default: random, printed)\n"
 		"  -t NAME    only the table cases whose name contains NAME\n"
 		"  --variant  the XDP program variants to run (default all the kernel loads)\n");
 }
@@ -167,10 +173,10 @@ int main(int argc, char **argv)
 {
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
 	struct st_result res = { 0 };
-	int table = 0, diff = 0, i, err, run_tc = 1, nrun = 0;
+	int table = 0, diff = 0, i, err, run_tc = 1, nrun = 0, seed_given = 0;
 	int want[CG_XDP_VARIANT_MAX] = { 1, 1 }, auto_variant = 0;
 	long frames = DEFAULT_DIFF_FRAMES;
-	uint32_t seed = (uint32_t)time(NULL);
+	uint32_t seed = 0;
 	const char *filter = NULL, *what;
 	struct cg_features feat;
 	struct cg_xdp_plan plan;
@@ -181,11 +187,31 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--table")) {
 			table = 1;
-		} else if (!strcmp(argv[i], "--diff") && i + 1 < argc) {
+		} else if ((!strcmp(argv[i], "--diff") || !strcmp(argv[i], "--count")) &&
+			   i + 1 < argc) {
+			char *end;
+
 			diff = 1;
-			frames = strtol(argv[++i], NULL, 10);
+			errno = 0;
+			frames = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || errno || frames <= 0) {
+				fprintf(stderr, "test_xdp: %s %s: not a frame count; give a "
+					"positive number such as 100000\n", argv[i - 1], argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			seed = (uint32_t)strtoul(argv[++i], NULL, 0);
+			unsigned long v;
+			char *end;
+
+			errno = 0;
+			v = strtoul(argv[++i], &end, 0);
+			if (*end || end == argv[i] || errno || v > UINT32_MAX || argv[i][0] == '-') {
+				fprintf(stderr, "test_xdp: --seed %s: not a seed; give the number a "
+					"run printed (0 to 4294967295)\n", argv[i]);
+				return 2;
+			}
+			seed = (uint32_t)v;
+			seed_given = 1;
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
 			table = 1;
 			filter = argv[++i];
@@ -208,6 +234,8 @@ int main(int argc, char **argv)
 	}
 	if (!table && !diff)
 		table = diff = 1;
+	if (!seed_given && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
 
 	setrlimit(RLIMIT_MEMLOCK, &rl);	/* pre-5.11 kernels charge memlock */
 	libbpf_set_print(quiet_libbpf);
@@ -272,8 +300,10 @@ int main(int argc, char **argv)
 			if (n == 0 && filter)
 				st_report(&res, "-t", -1, "no table case name contains the text given");
 		}
-		if (diff)
+		if (diff) {
+			run_diff_corpus(&h, &res);
 			run_xdp_diff(&h, &res, frames, seed);
+		}
 		xh_close(&h);
 		run_tc = 0;
 	}

@@ -1634,3 +1634,48 @@ int run_tc_cases(struct harness *h, struct st_result *res, const char *filter)
 	}
 	return ran;
 }
+
+/* ---- the cases' frames, for the differential test's mutations ----------- */
+
+#define N_XDP_CASES	(sizeof(cases) / sizeof(cases[0]))
+#define N_TC_CASES	(sizeof(tc_cases) / sizeof(tc_cases[0]))
+
+size_t st_case_count(void)
+{
+	return N_XDP_CASES + N_TC_CASES;
+}
+
+size_t st_case_frame(size_t i, uint8_t *buf, size_t cap, struct cg_ref_config *c,
+		     struct cg_ref_block_entry *blk, uint32_t *gso_size, uint32_t *gso_segs,
+		     const char **name)
+{
+	const struct tc_case *t;
+	struct xdp_case xc;
+	struct cg_addr src, dst;
+	size_t len;
+
+	*gso_size = *gso_segs = 0;
+	if (i < N_XDP_CASES) {
+		*name = cases[i].name;
+		len = build(&cases[i], buf, cap, &src, &dst);
+		if (len)
+			make_config(cases[i].setup, &src, c, blk);
+		return len;
+	}
+	if (i - N_XDP_CASES >= N_TC_CASES)
+		return 0;
+	t = &tc_cases[i - N_XDP_CASES];
+	memset(&xc, 0, sizeof(xc));
+	xc.name = *name = t->name;
+	xc.spec = t->spec;
+	len = build(&xc, buf, cap, &src, &dst);
+	if (!len)
+		return 0;
+	if (t->lco)
+		lco_patch(buf, &build_layout, t->spec.family,
+			  t->spec.encap ? t->spec.encap : CG_ENCAP_VXLAN, t->lco, t->flip);
+	make_config(t->setup, &src, c, blk);
+	*gso_size = t->gso_size;
+	*gso_segs = t->gso_segs;
+	return len;
+}
