@@ -67,7 +67,17 @@ MEMCHECK_PATHS=(
 	"ledger-bad-json 1  ledger $TMP/a.json $TMP/bad.json"
 	"help            0  attach --help"
 	"version         0  --version"
+	"agent           0  agent --config $TMP/agent.conf --listen 127.0.0.1:9469 --textfile $TMP/m.prom --interval 1"
+	"agent-pinned    0  agent --listen 127.0.0.1:9469 --metrics-sources all"
+	"agent-detach0   0  detach vg0 --purge"
+	"agent-detach1   0  detach vg1 --purge"
 )
+# Rows whose command is agent run in the background, driven by agent_drive:
+# it waits for /metrics to answer, scrapes it (curl), writes vg1 into
+# $TMP/agent.conf and sends SIGHUP (a reload that attaches vg1), scrapes
+# again, then SIGTERM; the row's status is the agent's exit status. A scrape
+# without an interface's series fails the row.
+printf 'interface vg0\n' >"$TMP/agent.conf"
 
 cleanup() {
 	if [ -e "/run/netns/$NS" ]; then
@@ -113,14 +123,54 @@ VG=(valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect
     --error-exitcode=$VG_RC --suppressions="$HERE/memcheck.supp"
     --log-file="$TMP/vg.log")
 
+# scrape PORT OUT: /metrics of the agent in the namespace into OUT.
+scrape() { nsenter --net="/run/netns/$NS" curl -sf --max-time 10 "http://127.0.0.1:$1/metrics" >"$2"; }
+# agent_drive ARGS...: the agent under valgrind (see the rows); its exit status.
+agent_drive() {
+	local port=9469 pid i ok=0
+
+	nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
+		>"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	for i in $(seq 150); do		# valgrind starts slowly
+		scrape $port "$TMP/scrape1" && { ok=1; break; }
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.2
+	done
+	if [ $ok = 1 ] && grep -q '^csumguard_.*interface="vg0"' "$TMP/scrape1"; then
+		printf 'interface vg0\ninterface vg1\n' >"$TMP/agent.conf"
+		kill -HUP $pid
+		ok=0
+		for i in $(seq 100); do	# the reload attaches vg1; the next scrape shows it
+			sleep 0.2
+			scrape $port "$TMP/scrape2" && grep -q '^csumguard_.*interface="vg1"' \
+				"$TMP/scrape2" && { ok=1; break; }
+		done
+		[ $ok = 1 ] || echo "agent: no vg1 series after SIGHUP" >>"$TMP/err"
+	else
+		echo "agent: no /metrics with vg0's series" >>"$TMP/err"
+		ok=0
+	fi
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	i=$?
+	[ $ok = 1 ] || return 99
+	return $i
+}
+
 passed=0 failed=0
 for row in "${MEMCHECK_PATHS[@]}"; do
 	read -r name want args <<<"$row"
 	eval "set -- $args"
 	rm -f "$TMP/vg.log"
-	nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
-		>"$TMP/out" 2>"$TMP/err"
-	rc=$?
+	if [ "$1" = agent ]; then
+		agent_drive "$@"
+		rc=$?
+	else
+		nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
+			>"$TMP/out" 2>"$TMP/err"
+		rc=$?
+	fi
 	# valgrind's own warnings about bpf() commands it does not model
 	errs=$(grep -v 'WARNING: unhandled eBPF command' "$TMP/vg.log" 2>/dev/null)
 	if [ "$rc" = "$want" ] && [ -z "$errs" ]; then
