@@ -125,37 +125,50 @@ VG=(valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect
 
 # scrape PORT OUT: /metrics of the agent in the namespace into OUT.
 scrape() { nsenter --net="/run/netns/$NS" curl -sf --max-time 10 "http://127.0.0.1:$1/metrics" >"$2"; }
-# agent_drive ARGS...: the agent under valgrind (see the rows); its exit status.
+# wait_for SECONDS CMD...: CMD until it succeeds (every 0.5 s), at most SECONDS.
+wait_for() {
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.5
+	done
+}
+has_iface() { grep -q "^csumguard_.*interface=\"$2\"" "$1"; }	# FILE IFACE
+scrape_has() { scrape "$1" "$2" && has_iface "$2" "$3"; }	# PORT OUT IFACE
+# agent_drive ARGS...: the agent under valgrind (see the rows); its exit
+# status, or 99 when what it served was wrong. Valgrind makes an attach
+# take a minute or more on a busy machine: generous waits.
 agent_drive() {
-	local port=9469 pid i ok=0
+	local port=9469 pid rc why= want=vg0
 
 	nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
 		>"$TMP/out" 2>"$TMP/err" &
 	pid=$!
-	for i in $(seq 150); do		# valgrind starts slowly
-		scrape $port "$TMP/scrape1" && { ok=1; break; }
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.2
-	done
-	if [ $ok = 1 ] && grep -q '^csumguard_.*interface="vg0"' "$TMP/scrape1"; then
-		printf 'interface vg0\ninterface vg1\n' >"$TMP/agent.conf"
-		kill -HUP $pid
-		ok=0
-		for i in $(seq 100); do	# the reload attaches vg1; the next scrape shows it
-			sleep 0.2
-			scrape $port "$TMP/scrape2" && grep -q '^csumguard_.*interface="vg1"' \
-				"$TMP/scrape2" && { ok=1; break; }
-		done
-		[ $ok = 1 ] || echo "agent: no vg1 series after SIGHUP" >>"$TMP/err"
+	if ! wait_for 300 grep -q 'msg="serving /metrics' "$TMP/err"; then
+		why="never served /metrics"
+	elif ! wait_for 60 scrape_has $port "$TMP/scrape1" vg0; then
+		why="/metrics without vg0's series"
 	else
-		echo "agent: no /metrics with vg0's series" >>"$TMP/err"
-		ok=0
+		case " $* " in
+		*" --config "*)	# the reload attaches vg1; --textfile was written
+			want=vg1
+			printf 'interface vg0\ninterface vg1\n' >"$TMP/agent.conf"
+			has_iface "$TMP/m.prom" vg0 || why="--textfile without vg0's series";;
+		esac
+		kill -HUP $pid
+		wait_for 300 scrape_has $port "$TMP/scrape2" $want ||
+			why=${why:-"/metrics without the series of $want after SIGHUP"}
+		[ $want = vg0 ] && ! wait_for 30 grep -q 'SIGHUP: no --config' "$TMP/err" &&
+			why="${why:-SIGHUP not logged}"
 	fi
 	kill -TERM $pid 2>/dev/null
 	wait $pid
-	i=$?
-	[ $ok = 1 ] || return 99
-	return $i
+	rc=$?
+	[ -z "$why" ] && return $rc
+	echo "agent: $why" >>"$TMP/err"
+	return 99
 }
 
 passed=0 failed=0
@@ -184,7 +197,7 @@ for row in "${MEMCHECK_PATHS[@]}"; do
 		else
 			echo "FAIL - memcheck $name: csumguard $args: exit $rc, want $want"
 		fi
-		sed 's/^/    stderr: /' "$TMP/err" | head -5
+		sed 's/^/    stderr: /' "$TMP/err" | tail -5
 	fi
 done
 echo "memcheck: valgrind $(valgrind --version | sed 's/valgrind-//'), ${#MEMCHECK_PATHS[@]} paths"
