@@ -17,9 +17,12 @@
  *   else, the source row as journaled     -> added, not emptied: emptied.
  * The journal is created whole and then pinned (one bpf call), so it is
  * there entirely or not at all. What it cannot tell: a target row that the
- * datapath grew between the kill and the recovery looks added; the frames
- * of that source in that window decide, and the history is then kept once
- * in the target, never twice. User space only: the datapath never reads it.
+ * datapath grew between the kill and the recovery looks added. So a kill
+ * just before the add, followed by frames of that very source before the
+ * next command, empties the source row without adding it: that history is
+ * lost (never counted twice). Telling these apart needs a mark the datapath
+ * never writes in the target row. User space only: the datapath never
+ * reads the journal.
  */
 #ifndef CG_MOVELOG_H
 #define CG_MOVELOG_H
