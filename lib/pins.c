@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include "csumguard.h"
 #include "err.h"
+#include "movelog.h"
 #include "pins.h"
 
 #ifndef BPF_FS_MAGIC
@@ -378,6 +379,8 @@ int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_un
 		undo_to(undo, mark);	/* the caller may return at once */
 		*mounted = 0;
 	}
+	if (e == 0)
+		cg_move_recover(pin_dir, 0);	/* a row move a killed command left */
 	return e;
 }
 

@@ -60,6 +60,7 @@
 #define CG_PIN_TRACE		"trace"		/* ingress/: the trace ring buffer */
 #define CG_PIN_TTL_SEEN		"nodes_ttl"	/* TTL learning (struct cg_ttl_key) */
 #define CG_PIN_SRC_NODES	"src_nodes"	/* ingress/: known nodes' rows */
+#define CG_PIN_MOVE_LOG		"move_journal"	/* a row move under way (lib/movelog.h) */
 
 /*
  * What a failing command must undo, newest first: files and directories it
