@@ -151,12 +151,11 @@ void cg_probe_global_ptr_args(struct cg_features *f)
 
 int cg_tc_egress_check(const struct cg_features *f, char *err, size_t errlen)
 {
-	if (f->global_ptr_args != 0)
-		return 0;
-	return cg_errf(err, errlen, -EOPNOTSUPP, "csumguard's TC egress program cannot run on "
-		       "this kernel (%s): its verifier takes no global function with a pointer "
-		       "argument (the program's parser, cg_parse_skb; Linux 5.12+); only the "
-		       "ingress side runs here: attach --ingress", f->release);
+	/* csumguard_tc's global functions take the context and scalars only
+	 * (the parse result goes through a per-CPU map: tc/csumguard_tc.bpf.c),
+	 * so 5.10's verifier takes it: the floor is all it needs.
+	 * global_ptr_args stays probed and reported, for doctor. */
+	return cg_kernel_floor_check(f, err, errlen);
 }
 
 int cg_probe_tc_facts(void)

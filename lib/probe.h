@@ -50,8 +50,8 @@ struct cg_features {
 	int freplace_ctx_arg;	/* ... with a global function taking struct xdp_md *
 				 * (csumguard's sums do; 5.10 refuses it) */
 	int tc_facts;		/* kfunc bpf_cast_to_kern_ctx (6.2+) */
-	int global_ptr_args;	/* global functions may take pointers (5.12+):
-				 * the TC egress program needs it */
+	int global_ptr_args;	/* global functions may take pointers (5.12+);
+				 * csumguard's programs no longer need it */
 };
 
 /* "multi-buffer" / "single-buffer" (JSON and text); the program's name. */
@@ -75,8 +75,9 @@ void cg_probe_freplace(struct cg_features *f);
 /* global_ptr_args: loads xdp/probe_ext.bpf.c's TC program. */
 void cg_probe_global_ptr_args(struct cg_features *f);
 
-/* Can the TC egress program run here? 0, or -EOPNOTSUPP with one line
- * naming the kernel and what it lacks (global_ptr_args 0; unknown: 0). */
+/* Can the TC egress program run here? 0 from the floor on (5.10: its
+ * global functions take no pointer arguments since issue 13), else
+ * cg_kernel_floor_check's refusal. */
 int cg_tc_egress_check(const struct cg_features *f, char *err, size_t errlen);
 
 /* Does the kernel have bpf_cast_to_kern_ctx (6.2+)? Then the TC egress
