@@ -589,8 +589,10 @@ static void load_validator(const char *arg, struct validator *val)
 	if (err)
 		die("loading the validator: %s", strerror(-err));
 	prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME);
+	if (!prog)	/* the large-chunk build (6.13+) */
+		prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME_LC);
 	if (!prog)
-		die("no program csumguard_xdp in the validator object");
+		die("no program csumguard_xdp (or csumguard_xdplc) in the validator object");
 	val->prog_fd = bpf_program__fd(prog);
 
 	m = bpf_object__find_map_by_name(obj, "cg_ports");

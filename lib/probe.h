@@ -13,6 +13,10 @@
  *                  5.17. In native mode only up to CG_XDP_SB_MAX_MTU (the
  *                  kernel hands a program without frags one page); generic
  *                  (skb) XDP hands it whole, linearised frames of any MTU.
+ *   large-chunk    csumguard_xdplc (CG_PROG_NAME_LC): the multi-buffer
+ *                  program summing in 2-4 KiB bpf_csum_diff calls, where
+ *                  the helper takes any size (6.13+; csum_any_size, found
+ *                  by a test run, not by the version).
  * The probes are split from the decision (cg_xdp_plan), which is pure: the
  * unit tests drive it with made-up feature sets (tests/test_probe.c).
  */
@@ -36,6 +40,7 @@
 enum cg_xdp_variant {
 	CG_XDP_MULTI_BUF = 0,
 	CG_XDP_SINGLE_BUF,
+	CG_XDP_LARGE_CHUNK,
 	CG_XDP_VARIANT_MAX
 };
 
@@ -52,9 +57,12 @@ struct cg_features {
 	int tc_facts;		/* kfunc bpf_cast_to_kern_ctx (6.2+) */
 	int global_ptr_args;	/* global functions may take pointers (5.12+);
 				 * csumguard's programs no longer need it */
+	int csum_any_size;	/* bpf_csum_diff sums 1030 bytes (over 512, not a
+				 * multiple of 4) right: 6.13+ */
 };
 
-/* "multi-buffer" / "single-buffer" (JSON and text); the program's name. */
+/* "multi-buffer" / "single-buffer" / "large-chunk" (JSON and text); the
+ * program's name. */
 const char *cg_xdp_variant_name(enum cg_xdp_variant v);
 const char *cg_xdp_variant_prog(enum cg_xdp_variant v);
 
@@ -64,9 +72,20 @@ int cg_xdp_variant_of(const char *prog_name);
 /* Fills f: all probes -1, then the kernel release and its version. */
 void cg_features_init(struct cg_features *f);
 
-/* The XDP features (frags, the two helpers): tiny program loads, nothing
- * attached. Needs CAP_BPF (else they stay -1). */
+/* Does the variant run frames of more than one buffer (SEC xdp.frags)? */
+int cg_xdp_variant_frags(enum cg_xdp_variant v);
+
+/* The XDP features (frags, the two helpers, and csum_any_size): tiny
+ * program loads and one test run, nothing attached. Needs CAP_BPF (else
+ * they stay -1). */
 void cg_probe_xdp(struct cg_features *f);
+
+/* csum_any_size alone: loads a 9-instruction XDP program calling
+ * bpf_csum_diff over 1030 packet bytes and test-runs it on a known frame:
+ * 1 if it returns their sum (6.13+), 0 if it fails (-EINVAL before 6.13:
+ * more than 512 bytes, not a multiple of 4) or returns anything else, -1
+ * if it could not be loaded or run. */
+void cg_probe_csum_any_size(struct cg_features *f);
 
 /* freplace and freplace_ctx_arg: loads xdp/probe_ext.bpf.c's programs.
  * Needs CAP_BPF (else they stay -1); nothing is attached. */
@@ -109,8 +128,8 @@ struct cg_xdp_plan {
 };
 
 /*
- * The decision: the floor; multi-buffer where the kernel has all of it,
- * else single-buffer, refused in native mode (native != 0) above
+ * The decision: the floor; multi-buffer where the kernel has all of it
+ * (large-chunk if csum_any_size is 1 too), else single-buffer, refused in native mode (native != 0) above
  * CG_XDP_SB_MAX_MTU (mtu <= 0: unknown, not refused); alone as above.
  * 0 with p filled, or -errno with one line in err.
  */
