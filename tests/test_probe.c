@@ -47,6 +47,12 @@ struct plan_case {
 
 static const struct plan_case plan_cases[] = {
 	{ "6.18, native 9000: multi-buffer", { K_6_18 }, 1, 9000, 0, CG_XDP_MULTI_BUF, 0, NULL },
+	{ "6.18, bpf_csum_diff any size: large-chunk", { K_6_18, .csum_any_size = 1 }, 1, 9000,
+	  0, CG_XDP_LARGE_CHUNK, 0, NULL },
+	{ "6.18, csum probe failed: multi-buffer", { K_6_18, .csum_any_size = -1 }, 1, 1500, 0,
+	  CG_XDP_MULTI_BUF, 0, NULL },
+	{ "5.10, any-size csum but no frags: single-buffer", { K_5_10, .csum_any_size = 1 }, 1,
+	  1500, 0, CG_XDP_SINGLE_BUF, 1, NULL },
 	{ "6.1, native 1500: multi-buffer, dispatcher", { K_6_1 }, 1, 1500, 0, CG_XDP_MULTI_BUF,
 	  0, NULL },
 	{ "6.1, skb 16000: multi-buffer", { K_6_1 }, 0, 16000, 0, CG_XDP_MULTI_BUF, 0, NULL },
@@ -176,6 +182,12 @@ static void test_variant_names(void **state)
 	assert_string_equal(cg_xdp_variant_prog(CG_XDP_SINGLE_BUF), "csumguard_xdpsb");
 	assert_int_equal(cg_xdp_variant_of("csumguard_xdp"), CG_XDP_MULTI_BUF);
 	assert_int_equal(cg_xdp_variant_of("csumguard_xdpsb"), CG_XDP_SINGLE_BUF);
+	assert_string_equal(cg_xdp_variant_name(CG_XDP_LARGE_CHUNK), "large-chunk");
+	assert_string_equal(cg_xdp_variant_prog(CG_XDP_LARGE_CHUNK), "csumguard_xdplc");
+	assert_int_equal(cg_xdp_variant_of("csumguard_xdplc"), CG_XDP_LARGE_CHUNK);
+	assert_true(cg_xdp_variant_frags(CG_XDP_LARGE_CHUNK) && cg_xdp_variant_frags(CG_XDP_MULTI_BUF) &&
+		    !cg_xdp_variant_frags(CG_XDP_SINGLE_BUF));
+	assert_true(strlen(CG_PROG_NAME_LC) <= 15);
 	assert_int_equal(cg_xdp_variant_of("csumguard_tc"), -1);
 	assert_int_equal(cg_xdp_variant_of("csumguard_xdp1"), -1);
 	assert_int_equal(cg_xdp_variant_of(NULL), -1);
@@ -192,11 +204,12 @@ static void test_features_str(void **state)
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "xdp.frags no, bpf_xdp_load_bytes no, bpf_xdp_get_buff_len no, "
 			    "freplace yes, freplace with ctx args no, bpf_cast_to_kern_ctx no, "
-			    "global function pointer args no");
+			    "global function pointer args no, bpf_csum_diff any size no");
 	f.freplace = 0;
 	f.freplace_ctx_arg = -1;
 	f.tc_facts = -1;
 	f.global_ptr_args = -1;
+	f.csum_any_size = -1;
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "xdp.frags no, bpf_xdp_load_bytes no, bpf_xdp_get_buff_len no, "
 			    "freplace no");
