@@ -556,6 +556,7 @@ int cg_is_our_prog_name(const char *name)
 {
 	return name && (!strncmp(name, CG_PROG_NAME, BPF_OBJ_NAME_LEN) ||
 			!strncmp(name, CG_PROG_NAME_SB, BPF_OBJ_NAME_LEN) ||
+			!strncmp(name, CG_PROG_NAME_LC, BPF_OBJ_NAME_LEN) ||
 			!strncmp(name, CG_TC_PROG, BPF_OBJ_NAME_LEN) ||
 			!strncmp(name, CG_TC_PROG_FACTS, BPF_OBJ_NAME_LEN));
 }
