@@ -503,6 +503,50 @@ static double run_xdp(const struct validator *val, const struct frame *f, unsign
 	return ns;
 }
 
+/* -T: a TC object whose csumguard_tc takes the tcf column (no facts). */
+static const char *tc_alt_path;
+
+/* Loads csumguard_tc alone from the object file arg (LABEL=PATH) into val,
+ * default ports, monitor mode; prints its verifier cost. */
+static struct bpf_object *load_tc_file(const char *arg, struct validator *val)
+{
+	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
+	const char *eq = strchr(arg, '=');
+	struct bpf_prog_info info;
+	__u32 ilen = sizeof(info);
+	struct bpf_program *p, *prog;
+	struct bpf_object *obj;
+	struct bpf_map *m;
+	int err;
+
+	obj = bpf_object__open_file(eq ? eq + 1 : arg, NULL);
+	if (!obj)
+		die("opening the TC object %s: %s", arg, strerror(errno));
+	prog = bpf_object__find_program_by_name(obj, CG_TC_PROG);
+	if (!prog)
+		die("no program " CG_TC_PROG " in %s", arg);
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, p == prog);
+	if ((err = bpf_object__load(obj)))
+		die("loading %s: %s", arg, strerror(-err));
+	val->prog_fd = bpf_program__fd(prog);
+	m = bpf_object__find_map_by_name(obj, "cg_egress");
+	val->iface_fd = m ? bpf_map__fd(m) : -1;
+	val->name = eq ? strndup(arg, (size_t)(eq - arg)) : arg;
+	m = bpf_object__find_map_by_name(obj, "cg_ports");
+	if (!m || (err = cg_ports_set_defaults(bpf_map__fd(m))))
+		die("filling cg_ports of %s", arg);
+	m = bpf_object__find_map_by_name(obj, "cg_config");
+	if (!m || (err = cg_config_write(bpf_map__fd(m), &cfg)))
+		die("writing cg_config of %s", arg);
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(val->prog_fd, &info, &ilen))
+		die("prog info of %s: %s", val->name, strerror(errno));
+	printf("load: %-14s %7u verified insns (csumguard_tc of %s, in the tcf column)\n",
+	       val->name, info.verified_insns, arg);
+	return obj;
+}
+
 static double measure(const struct progs *pg, const struct frame *f, int m, unsigned repeat)
 {
 	switch (m) {
@@ -515,7 +559,7 @@ static double measure(const struct progs *pg, const struct frame *f, int m, unsi
 	case M_TC:
 		return run_tc(&pg->tc, f, repeat, 0);
 	case M_TCF:
-		return run_tc(&pg->tcf, f, repeat, 1);
+		return run_tc(&pg->tcf, f, repeat, !tc_alt_path);
 	default:
 		return run_xdp(&pg->val[m - M_XDP], f, repeat);
 	}
@@ -589,8 +633,10 @@ static void load_validator(const char *arg, struct validator *val)
 	if (err)
 		die("loading the validator: %s", strerror(-err));
 	prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME);
+	if (!prog)	/* the large-chunk build (6.13+) */
+		prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME_LC);
 	if (!prog)
-		die("no program csumguard_xdp in the validator object");
+		die("no program csumguard_xdp (or csumguard_xdplc) in the validator object");
 	val->prog_fd = bpf_program__fd(prog);
 
 	m = bpf_object__find_map_by_name(obj, "cg_ports");
@@ -692,7 +738,9 @@ static void usage(void)
 		"  -v  also print every round's numbers\n"
 		"  -o  validator object instead of the built-in one, LABEL=PATH names it;\n"
 		"      repeat it to compare up to %d builds in the same run (labels nocsum,\n"
-		"      nocsum-WHAT and upto-WHAT: the fixed cost and its parts)\n", MAX_VALIDATORS);
+		"      nocsum-WHAT and upto-WHAT: the fixed cost and its parts)\n"
+		"  -T  TC object (LABEL=PATH) whose csumguard_tc runs in the tcf column instead\n"
+		"      of csumguard_tcf: two TC builds compared in the same run\n", MAX_VALIDATORS);
 	exit(2);
 }
 
@@ -999,8 +1047,11 @@ int main(int argc, char **argv)
 	time_t now = time(NULL);
 	cpu_set_t set;
 
-	while ((opt = getopt(argc, argv, "r:t:c:s:o:k:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:c:s:o:k:T:vh")) != -1) {
 		switch (opt) {
+		case 'T':
+			tc_alt_path = optarg;
+			break;
 		case 'k':
 			cls_size = strtoul(optarg, NULL, 0);
 			break;
@@ -1064,7 +1115,9 @@ int main(int argc, char **argv)
 	 * (their own maps): what each costs the verifier, printed. */
 	tc_obj = load_tc(0, &pg.tc);
 	pg.tcf.prog_fd = -1;
-	if (cg_probe_tc_facts())
+	if (tc_alt_path)
+		load_tc_file(tc_alt_path, &pg.tcf);	/* freed at exit */
+	else if (cg_probe_tc_facts())
 		tcf_obj = load_tc(1, &pg.tcf);
 	else
 		printf("load: csumguard_tcf not loaded: this kernel has no bpf_cast_to_kern_ctx\n");
@@ -1078,7 +1131,7 @@ int main(int argc, char **argv)
 		if (frames[i].size <= TC_MAX_FRAME) {
 			run_tc(&pg.tc, &frames[i], 1, 0);
 			if (pg.tcf.prog_fd >= 0)
-				run_tc(&pg.tcf, &frames[i], 1, 1);
+				run_tc(&pg.tcf, &frames[i], 1, !tc_alt_path);
 		}
 	}
 

@@ -15,6 +15,18 @@
  *    at most 512 bytes, and returns an unfolded 32-bit sum (a folded one from
  *    6.13 on: both are the same number modulo 0xffff, so we treat them alike);
  *  - any negative return is an error and must never become a verdict.
+ *
+ * With -DCG_CSUM_LARGE (the large-chunk XDP variant, csumguard_xdplc, loaded
+ * only where lib/probe.c's test run shows the 6.13+ helper) the linear part
+ * goes in 2048/1024/512-byte calls and fragments in one call per 4 KiB
+ * bounce buffer, odd sizes included. From 6.13 (commit "bpf: bpf_csum_diff:
+ * optimize and homogenize for all archs", net/core/filter.c) the helper no
+ * longer copies through the 512-byte per-CPU scratchpad: it returns
+ * csum_from32to16(csum_partial(to, to_size, seed)) for any to_size, the
+ * 16-bit folded (not inverted) sum; an odd last byte is added as
+ * csum_partial does, zero-padded, in the same lane as csum_odd_byte. Before
+ * 6.13 the same calls fail (-EINVAL), which would make every big datagram
+ * "unchecked": hence the probe, not a version number.
  */
 #ifndef CG_CSUM_BPF_H
 #define CG_CSUM_BPF_H
@@ -52,6 +64,7 @@
  * a struct xdp_md * argument.)
  */
 
+#ifndef CG_CSUM_LARGE
 /* Sum of n 512-byte chunks at packet offset off, in the linear area. */
 __noinline __u64 cg_sum_chunks(struct cg_ctx *ctx, __u32 off, __u32 n)
 {
@@ -77,6 +90,61 @@ __noinline __u64 cg_sum_chunks(struct cg_ctx *ctx, __u32 off, __u32 n)
 	}
 	return sum;
 }
+#else
+#define CG_CSUM_BIG		2048	/* 6.13+: one call per 2 KiB, then 1024, 512 */
+
+/* One bpf_csum_diff over size (a constant) bytes at packet offset off. */
+static __always_inline __u64 sum_piece(void *data, void *data_end, __u32 off, const __u32 size)
+{
+	__u8 *p = pkt_at(data, off, size);
+	__s64 r;
+
+	barrier_var(p);
+	if (!p || (void *)(p + size) > data_end)
+		return CG_SUM_ERR;
+	r = bpf_csum_diff(NULL, 0, (__be32 *)p, size, 0);
+	return r < 0 ? CG_SUM_ERR : (__u32)r;
+}
+
+/*
+ * Sum of n 512-byte chunks at packet offset off, in the linear area, in as
+ * few calls as the set bits of n * 512 allow: 2048-byte calls, then one of
+ * 1024 and one of 512 (6.13+). A linear area holds at most a page, so the
+ * loop runs once or twice.
+ */
+__noinline __u64 cg_sum_chunks(struct cg_ctx *ctx, __u32 off, __u32 n)
+{
+	void *data = cg_ctx_data(ctx);
+	void *data_end = cg_ctx_data_end(ctx);
+	__u32 len = n * CG_CSUM_CHUNK, big = len / CG_CSUM_BIG;
+	__u64 sum = 0, v;
+	int i;
+
+	for (i = 0; i < CG_MAX_CHECKED_LEN / CG_CSUM_BIG; i++) {
+		if (i >= big)
+			break;
+		v = sum_piece(data, data_end, off + i * CG_CSUM_BIG, CG_CSUM_BIG);
+		if (v & CG_SUM_ERR)
+			return CG_SUM_ERR;
+		sum += v;
+	}
+	off += big * CG_CSUM_BIG;
+	if (len & 1024) {
+		v = sum_piece(data, data_end, off, 1024);
+		if (v & CG_SUM_ERR)
+			return CG_SUM_ERR;
+		sum += v;
+		off += 1024;
+	}
+	if (len & 512) {
+		v = sum_piece(data, data_end, off, 512);
+		if (v & CG_SUM_ERR)
+			return CG_SUM_ERR;
+		sum += v;
+	}
+	return sum;
+}
+#endif /* CG_CSUM_LARGE */
 
 /*
  * Adds n bytes at packet offset off (n a constant multiple of 4) as 32-bit
@@ -187,6 +255,7 @@ static __always_inline __u64 cg_sum_linear(struct cg_ctx *ctx, __u32 off, __u32 
 	return (a | b) & CG_SUM_ERR ? CG_SUM_ERR : a + b;
 }
 
+#ifndef CG_CSUM_LARGE
 /*
  * Sum of len bytes at offset off of a possibly multi-buffer frame (or an skb's
  * paged data), through the per-CPU bounce buffer: one cg_ctx_load_bytes
@@ -245,6 +314,57 @@ __noinline __u64 cg_sum_frags(struct cg_ctx *ctx, __u32 off, __u32 len)
 	}
 	return len ? CG_SUM_ERR : sum;
 }
+#else
+#define CG_BOUNCE_BIG		4096	/* 6.13+: bytes per load and per call */
+
+/* The large-chunk variant's bounce buffer (per CPU, not pinned): a page, so
+ * a 9000-byte frame's fragments take three copies and three calls. */
+struct cg_bounce_big {
+	__u8 b[CG_BOUNCE_BIG];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_bounce_big);
+} cg_bounce_big SEC(".maps");
+
+/*
+ * As above, 6.13+: one cg_ctx_load_bytes and one bpf_csum_diff per 4 KiB,
+ * the last call of the exact (maybe odd) length: the helper pads an odd
+ * byte itself. off is a multiple of 4 from the datagram start and every
+ * piece but the last is 4096 bytes, so all stay in the same lanes.
+ */
+__noinline __u64 cg_sum_frags(struct cg_ctx *ctx, __u32 off, __u32 len)
+{
+	struct cg_bounce_big *bb;
+	__u32 zero = 0, n;
+	__u64 sum = 0;
+	__s64 r;
+	int i;
+
+	bb = bpf_map_lookup_elem(&cg_bounce_big, &zero);
+	if (!bb)
+		return CG_SUM_ERR;
+	for (i = 0; i < CG_MAX_CHECKED_LEN / CG_BOUNCE_BIG + 1; i++) {
+		if (len == 0)
+			break;
+		n = len > CG_BOUNCE_BIG ? CG_BOUNCE_BIG : len;
+		n = ((n - 1) & (CG_BOUNCE_BIG - 1)) + 1;	/* 1..4096 for the verifier */
+		barrier_var(n);
+		if (cg_ctx_load_bytes(ctx, off, bb->b, n))
+			return CG_SUM_ERR;
+		r = bpf_csum_diff(NULL, 0, (__be32 *)bb->b, n, 0);
+		if (r < 0)
+			return CG_SUM_ERR;
+		sum += (__u32)r;
+		off += n;
+		len -= n;
+	}
+	return len ? CG_SUM_ERR : sum;
+}
+#endif /* CG_CSUM_LARGE */
 
 /*
  * Sum of len bytes at frame offset off, wherever they are: the part in the

@@ -409,6 +409,9 @@ struct cg_egress_stats {
  * the same source built with -DCG_XDP_SINGLE_BUF (bpf/ctx/xdp.bpf.h). The
  * name tells user space which variant runs (lib/probe.h). */
 #define CG_PROG_NAME_SB		"csumguard_xdpsb"
+/* Its large-chunk variant, for kernels whose bpf_csum_diff takes any size
+ * (6.13+, probed): built with -DCG_CSUM_LARGE (bpf/csum.bpf.h). */
+#define CG_PROG_NAME_LC		"csumguard_xdplc"
 
 /*
  * The first GSO tunnel skb whose metadata disagreed with its bytes (seed

@@ -16,6 +16,7 @@
 #include "agent.h"
 #include "blocklist.h"
 #include "err.h"
+#include "movelog.h"
 #include "netdev.h"
 
 struct cg_agent {
@@ -249,6 +250,9 @@ int cg_agent_tick(struct cg_agent *a, const char *textfile, char *err, size_t er
 
 	if (hook_err && hook_errlen)
 		hook_err[0] = '\0';
+	/* A row move a killed command left (lib/movelog.h): finished before
+	 * the rows are read, so the series count its history once. */
+	cg_move_recover(a->p.pin_dir, 0);
 	pthread_mutex_lock(&a->lock);
 	e = take_and_render(a, &s, &now, textfile ? &buf : NULL, &len, NULL, err, errlen);
 	a->last_tick_mono = now.mono_s ? now.mono_s : 1;

@@ -13,6 +13,7 @@
 #include "blocklist.h"
 #include "err.h"
 #include "maps.h"
+#include "movelog.h"
 #include "pins.h"
 
 static void blocklist_path(const char *pin_dir, char *buf, size_t len)
@@ -125,7 +126,7 @@ static int purge_expired(const char *pin_dir, int fd, int cfd, struct cg_block_r
 			e = -errno;
 			break;
 		}
-		cg_src_move_rows(pin_dir, CG_PIN_SRC_KEPT, &rows[i].addr, 0);
+		cg_move_rows_logged(pin_dir, CG_PIN_SRC_KEPT, &rows[i].addr, 0);
 		rows[k++] = rows[i];
 	}
 	if (k && cfd >= 0 && !e) {
@@ -174,6 +175,7 @@ int cg_block_put(const char *pin_dir, const struct cg_addr *a, const struct cg_b
 			      strerror(-lock));
 		goto out;
 	}
+	cg_move_recover(pin_dir, 1);	/* a move a killed command left */
 	if ((ret = block_maps(pin_dir, &undo, &fd, &cfd, &max, err, errlen)))
 		goto out;
 	blocklist_path(pin_dir, path, sizeof(path));
@@ -212,7 +214,7 @@ int cg_block_put(const char *pin_dir, const struct cg_addr *a, const struct cg_b
 	}
 	/* The datapath counts the source in the kept table from now on; its
 	 * history goes there too. */
-	cg_src_move_rows(pin_dir, CG_PIN_SRC_KEPT, a, 1);
+	cg_move_rows_logged(pin_dir, CG_PIN_SRC_KEPT, a, 1);
 	r->no_ifaces = !cg_list_ifaces(pin_dir, &names, &nifaces) && nifaces == 0;
 	free(names);
 	undo.n = 0;
@@ -249,6 +251,7 @@ int cg_block_remove(const char *pin_dir, const struct cg_addr *a, char *err, siz
 	if (lock < 0)
 		return cg_errf(err, errlen, lock, "cannot lock %s: %s; check --pin-dir", pin_dir,
 			       strerror(-lock));
+	cg_move_recover(pin_dir, 1);	/* a move a killed command left */
 	blocklist_path(pin_dir, path, sizeof(path));
 	fd = cg_map_open(path);
 	if (fd == -ENOENT) {
@@ -291,7 +294,7 @@ int cg_block_remove(const char *pin_dir, const struct cg_addr *a, char *err, siz
 			      addr, path, strerror(-e));
 		goto out;
 	}
-	cg_src_move_rows(pin_dir, CG_PIN_SRC_KEPT, a, 0);
+	cg_move_rows_logged(pin_dir, CG_PIN_SRC_KEPT, a, 0);
 	ret = 0;
 out:
 	if (fd >= 0)
@@ -362,6 +365,7 @@ int cg_blocklist_purge_expired(const char *pin_dir, struct cg_block_row **gone, 
 	if (lock < 0)
 		return cg_errf(err, errlen, lock, "cannot lock %s: %s; check --pin-dir", pin_dir,
 			       strerror(-lock));
+	cg_move_recover(pin_dir, 1);	/* a move a killed command left */
 	blocklist_path(pin_dir, path, sizeof(path));
 	fd = cg_map_open(path);
 	if (fd == -ENOENT) {

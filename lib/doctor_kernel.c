@@ -45,6 +45,9 @@ void cg_doctor_kernel(struct cg_doctor_kernel *k, const char *ifname, int mtu)
 		k->xdp_variant = cg_xdp_variant_name(plan.variant);
 		k->xdp_alone = plan.alone;
 		snprintf(k->xdp_why, sizeof(k->xdp_why), "%s%s",
+			 plan.variant == CG_XDP_LARGE_CHUNK ?
+			 "SEC xdp.frags: frames of any MTU, multi-buffer included; checksums in "
+			 "2-4 KiB bpf_csum_diff calls (this kernel's helper takes any size, 6.13+)" :
 			 plan.variant == CG_XDP_MULTI_BUF ?
 			 "SEC xdp.frags: frames of any MTU, multi-buffer included" :
 			 "SEC xdp: this kernel lacks xdp.frags; native XDP up to one page (MTU "

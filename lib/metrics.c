@@ -413,6 +413,67 @@ static int facts_ok(const struct cg_iface_view *v)
 	return v->dir != CG_DIR_EGRESS || v->etot.facts > 0;
 }
 
+/*
+ * The per-interface arrays that split a verdict (struct cg_iface_stats):
+ * one family a row, one sample per interface and value, named as the
+ * per-source families of the same group (csumguard_source_class_...), with
+ * the same label values: the names of lib/names.c, zero_inner's without
+ * its "zero_inner_" prefix (as cg_src_fields' groups give them).
+ */
+static const struct iface_group {
+	const char *group;	/* metric name part and label name */
+	int n;
+	size_t off;		/* of the __u64 array in struct cg_iface_stats */
+	const char *help;
+} iface_groups[] = {
+	{ "class", CG_BAD_CLASS_MAX, offsetof(struct cg_iface_stats, bad_class),
+	  "Bad tunnel frames this interface received, by what their inner packet says: "
+	  "bad_outer_only (inner L4 checksum valid: only the outer value wrong), "
+	  "bad_payload (inner invalid too: corrupted on the path), bad_unclassified "
+	  "(no checkable inner L4 checksum)" },
+	{ "zero_inner", CG_ZERO_INNER_MAX, offsetof(struct cg_iface_stats, zero_inner),
+	  "Zero-checksum tunnel frames this interface received, by their inner L4 "
+	  "checksum: ok (valid), bad (invalid), unfinished (its pseudo-header seed), "
+	  "unchecked (none to check)" },
+};
+
+static const char *iface_group_value(const struct iface_group *g, int k)
+{
+	const char *n = !strcmp(g->group, "class") ?
+		cg_bad_class_name((enum cg_bad_class)k) : cg_zero_inner_name((enum cg_zero_inner)k);
+	size_t gl = strlen(g->group);
+
+	return !strncmp(n, g->group, gl) && n[gl] == '_' && n[gl + 1] ? n + gl + 1 : n;
+}
+
+static void write_iface_groups(FILE *f, const struct cg_metrics_doc *d)
+{
+	const struct cg_iface_view *v;
+	const __u64 *arr;
+	struct fam m;
+	struct labs l;
+	size_t g, i;
+	int k;
+
+	for (g = 0; g < sizeof(iface_groups) / sizeof(iface_groups[0]); g++) {
+		fam_init(&m, f, "counter", iface_groups[g].help,
+			 "csumguard_interface_%s_packets_total", iface_groups[g].group);
+		for (i = 0; i < d->n; i++) {
+			if (!(v = d->ifaces[i].in))
+				continue;
+			arr = (const __u64 *)((const char *)&v->tot + iface_groups[g].off);
+			for (k = 0; k < iface_groups[g].n; k++) {
+				sample(&m);
+				l = (struct labs){ f, 0 };
+				iface_labs(&l, v);
+				lab(&l, iface_groups[g].group, iface_group_value(&iface_groups[g], k));
+				lab_close(&l);
+				val_u64(f, arr[k]);
+			}
+		}
+	}
+}
+
 static void write_ifaces(FILE *f, const struct cg_metrics_doc *d)
 {
 	const struct cg_iface_view *v;
@@ -476,6 +537,7 @@ static void write_ifaces(FILE *f, const struct cg_metrics_doc *d)
 			val_u64(f, v->tot.verdict[c]);
 		}
 	}
+	write_iface_groups(f, d);
 	fam_init(&m, f, "counter", "Tunnel wire packets this interface sent, by the state of "
 		 "their outer UDP checksum", "csumguard_interface_state_packets_total");
 	for (i = 0; i < d->n; i++) {

@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "err.h"
 #include "maps.h"
+#include "movelog.h"
 #include "nodes.h"
 #include "pins.h"
 
@@ -458,6 +459,7 @@ static int writer_open(struct writer *w, const char *pin_dir, const char *cmd, i
 		cg_undo_run(&w->undo);
 		return e;
 	}
+	cg_move_recover(pin_dir, 1);	/* a move a killed command left */
 	e = node_maps(pin_dir, create ? &w->undo : NULL, &w->fd, &w->cfd, err, errlen);
 	if (e) {
 		cg_undo_run(&w->undo);
@@ -573,7 +575,7 @@ int cg_nodes_add(const char *pin_dir, const struct cg_addr *a, const char *name,
 		r->changed = memcmp(&old, &v, sizeof(v)) != 0;
 	} else {
 		r->added = 1;
-		cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, a, 1);
+		cg_move_rows_logged(pin_dir, CG_PIN_SRC_NODES, a, 1);
 	}
 	result_totals(w.fd, r);
 	ret = 0;
@@ -616,7 +618,7 @@ int cg_nodes_del(const char *pin_dir, const char *what, struct cg_nodes_result *
 			break;
 		}
 		r->removed++;
-		cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, &rows[i].addr, 0);
+		cg_move_rows_logged(pin_dir, CG_PIN_SRC_NODES, &rows[i].addr, 0);
 	}
 	if (!ret && !r->removed)
 		ret = cg_errf(err, errlen, -ENOENT, "%s is not a known %s; see csumguard nodes "
@@ -738,10 +740,10 @@ int cg_nodes_load(const char *pin_dir, const struct cg_node_entry *e, size_t n,
 	/* The rows follow: new nodes' into their table, old ones' back. */
 	for (i = 0; i < n; i++)
 		if (!find_addr(old, nold, &want[i].addr))
-			cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, &want[i].addr, 1);
+			cg_move_rows_logged(pin_dir, CG_PIN_SRC_NODES, &want[i].addr, 1);
 	for (i = 0; i < nold; i++)
 		if (!find_addr(want, n, &old[i].addr))
-			cg_src_move_rows(pin_dir, CG_PIN_SRC_NODES, &old[i].addr, 0);
+			cg_move_rows_logged(pin_dir, CG_PIN_SRC_NODES, &old[i].addr, 0);
 	result_totals(w.fd, r);
 	ret = 0;
 	goto out;

@@ -18,6 +18,7 @@
 #include <bpf/btf.h>
 #include "csumguard.h"
 #include "err.h"
+#include "movelog.h"
 #include "pins.h"
 
 #ifndef BPF_FS_MAGIC
@@ -378,6 +379,8 @@ int cg_pin_dir_ready(const char *pin_dir, int create, int *mounted, struct cg_un
 		undo_to(undo, mark);	/* the caller may return at once */
 		*mounted = 0;
 	}
+	if (e == 0)
+		cg_move_recover(pin_dir, 0);	/* a row move a killed command left */
 	return e;
 }
 
@@ -556,6 +559,7 @@ int cg_is_our_prog_name(const char *name)
 {
 	return name && (!strncmp(name, CG_PROG_NAME, BPF_OBJ_NAME_LEN) ||
 			!strncmp(name, CG_PROG_NAME_SB, BPF_OBJ_NAME_LEN) ||
+			!strncmp(name, CG_PROG_NAME_LC, BPF_OBJ_NAME_LEN) ||
 			!strncmp(name, CG_TC_PROG, BPF_OBJ_NAME_LEN) ||
 			!strncmp(name, CG_TC_PROG_FACTS, BPF_OBJ_NAME_LEN));
 }

@@ -67,6 +67,7 @@
 #define CG_PIN_SRC_KEPT_RARE	CG_PIN_SRC_KEPT CG_PIN_RARE_SUFFIX
 #define CG_PIN_SRC_NODES_RARE	CG_PIN_SRC_NODES CG_PIN_RARE_SUFFIX
 #define CG_PIN_SRC_CACHE	"src_cache"	/* ingress/: the hot-source cache */
+#define CG_PIN_MOVE_LOG		"move_journal"	/* a row move under way (lib/movelog.h) */
 
 /*
  * What a failing command must undo, newest first: files and directories it

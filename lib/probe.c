@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* probe.c - see probe.h. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,12 +25,18 @@
 const char *cg_xdp_variant_name(enum cg_xdp_variant v)
 {
 	return v == CG_XDP_MULTI_BUF ? "multi-buffer" : v == CG_XDP_SINGLE_BUF ? "single-buffer" :
-	       "unknown";
+	       v == CG_XDP_LARGE_CHUNK ? "large-chunk" : "unknown";
 }
 
 const char *cg_xdp_variant_prog(enum cg_xdp_variant v)
 {
-	return v == CG_XDP_SINGLE_BUF ? CG_PROG_NAME_SB : CG_PROG_NAME;
+	return v == CG_XDP_SINGLE_BUF ? CG_PROG_NAME_SB : v == CG_XDP_LARGE_CHUNK ?
+	       CG_PROG_NAME_LC : CG_PROG_NAME;
+}
+
+int cg_xdp_variant_frags(enum cg_xdp_variant v)
+{
+	return v == CG_XDP_MULTI_BUF || v == CG_XDP_LARGE_CHUNK;
 }
 
 int cg_xdp_variant_of(const char *prog_name)
@@ -40,6 +47,8 @@ int cg_xdp_variant_of(const char *prog_name)
 		return CG_XDP_MULTI_BUF;
 	if (!strcmp(prog_name, CG_PROG_NAME_SB))
 		return CG_XDP_SINGLE_BUF;
+	if (!strcmp(prog_name, CG_PROG_NAME_LC))
+		return CG_XDP_LARGE_CHUNK;
 	return -1;
 }
 
@@ -50,6 +59,7 @@ void cg_features_init(struct cg_features *f)
 	memset(f, 0, sizeof(*f));
 	f->xdp_frags = f->xdp_load_bytes = f->xdp_get_buff_len = -1;
 	f->freplace = f->freplace_ctx_arg = f->tc_facts = f->global_ptr_args = -1;
+	f->csum_any_size = -1;
 	if (uname(&u) == 0)
 		snprintf(f->release, sizeof(f->release), "%s", u.release);
 	if (sscanf(f->release, "%d.%d", &f->major, &f->minor) != 2)
@@ -85,6 +95,79 @@ void cg_probe_xdp(struct cg_features *f)
 	}
 	f->xdp_load_bytes = helper(BPF_FUNC_xdp_load_bytes);
 	f->xdp_get_buff_len = helper(BPF_FUNC_xdp_get_buff_len);
+	cg_probe_csum_any_size(f);
+}
+
+#define CSUM_PROBE_LEN	1030	/* over 512 and not a multiple of 4 */
+
+/* The one's-complement sum of n bytes as the kernel's csum_partial makes
+ * it (native 16-bit words, an odd last byte zero-padded), folded to 16 bits. */
+static unsigned int csum16(const unsigned char *b, size_t n)
+{
+	unsigned long long sum = 0;
+	unsigned short w;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		memcpy(&w, b + i, 2);
+		sum += w;
+	}
+	if (n & 1) {
+		unsigned char last[2] = { b[n - 1], 0 };
+
+		memcpy(&w, last, 2);
+		sum += w;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (unsigned int)sum;
+}
+
+void cg_probe_csum_any_size(struct cg_features *f)
+{
+	/* r6 = ctx; r3 = data; r2 = data_end; if data + 1030 > data_end
+	 * return -1; return bpf_csum_diff(NULL, 0, data, 1030, 0). The
+	 * verifier of every kernel takes it (a constant size over a checked
+	 * range); only the helper's own check, before 6.13, refuses the size
+	 * (-EINVAL) when it runs. */
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_6, .src_reg = BPF_REG_1 },
+		{ .code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = BPF_REG_3, .src_reg = BPF_REG_6,
+		  .off = offsetof(struct xdp_md, data) },
+		{ .code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_6,
+		  .off = offsetof(struct xdp_md, data_end) },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_3 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_0, .imm = CSUM_PROBE_LEN },
+		{ .code = BPF_JMP | BPF_JGT | BPF_X, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_2,
+		  .off = 6 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_4, .imm = CSUM_PROBE_LEN },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_5, .imm = 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_csum_diff },
+		{ .code = BPF_JMP | BPF_EXIT },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = -1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	unsigned char frame[CSUM_PROBE_LEN + 10];
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = sizeof(frame),
+		    .repeat = 1);
+	unsigned int want;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = (unsigned char)(i * 37 + 11);
+	want = csum16(frame, CSUM_PROBE_LEN);
+	f->csum_any_size = -1;
+	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "cg_probe_csum", "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), NULL);
+	if (fd < 0)
+		return;
+	if (!bpf_prog_test_run_opts(fd, &o))
+		/* 6.13+ folds to 16 bits (0 and 0xffff are the same sum). */
+		f->csum_any_size = o.retval <= 0xffff && o.retval % 0xffff == want % 0xffff;
+	close(fd);
 }
 
 /* Loads one of the probe's freplace programs against target_fd: 1 loaded,
@@ -151,12 +234,11 @@ void cg_probe_global_ptr_args(struct cg_features *f)
 
 int cg_tc_egress_check(const struct cg_features *f, char *err, size_t errlen)
 {
-	if (f->global_ptr_args != 0)
-		return 0;
-	return cg_errf(err, errlen, -EOPNOTSUPP, "csumguard's TC egress program cannot run on "
-		       "this kernel (%s): its verifier takes no global function with a pointer "
-		       "argument (the program's parser, cg_parse_skb; Linux 5.12+); only the "
-		       "ingress side runs here: attach --ingress", f->release);
+	/* csumguard_tc's global functions take the context and scalars only
+	 * (the parse result goes through a per-CPU map: tc/csumguard_tc.bpf.c),
+	 * so 5.10's verifier takes it: the floor is all it needs.
+	 * global_ptr_args stays probed and reported, for doctor. */
+	return cg_kernel_floor_check(f, err, errlen);
 }
 
 int cg_probe_tc_facts(void)
@@ -186,6 +268,7 @@ void cg_features_str(const struct cg_features *f, char *buf, size_t len)
 		{ "freplace with ctx args", f->freplace_ctx_arg },
 		{ "bpf_cast_to_kern_ctx", f->tc_facts },
 		{ "global function pointer args", f->global_ptr_args },
+		{ "bpf_csum_diff any size", f->csum_any_size },
 	};
 	size_t i, n = 0;
 
@@ -220,7 +303,8 @@ int cg_xdp_plan(const struct cg_features *f, int native, int mtu, const char *if
 	memset(p, 0, sizeof(*p));
 	if ((e = cg_kernel_floor_check(f, err, errlen)))
 		return e;
-	p->variant = cg_features_multi_buf(f) ? CG_XDP_MULTI_BUF : CG_XDP_SINGLE_BUF;
+	p->variant = !cg_features_multi_buf(f) ? CG_XDP_SINGLE_BUF :
+		     f->csum_any_size == 1 ? CG_XDP_LARGE_CHUNK : CG_XDP_MULTI_BUF;
 	if (p->variant == CG_XDP_SINGLE_BUF && native && mtu > CG_XDP_SB_MAX_MTU)
 		return cg_errf(err, errlen, -EOPNOTSUPP, "%s has MTU %d, which native XDP takes "
 			       "only with multi-buffer (xdp.frags) programs, and this kernel (%s) "

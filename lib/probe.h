@@ -13,6 +13,10 @@
  *                  5.17. In native mode only up to CG_XDP_SB_MAX_MTU (the
  *                  kernel hands a program without frags one page); generic
  *                  (skb) XDP hands it whole, linearised frames of any MTU.
+ *   large-chunk    csumguard_xdplc (CG_PROG_NAME_LC): the multi-buffer
+ *                  program summing in 2-4 KiB bpf_csum_diff calls, where
+ *                  the helper takes any size (6.13+; csum_any_size, found
+ *                  by a test run, not by the version).
  * The probes are split from the decision (cg_xdp_plan), which is pure: the
  * unit tests drive it with made-up feature sets (tests/test_probe.c).
  */
@@ -36,6 +40,7 @@
 enum cg_xdp_variant {
 	CG_XDP_MULTI_BUF = 0,
 	CG_XDP_SINGLE_BUF,
+	CG_XDP_LARGE_CHUNK,
 	CG_XDP_VARIANT_MAX
 };
 
@@ -50,11 +55,14 @@ struct cg_features {
 	int freplace_ctx_arg;	/* ... with a global function taking struct xdp_md *
 				 * (csumguard's sums do; 5.10 refuses it) */
 	int tc_facts;		/* kfunc bpf_cast_to_kern_ctx (6.2+) */
-	int global_ptr_args;	/* global functions may take pointers (5.12+):
-				 * the TC egress program needs it */
+	int global_ptr_args;	/* global functions may take pointers (5.12+);
+				 * csumguard's programs no longer need it */
+	int csum_any_size;	/* bpf_csum_diff sums 1030 bytes (over 512, not a
+				 * multiple of 4) right: 6.13+ */
 };
 
-/* "multi-buffer" / "single-buffer" (JSON and text); the program's name. */
+/* "multi-buffer" / "single-buffer" / "large-chunk" (JSON and text); the
+ * program's name. */
 const char *cg_xdp_variant_name(enum cg_xdp_variant v);
 const char *cg_xdp_variant_prog(enum cg_xdp_variant v);
 
@@ -64,9 +72,20 @@ int cg_xdp_variant_of(const char *prog_name);
 /* Fills f: all probes -1, then the kernel release and its version. */
 void cg_features_init(struct cg_features *f);
 
-/* The XDP features (frags, the two helpers): tiny program loads, nothing
- * attached. Needs CAP_BPF (else they stay -1). */
+/* Does the variant run frames of more than one buffer (SEC xdp.frags)? */
+int cg_xdp_variant_frags(enum cg_xdp_variant v);
+
+/* The XDP features (frags, the two helpers, and csum_any_size): tiny
+ * program loads and one test run, nothing attached. Needs CAP_BPF (else
+ * they stay -1). */
 void cg_probe_xdp(struct cg_features *f);
+
+/* csum_any_size alone: loads a 9-instruction XDP program calling
+ * bpf_csum_diff over 1030 packet bytes and test-runs it on a known frame:
+ * 1 if it returns their sum (6.13+), 0 if it fails (-EINVAL before 6.13:
+ * more than 512 bytes, not a multiple of 4) or returns anything else, -1
+ * if it could not be loaded or run. */
+void cg_probe_csum_any_size(struct cg_features *f);
 
 /* freplace and freplace_ctx_arg: loads xdp/probe_ext.bpf.c's programs.
  * Needs CAP_BPF (else they stay -1); nothing is attached. */
@@ -75,8 +94,9 @@ void cg_probe_freplace(struct cg_features *f);
 /* global_ptr_args: loads xdp/probe_ext.bpf.c's TC program. */
 void cg_probe_global_ptr_args(struct cg_features *f);
 
-/* Can the TC egress program run here? 0, or -EOPNOTSUPP with one line
- * naming the kernel and what it lacks (global_ptr_args 0; unknown: 0). */
+/* Can the TC egress program run here? 0 from the floor on (5.10: its
+ * global functions take no pointer arguments since issue 13), else
+ * cg_kernel_floor_check's refusal. */
 int cg_tc_egress_check(const struct cg_features *f, char *err, size_t errlen);
 
 /* Does the kernel have bpf_cast_to_kern_ctx (6.2+)? Then the TC egress
@@ -108,8 +128,8 @@ struct cg_xdp_plan {
 };
 
 /*
- * The decision: the floor; multi-buffer where the kernel has all of it,
- * else single-buffer, refused in native mode (native != 0) above
+ * The decision: the floor; multi-buffer where the kernel has all of it
+ * (large-chunk if csum_any_size is 1 too), else single-buffer, refused in native mode (native != 0) above
  * CG_XDP_SB_MAX_MTU (mtu <= 0: unknown, not refused); alone as above.
  * 0 with p filled, or -errno with one line in err.
  */

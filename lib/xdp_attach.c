@@ -93,7 +93,7 @@ static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_fea
 			       "program (%s) before its verifier ran (%s, no verifier log): a load "
 			       "flag or program attribute it does not know%s; libbpf's messages are "
 			       "%s", f->release, vname, pname, strerror(-e),
-			       v == CG_XDP_MULTI_BUF ? " (BPF_F_XDP_HAS_FRAGS: 5.18+)" : "",
+			       cg_xdp_variant_frags(v) ? " (BPF_F_XDP_HAS_FRAGS: 5.18+)" : "",
 			       log_where("attach", where, sizeof(where)));
 	if (e == -EOPNOTSUPP && o->xdp_mode == XDP_MODE_NATIVE) {
 		cg_netdev_driver(o->ifname, drv, sizeof(drv));
@@ -491,7 +491,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 	 * the program, after libxdp has decided whether its dispatcher gets
 	 * frags: say it here, or the dispatcher is built without frags. The
 	 * single-buffer variant has none. */
-	if (plan.variant == CG_XDP_MULTI_BUF &&
+	if (cg_xdp_variant_frags(plan.variant) &&
 	    (e = xdp_program__set_xdp_frags_support(prog, true))) {
 		ret = cg_errf(err, errlen, e, "libxdp cannot mark the program frags-capable: %s; "
 			      "rerun with --verbose", strerror(-e));

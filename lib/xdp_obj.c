@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 #include "csumguard.skel.h"
 #include "csumguard_sb.skel.h"
+#include "csumguard_lc.skel.h"
 #include "xdp_obj.h"
 
 int cg_xdp_obj_open(struct cg_xdp_obj *o, enum cg_xdp_variant v)
@@ -16,6 +17,12 @@ int cg_xdp_obj_open(struct cg_xdp_obj *o, enum cg_xdp_variant v)
 		if (o->sb) {
 			o->obj = o->sb->obj;
 			o->prog = o->sb->progs.csumguard_xdpsb;
+		}
+	} else if (v == CG_XDP_LARGE_CHUNK) {
+		o->lc = csumguard_lc__open();
+		if (o->lc) {
+			o->obj = o->lc->obj;
+			o->prog = o->lc->progs.csumguard_xdplc;
 		}
 	} else {
 		o->mb = csumguard__open();
@@ -37,6 +44,8 @@ int cg_xdp_obj_load(struct cg_xdp_obj *o)
 {
 	if (o->sb)
 		return csumguard_sb__load(o->sb);
+	if (o->lc)
+		return csumguard_lc__load(o->lc);
 	if (o->mb)
 		return csumguard__load(o->mb);
 	return -EINVAL;
@@ -50,6 +59,7 @@ struct bpf_map *cg_xdp_obj_map(const struct cg_xdp_obj *o, const char *name)
 void cg_xdp_obj_close(struct cg_xdp_obj *o)
 {
 	csumguard_sb__destroy(o->sb);
+	csumguard_lc__destroy(o->lc);
 	csumguard__destroy(o->mb);
 	memset(o, 0, sizeof(*o));
 }

@@ -15,12 +15,14 @@
  */
 struct csumguard;
 struct csumguard_sb;
+struct csumguard_lc;
 struct cg_xdp_obj {
 	enum cg_xdp_variant variant;
 	struct csumguard *mb;		/* the skeleton that is open */
 	struct csumguard_sb *sb;
+	struct csumguard_lc *lc;
 	struct bpf_object *obj;
-	struct bpf_program *prog;	/* csumguard_xdp or csumguard_xdpsb */
+	struct bpf_program *prog;	/* csumguard_xdp, csumguard_xdpsb or csumguard_xdplc */
 };
 
 /* Opens (does not load) variant v. 0, or -errno (o zeroed). */

@@ -27,6 +27,10 @@ void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		snprintf(variant, sizeof(variant), "single-buffer program %s (kernel %s has no "
 			 "multi-buffer XDP)", cg_xdp_variant_prog(r->variant),
 			 r->kernel[0] ? r->kernel : "?");
+	else if (r->variant == CG_XDP_LARGE_CHUNK)
+		snprintf(variant, sizeof(variant), "multi-buffer program %s (large checksum "
+			 "chunks: kernel %s's bpf_csum_diff takes any size)",
+			 cg_xdp_variant_prog(r->variant), r->kernel[0] ? r->kernel : "?");
 	else
 		snprintf(variant, sizeof(variant), "multi-buffer program %s",
 			 cg_xdp_variant_prog(r->variant));

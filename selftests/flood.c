@@ -193,8 +193,6 @@ int main(int argc, char **argv)
 	uint64_t kernel_udp = 0, kernel_err = 0, refused = 0;
 	uint32_t count = 100000, bad_every = 0, i;
 	const char *ifname, *src = NULL;
-	struct sockaddr_ll sll = { 0 };
-	socklen_t sl = sizeof(sll);
 	struct pkt_spec tmpl;
 	bool expect = false;
 	size_t nblocks = 0, b;
@@ -279,30 +277,8 @@ int main(int argc, char **argv)
 	cfg.blocks = blocks;
 	cfg.nblocks = nblocks;
 
-	if (!expect) {
-		unsigned int idx = if_nametoindex(ifname);
-
-		if (!idx) {
-			fprintf(stderr, "flood: no interface '%s' in this network namespace\n",
-				ifname);
-			return 1;
-		}
-		fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: send only */
-		if (fd < 0) {
-			fprintf(stderr, "flood: AF_PACKET socket: %s (needs CAP_NET_RAW)\n",
-				strerror(errno));
-			return 1;
-		}
-		sll.sll_family = AF_PACKET;
-		sll.sll_ifindex = (int)idx;
-		if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
-		    getsockname(fd, (struct sockaddr *)&sll, &sl)) {
-			fprintf(stderr, "flood: bind to %s: %s\n", ifname, strerror(errno));
-			return 1;
-		}
-		if (sll.sll_halen == 6)
-			memcpy(smac, sll.sll_addr, 6);
-	}
+	if (!expect && (fd = pkt_raw_open("flood", ifname, smac)) < 0)
+		return 1;
 
 	t0 = now_s();
 	for (i = 0; i < count; i++) {

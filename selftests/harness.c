@@ -173,6 +173,7 @@ int xh_open(struct harness *h, enum cg_xdp_variant v, const char **what)
 	memset(h, 0, sizeof(*h));
 	h->run_tc = 1;
 	*what = v == CG_XDP_SINGLE_BUF ? "load the single-buffer XDP program (" CG_PROG_NAME_SB ")" :
+		v == CG_XDP_LARGE_CHUNK ? "load the large-chunk XDP program (" CG_PROG_NAME_LC ")" :
 		"load the multi-buffer XDP program (" CG_PROG_NAME ")";
 	err = cg_xdp_obj_open(&h->xdp, v);
 	if (!err)
@@ -245,9 +246,9 @@ size_t xh_xdp_seen_len(const struct harness *h, size_t len)
 const char *xh_xdp_case_name(const struct harness *h, const char *name, char *buf,
 			     size_t len)
 {
-	if (h->xdp.variant != CG_XDP_SINGLE_BUF)
+	if (h->xdp.variant == CG_XDP_MULTI_BUF)
 		return name;
-	snprintf(buf, len, "xdpsb: %s", name);
+	snprintf(buf, len, "%s: %s", h->xdp.variant == CG_XDP_SINGLE_BUF ? "xdpsb" : "xdplc", name);
 	return buf;
 }
 

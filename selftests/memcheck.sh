@@ -67,7 +67,17 @@ MEMCHECK_PATHS=(
 	"ledger-bad-json 1  ledger $TMP/a.json $TMP/bad.json"
 	"help            0  attach --help"
 	"version         0  --version"
+	"agent           0  agent --config $TMP/agent.conf --listen 127.0.0.1:9469 --textfile $TMP/m.prom --interval 1"
+	"agent-pinned    0  agent --listen 127.0.0.1:9469 --metrics-sources all"
+	"agent-detach0   0  detach vg0 --purge"
+	"agent-detach1   0  detach vg1 --purge"
 )
+# Rows whose command is agent run in the background, driven by agent_drive:
+# it waits for /metrics to answer, scrapes it (curl), writes vg1 into
+# $TMP/agent.conf and sends SIGHUP (a reload that attaches vg1), scrapes
+# again, then SIGTERM; the row's status is the agent's exit status. A scrape
+# without an interface's series fails the row.
+printf 'interface vg0\n' >"$TMP/agent.conf"
 
 cleanup() {
 	if [ -e "/run/netns/$NS" ]; then
@@ -113,14 +123,67 @@ VG=(valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect
     --error-exitcode=$VG_RC --suppressions="$HERE/memcheck.supp"
     --log-file="$TMP/vg.log")
 
+# scrape PORT OUT: /metrics of the agent in the namespace into OUT.
+scrape() { nsenter --net="/run/netns/$NS" curl -sf --max-time 10 "http://127.0.0.1:$1/metrics" >"$2"; }
+# wait_for SECONDS CMD...: CMD until it succeeds (every 0.5 s), at most SECONDS.
+wait_for() {
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.5
+	done
+}
+has_iface() { grep -q "^csumguard_.*interface=\"$2\"" "$1"; }	# FILE IFACE
+scrape_has() { scrape "$1" "$2" && has_iface "$2" "$3"; }	# PORT OUT IFACE
+# agent_drive ARGS...: the agent under valgrind (see the rows); its exit
+# status, or 99 when what it served was wrong. Valgrind makes an attach
+# take a minute or more on a busy machine: generous waits.
+agent_drive() {
+	local port=9469 pid rc why= want=vg0
+
+	nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
+		>"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	if ! wait_for 300 grep -q 'msg="serving /metrics' "$TMP/err"; then
+		why="never served /metrics"
+	elif ! wait_for 60 scrape_has $port "$TMP/scrape1" vg0; then
+		why="/metrics without vg0's series"
+	else
+		case " $* " in
+		*" --config "*)	# the reload attaches vg1; --textfile was written
+			want=vg1
+			printf 'interface vg0\ninterface vg1\n' >"$TMP/agent.conf"
+			has_iface "$TMP/m.prom" vg0 || why="--textfile without vg0's series";;
+		esac
+		kill -HUP $pid
+		wait_for 300 scrape_has $port "$TMP/scrape2" $want ||
+			why=${why:-"/metrics without the series of $want after SIGHUP"}
+		[ $want = vg0 ] && ! wait_for 30 grep -q 'SIGHUP: no --config' "$TMP/err" &&
+			why="${why:-SIGHUP not logged}"
+	fi
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	[ -z "$why" ] && return $rc
+	echo "agent: $why" >>"$TMP/err"
+	return 99
+}
+
 passed=0 failed=0
 for row in "${MEMCHECK_PATHS[@]}"; do
 	read -r name want args <<<"$row"
 	eval "set -- $args"
 	rm -f "$TMP/vg.log"
-	nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
-		>"$TMP/out" 2>"$TMP/err"
-	rc=$?
+	if [ "$1" = agent ]; then
+		agent_drive "$@"
+		rc=$?
+	else
+		nsenter --net="/run/netns/$NS" "${VG[@]}" "$CG" --pin-dir "$PIN" "$@" \
+			>"$TMP/out" 2>"$TMP/err"
+		rc=$?
+	fi
 	# valgrind's own warnings about bpf() commands it does not model
 	errs=$(grep -v 'WARNING: unhandled eBPF command' "$TMP/vg.log" 2>/dev/null)
 	if [ "$rc" = "$want" ] && [ -z "$errs" ]; then
@@ -134,7 +197,7 @@ for row in "${MEMCHECK_PATHS[@]}"; do
 		else
 			echo "FAIL - memcheck $name: csumguard $args: exit $rc, want $want"
 		fi
-		sed 's/^/    stderr: /' "$TMP/err" | head -5
+		sed 's/^/    stderr: /' "$TMP/err" | tail -5
 	fi
 done
 echo "memcheck: valgrind $(valgrind --version | sed 's/valgrind-//'), ${#MEMCHECK_PATHS[@]} paths"

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pkt.c - test frame builder; see pkt.h. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "pkt.h"
 #include "cg_wire.h"
 #include "refcheck.h"
@@ -527,4 +532,34 @@ size_t pkt_build_inner(uint8_t *buf, size_t cap, const struct pkt_spec *s,
 	if (lay)
 		*lay = l;
 	return l.len;
+}
+
+int pkt_raw_open(const char *prog, const char *ifname, uint8_t mac[6])
+{
+	struct sockaddr_ll sll = { 0 };
+	socklen_t sl = sizeof(sll);
+	unsigned int idx = if_nametoindex(ifname);
+	int fd;
+
+	if (!idx) {
+		fprintf(stderr, "%s: no interface '%s' in this network namespace\n", prog, ifname);
+		return -1;
+	}
+	fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: send only */
+	if (fd < 0) {
+		fprintf(stderr, "%s: AF_PACKET socket: %s (needs CAP_NET_RAW)\n", prog,
+			strerror(errno));
+		return -1;
+	}
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = (int)idx;
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
+	    getsockname(fd, (struct sockaddr *)&sll, &sl)) {
+		fprintf(stderr, "%s: bind to %s: %s\n", prog, ifname, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (mac && sll.sll_halen == 6)
+		memcpy(mac, sll.sll_addr, 6);
+	return fd;
 }

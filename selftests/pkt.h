@@ -136,4 +136,12 @@ void pkt_fix_ipv4_hdr(uint8_t *ip);
 /* Sets the address from a dotted-quad or IPv6 literal; aborts on a bad one. */
 void pkt_addr(uint8_t out[16], int family, const char *text);
 
+/*
+ * A raw AF_PACKET socket that sends on ifname (protocol 0: it receives
+ * nothing), for selftests/flood and selftests/sendraw; mac (may be NULL):
+ * the interface's address. The fd, or -1 after one line "PROG: cause" on
+ * stderr.
+ */
+int pkt_raw_open(const char *prog, const char *ifname, uint8_t mac[6]);
+
 #endif /* CG_PKT_H */

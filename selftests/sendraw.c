@@ -317,7 +317,6 @@ int main(int argc, char **argv)
 	char perr[256];
 	int fd = -1, opt, a, v, nsel = 0;
 	size_t k;
-	struct sockaddr_ll sll = { 0 };
 	static const struct option opts[] = {
 		{ "expect", no_argument, NULL, 'e' },
 		{ "egress", no_argument, NULL, 'E' },
@@ -400,28 +399,8 @@ int main(int argc, char **argv)
 		for (k = 0; k < NCASES; k++)
 			sel[k] = true;
 
-	if (!expect) {
-		unsigned idx = if_nametoindex(ifname);
-
-		if (!idx) {
-			fprintf(stderr, "sendraw: no interface '%s' in this network namespace\n",
-				ifname);
-			return 1;
-		}
-		fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: send only */
-		if (fd < 0) {
-			fprintf(stderr, "sendraw: AF_PACKET socket: %s (needs CAP_NET_RAW)\n",
-				strerror(errno));
-			return 1;
-		}
-		sll.sll_family = AF_PACKET;
-		sll.sll_ifindex = (int)idx;
-		sll.sll_halen = ETH_ALEN;
-		if (bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
-			fprintf(stderr, "sendraw: bind to %s: %s\n", ifname, strerror(errno));
-			return 1;
-		}
-	}
+	if (!expect && (fd = pkt_raw_open("sendraw", ifname, NULL)) < 0)
+		return 1;
 
 	/* Copies interleaved (case 0..n, then again) so no case is sent in one burst. */
 	for (i = 0; i < count; i++) {

@@ -36,19 +36,42 @@
 #define CG_PULL_LEN	(CG_MAX_L4_OFF + CG_UDP_HLEN)
 
 /*
+ * The parse result, per CPU: cg_parse_skb writes it here and the program
+ * reads it from here. 5.10's verifier takes no pointer argument to a global
+ * function but the context ("Arg#1 type PTR in cg_parse_skb() is not
+ * supported yet", the whole program refused: pointers to memory came with
+ * 5.12), so the result cannot go through a pointer to the caller's stack.
+ * A per-CPU slot is the caller's stack by other means: the program runs to
+ * its end on one CPU, and nothing else uses the slot. Not pinned, not
+ * shared: only this object has it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cg_pkt);
+} cg_pkt_scratch SEC(".maps");
+
+/*
  * The shared parser over the skb's linear head, as a global function: the
  * verifier checks it once, not at each of its two call sites (the second
  * after bpf_skb_pull_data). Inlined twice, the parse was 37% of what the
  * verifier walked on 6.18 (95k of 254k instructions) and the TC program
  * came to 669k of the 1M limit on 6.1; so: 115k on 6.18, 315k on 6.1
- * (measured 2026-11-29, test_xdp's "verifier:" lines). pk comes back as
- * unknown scalars:
- * every offset is bounded again where it is used (pkt_at).
+ * (measured 2026-11-29, test_xdp's "verifier:" lines). Its only arguments
+ * are the context (5.10: above); the result is in cg_pkt_scratch, read
+ * back as unknown scalars: every offset is bounded again where it is used
+ * (pkt_at).
  */
-__noinline int cg_parse_skb(struct __sk_buff *ctx, struct cg_pkt *pk)
+__noinline int cg_parse_skb(struct __sk_buff *ctx)
 {
+	struct cg_pkt *pk;
+	__u32 zero = 0;
+
+	pk = bpf_map_lookup_elem(&cg_pkt_scratch, &zero);
 	if (!pk)
 		return CG_PARSE_ERROR;
+	__builtin_memset(pk, 0, sizeof(*pk));
 	return cg_parse(cg_ctx_data(ctx), cg_ctx_data_end(ctx), cg_ctx_full_len(ctx), pk);
 }
 
@@ -92,16 +115,17 @@ static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts
 	struct cg_facts f = {};
 	struct cg_gso_meta_event want = {};
 	struct cg_addr dst;
-	struct cg_pkt pk = {};
+	struct cg_pkt *pk;
 	int non_tunnel = 0, meta;
 
 	ifs = bpf_map_lookup_elem(&cg_egress, &zero);
 	cfg = bpf_map_lookup_elem(&cg_config, &zero);
-	if (!ifs || !cfg)
+	pk = bpf_map_lookup_elem(&cg_pkt_scratch, &zero);
+	if (!ifs || !cfg || !pk)
 		return CG_ACT_PASS;
 	ifs->c[CG_IF_FRAMES]++;
 
-	st = cg_parse_skb(ctx, &pk);
+	st = cg_parse_skb(ctx);
 	/* At TC the linear head may end before the headers (a driver or GRO
 	 * left them in paged data). Only then, pull them in and parse again:
 	 * bpf_skb_pull_data may copy the head (a TCP skb at egress is a clone),
@@ -112,11 +136,10 @@ static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts
 		data = cg_ctx_data(ctx);
 		data_end = cg_ctx_data_end(ctx);
 		linear_len = data_end - data;
-		__builtin_memset(&pk, 0, sizeof(pk));
-		st = cg_parse_skb(ctx, &pk);
+		st = cg_parse_skb(ctx);
 	}
-	kind = cg_frame_kind(st, &pk, &non_tunnel);
-	if (kind != CG_IF_TUNNEL || !pk.have_src)
+	kind = cg_frame_kind(st, pk, &non_tunnel);
+	if (kind != CG_IF_TUNNEL || !pk->have_src)
 		goto out_pass;
 
 	/* A VLAN tag in skb->vlan_tci (tx offload) is not in the bytes: the
@@ -126,11 +149,11 @@ static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts
 	ev.bytes = frame_len;
 	if (st == CG_PARSE_UDP_FRAGMENT) {
 		ev.state = CG_E_FRAGMENT;
-	} else if (egress_state(ctx, &pk, linear_len, ev.gso, &ev.state)) {
+	} else if (egress_state(ctx, pk, linear_len, ev.gso, &ev.state)) {
 		kind = CG_IF_UNCHECKED;
 		goto out_pass;
 	}
-	if (egress_dst(data, data_end, &pk, &dst)) {
+	if (egress_dst(data, data_end, pk, &dst)) {
 		kind = CG_IF_UNPARSED;	/* cannot happen: the parser read it */
 		goto out_pass;
 	}
@@ -140,10 +163,10 @@ static __always_inline int tc_egress(struct __sk_buff *ctx, const int with_facts
 		ev.facts = 1;
 		ev.offloaded_fact = ev.state == CG_E_OFFLOADED &&
 				    f.ip_summed == CG_CHECKSUM_PARTIAL &&
-				    (ev.gso || (f.frame_at_mac && f.csum_start == (__s32)pk.l4 &&
+				    (ev.gso || (f.frame_at_mac && f.csum_start == (__s32)pk->l4 &&
 						f.csum_offset == 6));
 		if (ev.gso && st == CG_PARSE_UDP && ev.state != CG_E_MALFORMED) {
-			meta = gso_meta_bad(ctx, &pk, &f, &want);
+			meta = gso_meta_bad(ctx, pk, &f, &want);
 			ev.gso_meta_bad = meta == 1;
 			if (ev.gso_meta_bad)
 				keep_first_meta(&want, &f, &dst, ctx->gso_segs);

@@ -223,6 +223,51 @@ static void test_source_families(void **state)
 	free(s);
 }
 
+/* The interface's class and zero_inner arrays: one family each, every value
+ * a sample with the per-source families' label values. */
+static void test_iface_class_families(void **state)
+{
+	struct cg_src_row row = srow(v4(10, 0, 0, 3), 10, 7, 0, 0);
+	struct cg_iface_view v;
+	struct cg_metrics_iface x = { 0 };
+	struct cg_metrics_doc d = { 0 };
+	char *s, *l;
+
+	(void)state;
+	v = view_in(&row, 1);
+	v.tot.bad_class[CG_BC_OUTER_ONLY] = 4;
+	v.tot.bad_class[CG_BC_PAYLOAD] = 2;
+	v.tot.bad_class[CG_BC_UNCLASSIFIED] = 1;
+	v.tot.zero_inner[CG_ZI_OK] = 11;
+	v.tot.zero_inner[CG_ZI_BAD] = 12;
+	v.tot.zero_inner[CG_ZI_UNFINISHED] = 13;
+	v.tot.zero_inner[CG_ZI_UNCHECKED] = 14;
+	x.in = &v;
+	d.ifaces = &x;
+	d.n = 1;
+	d.version = "0.1.0";
+	d.node = "rx";
+	s = capture(w_doc, &d);
+	l = lines_with(s, "csumguard_interface_class_packets_total");
+	assert_string_equal(l,
+		"csumguard_interface_class_packets_total{interface=\"eth0\",direction=\"ingress\",class=\"bad_outer_only\"} 4\n"
+		"csumguard_interface_class_packets_total{interface=\"eth0\",direction=\"ingress\",class=\"bad_payload\"} 2\n"
+		"csumguard_interface_class_packets_total{interface=\"eth0\",direction=\"ingress\",class=\"bad_unclassified\"} 1\n");
+	free(l);
+	l = lines_with(s, "csumguard_interface_zero_inner_packets_total");
+	assert_string_equal(l,
+		"csumguard_interface_zero_inner_packets_total{interface=\"eth0\",direction=\"ingress\",zero_inner=\"ok\"} 11\n"
+		"csumguard_interface_zero_inner_packets_total{interface=\"eth0\",direction=\"ingress\",zero_inner=\"bad\"} 12\n"
+		"csumguard_interface_zero_inner_packets_total{interface=\"eth0\",direction=\"ingress\",zero_inner=\"unfinished\"} 13\n"
+		"csumguard_interface_zero_inner_packets_total{interface=\"eth0\",direction=\"ingress\",zero_inner=\"unchecked\"} 14\n");
+	free(l);
+	assert_non_null(strstr(s, "# TYPE csumguard_interface_class_packets_total counter\n"));
+	assert_non_null(strstr(s, "# TYPE csumguard_interface_zero_inner_packets_total counter\n"));
+	/* the per-source family uses the same label values */
+	assert_non_null(strstr(s, "class=\"bad_outer_only\"} 0\n"));
+	free(s);
+}
+
 /* Every generated family name is a valid metric name, counters end in _total. */
 static void test_every_field_has_a_family(void **state)
 {
@@ -510,6 +555,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_label_escaping),
 		cmocka_unit_test(test_parse_sources),
 		cmocka_unit_test(test_source_families),
+		cmocka_unit_test(test_iface_class_families),
 		cmocka_unit_test(test_every_field_has_a_family),
 		cmocka_unit_test(test_pick_modes),
 		cmocka_unit_test(test_write_picked_only),

@@ -47,6 +47,12 @@ struct plan_case {
 
 static const struct plan_case plan_cases[] = {
 	{ "6.18, native 9000: multi-buffer", { K_6_18 }, 1, 9000, 0, CG_XDP_MULTI_BUF, 0, NULL },
+	{ "6.18, bpf_csum_diff any size: large-chunk", { K_6_18, .csum_any_size = 1 }, 1, 9000,
+	  0, CG_XDP_LARGE_CHUNK, 0, NULL },
+	{ "6.18, csum probe failed: multi-buffer", { K_6_18, .csum_any_size = -1 }, 1, 1500, 0,
+	  CG_XDP_MULTI_BUF, 0, NULL },
+	{ "5.10, any-size csum but no frags: single-buffer", { K_5_10, .csum_any_size = 1 }, 1,
+	  1500, 0, CG_XDP_SINGLE_BUF, 1, NULL },
 	{ "6.1, native 1500: multi-buffer, dispatcher", { K_6_1 }, 1, 1500, 0, CG_XDP_MULTI_BUF,
 	  0, NULL },
 	{ "6.1, skb 16000: multi-buffer", { K_6_1 }, 0, 16000, 0, CG_XDP_MULTI_BUF, 0, NULL },
@@ -176,6 +182,12 @@ static void test_variant_names(void **state)
 	assert_string_equal(cg_xdp_variant_prog(CG_XDP_SINGLE_BUF), "csumguard_xdpsb");
 	assert_int_equal(cg_xdp_variant_of("csumguard_xdp"), CG_XDP_MULTI_BUF);
 	assert_int_equal(cg_xdp_variant_of("csumguard_xdpsb"), CG_XDP_SINGLE_BUF);
+	assert_string_equal(cg_xdp_variant_name(CG_XDP_LARGE_CHUNK), "large-chunk");
+	assert_string_equal(cg_xdp_variant_prog(CG_XDP_LARGE_CHUNK), "csumguard_xdplc");
+	assert_int_equal(cg_xdp_variant_of("csumguard_xdplc"), CG_XDP_LARGE_CHUNK);
+	assert_true(cg_xdp_variant_frags(CG_XDP_LARGE_CHUNK) && cg_xdp_variant_frags(CG_XDP_MULTI_BUF) &&
+		    !cg_xdp_variant_frags(CG_XDP_SINGLE_BUF));
+	assert_true(strlen(CG_PROG_NAME_LC) <= 15);
 	assert_int_equal(cg_xdp_variant_of("csumguard_tc"), -1);
 	assert_int_equal(cg_xdp_variant_of("csumguard_xdp1"), -1);
 	assert_int_equal(cg_xdp_variant_of(NULL), -1);
@@ -192,11 +204,12 @@ static void test_features_str(void **state)
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "xdp.frags no, bpf_xdp_load_bytes no, bpf_xdp_get_buff_len no, "
 			    "freplace yes, freplace with ctx args no, bpf_cast_to_kern_ctx no, "
-			    "global function pointer args no");
+			    "global function pointer args no, bpf_csum_diff any size no");
 	f.freplace = 0;
 	f.freplace_ctx_arg = -1;
 	f.tc_facts = -1;
 	f.global_ptr_args = -1;
+	f.csum_any_size = -1;
 	cg_features_str(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "xdp.frags no, bpf_xdp_load_bytes no, bpf_xdp_get_buff_len no, "
 			    "freplace no");
@@ -206,25 +219,24 @@ static void test_features_str(void **state)
 	assert_string_equal(buf, "none probed");
 }
 
-/* The TC egress program: refused where global functions cannot take
- * pointers (5.10), tried where that is unknown. */
+/* The TC egress program: runs from the floor on, 5.10 included (its
+ * global functions take no pointer arguments: global_ptr_args 0 does not
+ * matter); below the floor, the floor's refusal. */
 static void test_tc_egress_check(void **state)
 {
 	struct cg_features f = { K_5_10 };
 	char err[CG_ERRLEN] = "";
 
 	(void)state;
-	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), -EOPNOTSUPP);
-	assert_string_equal(err, "csumguard's TC egress program cannot run on this kernel "
-			    "(5.10.0-46-cloud-amd64): its verifier takes no global function with a "
-			    "pointer argument (the program's parser, cg_parse_skb; Linux 5.12+); "
-			    "only the ingress side runs here: attach --ingress");
-	f.global_ptr_args = -1;
-	err[0] = 0;
+	assert_int_equal(f.global_ptr_args, 0);
 	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	f = (struct cg_features){ K_6_1 };
 	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), 0);
+	f.major = 5;
+	f.minor = 4;
+	assert_int_equal(cg_tc_egress_check(&f, err, sizeof(err)), -EOPNOTSUPP);
+	assert_non_null(strstr(err, "older than csumguard's floor, 5.10"));
 }
 
 int main(int argc, char **argv)

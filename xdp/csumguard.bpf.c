@@ -57,7 +57,9 @@ static struct cg_iface_stats cg_bench_ifs;	/* bench build only (see the top) */
 #endif
 
 /* SEC("xdp.frags") csumguard_xdp, or with -DCG_XDP_SINGLE_BUF SEC("xdp")
- * csumguard_xdpsb for kernels without multi-buffer XDP (bpf/ctx/xdp.bpf.h). */
+ * csumguard_xdpsb for kernels without multi-buffer XDP, or with
+ * -DCG_CSUM_LARGE csumguard_xdplc, 6.13+'s large checksum chunks
+ * (bpf/ctx/xdp.bpf.h). */
 SEC(CG_XDP_SEC)
 int CG_XDP_PROG(struct xdp_md *ctx)
 {

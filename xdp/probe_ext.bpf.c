@@ -15,9 +15,10 @@
  * argument passes in one. Nothing is attached.
  *
  * cg_probe_tc: whether the verifier takes a global function with a pointer
- * argument (to stack memory), as the TC egress program's cg_parse_skb(ctx,
- * struct cg_pkt *) is (5.12+; 5.10 says "Arg#1 type PTR in cg_parse_skb()
- * is not supported yet" and refuses the whole TC program).
+ * argument (to stack memory) (5.12+; 5.10 says "Arg#1 type PTR in ...() is
+ * not supported yet" and refuses the whole program). The TC egress program
+ * took one until issue 13 (cg_parse_skb(ctx, struct cg_pkt *)); now none of
+ * csumguard's programs does, and the probe only reports (doctor).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

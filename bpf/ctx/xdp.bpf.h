@@ -3,7 +3,7 @@
  * ctx/xdp.bpf.h - the context layer (../ctx.bpf.h) for XDP programs.
  * Include ctx.bpf.h with CG_CTX_XDP defined, not this file.
  *
- * Two variants of the XDP program are built from the same sources; this
+ * Three variants of the XDP program are built from the same sources; this
  * file is the only place in bpf/ that knows (the entry point takes its
  * section and name from here):
  *
@@ -12,6 +12,10 @@
  *                           part come from bpf_xdp_get_buff_len and
  *                           bpf_xdp_load_bytes (5.18+), the load flag
  *                           BPF_F_XDP_HAS_FRAGS (5.18+).
+ *   large-chunk             -DCG_CSUM_LARGE: the multi-buffer program
+ *                           (csumguard_xdplc) with bpf/csum.bpf.h's sums
+ *                           for 6.13+, whose bpf_csum_diff takes any size
+ *                           (the loader probes it: lib/probe.c).
  *   single-buffer           -DCG_XDP_SINGLE_BUF: SEC("xdp"), program
  *                           csumguard_xdpsb, for kernels without those
  *                           (5.10-5.17). The frame is data..data_end: the
@@ -31,6 +35,10 @@
 #ifndef CG_CTX_XDP_BPF_H
 #define CG_CTX_XDP_BPF_H
 
+#if defined(CG_XDP_SINGLE_BUF) && defined(CG_CSUM_LARGE)
+#error "CG_CSUM_LARGE is a multi-buffer variant (6.13+ has xdp.frags)"
+#endif
+
 #include <linux/bpf.h>
 #include <linux/errno.h>
 #include <bpf/bpf_helpers.h>
@@ -45,6 +53,10 @@
 #ifdef CG_XDP_SINGLE_BUF
 #define CG_XDP_SEC	"xdp"
 #define CG_XDP_PROG	csumguard_xdpsb
+#elif defined(CG_CSUM_LARGE)
+/* Multi-buffer, with 6.13+'s bpf_csum_diff (any size): bpf/csum.bpf.h. */
+#define CG_XDP_SEC	"xdp.frags"
+#define CG_XDP_PROG	csumguard_xdplc
 #else
 #define CG_XDP_SEC	"xdp.frags"
 #define CG_XDP_PROG	csumguard_xdp
