@@ -368,12 +368,19 @@ bench-metrics: $(B)/csumguard $(B)/bench/metrics_bench
 #   sudo make demo
 SENDRAW_OBJS := $(call obj,selftests/sendraw.c) $(PKT_OBJS)
 E2E_DEPS := $(B)/csumguard $(B)/fault_inject.bpf.o $(B)/selftests/sendraw \
-	    $(B)/csumguard_tc.bpf.o $(B)/gso_meta_bug.bpf.o
+	    $(B)/csumguard_tc.bpf.o $(B)/gso_meta_bug.bpf.o $(B)/selftests/refuse_prog.so
 
 $(B)/selftests/sendraw: $(SENDRAW_OBJS) $(REF) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
+
+# TEST-ONLY LD_PRELOAD shim: the kernel "refuses" one named BPF program
+# (e2e variant_fallback). Built without the sanitizers: it is preloaded.
+$(B)/selftests/refuse_prog.so: selftests/refuse_prog.c
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -shared -fPIC $< -o $@ -ldl
 
 check-e2e: $(E2E_DEPS)
 	LAB_BUILD=$(abspath $(B)) ./selftests/e2e/run.sh $(E2E_TESTS)

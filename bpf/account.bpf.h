@@ -181,18 +181,32 @@ static __always_inline int slot_is(const struct cg_src_slot *slot, const struct 
 }
 
 /* Moves a cache slot's pending counts into its source's row: a known
- * node's row if it is still one, else the cg_src row, inserted again
- * (counted, with the shared part of a row evicted before) if it was
- * evicted since. Counts that find no row (cg_src full of rows being
- * inserted by other CPUs at that instant) are unaccounted, never silent. */
+ * node's row if it is one, else its blocked row if it is blocked, else the
+ * cg_src row, inserted again (counted, with the shared part of a row
+ * evicted before) if it was evicted since. The source may have become a
+ * known node or been blocked since it took the slot: user space then moved
+ * its row out of cg_src (lib/maps.c cg_src_move_rows) into a table never
+ * evicted, and its pending counts must follow it there, not into the
+ * zeroed cg_src row the move left, which a flood can evict (e2e flood100k
+ * lost a blocked node's 50 pings so). Each lookup is behind its table's
+ * count, read here on the miss path only. Counts that find no row (cg_src
+ * full of rows being inserted by other CPUs at that instant) are
+ * unaccounted, never silent. */
 static __always_inline void slot_flush(struct cg_src_slot *slot, struct cg_iface_stats *ifs)
 {
 	struct cg_src_hot *r = NULL;
+	__u32 zero = 0, *n;
 
 	if (slot->table == CG_SLOT_FREE)
 		return;
-	if (slot->table == CG_SLOT_NODES)
+	n = bpf_map_lookup_elem(&cg_node_count, &zero);
+	if (n && *n)
 		r = bpf_map_lookup_elem(&cg_src_nodes, &slot->key);
+	if (!r) {
+		n = bpf_map_lookup_elem(&cg_block_count, &zero);
+		if (n && *n)
+			r = bpf_map_lookup_elem(&cg_src_kept, &slot->key);
+	}
 	if (!r) {
 		r = bpf_map_lookup_elem(&cg_src, &slot->key);
 		if (!r) {

@@ -59,6 +59,14 @@ static const char *log_where(const char *what, char *buf, size_t len)
  * helper the kernel lacks, a load flag refused before the verifier ran, no
  * native XDP, the MTU; never a guess about privileges (attach checked them
  * before it started). */
+/* Did libbpf's messages say the kernel refused to load the program (a
+ * verifier log, or a load that failed before the verifier)? */
+static int load_refused(const char *log)
+{
+	return strstr(log, "PROG LOAD LOG") || strstr(log, "processed ") ||
+	       strstr(log, "load failed") || strstr(log, "failed to load");
+}
+
 static int attach_failed(const struct cg_xdp_attach_opts *o, const struct cg_features *f,
 			 enum cg_xdp_variant v, int e, const char *other_progs, char *err,
 			 size_t errlen)
@@ -311,8 +319,10 @@ static int lost_race(const struct cg_xdp_attach_opts *o, int ifindex, char *err,
 	return e;
 }
 
-int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
-		  char *err, size_t errlen)
+/* One attach of the plan's variant, or of force_variant if >= 0. *refused:
+ * the kernel refused to load the program (its verifier, or before it). */
+static int attach_variant(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
+			  int force_variant, int *refused, char *err, size_t errlen)
 {
 	char why[CG_ERRLEN], path[PATH_MAX], before[256] = "none";
 	struct cg_settings saved = {};
@@ -346,6 +356,8 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		return e;
 	if ((e = make_plan(o, &feat, &plan, err, errlen)))
 		return e;
+	if (force_variant >= 0)
+		plan.variant = (enum cg_xdp_variant)force_variant;
 	r->variant = plan.variant;
 	r->alone_planned = plan.alone;
 	cg_features_str(&feat, r->features, sizeof(r->features));
@@ -514,6 +526,7 @@ int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_resul
 		free(saved_skip);
 	}
 	if (e) {
+		*refused = load_refused(cg_log_text());
 		ret = attach_failed(o, &feat, plan.variant, e, before, err, errlen);
 		goto out_restore;
 	}
@@ -774,4 +787,28 @@ out:
 	if (lock >= 0)
 		close(lock);
 	return e;
+}
+
+/*
+ * The large-chunk program is picked by a probe of bpf_csum_diff alone
+ * (lib/probe.c); it is verified on this machine's 6.18 only. A 6.13+ kernel
+ * whose verifier refuses it still runs the classic multi-buffer program,
+ * which is what every kernel from 5.18 takes: the refusal is kept in
+ * r->fallback_why, and attach says so. Every other failure is final.
+ */
+int cg_xdp_attach(const struct cg_xdp_attach_opts *o, struct cg_xdp_attach_result *r,
+		  char *err, size_t errlen)
+{
+	char first[CG_ERRLEN];
+	int refused = 0, ret;
+
+	ret = attach_variant(o, r, -1, &refused, err, errlen);
+	if (!ret || r->variant != CG_XDP_LARGE_CHUNK || !refused)
+		return ret;
+	snprintf(first, sizeof(first), "%s", err);
+	ret = attach_variant(o, r, CG_XDP_MULTI_BUF, &refused, err, errlen);
+	if (!ret)
+		snprintf(r->fallback_why, sizeof(r->fallback_why), "%.*s",
+			 (int)sizeof(r->fallback_why) - 1, first);
+	return ret;
 }

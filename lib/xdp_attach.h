@@ -81,6 +81,9 @@ struct cg_xdp_attach_result {
 					 * dispatcher component (5.10) */
 	char kernel[65];		/* uname -r */
 	char features[256];		/* what the probes found (cg_features_str) */
+	char fallback_why[1024];	/* "": the planned variant runs; else why
+					 * the large-chunk program was refused
+					 * and the classic one runs instead */
 	char progs[256];		/* dispatcher: its programs now, comma separated */
 	struct cg_port_spec ports[CG_PORTS_MAX + CG_N_DEFAULT_PORTS];
 	int nports;			/* the port table installed, sorted by port */

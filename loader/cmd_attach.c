@@ -19,7 +19,7 @@
 void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		       enum cg_mode mode, char *buf, size_t len)
 {
-	char ports[512], variant[256];
+	char ports[512], variant[1400];
 
 	cg_fmt_ports(r->ports, r->nports, ports, sizeof(ports));
 	/* Which program variant runs (lib/probe.h), and why single-buffer. */
@@ -31,6 +31,10 @@ void cg_attach_message(const struct cg_xdp_attach_result *r, const char *ifname,
 		snprintf(variant, sizeof(variant), "multi-buffer program %s (large checksum "
 			 "chunks: kernel %s's bpf_csum_diff takes any size)",
 			 cg_xdp_variant_prog(r->variant), r->kernel[0] ? r->kernel : "?");
+	else if (r->fallback_why[0])
+		snprintf(variant, sizeof(variant), "multi-buffer program %s (the large-chunk "
+			 "program %s was refused, so the classic one runs: %s)",
+			 cg_xdp_variant_prog(r->variant), CG_PROG_NAME_LC, r->fallback_why);
 	else
 		snprintf(variant, sizeof(variant), "multi-buffer program %s",
 			 cg_xdp_variant_prog(r->variant));

@@ -464,6 +464,21 @@ static void test_attach_message(void **state)
 			    "program as a libxdp dispatcher component (global functions taking "
 			    "struct xdp_md *), so no other XDP program can share up0; mode "
 			    "monitor, ports vxlan:4789");
+
+	/* 6.13+: the large-chunk program refused, the classic one runs. */
+	r.variant = CG_XDP_MULTI_BUF;
+	r.alone_planned = 0;
+	r.dispatcher = 1;
+	r.frags = 1;
+	snprintf(r.progs, sizeof(r.progs), "csumguard_xdp");
+	snprintf(r.fallback_why, sizeof(r.fallback_why), "the kernel (6.14.0) verifier "
+		 "rejected it");
+	cg_attach_message(&r, "up0", CG_MODE_MONITOR, buf, sizeof(buf));
+	assert_string_equal(buf, "attached csumguard to up0: native XDP, multi-buffer program "
+			    "csumguard_xdp (the large-chunk program csumguard_xdplc was refused, "
+			    "so the classic one runs: the kernel (6.14.0) verifier rejected it), "
+			    "through the libxdp dispatcher (frags on; programs: csumguard_xdp), "
+			    "mode monitor, ports vxlan:4789");
 }
 
 

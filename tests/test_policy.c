@@ -83,6 +83,11 @@ static void sim_tick(struct sim *s)
 	size_t nd = 0, i, k;
 
 	for (i = 0; i < s->nn; i++) {
+		/* The agent's tick purges expired entries first (their expiry
+		 * is the block's end, lib/policy.c): so does the simulation. */
+		if (s->n[i].blocked_auto && s->n[i].last_block_s &&
+		    s->t >= s->n[i].last_block_t + s->n[i].last_block_s)
+			s->n[i].blocked_auto = 0;
 		in[i] = s->n[i].in;
 		in[i].name = s->n[i].name;
 		in[i].ttl_known = s->n[i].ttl_known;
