@@ -36,7 +36,7 @@ test_egress_both() {
 	pins=$(ls "$LAB_PIN/ifaces/up0/egress" 2>&1 | tr '\n' ' ')
 	eq "pins under egress/" "$pins" "attachment dst egress gso_meta_first tc_filter "
 	eq "ingress pins stay where they were" "$(ls "$LAB_PIN/ifaces/up0/ingress" | tr '\n' ' ')" \
-		"attachment iface src src_kept src_nodes trace "
+		"attachment iface src src_cache src_kept src_kept_rare src_nodes src_nodes_rare src_rare trace "
 	j=$(stats up0)
 	eq "stats: egress attached" "$(egf up0 attached <<<"$j")" true
 	eq "stats: egress tc_priority" "$(egf up0 tc_priority <<<"$j")" 65520
