@@ -609,8 +609,12 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-static void load_validator(const char *arg, struct validator *val)
+/* Loads a validator build; 1 if it is left out: the large-chunk build on a
+ * kernel whose bpf_csum_diff takes only 512 B in multiples of 4 (it loads
+ * there, but every sum fails: its verdicts would mean nothing). */
+static int load_validator(const char *arg, struct validator *val)
 {
+	struct cg_features feat;
 	/* LABEL=PATH names the build in the tables; PATH alone is its name */
 	const char *eq = arg ? strchr(arg, '=') : NULL, *path = eq ? eq + 1 : arg;
 	struct cg_config cfg = { .mode = CG_MODE_MONITOR };
@@ -633,8 +637,18 @@ static void load_validator(const char *arg, struct validator *val)
 	if (err)
 		die("loading the validator: %s", strerror(-err));
 	prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME);
-	if (!prog)	/* the large-chunk build (6.13+) */
+	if (!prog) {	/* the large-chunk build (6.13+) */
 		prog = bpf_object__find_program_by_name(obj, CG_PROG_NAME_LC);
+		cg_features_init(&feat);
+		cg_probe_csum_any_size(&feat);
+		if (prog && feat.csum_any_size != 1) {
+			printf("left out %s: this kernel's bpf_csum_diff takes at most 512 bytes "
+			       "in multiples of 4 (any size from 6.13), which the large-chunk "
+			       "build needs\n", arg);
+			bpf_object__close(obj);
+			return 1;
+		}
+	}
 	if (!prog)
 		die("no program csumguard_xdp (or csumguard_xdplc) in the validator object");
 	val->prog_fd = bpf_program__fd(prog);
@@ -658,6 +672,7 @@ static void load_validator(const char *arg, struct validator *val)
 	 * compare them in one run): its totals cannot be read as this build's */
 	if (bpf_map__value_size(m) != sizeof(struct cg_iface_stats))
 		val->unchecked = 1;
+	return 0;
 }
 
 /* Loads the TC object with only one of its programs (as the loader does),
@@ -1100,8 +1115,9 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_quiet);
 	if (!nobj)
 		obj_paths[nobj++] = NULL;	/* the built-in validator */
-	for (k = 0; k < nobj; k++)
-		load_validator(obj_paths[k], &pg.val[k]);
+	for (k = 0, i = 0; k < nobj; k++)
+		i += !load_validator(obj_paths[k], &pg.val[i]);
+	nobj = i;
 	pg.nval = nobj;
 	pass = xdp_pass__open_and_load();
 	if (!pass)
