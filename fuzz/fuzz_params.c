@@ -16,7 +16,7 @@
 #include "params.h"
 #include "utf8.h"
 
-#define MAX_ARGS	32
+#define MAX_ARGS	192	/* room for more --port (64) and --a-addr (16) than allowed */
 
 static void check_parsed(const struct cg_cli *cli)
 {

@@ -59,8 +59,8 @@ for n in "$@"; do
 		execs=$(grep -ao 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo ?)
 		cov=$(grep -aoP 'cov: \d+' "$log" | grep -o '[0-9]*' | sort -n | tail -1)
 		ft=$(grep -aoP 'ft: \d+' "$log" | grep -o '[0-9]*' | sort -n | tail -1)
-		at_cov=$(grep -aP "\t#\d+\s+\S+\s+cov: ${cov:-x} " "$log" | head -1)
-		at_ft=$(grep -aP '\t#\d+\s+NEW' "$log" | tail -1)
+		at_cov=$(grep -m1 -aP "\t#\d+\s+\S+\s+cov: ${cov:-x} " "$log" || true)
+		at_ft=$(grep -aP '\t#\d+\s+NEW' "$log" | tail -1 || true)
 		grow="edges $cov since $(cut -f1 <<<"$at_cov") s (exec $(cut -f2 <<<"$at_cov" | grep -o '^#[0-9]*'))"
 		grow+=", features $ft, last new at $(cut -f1 <<<"${at_ft:-0}") s"
 		if [ "$rc" -ne 0 ]; then
