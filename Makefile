@@ -263,7 +263,7 @@ check-deploy:
 # --- benchmark (bench/) ------------------------------------------------------
 # ns/packet of the validator beside XDP_PASS and a user-space checksum, one run
 # (bench/README.md). BENCH_ARGS passes options, e.g. BENCH_ARGS="-r 7 -t 150".
-$(B)/bench/bench: $(call obj,bench/bench.c) $(PKT_OBJS) $(REF) $(LIBS)
+$(B)/bench/bench: $(call obj,bench/bench.c bench/util.c) $(PKT_OBJS) $(REF) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
@@ -300,7 +300,7 @@ bench-packet: $(B)/bench/bench $(BENCH_VARIANT_OBJS) $(B)/csumguard.bpf.o $(B)/c
 # `stats --json` and a metrics scrape (-m, up to 100000) against pinned tables
 # filled by bench/scale.c (root).
 #   sudo make bench-scale [SCALE_ARGS="-r 7 -n 16384,100000"]
-$(B)/bench/scale: $(call obj,bench/scale.c) $(LIBS)
+$(B)/bench/scale: $(call obj,bench/scale.c bench/util.c) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS)
@@ -319,7 +319,7 @@ $(B)/store.bpf.o: bench/store.bpf.c
 
 $(call obj,bench/store.c): $(B)/store.skel.h
 $(call obj,bench/store.c): CPPFLAGS += -Iselftests
-$(B)/bench/store: $(call obj,bench/store.c) $(PKT_OBJS) $(REF) $(LIBS)
+$(B)/bench/store: $(call obj,bench/store.c bench/util.c) $(PKT_OBJS) $(REF) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) -lpthread

@@ -44,6 +44,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "csumguard.h"
+#include "util.h"
 #include "cg_wire.h"
 #include "maps.h"
 #include "names.h"
@@ -586,22 +587,6 @@ static unsigned calibrate(const struct progs *pg, const struct frame *f, int m,
 	return repeat;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, int n)
-{
-	double s[MAX_ROUNDS];
-
-	memcpy(s, v, sizeof(double) * (size_t)n);
-	qsort(s, (size_t)n, sizeof(double), cmp_double);
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* ---- the validator ----------------------------------------------------------- */
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -767,8 +752,8 @@ static void print_table(const struct frame *frames, int nsizes, int rounds, int 
 	printf("|--------:|-------------:|------------:|-------------:|------------------:|----------------------:|\n");
 	for (i = 0; i < nsizes; i++) {
 		const struct frame *f = &frames[i];
-		double user = median(f->ns[M_USER], rounds), pass = median(f->ns[M_PASS], rounds);
-		double xdp = median(f->ns[M_XDP + k], rounds);
+		double user = bench_median(f->ns[M_USER], rounds), pass = bench_median(f->ns[M_PASS], rounds);
+		double xdp = bench_median(f->ns[M_XDP + k], rounds);
 
 		printf("| %7zu | %12.1f | %11.1f | %12.1f | %17.1f | %21.2f |\n", f->size, user,
 		       pass, xdp, xdp - pass, (xdp - pass) / user);
@@ -801,16 +786,16 @@ static void print_tc_table(const struct progs *pg, const struct frame *frames, i
 	printf("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (i = 0; i < nsizes; i++) {
 		const struct frame *f = &frames[i];
-		double user = median(f->ns[M_USER], rounds), pass = median(f->ns[M_PASS], rounds);
-		double xdp = median(f->ns[M_XDP], rounds);
+		double user = bench_median(f->ns[M_USER], rounds), pass = bench_median(f->ns[M_PASS], rounds);
+		double xdp = bench_median(f->ns[M_XDP], rounds);
 
 		if (!method_runs(pg, f, M_TC)) {
 			printf("| %zu | %.1f | %.1f | %.1f | - | - | - | %.2f | - | - | - |\n", f->size,
 			       user, pass, xdp, (xdp - pass) / user);
 			continue;
 		}
-		double tp = median(f->ns[M_TCPASS], rounds), tc = median(f->ns[M_TC], rounds);
-		double tcf = method_runs(pg, f, M_TCF) ? median(f->ns[M_TCF], rounds) : NAN;
+		double tp = bench_median(f->ns[M_TCPASS], rounds), tc = bench_median(f->ns[M_TC], rounds);
+		double tcf = method_runs(pg, f, M_TCF) ? bench_median(f->ns[M_TCF], rounds) : NAN;
 
 		printf("| %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f |\n",
 		       f->size, user, pass, xdp, tp, tc, tcf, (xdp - pass) / user, (tc - tp) / user,
@@ -841,9 +826,9 @@ static void print_builds(const struct progs *pg, const struct frame *frames, int
 		printf("| %s%s |", pg->val[k].name, pg->val[k].unchecked ? " (counts nothing: "
 		       "unchecked)" : "");
 		for (i = 0; i < nsizes; i++) {
-			double u = median(frames[i].ns[M_USER], rounds);
-			double p = median(frames[i].ns[M_PASS], rounds);
-			double x = median(frames[i].ns[M_XDP + k], rounds);
+			double u = bench_median(frames[i].ns[M_USER], rounds);
+			double p = bench_median(frames[i].ns[M_PASS], rounds);
+			double x = bench_median(frames[i].ns[M_XDP + k], rounds);
 
 			printf(" %.1f (%.2f) |", x - p, (x - p) / u);
 		}
@@ -860,16 +845,16 @@ static void print_builds(const struct progs *pg, const struct frame *frames, int
 		printf("--:|");
 	printf("\n| fixed cost above XDP_PASS |");
 	for (i = 0; i < nsizes; i++)
-		printf(" %.1f |", median(frames[i].ns[M_XDP + base], rounds) -
-		       median(frames[i].ns[M_PASS], rounds));
+		printf(" %.1f |", bench_median(frames[i].ns[M_XDP + base], rounds) -
+		       bench_median(frames[i].ns[M_PASS], rounds));
 	printf("\n");
 	for (k = 0; k < pg->nval; k++) {
 		if (strncmp(pg->val[k].name, "nocsum-", 7))
 			continue;
 		printf("| %s |", pg->val[k].name + 7);
 		for (i = 0; i < nsizes; i++)
-			printf(" %.1f |", median(frames[i].ns[M_XDP + base], rounds) -
-			       median(frames[i].ns[M_XDP + k], rounds));
+			printf(" %.1f |", bench_median(frames[i].ns[M_XDP + base], rounds) -
+			       bench_median(frames[i].ns[M_XDP + k], rounds));
 		printf("\n");
 	}
 	/* upto-WHAT: the program up to and including WHAT, then XDP_PASS */
@@ -878,8 +863,8 @@ static void print_builds(const struct progs *pg, const struct frame *frames, int
 			continue;
 		printf("| from the start up to %s |", pg->val[k].name + 5);
 		for (i = 0; i < nsizes; i++)
-			printf(" %.1f |", median(frames[i].ns[M_XDP + k], rounds) -
-			       median(frames[i].ns[M_PASS], rounds));
+			printf(" %.1f |", bench_median(frames[i].ns[M_XDP + k], rounds) -
+			       bench_median(frames[i].ns[M_PASS], rounds));
 		printf("\n");
 	}
 }
@@ -1028,7 +1013,7 @@ static void bench_classes(const struct progs *pg, size_t size, int rounds, doubl
 			c[m].ns[r] = measure_cls(pg, &c[m], m, c[m].repeat);
 		}
 	for (m = 0; m < C_MAX; m++)
-		med[m] = median(c[m].ns, rounds);
+		med[m] = bench_median(c[m].ns, rounds);
 	printf("\nClassification (issue 10) at %zu B: VXLAN/IPv4, inner Ethernet + IPv4 + TCP "
 	       "(%zu B of payload);\nevery run checked: every frame that verdict and that class. "
 	       "Median of %d rounds, the same run.\n", size, size - CLS_HDRS, rounds);
@@ -1190,13 +1175,11 @@ int main(int argc, char **argv)
 		       "hint; contention from outside this VM does not show here).\n",
 		       100.0 * (double)(busy1 - busy0) / (double)(total1 - total0));
 	{
-		char l1[16], l5[16], l15[16];
-		FILE *lf = fopen("/proc/loadavg", "r");
+		char load[64];
 
-		if (lf && fscanf(lf, "%15s %15s %15s", l1, l5, l15) == 3)
-			printf("Load average after the rounds: %s %s %s.\n", l1, l5, l15);
-		if (lf)
-			fclose(lf);
+		bench_loadavg(load, sizeof(load));
+		if (load[0])
+			printf("Load average after the rounds: %s.\n", load);
 	}
 	if (total1 > total0 && (busy1 - busy0) * 4 > total1 - total0)
 		printf("WARNING: the machine was busy; these ratios are unreliable: run again when\n"
@@ -1209,13 +1192,13 @@ int main(int argc, char **argv)
 	if (nobj > 1)
 		print_builds(&pg, frames, nsizes, rounds);
 	for (i = 0; i < nsizes; i++) {
-		double user = median(frames[i].ns[M_USER], rounds);
-		double pass_ns = median(frames[i].ns[M_PASS], rounds);
+		double user = bench_median(frames[i].ns[M_USER], rounds);
+		double pass_ns = bench_median(frames[i].ns[M_PASS], rounds);
 
 		if (frames[i].size != 1500)
 			continue;
 		for (k = 0; k < nobj; k++) {
-			double ratio = (median(frames[i].ns[M_XDP + k], rounds) - pass_ns) / user;
+			double ratio = (bench_median(frames[i].ns[M_XDP + k], rounds) - pass_ns) / user;
 
 			/* the parts of a decomposition are no validators */
 			if (!strncmp(pg.val[k].name, "nocsum", 6) || !strncmp(pg.val[k].name, "upto-", 5))

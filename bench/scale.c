@@ -42,6 +42,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "csumguard.h"
+#include "util.h"
 #include "csumguard.skel.h"
 #include "err.h"
 #include "maps.h"
@@ -497,40 +498,6 @@ static void scrape(const char *csumguard, size_t n, int rounds, double *ms, doub
 	waitpid(pid, NULL, 0);
 }
 
-/* The load average now, for the report: "1.05 0.98 0.75". */
-static void loadavg(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/loadavg", "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (fscanf(f, "%15s", buf) == 1) {
-			size_t n = strlen(buf);
-			char a[16], b[16];
-
-			if (fscanf(f, "%15s %15s", a, b) == 2)
-				snprintf(buf + n, len - n, " %s %s", a, b);
-		}
-		fclose(f);
-	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, int n)
-{
-	double s[MAX_ROUNDS];
-
-	memcpy(s, v, sizeof(double) * (size_t)n);
-	qsort(s, (size_t)n, sizeof(double), cmp_double);
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 static double median_l(const long *v, int n)
 {
 	double d[MAX_ROUNDS];
@@ -538,7 +505,7 @@ static double median_l(const long *v, int n)
 
 	for (i = 0; i < n; i++)
 		d[i] = (double)v[i];
-	return median(d, n);
+	return bench_median(d, n);
 }
 
 static void usage(void)
@@ -575,7 +542,7 @@ int main(int argc, char **argv)
 	char *tok, date[64], load0[64], load1[64];
 	time_t now = time(NULL);
 
-	loadavg(load0, sizeof(load0));
+	bench_loadavg(load0, sizeof(load0));
 	while ((opt = getopt(argc, argv, "r:n:c:x:X:b:kmM:h")) != -1) {
 		switch (opt) {
 		case 'k':
@@ -688,7 +655,7 @@ int main(int argc, char **argv)
 		cleanup();	/* this size's pins go before the next is made */
 	}
 
-	loadavg(load1, sizeof(load1));
+	bench_loadavg(load1, sizeof(load1));
 	printf("load average before %s, after %s (other processes share this machine)\n", load0, load1);
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M", localtime(&now));
 	printf("csumguard bench-scale, %s: %s against a pinned source table of N synthetic rows\n"
@@ -698,24 +665,24 @@ int main(int argc, char **argv)
 	       date, csumguard, ncpus, rounds, have[0]);
 	for (k = 0; k < ncmds; k++) {
 		struct cmd *c = &cmds[k];
-		double base = median(c->ms[0], rounds), rss0 = median_l(c->rss_kb[0], rounds);
+		double base = bench_median(c->ms[0], rounds), rss0 = median_l(c->rss_kb[0], rounds);
 
 		printf("\n`csumguard %s`%s%s\n", c->label, c->bin ? ": " : "", c->bin ? c->bin : "");
 		printf("| sources | wall ms | CPU ms | peak RSS MiB | output MiB | sources x | "
 		       "time x | RSS x | time x / sources x |\n");
 		printf("|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 		for (si = 0; si < nsizes; si++) {
-			double ms = median(c->ms[si], rounds), rss = median_l(c->rss_kb[si], rounds);
+			double ms = bench_median(c->ms[si], rounds), rss = median_l(c->rss_kb[si], rounds);
 			double nx = (double)have[si] / (double)have[0];
 
 			printf("| %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |\n",
-			       have[si], ms, median(c->cpu_ms[si], rounds), rss / 1024,
+			       have[si], ms, bench_median(c->cpu_ms[si], rounds), rss / 1024,
 			       c->out_bytes[si] / 1048576.0, nx, ms / base, rss / rss0,
 			       (ms / base) / nx);
 		}
 	}
 	if (metrics) {
-		double base = median(m_ms[0], rounds);
+		double base = bench_median(m_ms[0], rounds);
 
 		printf("\nmetrics scrape: `csumguard agent --metrics-sources all`, GET /metrics on "
 		       "loopback (wall ms per scrape; the agent's CPU ms per scrape from /proc, in "
@@ -724,7 +691,7 @@ int main(int argc, char **argv)
 		       "time x | time x / sources x |\n");
 		printf("|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 		for (si = 0; si < nsizes; si++) {
-			double ms = median(m_ms[si], rounds);
+			double ms = bench_median(m_ms[si], rounds);
 			double nx = (double)have[si] / (double)have[0];
 
 			if (have[si] > metrics_max) {
@@ -734,13 +701,13 @@ int main(int argc, char **argv)
 				continue;
 			}
 			printf("| %zu | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", have[si],
-			       ms, median(m_cpu[si], rounds), m_rss[si] / 1024.0,
+			       ms, bench_median(m_cpu[si], rounds), m_rss[si] / 1024.0,
 			       m_bytes[si] / 1048576.0, nx, ms / base, ms / base / nx);
 		}
 	}
 	for (si = 0; si < nsizes; si++)
 		if (have[si] == 16384) {
-			double ms = median(cmds[0].ms[si], rounds), js = median(cmds[1].ms[si], rounds);
+			double ms = bench_median(cmds[0].ms[si], rounds), js = bench_median(cmds[1].ms[si], rounds);
 
 			printf("\ntarget at 16384 sources: < 100 ms: stats %.1f ms, stats --json %.1f ms: "
 			       "%s\n", ms, js, ms < 100 && js < 100 ? "met" : "MISSED");

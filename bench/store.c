@@ -37,6 +37,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "csumguard.h"
+#include "util.h"
 #include "memsize.h"
 #include "pkt.h"
 #include "store.skel.h"
@@ -244,40 +245,6 @@ static void check(struct inst *in)
 			    c[i].want);
 }
 
-/* The load average now, for the report: "1.05 0.98 0.75". */
-static void loadavg(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/loadavg", "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (fscanf(f, "%15s", buf) == 1) {
-			size_t n = strlen(buf);
-			char a[16], b[16];
-
-			if (fscanf(f, "%15s %15s", a, b) == 2)
-				snprintf(buf + n, len - n, " %s %s", a, b);
-		}
-		fclose(f);
-	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, int n)
-{
-	double s[MAX_ROUNDS];
-
-	memcpy(s, v, sizeof(double) * (size_t)n);
-	qsort(s, (size_t)n, sizeof(double), cmp_double);
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* The memory of a map: memlock here, and the formula at 128 CPUs. */
 static void mem_row(const char *what, int fd1, int fd2, uint32_t v1, uint32_t v2, uint32_t n)
 {
@@ -329,7 +296,7 @@ int main(int argc, char **argv)
 	char date[64], load0[64], load1[64];
 	time_t now = time(NULL);
 
-	loadavg(load0, sizeof(load0));
+	bench_loadavg(load0, sizeof(load0));
 	while ((opt = getopt(argc, argv, "r:t:h")) != -1) {
 		switch (opt) {
 		case 'r':
@@ -398,7 +365,7 @@ int main(int argc, char **argv)
 	check(&one);
 	check(&many);
 
-	loadavg(load1, sizeof(load1));
+	bench_loadavg(load1, sizeof(load1));
 	printf("load average before %s, after %s (other processes share this machine)\n", load0, load1);
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M", localtime(&now));
 	printf("csumguard bench-store, %s: per-source storage shapes (bench/store.bpf.c) on a\n"
@@ -417,18 +384,18 @@ int main(int argc, char **argv)
 
 		printf("| %s | %s | ", pname[p], pwhat[p]);
 		for (c = 0; c < C_N; c++) {
-			base[c] = median(ns[c][P_BASE], rounds);
+			base[c] = bench_median(ns[c][P_BASE], rounds);
 			if (p <= P_BASE)
-				printf("%.1f | ", median(ns[c][p], rounds));
+				printf("%.1f | ", bench_median(ns[c][p], rounds));
 			else
-				printf("%.1f (+%.1f) | ", median(ns[c][p], rounds),
-				       median(ns[c][p], rounds) - base[c]);
+				printf("%.1f (+%.1f) | ", bench_median(ns[c][p], rounds),
+				       bench_median(ns[c][p], rounds) - base[c]);
 		}
 		if (p <= P_BASE)
-			printf("%.2f |\n", median(ns[C_OK2][p], rounds) / median(ns[C_OK1][p], rounds));
+			printf("%.2f |\n", bench_median(ns[C_OK2][p], rounds) / bench_median(ns[C_OK1][p], rounds));
 		else
-			printf("%.2f |\n", (median(ns[C_OK2][p], rounds) - base[C_OK2]) /
-			       (median(ns[C_OK1][p], rounds) - base[C_OK1]));
+			printf("%.2f |\n", (bench_median(ns[C_OK2][p], rounds) - base[C_OK2]) /
+			       (bench_median(ns[C_OK1][p], rounds) - base[C_OK1]));
 	}
 
 	printf("\nMemory of each shape's tables at 16384 sources (kernel memlock, as bpftool "
